@@ -1,0 +1,179 @@
+"""The analysis of a survey: organisation, groups, privacy, comparison and
+recommendations in one JSON-ready result.
+
+:func:`analyse` is the one call the CLI, the dashboard pages, the reports and
+the wave comparison make. Its result never contains a figure of a
+suppressed group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from learn_core.instrument import DIMENSION_KEYS
+from learn_core.privacy import DEFAULT_MIN_GROUP_SIZE, check_min_group_size, suppress
+from learn_core.recommendations import match
+from learn_core.scoring import dimension_scores, respondent_mask, reversed_answers, summarise_group
+from learn_core.statistics import kruskal_wallis
+from learn_core.survey import Survey
+from learn_core.validation import Problem
+
+__all__ = ["STRENGTH_MARGIN", "Analysis", "analyse"]
+
+#: Points above (below) the organisation that make a strength (focus area).
+STRENGTH_MARGIN = 10.0
+
+
+@dataclass
+class Analysis:
+    """Result of :func:`analyse`.
+
+    ``result`` is the JSON-ready dict of the CLI. ``scores`` holds the
+    respondents' dimension scores with their group (``group`` column); it
+    includes respondents of suppressed groups and is for the wave comparison
+    and statistics only, never for display. ``values`` are the reversed
+    answers of the respondents, row-aligned with ``scores``.
+    """
+
+    survey: Survey
+    min_group_size: int
+    result: dict
+    scores: pd.DataFrame
+    values: np.ndarray
+
+    @property
+    def organisation(self) -> dict | None:
+        return self.result["organisation"]
+
+    @property
+    def groups(self) -> dict[str, dict]:
+        return self.result["groups"]
+
+    @property
+    def suppressed_groups(self) -> list[str]:
+        return self.result["suppressed_groups"]
+
+    def reported_mask(self) -> np.ndarray:
+        """True for respondents whose group is reported (or all, without groups)."""
+        if "group" not in self.scores:
+            return np.ones(len(self.scores), dtype=bool)
+        return self.scores["group"].isin(list(self.groups)).to_numpy()
+
+
+def _strengths(group: dict, org: dict | None) -> tuple[list[str], list[str]]:
+    strengths: list[str] = []
+    focus: list[str] = []
+    if org is None:
+        return strengths, focus
+    for key in DIMENSION_KEYS:
+        g = group["dimensions"][key]["score"]
+        o = org["dimensions"][key]["score"]
+        if g is None or o is None:
+            continue
+        if g >= o + STRENGTH_MARGIN:
+            strengths.append(key)
+        elif g <= o - STRENGTH_MARGIN:
+            focus.append(key)
+    return strengths, focus
+
+
+def _scores_of(summary: dict) -> dict[str, float | None]:
+    return {k: d["score"] for k, d in summary["dimensions"].items()}
+
+
+def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Analysis:
+    """Score a survey for the organisation and every group, with privacy.
+
+    Returns
+    -------
+    Analysis
+        whose ``result`` has the keys ``rows_read``, ``respondents``,
+        ``problems``, ``organisation`` (or None below the minimum size),
+        ``groups``, ``suppressed_groups``, ``comparison``, ``recommendations``
+        and ``min_group_size``, ``group_column``.
+
+    Raises
+    ------
+    ValueError
+        when ``min_group_size`` is not an integer ≥ 3.
+    """
+    k = check_min_group_size(min_group_size)
+    instrument = survey.instrument
+    values_all = reversed_answers(survey.answers, instrument)
+    is_resp = respondent_mask(values_all)
+    values = values_all[is_resp]
+    scores = dimension_scores(values, instrument)
+    if survey.groups is not None:
+        scores["group"] = survey.groups.to_numpy()[is_resp]
+    report = survey.report
+    problems: list[Problem] = report.problems()
+
+    n = int(values.shape[0])
+    organisation = summarise_group(values, scores, instrument) if n >= k else None
+    if organisation is None:
+        problems.append(
+            Problem(
+                None,
+                None,
+                "error",
+                f"Zu wenige Antworten: {n} Personen haben geantwortet, für eine Auswertung "
+                f"sind mindestens {k} nötig (Mindestgruppengröße).",
+            )
+        )
+
+    groups: dict[str, dict] = {}
+    hidden: list[str] = []
+    comparison: dict[str, dict] = {}
+    if survey.groups is not None and n:
+        labels = scores["group"]
+        counts = labels.value_counts().to_dict()
+        reported, hidden = suppress({str(g): int(c) for g, c in counts.items()}, k)
+        if organisation is None:
+            reported, hidden = [], sorted(counts)
+        for name in reported:
+            mask = (labels == name).to_numpy()
+            summary = summarise_group(values[mask], scores.loc[mask], instrument)
+            strengths, focus = _strengths(summary, organisation)
+            summary["strengths"] = strengths
+            summary["focus_areas"] = focus
+            summary["recommendations"] = [r.id for r in match(_scores_of(summary))]
+            groups[name] = summary
+        if len(reported) >= 2:
+            for key in DIMENSION_KEYS:
+                col = scores[key].to_numpy()
+                samples = [col[(labels == name).to_numpy()] for name in reported]
+                test = kruskal_wallis(samples)
+                if test is not None:
+                    comparison[key] = {"H": test["H"], "p": test["p"], "epsilon2": test["epsilon2"]}
+        if hidden:
+            problems.append(
+                Problem(
+                    None,
+                    report.group_column,
+                    "info",
+                    f"{len(hidden)} Gruppen ausgeblendet (weniger als {k} Antworten "
+                    "oder zum Schutz kleiner Gruppen): " + ", ".join(hidden) + ".",
+                )
+            )
+
+    recs = match(_scores_of(organisation)) if organisation else []
+    result = {
+        "file": report.file_name,
+        "sheet": report.sheet,
+        "instrument": {"name": instrument.name_de, "version": instrument.version, "source": instrument.source},
+        "min_group_size": k,
+        "group_column": report.group_column,
+        "rows_read": report.rows_read,
+        "respondents": n,
+        "empty_rows_skipped": report.empty_rows_skipped,
+        "problems": [p.to_dict() for p in problems],
+        "organisation": organisation,
+        "groups": groups,
+        "suppressed_groups": hidden,
+        "comparison": comparison,
+        "recommendations": [r.to_dict() for r in recs],
+    }
+    return Analysis(survey=survey, min_group_size=k, result=result, scores=scores, values=values)

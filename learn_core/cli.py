@@ -1,0 +1,232 @@
+"""The command line: ``python -m learn_core …``.
+
+A stable contract for automation: JSON on stdout (``--format json``), exit 0
+on success, exit 2 with one German line on stderr (no traceback) when an
+input cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+from learn_core.instrument import DIMENSION_KEYS, Instrument, InstrumentError, levels, load_instrument
+from learn_core.privacy import DEFAULT_MIN_GROUP_SIZE
+
+__all__ = ["UsageError", "build_parser", "instrument_dict", "main"]
+
+
+class UsageError(Exception):
+    """A problem with the command's input; printed as one line, exit 2."""
+
+
+def _clean(obj):
+    """JSON-safe: NaN → null, numpy scalars → Python."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, float):
+        return None if math.isnan(obj) or math.isinf(obj) else obj
+    if hasattr(obj, "item") and not isinstance(obj, str | bytes):
+        return _clean(obj.item())
+    return obj
+
+
+def _dump(obj) -> None:
+    json.dump(_clean(obj), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _instrument(path: str | None) -> Instrument:
+    try:
+        return load_instrument(path)
+    except InstrumentError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def instrument_dict(instrument: Instrument) -> dict:
+    """The instrument as the JSON of ``instrument --format json``."""
+    return {
+        "name": instrument.name_de,
+        "version": instrument.version,
+        "items": [
+            {
+                "id": it.id,
+                "dimension": it.dimension,
+                "text_de": it.text_de,
+                "text_en": it.text_en,
+                "reverse": it.reverse,
+            }
+            for it in instrument.items
+        ],
+        "dimensions": [
+            {
+                "key": d.key,
+                "name_de": d.name_de,
+                "name_en": d.name_en,
+                "items": [it.id for it in instrument.items_of(d.key)],
+                "min_valid": instrument.min_valid(d.key),
+            }
+            for d in instrument.dimensions
+        ],
+        "scale": {
+            "min": instrument.scale.minimum,
+            "max": instrument.scale.maximum,
+            "labels_de": list(instrument.scale.labels_de),
+            "labels_en": list(instrument.scale.labels_en),
+        },
+        "levels": [
+            {"level": lv.level, "from": lv.lower, "name_de": lv.name_de, "name_en": lv.name_en}
+            for lv in levels()
+        ],
+    }
+
+
+def _cmd_instrument(args) -> int:
+    inst = _instrument(args.instrument)
+    if args.format == "json":
+        _dump(instrument_dict(inst))
+        return 0
+    labels = inst.scale.labels(args.lang)
+    print(f"{inst.name(args.lang)} {inst.version}")
+    print("Skala: " + ", ".join(f"{i} = {lab}" for i, lab in enumerate(labels, 1)))
+    for d in inst.dimensions:
+        print(f"\n{d.name(args.lang)}")
+        for it in inst.items_of(d.key):
+            flag = " (umgepolt)" if it.reverse else ""
+            print(f"  {it.id}{flag}: {it.text(args.lang)}")
+    return 0
+
+
+def _load(args):
+    from learn_core.analysis import analyse
+    from learn_core.reading import ReadError, read_survey
+
+    inst = _instrument(getattr(args, "instrument", None))
+    if args.min_group_size < 3:
+        raise UsageError(f"Die Mindestgruppengröße muss mindestens 3 betragen (angegeben: {args.min_group_size}).")
+    try:
+        survey = read_survey(
+            args.file,
+            instrument=inst,
+            sheet=getattr(args, "sheet", None),
+            group_column=args.group_column,
+        )
+    except ReadError as exc:
+        raise UsageError(str(exc)) from None
+    return analyse(survey, args.min_group_size)
+
+
+def _text_summary(result: dict, lang: str = "de") -> str:
+    from learn_core.i18n import fmt_number, fmt_percent
+
+    inst = load_instrument()
+    names = {d.key: d.name(lang) for d in inst.dimensions}
+    lvl = {lv.level: lv.name(lang) for lv in levels()}
+    lines = [
+        f"Datei: {result['file']}",
+        f"Zeilen gelesen: {result['rows_read']}, Antwortende: {result['respondents']}, "
+        f"Mindestgruppengröße: {result['min_group_size']}",
+    ]
+    org = result["organisation"]
+    if org is None:
+        lines.append("Organisation: nicht ausgewiesen (zu wenige Antworten).")
+    else:
+        lines.append(
+            f"\nLEARN-Index: {fmt_number(org['index'])} – Stufe {org['level']} ({lvl.get(org['level'], '–')})"
+        )
+        for key in DIMENSION_KEYS:
+            d = org["dimensions"][key]
+            ci = d["ci95"]
+            ci_text = f"[{fmt_number(ci[0])}; {fmt_number(ci[1])}]" if ci else "–"
+            lines.append(
+                f"  {names[key]:<12} {fmt_number(d['score']):>6}  95-%-KI {ci_text:<16} "
+                f"zustimmend {fmt_percent(d['favourable']):>6}  Stufe {d['level'] or '–'}  n = {d['n']}"
+            )
+    if result["groups"]:
+        lines.append("\nGruppen:")
+        for name, g in result["groups"].items():
+            dims = "  ".join(f"{names[k][:4]} {fmt_number(g['dimensions'][k]['score'])}" for k in DIMENSION_KEYS)
+            lines.append(f"  {name}: n = {g['n']}, Index {fmt_number(g['index'])}  {dims}")
+    if result["suppressed_groups"]:
+        lines.append(
+            f"Ausgeblendet (weniger als {result['min_group_size']} Antworten): "
+            + ", ".join(result["suppressed_groups"])
+        )
+    if result["recommendations"]:
+        lines.append("\nEmpfehlungen:")
+        for rec in result["recommendations"]:
+            lines.append(f"  {rec['id']} ({names[rec['dimension']]}): {rec['title']}")
+    if result["problems"]:
+        lines.append("\nHinweise:")
+        for p in result["problems"]:
+            where = ", ".join(x for x in (f"Zeile {p['row']}" if p["row"] else "", p["column"] or "") if x)
+            lines.append(f"  [{p['severity']}] {where + ': ' if where else ''}{p['message']}")
+    return "\n".join(lines)
+
+
+def _cmd_score(args) -> int:
+    analysis = _load(args)
+    if args.format == "json":
+        _dump(analysis.result)
+    else:
+        print(_text_summary(analysis.result, args.lang))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m learn_core",
+        description="LEARN-Selbstcheck auswerten (Kaizen für Kommunen).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+
+    p = sub.add_parser("instrument", help="den Fragebogen (Items, Skala, Stufen) ausgeben")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
+    p.add_argument("--lang", choices=["de", "en"], default="de")
+    p.set_defaults(func=_cmd_instrument)
+
+    p = sub.add_parser("score", help="eine Umfrage-Datei auswerten")
+    p.add_argument("file", metavar="DATEI", help="Excel- oder CSV-Datei mit den Antworten")
+    p.add_argument("--group-column", metavar="NAME", help="Spalte mit der Abteilung")
+    p.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE, metavar="K")
+    p.add_argument("--sheet", metavar="NAME", help="Tabellenblatt (Standard: das erste mit Items)")
+    p.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
+    p.add_argument("--format", choices=["json", "text"], default="json")
+    p.add_argument("--lang", choices=["de", "en"], default="de")
+    p.set_defaults(func=_cmd_score)
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except MemoryError:
+        print("Fehler: Die Datei ist zu groß, um sie auszuwerten.", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug, not a user error: one line, details on request
+        if os.environ.get("LEARN_DEBUG"):
+            raise
+        print(
+            f"Fehler: Interner Fehler ({type(exc).__name__}). Mit LEARN_DEBUG=1 erscheinen Details.",
+            file=sys.stderr,
+        )
+        return 1
+

@@ -1,0 +1,279 @@
+"""Validation of answers: which cell is a valid answer, which is missing,
+which is invalid, and the report of what was read and what was left out.
+
+Answers are decoded per *distinct* value (``pandas.factorize``), so the cost
+is one vectorised pass over the cells plus a tiny Python loop over the few
+different spellings a column holds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from learn_core.instrument import Instrument
+
+__all__ = [
+    "INVALID",
+    "MISSING",
+    "InvalidCell",
+    "Problem",
+    "ValidationReport",
+    "answer_lookup",
+    "decode_answers",
+    "normalise_label",
+]
+
+#: Codes used by :func:`decode_answers` besides 1–5.
+MISSING = 0
+INVALID = -1
+
+#: Answers that mean "no answer" (compared after :func:`normalise_label`).
+MISSING_TOKENS = frozenset(
+    {
+        "",
+        "k.a.",
+        "k. a.",
+        "k.a",
+        "ka",
+        "keine angabe",
+        "weiß nicht",
+        "weiss nicht",
+        "n/a",
+        "n.a.",
+        "na",
+        "-",
+        "–",
+    }
+)
+
+#: Label spellings of survey tools, each mapped to its code.
+_EXTRA_LABELS: dict[str, int] = {
+    # "stimme … zu" variants (Microsoft Forms, LimeSurvey German)
+    "stimme überhaupt nicht zu": 1,
+    "stimme gar nicht zu": 1,
+    "stimme nicht zu": 2,
+    "stimme eher nicht zu": 2,
+    "teils/teils": 3,
+    "teils, teils": 3,
+    "teils teils": 3,
+    "weder noch": 3,
+    "stimme eher zu": 4,
+    "stimme zu": 4,
+    "stimme voll und ganz zu": 5,
+    "stimme voll zu": 5,
+    "stimme völlig zu": 5,
+    # English Likert labels
+    "strongly disagree": 1,
+    "disagree": 2,
+    "neither agree nor disagree": 3,
+    "neutral": 3,
+    "agree": 4,
+    "strongly agree": 5,
+    # the German instrument labels with the common "trifft … zu" variants
+    "trifft überhaupt nicht zu": 1,
+    "trifft nicht zu": 2,
+    "trifft zu": 4,
+    "trifft völlig zu": 5,
+    "trifft voll und ganz zu": 5,
+}
+
+_NUMERIC = re.compile(r"^([1-5])(?:[.,]0+)?$")
+_CODED_LABEL = re.compile(r"^(?:\(?([1-5])\)?\s*[-–=:.)]\s*(.+)|(.+?)\s*\(([1-5])\))$")
+_QUOTES = str.maketrans({"„": "", "“": "", "”": "", '"': "", "«": "", "»": "", "‚": "", "‘": "", "’": ""})
+
+
+def normalise_label(text: str) -> str:
+    """Lower case, NFC, no quotes, single spaces: the form labels are compared in."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    return " ".join(text.casefold().split()).replace("ß", "ß")
+
+
+def answer_lookup(instrument: Instrument) -> dict[str, int]:
+    """All accepted answer labels (normalised) mapped to their code 1–5."""
+    table = dict(_EXTRA_LABELS)
+    for labels in (instrument.scale.labels_de, instrument.scale.labels_en):
+        for code, label in enumerate(labels, start=1):
+            table[normalise_label(label)] = code
+    return table
+
+
+def _decode_one(value: object, lookup: dict[str, int]) -> int:
+    """Code of one distinct cell value: 1–5, MISSING or INVALID."""
+    if value is None:
+        return MISSING
+    if isinstance(value, bool | np.bool_):
+        return INVALID
+    if isinstance(value, int | np.integer):
+        return int(value) if 1 <= value <= 5 else INVALID
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return MISSING
+        return int(value) if value in (1.0, 2.0, 3.0, 4.0, 5.0) else INVALID
+    if isinstance(value, str):
+        text = normalise_label(value)
+        if text in MISSING_TOKENS:
+            return MISSING
+        m = _NUMERIC.match(text)
+        if m:
+            return int(m.group(1))
+        if text in lookup:
+            return lookup[text]
+        m = _CODED_LABEL.match(text)
+        if m:
+            code = int(m.group(1) or m.group(4))
+            label = (m.group(2) or m.group(3)).strip()
+            if lookup.get(label) == code:
+                return code
+        return INVALID
+    return INVALID
+
+
+def decode_answers(values: pd.Series, lookup: dict[str, int]) -> np.ndarray:
+    """Decode a column of raw cells into int8 codes.
+
+    Returns an array of the column's length with 1–5 for a valid answer,
+    :data:`MISSING` (0) for an empty or "no answer" cell and :data:`INVALID`
+    (−1) for anything else (0, 6, 3.5, "abc", a date, TRUE …). Valid answers
+    are never coerced: 3.5 is invalid, not 3 or 4.
+    """
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int8)
+    arr = values.to_numpy()
+    if arr.dtype.kind in "fiu":
+        floats = arr.astype(np.float64, copy=False)
+        out = np.full(floats.shape, INVALID, dtype=np.int8)
+        out[np.isnan(floats)] = MISSING
+        ok = (floats >= 1) & (floats <= 5) & (floats == np.floor(floats))
+        out[ok] = floats[ok].astype(np.int8)
+        return out
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = np.fromiter(
+        (_decode_one(u, lookup) for u in uniques), dtype=np.int8, count=len(uniques)
+    )
+    table = np.append(table, np.int8(MISSING))  # index -1 (NA) → MISSING
+    return table[codes]
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about the input; ``row`` is the row number a spreadsheet
+    program shows, ``column`` the header as written in the file."""
+
+    row: int | None
+    column: str | None
+    severity: str  # "error" | "warning" | "info"
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "severity": self.severity, "message": self.message}
+
+
+@dataclass(frozen=True)
+class InvalidCell:
+    """A cell that is neither a valid answer nor empty."""
+
+    row: int
+    column: str
+    value: str
+
+
+#: How many invalid cells are listed one by one before they are grouped per column.
+MAX_LISTED_CELLS = 50
+
+
+@dataclass
+class ValidationReport:
+    """What the reader found: the dashboard shows it, the CLI prints its problems."""
+
+    file_name: str = ""
+    sheet: str | None = None
+    header_row: int = 1
+    rows_read: int = 0
+    respondents: int = 0
+    empty_rows_skipped: int = 0
+    group_column: str | None = None
+    matched_columns: dict[str, str] = field(default_factory=dict)  # item id → header
+    unmatched_columns: list[str] = field(default_factory=list)
+    missing_items: list[str] = field(default_factory=list)
+    unscorable_dimensions: list[str] = field(default_factory=list)
+    invalid_cells: list[InvalidCell] = field(default_factory=list)
+    invalid_count: int = 0
+    invalid_by_column: dict[str, int] = field(default_factory=dict)
+    notes: list[Problem] = field(default_factory=list)
+
+    def problems(self) -> list[Problem]:
+        """The findings as a flat list: invalid cells one by one while there
+        are few, grouped per column when there are many."""
+        out: list[Problem] = list(self.notes)
+        if self.missing_items:
+            out.append(
+                Problem(
+                    None,
+                    None,
+                    "warning",
+                    "Diese Items fehlen in der Datei: " + ", ".join(self.missing_items) + ".",
+                )
+            )
+        for key in self.unscorable_dimensions:
+            out.append(
+                Problem(
+                    None,
+                    None,
+                    "warning",
+                    f"Die Dimension {key} kann nicht ausgewertet werden: "
+                    "zu wenige ihrer Items sind in der Datei.",
+                )
+            )
+        if self.unmatched_columns:
+            out.append(
+                Problem(
+                    None,
+                    None,
+                    "info",
+                    "Nicht ausgewertete Spalten: " + ", ".join(self.unmatched_columns) + ".",
+                )
+            )
+        if self.invalid_count <= MAX_LISTED_CELLS:
+            for cell in self.invalid_cells:
+                out.append(
+                    Problem(
+                        cell.row,
+                        cell.column,
+                        "warning",
+                        f"Ungültige Antwort „{cell.value}“ – als fehlend gewertet.",
+                    )
+                )
+        else:
+            first: dict[str, InvalidCell] = {}
+            for cell in self.invalid_cells:
+                first.setdefault(cell.column, cell)
+            for column, count in self.invalid_by_column.items():
+                cell = first.get(column)
+                out.append(
+                    Problem(
+                        cell.row if cell else None,
+                        column,
+                        "warning",
+                        f"{count} ungültige Antworten in dieser Spalte (erste in Zeile "
+                        f"{cell.row if cell else '?'}: „{cell.value if cell else ''}“) – als fehlend gewertet.",
+                    )
+                )
+        if self.empty_rows_skipped:
+            out.append(
+                Problem(
+                    None,
+                    None,
+                    "info",
+                    f"{self.empty_rows_skipped} Zeilen ohne gültige Antwort wurden übersprungen.",
+                )
+            )
+        return out
