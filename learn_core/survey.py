@@ -11,10 +11,21 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from learn_core.instrument import Instrument
-from learn_core.validation import ValidationReport
+from learn_core.columns import match_columns
+from learn_core.instrument import DIMENSION_KEYS, Instrument
+from learn_core.validation import (
+    INVALID,
+    MISSING,
+    InvalidCell,
+    ValidationReport,
+    answer_lookup,
+    decode_answers,
+)
 
-__all__ = ["NO_GROUP", "Survey", "group_label"]
+__all__ = ["NO_GROUP", "Survey", "build_survey", "group_label", "group_labels"]
+
+#: How many invalid cells the report keeps one by one (all are counted).
+MAX_INVALID_KEPT = 10_000
 
 #: The group of respondents whose group cell is empty.
 NO_GROUP = "ohne Angabe"
@@ -75,3 +86,126 @@ def group_labels(values: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     labels = np.array([group_label(u) for u in uniques] + [NO_GROUP], dtype=object)
     return pd.Series(labels[codes], index=values.index, dtype=object)
+
+
+def _is_empty(values: np.ndarray) -> np.ndarray:
+    """True where a cell is empty: None, NaN, or text of only spaces."""
+    if values.dtype.kind in "fc":
+        return np.isnan(values)
+    if values.dtype.kind != "O":
+        return np.zeros(values.shape, dtype=bool)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    empty = np.array(
+        [isinstance(u, str) and not u.strip() for u in uniques] + [True], dtype=bool
+    )
+    return empty[codes]
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def build_survey(
+    headers: list[str],
+    columns: list[np.ndarray],
+    row_numbers: np.ndarray,
+    instrument: Instrument,
+    report: ValidationReport,
+    *,
+    group_column: str | None = None,
+    column_map: dict[str, str] | None = None,
+    first_column: int = 0,
+) -> Survey:
+    """Decode a table of raw cells into a :class:`Survey`.
+
+    Parameters
+    ----------
+    headers, columns
+        the header text and the cells (a 1-D array each) of every column, in
+        file order; headers may repeat.
+    row_numbers
+        the spreadsheet row number of each cell row.
+    report
+        filled in place (columns, counts, invalid cells) and attached.
+    first_column
+        0-based sheet position of the first column (for column letters in messages).
+
+    Returns
+    -------
+    Survey
+        one row per row with any content; rows with no content at all are
+        dropped and not counted.
+
+    Raises
+    ------
+    ReadError
+        no item column, an item matched by two columns, an unknown group column.
+    """
+    match = match_columns(
+        headers, instrument, group_column=group_column, column_map=column_map, first_column=first_column
+    )
+    n = len(row_numbers)
+    lookup = answer_lookup(instrument)
+    codes = np.zeros((n, len(instrument.items)), dtype=np.int8)
+    for j, item in enumerate(instrument.items):
+        if item.id in match.items:
+            codes[:, j] = decode_answers(columns[match.items[item.id]], lookup)
+    item_cols = set(match.items.values())
+    report.group_column = headers[match.group] if match.group is not None else None
+    report.matched_columns = {i: headers[c] for i, c in match.items.items()}
+    report.unmatched_columns = [headers[c] for c in match.unmatched]
+    report.missing_items = [i for i in instrument.item_ids if i not in match.items]
+    report.dimension_names = {d.key: d.name_de for d in instrument.dimensions}
+    report.unscorable_dimensions = [
+        key
+        for key in DIMENSION_KEYS
+        if sum(1 for it in instrument.items_of(key) if it.id in match.items) < instrument.min_valid(key)
+    ]
+
+    # a row without any content is no data row; only rows without answers can be one
+    blank = (codes == MISSING).all(axis=1)
+    candidates = np.flatnonzero(blank)
+    for c, values in enumerate(columns):
+        if candidates.size == 0:
+            break
+        if c in item_cols:
+            continue
+        still = _is_empty(np.asarray(values)[candidates])
+        blank[candidates[~still]] = False
+        candidates = candidates[still]
+    keep = ~blank
+    codes = codes[keep]
+    row_numbers = np.asarray(row_numbers, dtype=np.int64)[keep]
+    kept_index = np.flatnonzero(keep)
+
+    invalid = codes == INVALID
+    report.invalid_count = int(invalid.sum())
+    report.invalid_by_column = {}
+    report.invalid_cells = []
+    if report.invalid_count:
+        rr, cc = np.nonzero(invalid)
+        order = np.lexsort((cc, rr))  # row by row, left to right
+        rr, cc = rr[order], cc[order]
+        for j in np.unique(cc):
+            report.invalid_by_column[report.matched_columns[instrument.items[j].id]] = int((cc == j).sum())
+        for r, c in zip(rr[:MAX_INVALID_KEPT], cc[:MAX_INVALID_KEPT], strict=True):
+            col = match.items[instrument.items[c].id]
+            value = np.asarray(columns[col])[kept_index[r]]
+            report.invalid_cells.append(InvalidCell(int(row_numbers[r]), headers[col], _cell_text(value)))
+    valid = codes > MISSING
+    has_answer = valid.any(axis=1)
+    report.rows_read = int(len(codes))
+    report.respondents = int(has_answer.sum())
+    report.empty_rows_skipped = int((~has_answer).sum())
+
+    answers = pd.DataFrame(
+        np.where(valid, codes, np.nan).astype(np.float64), columns=list(instrument.item_ids)
+    )
+    groups = None
+    if match.group is not None:
+        values = np.asarray(columns[match.group])[keep]
+        groups = group_labels(pd.Series(values, dtype=object if values.dtype.kind == "O" else None))
+    return Survey(instrument=instrument, answers=answers, groups=groups, rows=row_numbers, report=report)

@@ -9,9 +9,11 @@ different spellings a column holds.
 from __future__ import annotations
 
 import math
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -23,11 +25,16 @@ __all__ = [
     "MISSING",
     "InvalidCell",
     "Problem",
+    "ReadError",
     "ValidationReport",
     "answer_lookup",
     "decode_answers",
     "normalise_label",
 ]
+
+class ReadError(ValueError):
+    """The file cannot be used; the message is one German sentence for the user."""
+
 
 #: Codes used by :func:`decode_answers` besides 1–5.
 MISSING = 0
@@ -134,17 +141,34 @@ def _decode_one(value: object, lookup: dict[str, int]) -> int:
     return INVALID
 
 
-def decode_answers(values: pd.Series, lookup: dict[str, int]) -> np.ndarray:
+def decode_answers(values: pd.Series | np.ndarray, lookup: dict[str, int]) -> np.ndarray:
     """Decode a column of raw cells into int8 codes.
 
-    Returns an array of the column's length with 1–5 for a valid answer,
-    :data:`MISSING` (0) for an empty or "no answer" cell and :data:`INVALID`
-    (−1) for anything else (0, 6, 3.5, "abc", a date, TRUE …). Valid answers
-    are never coerced: 3.5 is invalid, not 3 or 4.
+    Parameters
+    ----------
+    values
+        one column of cells as read (numbers, texts, None/NaN, dates, booleans).
+    lookup
+        accepted answer labels, from :func:`answer_lookup`.
+
+    Returns
+    -------
+    numpy.ndarray
+        int8, the column's length: 1–5 for a valid answer, :data:`MISSING` (0)
+        for an empty or "no answer" cell and :data:`INVALID` (−1) for anything
+        else (0, 6, 3.5, "abc", a date, TRUE …). Valid answers are never
+        coerced: 3.5 is invalid, not 3 or 4.
+
+    Notes
+    -----
+    Numeric columns are decoded with array operations; other columns once
+    per distinct value (``pandas.factorize``). Python hashes ``True`` like
+    ``1``, so factorize puts both in one class; the cells of that class are
+    told apart by identity with ``True``.
     """
-    if len(values) == 0:
+    arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if arr.size == 0:
         return np.zeros(0, dtype=np.int8)
-    arr = values.to_numpy()
     if arr.dtype.kind in "fiu":
         floats = arr.astype(np.float64, copy=False)
         out = np.full(floats.shape, INVALID, dtype=np.int8)
@@ -152,12 +176,22 @@ def decode_answers(values: pd.Series, lookup: dict[str, int]) -> np.ndarray:
         ok = (floats >= 1) & (floats <= 5) & (floats == np.floor(floats))
         out[ok] = floats[ok].astype(np.int8)
         return out
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    table = np.fromiter(
-        (_decode_one(u, lookup) for u in uniques), dtype=np.int8, count=len(uniques)
-    )
+    if arr.dtype.kind == "b":
+        return np.full(arr.shape, INVALID, dtype=np.int8)
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    table = np.fromiter((_decode_one(u, lookup) for u in uniques), dtype=np.int8, count=len(uniques))
     table = np.append(table, np.int8(MISSING))  # index -1 (NA) → MISSING
-    return table[codes]
+    out = table[codes]
+    for k, u in enumerate(uniques):
+        # only the class of 1 can hold booleans and valid answers at once
+        if not isinstance(u, str) and u is not None and u == 1:
+            where = np.flatnonzero(codes == k)
+            is_true = np.fromiter(
+                map(operator.is_, arr[where], repeat(True)), dtype=bool, count=where.size
+            )
+            out[where] = np.where(is_true, INVALID, 1)
+            break
+    return out
 
 
 # --------------------------------------------------------------------------- report
@@ -197,6 +231,11 @@ class ValidationReport:
     file_name: str = ""
     sheet: str | None = None
     header_row: int = 1
+    #: what the file was read as: "xlsx", "xls", "ods" or "csv" (empty when built from a table)
+    file_format: str = ""
+    #: text files only: the encoding and the delimiter that were detected
+    encoding: str | None = None
+    delimiter: str | None = None
     rows_read: int = 0
     respondents: int = 0
     empty_rows_skipped: int = 0
@@ -209,6 +248,8 @@ class ValidationReport:
     invalid_count: int = 0
     invalid_by_column: dict[str, int] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)
+    #: German names of the dimensions (for the messages), key → name
+    dimension_names: dict[str, str] = field(default_factory=dict)
 
     def problems(self) -> list[Problem]:
         """The findings as a flat list: invalid cells one by one while there
@@ -229,8 +270,8 @@ class ValidationReport:
                     None,
                     None,
                     "warning",
-                    f"Die Dimension {key} kann nicht ausgewertet werden: "
-                    "zu wenige ihrer Items sind in der Datei.",
+                    f"Die Dimension {self.dimension_names.get(key, key)} kann nicht ausgewertet "
+                    "werden, weil zu wenige ihrer Items in der Datei stehen.",
                 )
             )
         if self.unmatched_columns:

@@ -1,0 +1,412 @@
+"""Limits of what the reader accepts, and the checks that run *before* a
+spreadsheet is parsed.
+
+A 4 MB .xlsx can unpack to gigabytes, and a file of a few hundred bytes can
+name a cell at XFD1048576: the spreadsheet library then allocates the whole
+rectangle up to that cell and the process dies (it aborts, nothing can catch
+it). So the reader first checks the zip archive's declared sizes and
+compression ratio, then scans the sheet XML (streamed, a few megabytes at a
+time, with array operations) for the largest row and column a cell names.
+Every violation raises :class:`~learn_core.validation.ReadError` with one
+German sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+from typing import IO
+
+import numpy as np
+
+from learn_core.validation import ReadError
+
+__all__ = [
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_RATIO",
+    "MAX_ROWS",
+    "MAX_UNPACKED_BYTES",
+    "check_file_size",
+    "check_ods",
+    "check_shape",
+    "check_xls",
+    "check_xlsx",
+    "check_zip",
+]
+
+#: Largest file accepted (bytes); the dashboard's upload limit is the same.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Most rows and columns a table may have.
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 2_000
+#: Most cells of the rectangle a sheet spans (keeps memory under 1 GB).
+MAX_CELLS = 12_000_000
+#: Most bytes a zip-based workbook may unpack to, and the largest compression
+#: ratio of a member bigger than 1 MB.
+MAX_UNPACKED_BYTES = 600 * 1024 * 1024
+MAX_RATIO = 100
+
+_CHUNK = 8 * 1024 * 1024
+_MB = 1024 * 1024
+
+
+def _de(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def check_file_size(size: int) -> None:
+    """Raise :class:`ReadError` when a file of ``size`` bytes is too large."""
+    if size > MAX_FILE_BYTES:
+        raise ReadError(
+            f"Die Datei ist zu groß ({size / _MB:.0f} MB); höchstens {MAX_FILE_BYTES // _MB} MB "
+            "werden angenommen."
+        )
+
+
+def check_shape(rows: int, columns: int) -> None:
+    """Raise :class:`ReadError` when a table of this shape is too large."""
+    if rows > MAX_ROWS:
+        raise ReadError(f"Die Tabelle hat mehr als {_de(MAX_ROWS)} Zeilen und kann nicht ausgewertet werden.")
+    if columns > MAX_COLUMNS:
+        raise ReadError(
+            f"Die Tabelle hat mehr als {_de(MAX_COLUMNS)} Spalten und kann nicht ausgewertet werden."
+        )
+    if rows * columns > MAX_CELLS:
+        raise ReadError(
+            f"Die Tabelle ist mit {_de(rows)} Zeilen und {_de(columns)} Spalten zu groß "
+            f"(höchstens {_de(MAX_CELLS)} Zellen)."
+        )
+
+
+def check_zip(zf: zipfile.ZipFile) -> None:
+    """Check the declared sizes of a zip archive before anything is unpacked.
+
+    Raises
+    ------
+    ReadError
+        when the archive would unpack to more than :data:`MAX_UNPACKED_BYTES`
+        or a member is compressed suspiciously well (a "zip bomb").
+    """
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        if info.file_size > _MB and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ReadError(
+                "Die Datei ist ungewöhnlich stark komprimiert und wird zum Schutz des Servers nicht geöffnet."
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise ReadError(
+            f"Die Datei würde entpackt {total / _MB:.0f} MB belegen; höchstens "
+            f"{MAX_UNPACKED_BYTES // _MB} MB werden angenommen."
+        )
+
+
+def _read_chunks(stream: IO[bytes], cut: bytes):
+    """Yield the stream in pieces of about 8 MB, each ending after ``cut``."""
+    tail = b""
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            if tail:
+                yield tail
+            return
+        buf = tail + chunk
+        end = buf.rfind(cut)
+        if end < 0:
+            tail = buf
+            continue
+        end += len(cut)
+        tail = buf[end:]
+        yield buf[:end]
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+_R_EQ = np.frombuffer(b' r="', dtype="<u4")[0]
+
+
+def _attr_positions(buf: bytes) -> np.ndarray:
+    """Positions just after every ``␣r="`` in ``buf`` (four aligned word scans)."""
+    found = []
+    for offset in range(4):
+        words = np.frombuffer(buf, dtype="<u4", count=(len(buf) - offset) // 4, offset=offset)
+        found.append(np.flatnonzero(words == _R_EQ) * 4 + offset + 4)
+    return np.concatenate(found)
+
+
+def _run_length(b: np.ndarray, start: np.ndarray, low: int, high: int, most: int, fold: int = 0) -> np.ndarray:
+    """How many bytes from ``start`` on lie in ``low..high`` (at most ``most``);
+    ``fold`` is or-ed into each byte first (0x20 folds letters to lower case)."""
+    length = np.zeros(start.size, dtype=np.int16)
+    alive = np.ones(start.size, dtype=bool)
+    for k in range(most):
+        x = b[start + k] | fold
+        alive &= (x >= low) & (x <= high)
+        length += alive
+    return length
+
+
+def _largest(b: np.ndarray, start: np.ndarray, length: np.ndarray, base: int, zero: int, fold: int = 0) -> int:
+    """The largest number written at ``start`` with ``length`` symbols: the
+    longest first, then the greatest symbol position by position."""
+    if start.size == 0:
+        return 0
+    longest = int(length.max())
+    cand = start[length == longest]
+    value = 0
+    for k in range(longest):
+        x = b[cand + k] | fold
+        top = int(x.max())
+        cand = cand[x == top]
+        value = value * base + top - zero
+    return value
+
+
+def _refs_extent(buf: bytes) -> tuple[int, int, int]:
+    """Largest row and column named by an ``r="…"`` attribute in ``buf``, and
+    how many of those attributes name a cell (letters and digits)."""
+    b = np.frombuffer(buf + b"\0" * 16, dtype=np.uint8)
+    s = _attr_positions(buf)
+    if s.size == 0:
+        return 0, 0, 0
+    letters = _run_length(b, s, 0x61, 0x7A, 4, fold=0x20)
+    if (letters > 3).any():
+        return 0, 1 << 40, int((letters > 0).sum())  # four letters: beyond any sheet
+    digits_at = s + letters
+    digits = _run_length(b, digits_at, 0x30, 0x39, 8)
+    col = _largest(b, s[letters > 0], letters[letters > 0], 26, 0x60, fold=0x20)
+    row = _largest(b, digits_at, digits, 10, 0x30)
+    return row, col, int((letters > 0).sum())
+
+
+_CELL_OR_ROW = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
+_R_ATTR = re.compile(rb'\sr="([A-Za-z]*)(\d*)"')
+
+
+def _extent_by_elements(buf: bytes, state: list[int]) -> tuple[int, int]:
+    """Row and column extent of cells without ``r`` attributes, element by
+    element (slow; only for files written without cell references).
+    ``state`` is [current row, current column] and carries over chunks."""
+    max_row = max_col = 0
+    for m in _CELL_OR_ROW.finditer(buf):
+        ref = _R_ATTR.search(m.group(2))
+        if m.group(1) == b"row":
+            state[0] = int(ref.group(2)) if ref and ref.group(2) else state[0] + 1
+            state[1] = 0
+        else:
+            if ref and ref.group(1):
+                col = 0
+                for ch in ref.group(1).upper():
+                    col = col * 26 + ch - 64
+                state[1] = col
+            else:
+                state[1] += 1
+            max_col = max(max_col, state[1])
+        max_row = max(max_row, state[0])
+    return max_row, max_col
+
+
+def _cell_tags(buf: bytes) -> int:
+    """How many cell elements (``<c …>``, also with a namespace prefix) ``buf`` holds."""
+    b = np.frombuffer(buf + b"\0", dtype=np.uint8)
+    count = 0
+    for offset in range(2):
+        words = np.frombuffer(buf, dtype="<u2", count=(len(buf) - offset) // 2, offset=offset)
+        at = np.flatnonzero((words == 0x633C) | (words == 0x633A)) * 2 + offset + 2  # "<c", ":c"
+        nxt = b[at]
+        count += int(np.isin(nxt, (0x20, 0x3E, 0x2F, 0x09, 0x0A, 0x0D)).sum())
+    return count
+
+
+def _sheet_extent(stream: IO[bytes]) -> tuple[int, int]:
+    max_row = max_col = 0
+    slow = False
+    state = [0, 0]
+    for buf in _read_chunks(stream, b">"):
+        if not slow:
+            row, col, refs = _refs_extent(buf)
+            slow = _cell_tags(buf) > refs
+            max_row, max_col = max(max_row, row), max(max_col, col)
+        if slow:
+            state[0] = max(state[0], max_row)
+            row, col = _extent_by_elements(buf, state)
+            max_row, max_col = max(max_row, row), max(max_col, col)
+        if max_row > MAX_ROWS or max_col > MAX_COLUMNS or max_row * max_col > MAX_CELLS:
+            break
+    return max_row, max_col
+
+
+def check_xlsx(zf: zipfile.ZipFile) -> None:
+    """Check that no worksheet of an .xlsx/.xlsm spans too large a rectangle.
+
+    Raises
+    ------
+    ReadError
+        when a sheet's cells reach beyond :data:`MAX_ROWS`, :data:`MAX_COLUMNS`
+        or :data:`MAX_CELLS`.
+    """
+    for info in zf.infolist():
+        name = info.filename
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            with zf.open(info) as stream:
+                rows, cols = _sheet_extent(stream)
+            check_shape(rows, cols)
+
+
+# --------------------------------------------------------------------------- ods
+
+_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
+_COLS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
+
+
+def _row_width(seg: bytes) -> int:
+    """Columns a table row spans up to its last cell with content (0: empty)."""
+    last = max(seg.rfind(b"office:value-type"), seg.rfind(b"<text:p"))
+    if last < 0:
+        return 0
+    end = seg.find(b">", last)
+    head = seg[: end if end >= 0 else len(seg)]
+    width = head.count(b"<table:table-cell") + head.count(b"<table:covered-table-cell")
+    if b"repeated" in head:
+        width += sum(int(n) - 1 for n in _COLS_REPEATED.findall(head) if int(n) > 1)
+    return width
+
+
+def check_ods(zf: zipfile.ZipFile) -> None:
+    """Check that the repeated rows and cells of an .ods stay within the limits.
+
+    OpenDocument writes runs of equal cells once with a repeat count; a cell
+    with content repeated a million times expands to a million cells. Empty
+    runs at the end of a row or a sheet do not count (the reader drops them).
+
+    Raises
+    ------
+    ReadError
+        when a sheet would span more than :data:`MAX_ROWS` rows,
+        :data:`MAX_COLUMNS` columns or :data:`MAX_CELLS` cells.
+    """
+    try:
+        info = zf.getinfo("content.xml")
+    except KeyError:
+        return
+    height = width = pending = 0
+    with zf.open(info) as stream:
+        for buf in _read_chunks(stream, b"</table:table-row>"):
+            for seg in buf.split(b"<table:table-row")[1:]:
+                head_end = seg.find(b">")
+                rep = _ROWS_REPEATED.search(seg, 0, max(head_end, 0))
+                repeat = int(rep.group(1)) if rep else 1
+                row_width = _row_width(seg)
+                if row_width:
+                    height += pending + repeat
+                    pending = 0
+                    width = max(width, row_width)
+                else:
+                    pending += repeat
+                if b"</table:table>" in seg:
+                    pending = 0
+                if height > MAX_ROWS or width > MAX_COLUMNS or height * width > MAX_CELLS:
+                    check_shape(height, width)
+    check_shape(height, width)
+
+
+# --------------------------------------------------------------------------- xls
+
+_END = 0xFFFFFFFE
+_BROKEN = "Die Datei ist beschädigt oder unvollständig und kann nicht gelesen werden."
+#: BIFF records that place a cell: row and column are their first two words
+_CELL_RECORDS = frozenset({0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203,
+                           0x0204, 0x0205, 0x0206, 0x027E, 0x0406})
+_MULTI_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first column … last column
+
+
+def _ole_stream(data: bytes, wanted: tuple[str, ...]) -> bytes | None:
+    """The first stream named in ``wanted`` of a compound file (.xls), or None."""
+    if len(data) < 512:
+        raise ReadError(_BROKEN)
+    shift, mini_shift = struct.unpack_from("<HH", data, 30)
+    if not 7 <= shift <= 16 or mini_shift > shift:
+        raise ReadError(_BROKEN)
+    size = 1 << shift
+    n_sectors = max(len(data) // size - 1, 0)
+    dir_start, _, cutoff, minifat_start, _, difat_next, n_difat = struct.unpack_from("<IIIIIII", data, 48)
+
+    def sector(i: int) -> bytes:
+        if i >= n_sectors:
+            raise ReadError(_BROKEN)
+        return data[(i + 1) * size : (i + 2) * size]
+
+    fat_ids = [i for i in struct.unpack_from("<109I", data, 76) if i < n_sectors]
+    for _ in range(min(n_difat, n_sectors)):
+        if difat_next >= n_sectors:
+            break
+        ids = struct.unpack(f"<{size // 4}I", sector(difat_next))
+        fat_ids += [i for i in ids[:-1] if i < n_sectors]
+        difat_next = ids[-1]
+    fat = np.frombuffer(b"".join(sector(i) for i in fat_ids), dtype="<u4")
+
+    def chain(start: int, table: np.ndarray, limit: int) -> list[int]:
+        out = []
+        while start < len(table) and start < limit and len(out) <= limit:
+            out.append(start)
+            start = int(table[start])
+        return out
+
+    directory = b"".join(sector(i) for i in chain(dir_start, fat, n_sectors))
+    entries = {}
+    root_start = _END
+    for k in range(0, len(directory) - 127, 128):
+        name_len, kind = struct.unpack_from("<HB", directory, k + 64)
+        name = directory[k : k + max(min(name_len, 64) - 2, 0)].decode("utf-16-le", errors="replace")
+        start, length = struct.unpack_from("<IQ", directory, k + 116)
+        if kind == 5:
+            root_start = start
+        elif kind == 2:
+            entries.setdefault(name, (start, length))
+    for name in wanted:
+        if name not in entries:
+            continue
+        start, length = entries[name]
+        if length >= cutoff:
+            return b"".join(sector(i) for i in chain(start, fat, n_sectors))[:length]
+        mini = b"".join(sector(i) for i in chain(root_start, fat, n_sectors))
+        minifat = np.frombuffer(b"".join(sector(i) for i in chain(minifat_start, fat, n_sectors)), dtype="<u4")
+        step = 1 << mini_shift
+        ids = chain(start, minifat, len(mini) // step)
+        return b"".join(mini[i * step : (i + 1) * step] for i in ids)[:length]
+    return None
+
+
+def check_xls(data: bytes) -> None:
+    """Check that no cell of an .xls workbook lies outside the limits.
+
+    Raises
+    ------
+    ReadError
+        when a cell record names a row or column beyond :data:`MAX_ROWS`,
+        :data:`MAX_COLUMNS` or :data:`MAX_CELLS`, or the container is damaged.
+    """
+    try:
+        stream = _ole_stream(data, ("Workbook", "Book", "WORKBOOK", "BOOK"))
+    except (struct.error, ValueError, IndexError):
+        raise ReadError(_BROKEN) from None
+    if stream is None:
+        raise ReadError("Die Datei ist keine Excel-Arbeitsmappe (.xls) und keine Tabelle.")
+    max_row = max_col = pos = 0
+    end = len(stream) - 8
+    unpack = struct.unpack_from
+    while pos <= end:
+        kind, length = unpack("<HH", stream, pos)
+        if kind in _CELL_RECORDS and length >= 4:
+            row, col = unpack("<HH", stream, pos + 4)
+            max_row, max_col = max(max_row, row), max(max_col, col)
+        elif kind in _MULTI_RECORDS and length >= 6 and pos + 4 + length <= len(stream):
+            row = unpack("<H", stream, pos + 4)[0]
+            last = unpack("<H", stream, pos + 2 + length)[0]
+            max_row, max_col = max(max_row, row), max(max_col, last)
+        pos += 4 + length
+    check_shape(max_row + 1, max_col + 1)
