@@ -317,7 +317,7 @@ def check_ods(zf: zipfile.ZipFile) -> None:
 # --------------------------------------------------------------------------- xls
 
 _END = 0xFFFFFFFE
-_BROKEN = "Die Datei ist beschädigt oder unvollständig und kann nicht gelesen werden."
+_BROKEN = "Die Arbeitsmappe (Excel oder OpenDocument) ist beschädigt oder unvollständig und kann nicht gelesen werden."
 #: BIFF records that place a cell: row and column are their first two words
 _CELL_RECORDS = frozenset({0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203,
                            0x0204, 0x0205, 0x0206, 0x027E, 0x0406})

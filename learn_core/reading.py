@@ -53,6 +53,7 @@ Source = str | Path | bytes | BinaryIO
 HEADER_ROWS = 10
 _DELIMITERS = (";", ",", "\t", "|")
 _BROKEN = "Die Datei ist beschädigt oder unvollständig und kann nicht gelesen werden."
+_BROKEN_BOOK = "Die Arbeitsmappe (Excel oder OpenDocument) ist beschädigt oder unvollständig und kann nicht gelesen werden."
 _NOT_A_TABLE = "Die Datei ist keine Tabelle (erwartet wird Excel, OpenDocument oder CSV)."
 _OTHER_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BM")
 
@@ -118,7 +119,7 @@ def _open_zip(data: bytes) -> str:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
             NotImplementedError, RuntimeError, struct.error):
-        raise ReadError(_BROKEN) from None
+        raise ReadError(_BROKEN_BOOK) from None
 
 
 def _zip_kind(zf: zipfile.ZipFile) -> str:
@@ -170,7 +171,7 @@ def _workbook(data: bytes):
 def _calamine_error(exc: BaseException) -> ReadError:
     if type(exc).__name__ == "PasswordError" or "password" in str(exc).lower():
         return ReadError("Die Datei ist mit einem Kennwort geschützt; bitte ohne Kennwort speichern.")
-    return ReadError(_BROKEN)
+    return ReadError(_BROKEN_BOOK)
 
 
 def _sheet_rows(wb, name: str, nrows: int | None = None):

@@ -280,7 +280,7 @@ class ValidationReport:
                     None,
                     None,
                     "info",
-                    "Nicht ausgewertete Spalten: " + ", ".join(self.unmatched_columns) + ".",
+                    "Nicht ausgewertete Spalten: " + ", ".join(f"„{c}“" for c in self.unmatched_columns) + ".",
                 )
             )
         if self.invalid_count <= MAX_LISTED_CELLS:
