@@ -146,6 +146,8 @@ def _run_length(b: np.ndarray, start: np.ndarray, low: int, high: int, most: int
     for k in range(most):
         x = b[start + k] | fold
         alive &= (x >= low) & (x <= high)
+        if not alive.any():
+            break
         length += alive
     return length
 

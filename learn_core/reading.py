@@ -174,20 +174,26 @@ def _calamine_error(exc: BaseException) -> ReadError:
     return ReadError(_BROKEN_BOOK)
 
 
-def _sheet_rows(wb, name: str, nrows: int | None = None):
+def _calamine(call, *args):
+    """Run a python-calamine call; its errors (also pyo3's PanicException,
+    which is no Exception) become a ReadError."""
     try:
-        sheet = wb.get_sheet_by_name(name)
-        start = sheet.start
-        if start is None:
-            return [], (0, 0)
-        limits.check_shape(sheet.height, sheet.width)
-        return sheet.to_python(nrows=nrows), start
+        return call(*args)
     except ReadError:
         raise
-    except BaseException as exc:  # also pyo3's PanicException, which is no Exception
+    except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
             raise
         raise _calamine_error(exc) from None
+
+
+def _load_sheet(wb, name: str):
+    """The sheet ``name`` (parsed once), or None when it is empty."""
+    sheet = _calamine(wb.get_sheet_by_name, name)
+    if _calamine(lambda: sheet.start) is None:
+        return None
+    limits.check_shape(sheet.height, sheet.width)
+    return sheet
 
 
 def _workbook_table(
@@ -199,24 +205,29 @@ def _workbook_table(
         raise ReadError(f"Das Tabellenblatt „{sheet}“ gibt es in der Datei nicht.")
     chosen = None
     for name in [sheet] if sheet is not None else names:
-        head, _ = _sheet_rows(wb, name, HEADER_ROWS)
-        h, score = _header_row(head, instrument, column_map)
-        if head and (score or chosen is None):
-            chosen = (name, h)
+        loaded = _load_sheet(wb, name)
+        if loaded is None:
+            continue
+        h, score = _header_row(_calamine(loaded.to_python, True, HEADER_ROWS), instrument, column_map)
+        if score or chosen is None:
+            chosen = (name, loaded, h)
         if score:
             break
     if chosen is None:
         raise ReadError("Die Arbeitsmappe enthält keine Daten.")
-    name, h = chosen
-    rows, (row0, col0) = _sheet_rows(wb, name)
+    name, loaded, h = chosen
+    row0, col0 = loaded.start
+    rows = _calamine(loaded.to_python)
+    del loaded
     headers = [header_text(v) for v in rows[h]]
-    body = rows[h + 1 :]
+    n = len(rows) - h - 1
+    block = np.empty((n, len(headers)), dtype=object)
+    if n:
+        block[:] = rows[h + 1 :]  # one C-level copy; the columns are views of it
     del rows
-    columns = [np.array(col, dtype=object) for col in zip(*body, strict=True)] if body else []
-    if not columns:
-        columns = [np.empty(0, dtype=object) for _ in headers]
+    columns = list(block.T)
     report = ValidationReport(sheet=name, header_row=row0 + h + 1, file_format=kind)
-    numbers = np.arange(row0 + h + 2, row0 + h + 2 + len(body), dtype=np.int64)
+    numbers = np.arange(row0 + h + 2, row0 + h + 2 + n, dtype=np.int64)
     return _Table(headers, columns, numbers, report, first_column=col0)
 
 
