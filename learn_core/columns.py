@@ -27,8 +27,10 @@ from learn_core.validation import ReadError
 
 __all__ = [
     "GROUP_COLUMN_NAMES",
+    "HEADER_ROWS",
     "ColumnMatch",
     "column_letter",
+    "find_header_row",
     "header_text",
     "item_count",
     "match_columns",
@@ -49,6 +51,9 @@ GROUP_COLUMN_NAMES = (
     "department",
     "unit",
 )
+
+#: Rows searched for the header row (title rows may stand above it).
+HEADER_ROWS = 10
 
 _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*[.):]?\s+(?=\D)")
 _SPACE = re.compile(r"\s+")
@@ -145,6 +150,30 @@ def match_item(header: str, instrument: Instrument) -> str | None:
 def item_count(headers: list[str], instrument: Instrument) -> int:
     """How many different items a row of header candidates names."""
     return len({i for i in (match_item(h, instrument) for h in headers) if i})
+
+
+def find_header_row(
+    rows: list[list], instrument: Instrument, column_map: dict[str, str] | None = None
+) -> tuple[int, int]:
+    """The header row among the first :data:`HEADER_ROWS` rows.
+
+    Returns
+    -------
+    (index, score)
+        the row naming the most items (columns of ``column_map`` count too)
+        and how many it names; the first non-empty row and 0 when no row
+        names any.
+    """
+    best, best_score, first = -1, 0, -1
+    mapped = set(column_map or {})
+    for i, row in enumerate(rows[:HEADER_ROWS]):
+        texts = [header_text(v) for v in row]
+        if first < 0 and any(texts):
+            first = i
+        score = item_count(texts, instrument) + sum(1 for t in texts if t in mapped)
+        if score > best_score:
+            best, best_score = i, score
+    return (best, best_score) if best >= 0 else (max(first, 0), 0)
 
 
 @dataclass(frozen=True)

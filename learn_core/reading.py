@@ -19,13 +19,10 @@ sentence meant for the user.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,9 +30,10 @@ import numpy as np
 import pandas as pd
 
 from learn_core import limits
-from learn_core.columns import GROUP_COLUMN_NAMES, header_text, item_count
+from learn_core.columns import GROUP_COLUMN_NAMES, HEADER_ROWS, find_header_row, header_text
+from learn_core.delimited import NOT_A_TABLE, read_delimited
 from learn_core.instrument import Instrument, default_instrument
-from learn_core.survey import Survey, build_survey
+from learn_core.survey import RawTable, Survey, build_survey
 from learn_core.validation import ReadError, ValidationReport
 
 __all__ = [
@@ -50,23 +48,8 @@ __all__ = [
 Source = str | Path | bytes | BinaryIO
 
 #: Rows searched for the header row.
-HEADER_ROWS = 10
-_DELIMITERS = (";", ",", "\t", "|")
-_BROKEN = "Die Datei ist beschädigt oder unvollständig und kann nicht gelesen werden."
 _BROKEN_BOOK = "Die Arbeitsmappe (Excel oder OpenDocument) ist beschädigt oder unvollständig und kann nicht gelesen werden."
-_NOT_A_TABLE = "Die Datei ist keine Tabelle (erwartet wird Excel, OpenDocument oder CSV)."
 _OTHER_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BM")
-
-
-@dataclass
-class _Table:
-    """A table of raw cells below its header row."""
-
-    headers: list[str]
-    columns: list[np.ndarray]
-    row_numbers: np.ndarray
-    report: ValidationReport = field(default_factory=ValidationReport)
-    first_column: int = 0
 
 
 # --------------------------------------------------------------------------- bytes and format
@@ -106,7 +89,7 @@ def _sniff(data: bytes) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
     if data.startswith(_OTHER_MAGIC):
-        raise ReadError(_NOT_A_TABLE)
+        raise ReadError(NOT_A_TABLE)
     return "text"
 
 
@@ -136,24 +119,6 @@ def _zip_kind(zf: zipfile.ZipFile) -> str:
             limits.check_ods(zf)
             return "ods"
     raise ReadError("Die Datei ist ein ZIP-Archiv, aber keine Tabelle (erwartet wird .xlsx oder .ods).")
-
-
-# --------------------------------------------------------------------------- header row
-
-
-def _header_row(rows: list[list], instrument: Instrument, column_map: dict[str, str] | None) -> tuple[int, int]:
-    """Index of the header row among ``rows`` and how many items it names
-    (the row with most; the first non-empty row when none names any)."""
-    best, best_score, first = -1, 0, -1
-    mapped = set(column_map or {})
-    for i, row in enumerate(rows[:HEADER_ROWS]):
-        texts = [header_text(v) for v in row]
-        if first < 0 and any(texts):
-            first = i
-        score = item_count(texts, instrument) + sum(1 for t in texts if t in mapped)
-        if score > best_score:
-            best, best_score = i, score
-    return (best, best_score) if best >= 0 else (max(first, 0), 0)
 
 
 # --------------------------------------------------------------------------- workbooks
@@ -198,7 +163,7 @@ def _load_sheet(wb, name: str):
 
 def _workbook_table(
     data: bytes, kind: str, sheet: str | None, instrument: Instrument, column_map: dict[str, str] | None
-) -> _Table:
+) -> RawTable:
     wb = _workbook(data)
     names = list(wb.sheet_names)
     if sheet is not None and sheet not in names:
@@ -208,7 +173,7 @@ def _workbook_table(
         loaded = _load_sheet(wb, name)
         if loaded is None:
             continue
-        h, score = _header_row(_calamine(loaded.to_python, True, HEADER_ROWS), instrument, column_map)
+        h, score = find_header_row(_calamine(loaded.to_python, True, HEADER_ROWS), instrument, column_map)
         if score or chosen is None:
             chosen = (name, loaded, h)
         if score:
@@ -228,104 +193,7 @@ def _workbook_table(
     columns = list(block.T)
     report = ValidationReport(sheet=name, header_row=row0 + h + 1, file_format=kind)
     numbers = np.arange(row0 + h + 2, row0 + h + 2 + n, dtype=np.int64)
-    return _Table(headers, columns, numbers, report, first_column=col0)
-
-
-# --------------------------------------------------------------------------- text
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was read in."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError:
-                raise ReadError(_BROKEN) from None
-    if b"\x00" in data[:4096]:
-        raise ReadError(_NOT_A_TABLE)
-    try:
-        text, enc = data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        text, enc = data.decode("cp1252", errors="replace"), "cp1252"
-    sample = text[:65536]
-    control = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n")
-    if control > len(sample) // 100:
-        raise ReadError(_NOT_A_TABLE)
-    return text, enc
-
-
-def _records(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    out = []
-    try:
-        for row in reader:
-            out.append(row)
-            if limit is not None and len(out) >= limit:
-                break
-    except csv.Error:
-        raise ReadError(_BROKEN) from None
-    return out
-
-
-def _choose_delimiter(text: str, instrument: Instrument, column_map: dict[str, str] | None) -> tuple[str, int]:
-    """The delimiter under which the header names most items (then: gives most
-    fields), and the header's record index."""
-    sample = text[: 1 << 18]
-    if len(text) > len(sample):
-        sample = sample[: sample.rfind("\n") + 1] or sample
-    best = None
-    for delimiter in _DELIMITERS:
-        rows = _records(sample, delimiter, HEADER_ROWS)
-        h, score = _header_row(rows, instrument, column_map)
-        width = len(rows[h]) if rows else 0
-        key = (score, width)
-        if best is None or key > best[0]:
-            best = (key, delimiter, h)
-    return best[1], best[2]
-
-
-def _text_table(data: bytes, instrument: Instrument, column_map: dict[str, str] | None) -> _Table:
-    text, encoding = _decode(data)
-    delimiter, h = _choose_delimiter(text, instrument, column_map)
-    head = _records(text, delimiter, h + 1)
-    headers = [header_text(v) for v in head[h]] if len(head) > h else []
-    limits.check_shape(text.count("\n") + 1, len(headers))
-    raw = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else text.encode("utf-8")
-    try:
-        frame = pd.read_csv(
-            io.BytesIO(raw),
-            sep=delimiter,
-            header=None,
-            index_col=False,
-            skiprows=h + 1,
-            skip_blank_lines=False,
-            keep_default_na=False,
-            na_values=[""],
-            low_memory=False,
-            encoding="utf-8",
-            encoding_errors="replace",
-            engine="c",
-        )
-        columns = [frame[c].to_numpy() for c in frame.columns]
-        n = len(frame)
-        columns += [np.full(n, None, dtype=object) for _ in range(len(headers) - len(columns))]
-        headers += [""] * (len(columns) - len(headers))
-    except (pd.errors.ParserError, ValueError, OverflowError):
-        # ragged rows: read every field as text, wider rows get extra columns
-        rows = _records(text, delimiter)[h + 1 :]
-        width = max([len(headers), *map(len, rows)])
-        limits.check_shape(len(rows), width)
-        headers += [""] * (width - len(headers))
-        padded = [r + [""] * (width - len(r)) for r in rows]
-        columns = [np.array(c, dtype=object) for c in zip(*padded, strict=True)] if padded else []
-        n = len(rows)
-    if not columns:
-        columns = [np.empty(0, dtype=object) for _ in headers]
-    report = ValidationReport(
-        header_row=h + 1, file_format="csv", encoding=encoding, delimiter=delimiter
-    )
-    return _Table(headers, columns, np.arange(h + 2, h + 2 + n, dtype=np.int64), report)
+    return RawTable(headers, columns, numbers, report, first_column=col0, block=block)
 
 
 # --------------------------------------------------------------------------- public
@@ -337,7 +205,7 @@ def _table(
     sheet: str | None,
     instrument: Instrument,
     column_map: dict[str, str] | None,
-) -> _Table:
+) -> RawTable:
     data = _source_bytes(source)
     kind = _sniff(data)
     if kind == "zip":
@@ -348,7 +216,7 @@ def _table(
         limits.check_xls(data)
         table = _workbook_table(data, "xls", sheet, instrument, column_map)
     else:
-        table = _text_table(data, instrument, column_map)
+        table = read_delimited(data, instrument, column_map)
     name = file_name or (str(source) if isinstance(source, str | Path) else "")
     table.report.file_name = Path(name).name
     return table
@@ -395,16 +263,7 @@ def read_survey(
     """
     instrument = instrument or default_instrument()
     table = _table(source, file_name, sheet, instrument, column_map)
-    return build_survey(
-        table.headers,
-        table.columns,
-        table.row_numbers,
-        instrument,
-        table.report,
-        group_column=group_column,
-        column_map=column_map,
-        first_column=table.first_column,
-    )
+    return build_survey(table, instrument, group_column=group_column, column_map=column_map)
 
 
 def list_columns(
@@ -491,12 +350,5 @@ def survey_from_frame(
     headers = [header_text(c) for c in frame.columns]
     columns = [frame.iloc[:, j].to_numpy() for j in range(frame.shape[1])]
     report = ValidationReport(file_name=file_name, sheet=sheet, header_row=header_row)
-    return build_survey(
-        headers,
-        columns,
-        np.asarray(row_numbers),
-        instrument,
-        report,
-        group_column=group_column,
-        column_map=column_map,
-    )
+    table = RawTable(headers, columns, np.asarray(row_numbers), report)
+    return build_survey(table, instrument, group_column=group_column, column_map=column_map)

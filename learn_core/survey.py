@@ -6,7 +6,7 @@ validation report. Built by :mod:`learn_core.reading` (uploads) or
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -20,9 +20,28 @@ from learn_core.validation import (
     ValidationReport,
     answer_lookup,
     decode_answers,
+    decode_matrix,
 )
 
-__all__ = ["NO_GROUP", "Survey", "build_survey", "group_label", "group_labels"]
+__all__ = ["NO_GROUP", "RawTable", "Survey", "build_survey", "group_label", "group_labels"]
+
+
+@dataclass
+class RawTable:
+    """A table of raw cells below its header row, as a reader found it:
+    one header and one 1-D array of cells per column, the spreadsheet row
+    number of each cell row, and the report begun by the reader."""
+
+    headers: list[str]
+    columns: list[np.ndarray]
+    row_numbers: np.ndarray
+    report: ValidationReport = field(default_factory=ValidationReport)
+    #: 0-based sheet position of the first column (for column letters in messages)
+    first_column: int = 0
+    #: the cells as one rows × columns object array when the reader has one
+    #: (``columns`` are then views of it); decoded in row order, which is faster
+    block: np.ndarray | None = None
+
 
 #: How many invalid cells the report keeps one by one (all are counted).
 MAX_INVALID_KEPT = 10_000
@@ -109,29 +128,22 @@ def _cell_text(value: object) -> str:
 
 
 def build_survey(
-    headers: list[str],
-    columns: list[np.ndarray],
-    row_numbers: np.ndarray,
+    table: RawTable,
     instrument: Instrument,
-    report: ValidationReport,
     *,
     group_column: str | None = None,
     column_map: dict[str, str] | None = None,
-    first_column: int = 0,
 ) -> Survey:
     """Decode a table of raw cells into a :class:`Survey`.
 
     Parameters
     ----------
-    headers, columns
-        the header text and the cells (a 1-D array each) of every column, in
-        file order; headers may repeat.
-    row_numbers
-        the spreadsheet row number of each cell row.
-    report
-        filled in place (columns, counts, invalid cells) and attached.
-    first_column
-        0-based sheet position of the first column (for column letters in messages).
+    table
+        the headers (they may repeat) and cells of every column in file
+        order, their row numbers, and the report, which is filled in place
+        (columns, counts, invalid cells) and attached to the survey.
+    group_column, column_map
+        as for :func:`learn_core.columns.match_columns`.
 
     Returns
     -------
@@ -144,15 +156,20 @@ def build_survey(
     ReadError
         no item column, an item matched by two columns, an unknown group column.
     """
+    headers, columns, row_numbers, report = table.headers, table.columns, table.row_numbers, table.report
     match = match_columns(
-        headers, instrument, group_column=group_column, column_map=column_map, first_column=first_column
+        headers, instrument, group_column=group_column, column_map=column_map, first_column=table.first_column
     )
     n = len(row_numbers)
     lookup = answer_lookup(instrument)
     codes = np.zeros((n, len(instrument.items)), dtype=np.int8)
-    for j, item in enumerate(instrument.items):
-        if item.id in match.items:
-            codes[:, j] = decode_answers(columns[match.items[item.id]], lookup)
+    present = [j for j, item in enumerate(instrument.items) if item.id in match.items]
+    positions = [match.items[instrument.items[j].id] for j in present]
+    if table.block is not None:
+        codes[:, present] = decode_matrix(table.block[:, positions], lookup)
+    else:
+        for j, c in zip(present, positions, strict=True):
+            codes[:, j] = decode_answers(columns[c], lookup)
     item_cols = set(match.items.values())
     report.group_column = headers[match.group] if match.group is not None else None
     report.matched_columns = {i: headers[c] for i, c in match.items.items()}
