@@ -181,9 +181,10 @@ def _workbook_table(
     if chosen is None:
         raise ReadError("Die Arbeitsmappe enthält keine Daten.")
     name, loaded, h = chosen
+    del chosen
     row0, col0 = loaded.start
     rows = _calamine(loaded.to_python)
-    del loaded
+    del loaded  # frees the parsed sheet before the cells are copied
     headers = [header_text(v) for v in rows[h]]
     n = len(rows) - h - 1
     block = np.empty((n, len(headers)), dtype=object)
