@@ -2,7 +2,7 @@
 
 Reading, validating and scoring LEARN self-check surveys, privacy
 (minimum group size), statistics, Kaizen recommendations, charts, reports
-and the live-workshop store. Never imports streamlit; nothing is read or
+and the live-workshop store. Free of any UI framework; nothing is read or
 written at import time.
 """
 

@@ -12,9 +12,14 @@ import json
 import math
 import os
 import sys
-from pathlib import Path
 
-from learn_core.instrument import DIMENSION_KEYS, Instrument, InstrumentError, levels, load_instrument
+from learn_core.instrument import (
+    DIMENSION_KEYS,
+    Instrument,
+    InstrumentError,
+    levels,
+    load_instrument,
+)
 from learn_core.privacy import DEFAULT_MIN_GROUP_SIZE
 
 __all__ = ["UsageError", "build_parser", "instrument_dict", "main"]

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import tomllib
+from functools import cache
+from pathlib import Path
 
-__all__ = ["LANGUAGES", "fmt_date", "fmt_int", "fmt_number", "fmt_percent"]
+__all__ = ["LANGUAGES", "fmt_date", "fmt_int", "fmt_number", "fmt_percent", "methodology_markdown", "t", "texts"]
 
 LANGUAGES = ("de", "en")
 
@@ -42,3 +45,54 @@ def fmt_percent(value: float | None, decimals: int = 0, lang: str = "de", missin
 def fmt_date(value: _dt.date, lang: str = "de") -> str:
     """``2026-11-22`` → ``"22.11.2026"`` (de) or ``"22 Nov 2026"`` (en)."""
     return value.strftime("%d.%m.%Y") if lang == "de" else value.strftime("%d %b %Y")
+
+
+# --------------------------------------------------------------------------- UI texts
+
+
+TEXTS_FILE = Path(__file__).parent / "data" / "texts.toml"
+
+
+class TextsError(ValueError):
+    """The UI text file is broken (a key without both languages)."""
+
+
+@cache
+def texts() -> dict[str, dict[str, str]]:
+    """All UI texts: key → {"de": …, "en": …} (immutable use only)."""
+    with open(TEXTS_FILE, "rb") as fh:
+        raw = tomllib.load(fh)
+    out: dict[str, dict[str, str]] = {}
+
+    def walk(prefix: str, table: dict) -> None:
+        for key, value in table.items():
+            name = f"{prefix}.{key}" if prefix else key
+            if isinstance(value, dict) and set(value) == {"de", "en"}:
+                if not all(isinstance(v, str) and v for v in value.values()):
+                    raise TextsError(f"Text „{name}“ braucht einen deutschen und englischen Wortlaut.")
+                out[name] = value
+            elif isinstance(value, dict):
+                walk(name, value)
+            else:
+                raise TextsError(f"Text „{name}“ braucht die Felder de und en.")
+
+    walk("", raw)
+    return out
+
+
+def t(key: str, lang: str = "de", **values: object) -> str:
+    """The UI text ``key`` in ``lang``, with ``{name}`` placeholders filled.
+
+    Raises
+    ------
+    KeyError
+        when the key does not exist (a programming error, caught by tests).
+    """
+    text = texts()[key]["en" if lang == "en" else "de"]
+    return text.format(**values) if values else text
+
+
+def methodology_markdown(lang: str = "de", min_group_size: int = 5) -> str:
+    """The method explanation (``data/methodik_de.md`` / ``methodik_en.md``) with k filled in."""
+    path = Path(__file__).parent / "data" / f"methodik_{'en' if lang == 'en' else 'de'}.md"
+    return path.read_text("utf-8").replace("{k}", str(min_group_size))

@@ -1,0 +1,178 @@
+"""The action plan: measures picked from the recommendations, with owner,
+due date and PDCA status; written to and read back from Excel or CSV.
+
+Column names are fixed (German) so that a plan saved in English can be read
+back in German and vice versa.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+
+from learn_core.instrument import DIMENSION_KEYS
+from learn_core.recommendations import Recommendation
+
+__all__ = [
+    "COLUMNS",
+    "PDCA",
+    "ActionPlanError",
+    "add_measures",
+    "empty_plan",
+    "plan_from_file",
+    "plan_to_csv",
+    "plan_to_xlsx",
+    "safe_cell",
+]
+
+#: PDCA status values of a measure.
+PDCA = ("Plan", "Do", "Check", "Act")
+COLUMNS = ("ID", "Maßnahme", "Dimension", "Verantwortlich", "Fällig bis", "Status", "Notiz")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_PLAN_ROWS = 500
+
+
+class ActionPlanError(ValueError):
+    """An uploaded action plan cannot be read (one German sentence)."""
+
+
+def safe_cell(value: object) -> object:
+    """Text that a spreadsheet could take for a formula gets a leading apostrophe
+    (OWASP CSV injection); other values are returned unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def empty_plan() -> pd.DataFrame:
+    """A plan with the fixed columns and no rows."""
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    frame["Fällig bis"] = pd.Series(dtype="datetime64[ns]")
+    return frame
+
+
+def add_measures(plan: pd.DataFrame, measures: list[Recommendation], lang: str = "de") -> pd.DataFrame:
+    """The plan with the given measures appended (those already in it are skipped)."""
+    present = set(plan["ID"].dropna())
+    rows = [
+        {
+            "ID": m.id,
+            "Maßnahme": m.title(lang),
+            "Dimension": m.dimension,
+            "Verantwortlich": "",
+            "Fällig bis": pd.NaT,
+            "Status": "Plan",
+            "Notiz": "",
+        }
+        for m in measures
+        if m.id not in present
+    ]
+    if not rows:
+        return plan
+    return pd.concat([plan, pd.DataFrame(rows, columns=list(COLUMNS))], ignore_index=True)
+
+
+def _export_frame(plan: pd.DataFrame) -> pd.DataFrame:
+    out = plan.reindex(columns=list(COLUMNS)).copy()
+    for col in COLUMNS:
+        if col != "Fällig bis":
+            out[col] = out[col].map(lambda v: safe_cell(v) if isinstance(v, str) else ("" if pd.isna(v) else v))
+    return out
+
+
+def plan_to_xlsx(plan: pd.DataFrame) -> bytes:
+    """The plan as an Excel workbook (one sheet "Maßnahmenplan", dates as dates)."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Maßnahmenplan"
+    ws.append(list(COLUMNS))
+    for row in _export_frame(plan).itertuples(index=False):
+        values = list(row)
+        due = values[4]
+        values[4] = due.date() if isinstance(due, pd.Timestamp) and not pd.isna(due) else None
+        ws.append(values)
+        if values[4] is not None:
+            ws.cell(ws.max_row, 5).number_format = "DD.MM.YYYY"
+    dv = DataValidation(type="list", formula1='"Plan,Do,Check,Act"', allow_blank=True)
+    ws.add_data_validation(dv)
+    dv.add(f"F2:F{max(2, MAX_PLAN_ROWS)}")
+    ws.freeze_panes = "A2"
+    for col, width in zip("ABCDEFG", (10, 50, 14, 22, 12, 10, 40), strict=True):
+        ws.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def plan_to_csv(plan: pd.DataFrame) -> bytes:
+    """The plan as CSV for German Excel (semicolons, UTF-8 with BOM, dates dd.mm.yyyy)."""
+    out = _export_frame(plan)
+    out["Fällig bis"] = [d.strftime("%d.%m.%Y") if isinstance(d, pd.Timestamp) and not pd.isna(d) else ""
+                         for d in out["Fällig bis"]]
+    return out.to_csv(sep=";", index=False).encode("utf-8-sig")
+
+
+def _parse_date(value: object) -> pd.Timestamp:
+    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
+        return pd.NaT
+    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
+        return pd.Timestamp(value).normalize()
+    text = str(value).strip()
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return pd.Timestamp(dt.datetime.strptime(text, fmt))
+        except ValueError:
+            continue
+    raise ActionPlanError(f"Das Datum „{text[:20]}“ im Maßnahmenplan ist nicht lesbar (erwartet: TT.MM.JJJJ).")
+
+
+def plan_from_file(data: bytes, file_name: str) -> pd.DataFrame:
+    """Read a plan saved by :func:`plan_to_xlsx` or :func:`plan_to_csv`.
+
+    Raises
+    ------
+    ActionPlanError
+        when the file is not a plan (missing columns, bad status or date, too many rows).
+    """
+    try:
+        if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+            from python_calamine import CalamineWorkbook
+
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            rows = wb.get_sheet_by_index(0).to_python(nrows=MAX_PLAN_ROWS + 2)
+            frame = pd.DataFrame(rows[1:], columns=[str(c).strip() for c in rows[0]]) if rows else pd.DataFrame()
+        else:
+            text = data.decode("utf-8-sig") if not data.startswith(b"\xff\xfe") else data.decode("utf-16")
+            frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False,
+                                nrows=MAX_PLAN_ROWS + 1)
+    except ActionPlanError:
+        raise
+    except Exception:
+        raise ActionPlanError("Die Datei ist kein lesbarer Maßnahmenplan (Excel oder CSV).") from None
+    missing = [c for c in ("ID", "Maßnahme", "Status") if c not in frame.columns]
+    if missing:
+        raise ActionPlanError("Im Maßnahmenplan fehlen die Spalten " + ", ".join(missing) + ".")
+    if len(frame) > MAX_PLAN_ROWS:
+        raise ActionPlanError(f"Der Maßnahmenplan hat mehr als {MAX_PLAN_ROWS} Zeilen.")
+    frame = frame.reindex(columns=list(COLUMNS))
+    for col in COLUMNS:
+        if col != "Fällig bis":
+            frame[col] = [
+                "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).removeprefix("'")
+                for v in frame[col]
+            ]
+    frame = frame[(frame["ID"] != "") | (frame["Maßnahme"] != "")].reset_index(drop=True)
+    bad = sorted(set(frame["Status"]) - set(PDCA) - {""})
+    if bad:
+        raise ActionPlanError(f"Unbekannter Status „{bad[0][:20]}“ im Maßnahmenplan (erlaubt: Plan, Do, Check, Act).")
+    frame["Status"] = frame["Status"].replace("", "Plan")
+    unknown = sorted(set(frame["Dimension"]) - set(DIMENSION_KEYS) - {""})
+    if unknown:
+        raise ActionPlanError(f"Unbekannte Dimension „{unknown[0][:20]}“ im Maßnahmenplan.")
+    frame["Fällig bis"] = pd.to_datetime(pd.Series([_parse_date(v) for v in frame["Fällig bis"]], dtype="object"))
+    return frame

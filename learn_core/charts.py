@@ -1,0 +1,283 @@
+"""Chart specifications (Altair objects) for the dashboard and the reports.
+
+Every builder takes plain data (scores, tables) and returns an
+``alt.Chart``/``alt.LayerChart``; nothing is rendered here. Numbers shown in
+labels and tooltips are pre-formatted strings in the chosen language
+(59,4 in German). Palettes are colour-blind safe (Okabe–Ito for series, a
+purple–orange diverging scale for differences); colour is never the only
+carrier of meaning: series also differ by point shape and stroke dash, and
+heatmap cells carry their number.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from learn_core.i18n import fmt_number, fmt_percent
+
+__all__ = [
+    "OKABE_ITO",
+    "heatmap_chart",
+    "likert_chart",
+    "radar_chart",
+]
+
+#: Okabe & Ito (2008) colour-blind safe qualitative palette (black first).
+OKABE_ITO = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+#: Diverging purple–white–orange (ColorBrewer PuOr), safe for the common colour-vision deficiencies.
+DIVERGING = ["#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "#542788"]
+#: Likert colours from "trifft gar nicht zu" (1) to "trifft voll zu" (5), PuOr-based.
+LIKERT = ["#b35806", "#f1a340", "#cccccc", "#998ec3", "#542788"]
+SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke"]
+DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2], [3, 6]]
+
+RINGS = (20, 40, 60, 80, 100)
+
+
+def _font(large: bool) -> dict:
+    return {"label": 22 if large else 13, "title": 24 if large else 14, "mark": 22 if large else 13}
+
+
+def _angle(i: int, n: int) -> float:
+    """Angle of axis i of n, starting at the top, clockwise."""
+    return 2 * math.pi * i / n
+
+
+def radar_chart(
+    series: list[tuple[str, dict[str, float | None]]],
+    labels: dict[str, str],
+    *,
+    lang: str = "de",
+    size: int = 420,
+    large: bool = False,
+) -> alt.LayerChart:
+    """Radar chart of the four dimensions, drawn on x/y (Vega-Lite has no polar lines).
+
+    Parameters
+    ----------
+    series
+        ``[(name, {dimension_key: score or None})]``, drawn in order; the first
+        series is drawn in black (usually the organisation).
+    labels
+        dimension key → axis label, in axis order (first axis at the top).
+    size
+        width and height in pixels: equal, with equal x and y domains, so the
+        rings are circles.
+
+    Returns
+    -------
+    alt.LayerChart with rings, spokes, axis labels, one closed polygon per
+    series (missing scores are left out of the polygon) and tooltips.
+    """
+    keys = list(labels)
+    n = len(keys)
+    fs = _font(large)
+    rings = pd.DataFrame(
+        [
+            {"ring": r, "k": k, "x": r / 100 * math.sin(2 * math.pi * k / 72), "y": r / 100 * math.cos(2 * math.pi * k / 72)}
+            for r in RINGS
+            for k in range(73)
+        ]
+    )
+    spokes = pd.DataFrame(
+        [{"axis": key, "o": o, "x": o * math.sin(_angle(i, n)), "y": o * math.cos(_angle(i, n))}
+         for i, key in enumerate(keys) for o in (0.0, 1.0)]
+    )
+    axis_labels = pd.DataFrame(
+        [
+            {
+                "label": labels[key],
+                "x": 1.16 * math.sin(_angle(i, n)),
+                "y": 1.16 * math.cos(_angle(i, n)),
+                "align": "center" if abs(math.sin(_angle(i, n))) < 0.3 else ("left" if math.sin(_angle(i, n)) > 0 else "right"),
+            }
+            for i, key in enumerate(keys)
+        ]
+    )
+    ring_labels = pd.DataFrame([{"t": str(r), "x": 0.02, "y": r / 100 + 0.015} for r in RINGS])
+    rows = []
+    for s_idx, (name, scores) in enumerate(series):
+        pts = [(i, key) for i, key in enumerate(keys) if scores.get(key) is not None]
+        for order, (i, key) in enumerate([*pts, pts[0]] if pts else []):
+            r = max(0.0, min(100.0, float(scores[key]))) / 100
+            rows.append(
+                {
+                    "series": name,
+                    "s": s_idx,
+                    "order": order,
+                    "dimension": labels[key],
+                    "value": fmt_number(scores[key], 1, lang),
+                    "x": r * math.sin(_angle(i, n)),
+                    "y": r * math.cos(_angle(i, n)),
+                }
+            )
+    data = pd.DataFrame(rows, columns=["series", "s", "order", "dimension", "value", "x", "y"])
+    dom = [-1.45, 1.45]
+    x = alt.X("x:Q", scale=alt.Scale(domain=dom, nice=False, zero=False), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=dom, nice=False, zero=False), axis=None)
+    names = [name for name, _ in series]
+    colour = alt.Color(
+        "series:N",
+        scale=alt.Scale(domain=names, range=OKABE_ITO[: max(1, len(names))]),
+        legend=alt.Legend(title=None, orient="bottom", labelFontSize=fs["label"], symbolSize=200 if large else 100),
+    )
+    grid = "#9aa3ad"
+    base_rings = alt.Chart(rings).mark_line(color=grid, strokeWidth=1, opacity=0.7).encode(
+        x=x, y=y, detail="ring:N", order="k:Q"
+    )
+    base_spokes = alt.Chart(spokes).mark_line(color=grid, strokeWidth=1).encode(x=x, y=y, detail="axis:N")
+    text = [
+        alt.Chart(axis_labels[axis_labels["align"] == a])
+        .mark_text(fontSize=fs["title"], fontWeight="bold", color="#1b1f24", align=a, dx=dx)
+        .encode(x=x, y=y, text="label:N")
+        for a, dx in (("center", 0), ("left", 4), ("right", -4))
+        if (axis_labels["align"] == a).any()
+    ]
+    ring_text = alt.Chart(ring_labels).mark_text(fontSize=fs["label"] - 3, color="#5b6470", align="left").encode(
+        x=x, y=y, text="t:N"
+    )
+    lines = alt.Chart(data).mark_line(strokeWidth=4 if large else 2.5, point=False).encode(
+        x=x,
+        y=y,
+        color=colour,
+        detail="series:N",
+        order="order:Q",
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=DASHES[: max(1, len(names))]), legend=None),
+    )
+    points = alt.Chart(data).mark_point(filled=True, size=220 if large else 90, opacity=1).encode(
+        x=x,
+        y=y,
+        color=colour,
+        shape=alt.Shape("series:N", scale=alt.Scale(domain=names, range=SHAPES[: max(1, len(names))]), legend=None),
+        tooltip=[
+            alt.Tooltip("series:N", title="Gruppe" if lang == "de" else "Group"),
+            alt.Tooltip("dimension:N", title="Dimension"),
+            alt.Tooltip("value:N", title="Wert" if lang == "de" else "Score"),
+        ],
+    )
+    return (
+        alt.layer(base_rings, base_spokes, ring_text, *text, lines, points)
+        .properties(width=size, height=size)
+        .configure_view(strokeWidth=0)
+    )
+
+
+def heatmap_chart(
+    table: pd.DataFrame,
+    *,
+    lang: str = "de",
+    large: bool = False,
+) -> alt.Chart:
+    """Heatmap groups × dimensions, coloured by the difference to the organisation.
+
+    Parameters
+    ----------
+    table
+        long format with columns ``group``, ``dimension`` (label),
+        ``score`` (float or NaN) and ``diff`` (score − organisation), only
+        reported groups.
+
+    Returns
+    -------
+    alt.LayerChart: rect cells on a diverging purple–orange scale centred at
+    0 (±25 points), each cell labelled with its score so colour is not the
+    only carrier of meaning.
+    """
+    fs = _font(large)
+    data = table.copy()
+    data["score_text"] = [fmt_number(v, 1, lang) for v in data["score"]]
+    data["diff_text"] = [
+        ("+" if v > 0 else "") + fmt_number(v, 1, lang) if v == v else "–" for v in data["diff"]
+    ]
+    groups = list(dict.fromkeys(data["group"]))
+    dims = list(dict.fromkeys(data["dimension"]))
+    base = alt.Chart(data).encode(
+        x=alt.X("dimension:N", sort=dims, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=fs["label"])),
+        y=alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelFontSize=fs["label"], labelLimit=320)),
+    )
+    cells = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
+        color=alt.Color(
+            "diff:Q",
+            scale=alt.Scale(domain=[-25, 25], range=DIVERGING, clamp=True),
+            legend=alt.Legend(
+                title="Abstand zur Organisation (Punkte)" if lang == "de" else "Difference to organisation (points)",
+                orient="bottom",
+                gradientLength=320,
+                labelFontSize=fs["label"] - 2,
+                titleFontSize=fs["label"] - 1,
+            ),
+        ),
+        tooltip=[
+            alt.Tooltip("group:N", title="Abteilung" if lang == "de" else "Department"),
+            alt.Tooltip("dimension:N", title="Dimension"),
+            alt.Tooltip("score_text:N", title="Wert" if lang == "de" else "Score"),
+            alt.Tooltip("diff_text:N", title="Abstand" if lang == "de" else "Difference"),
+        ],
+    )
+    labels = base.mark_text(fontSize=fs["mark"], fontWeight="bold").encode(
+        text="score_text:N",
+        color=alt.condition("abs(datum.diff) > 15", alt.value("#ffffff"), alt.value("#1b1f24")),
+    )
+    cell = 64 if large else 40
+    return alt.layer(cells, labels).properties(width=alt.Step(150 if large else 110), height=alt.Step(cell))
+
+
+def likert_chart(table: pd.DataFrame, labels: list[str], *, lang: str = "de", large: bool = False) -> alt.Chart:
+    """Diverging stacked bars of the answer distribution per item.
+
+    Parameters
+    ----------
+    table
+        long format: ``item`` (label shown on the y axis), ``answer`` (1–5),
+        ``share`` (percent of the item's valid answers).
+    labels
+        the five scale labels (1 … 5).
+
+    Returns
+    -------
+    alt.Chart: negative answers (1, 2 and half of 3) to the left of zero,
+    positive ones to the right, coloured and ordered by answer, with the
+    share in the tooltip.
+    """
+    fs = _font(large)
+    data = table.copy()
+    data = data.sort_values(["item", "answer"])
+    starts, ends = [], []
+    for _, grp in data.groupby("item", sort=False):
+        shares = dict(zip(grp["answer"], grp["share"], strict=True))
+        left = -(shares.get(1, 0) + shares.get(2, 0) + shares.get(3, 0) / 2)
+        pos = left
+        for a in grp["answer"]:
+            starts.append(pos)
+            pos += shares[a]
+            ends.append(pos)
+    data["start"], data["end"] = starts, ends
+    data["label"] = [labels[int(a) - 1] for a in data["answer"]]
+    data["share_text"] = [fmt_percent(v, 0, lang) for v in data["share"]]
+    items = list(dict.fromkeys(table["item"]))
+    return (
+        alt.Chart(data)
+        .mark_bar(stroke="#ffffff", strokeWidth=0.5)
+        .encode(
+            x=alt.X("start:Q", title="Anteil der Antworten (%)" if lang == "de" else "Share of answers (%)",
+                    scale=alt.Scale(domain=[-100, 100]), axis=alt.Axis(labelFontSize=fs["label"], labelExpr="abs(datum.value)")),
+            x2="end:Q",
+            y=alt.Y("item:N", sort=items, title=None, axis=alt.Axis(labelFontSize=fs["label"], labelLimit=420)),
+            color=alt.Color(
+                "label:N",
+                sort=list(labels),
+                scale=alt.Scale(domain=list(labels), range=LIKERT),
+                legend=alt.Legend(title=None, orient="bottom", labelFontSize=fs["label"] - 1, columns=5),
+            ),
+            order=alt.Order("answer:Q"),
+            tooltip=[
+                alt.Tooltip("item:N", title="Item"),
+                alt.Tooltip("label:N", title="Antwort" if lang == "de" else "Answer"),
+                alt.Tooltip("share_text:N", title="Anteil" if lang == "de" else "Share"),
+            ],
+        )
+        .properties(height=alt.Step(34 if large else 24))
+    )

@@ -1,0 +1,218 @@
+"""UI-side helpers shared by the pages: session state, the per-session
+analysis cache, language, chart display with table alternative.
+
+Uploaded data lives only in ``st.session_state`` of the user's session: no
+``st.cache_data`` or module-level object ever holds it, so no session can see
+another's data, and nothing of an upload is written to disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from learn_core.analysis import Analysis, analyse
+from learn_core.i18n import t
+from learn_core.instrument import Instrument, default_instrument
+from learn_core.reading import ReadError, read_survey, survey_from_frame
+
+DEFAULTS = {
+    "lang": "de",
+    "min_group_size": 5,
+    "presentation": False,
+    "dataset": None,  # {"name", "data" (bytes) or "frame", "source", "digest"}
+    "group_column": None,  # None = recognise automatically
+    "column_map": {},
+    "sheet": None,
+}
+
+PAGE_FILES = {
+    "daten": "pages/daten.py",
+    "ueberblick": "pages/ueberblick.py",
+    "vergleich": "pages/abteilungsvergleich.py",
+    "details": "pages/details.py",
+    "massnahmen": "pages/massnahmen.py",
+    "verlauf": "pages/verlauf.py",
+    "workshop": "pages/live_workshop.py",
+    "methodik": "pages/methodik.py",
+}
+
+
+def init_state() -> None:
+    """Set the session's shared state once (called by app.py on every run)."""
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(key, value.copy() if isinstance(value, dict) else value)
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "de")
+
+
+def tr(key: str, **values: object) -> str:
+    """The UI text ``key`` in the session's language."""
+    return t(key, lang(), **values)
+
+
+def large() -> bool:
+    return bool(st.session_state.get("presentation"))
+
+
+def instrument() -> Instrument:
+    return default_instrument()
+
+
+def escape_md(text: object) -> str:
+    """Text from a file, shown as text: Markdown and HTML characters escaped."""
+    out = str(text)
+    for ch in "\\`*_{}[]()<>#+-.!|~$":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+# --------------------------------------------------------------------------- data
+
+
+def set_dataset(name: str, *, data: bytes | None = None, frame=None, source: str = "upload") -> None:
+    """Make a file (bytes) or a table (workshop answers) the session's data."""
+    if data is not None:
+        digest = hashlib.sha256(data).hexdigest()
+    else:
+        digest = hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
+    st.session_state["dataset"] = {"name": name, "data": data, "frame": frame, "source": source, "digest": digest}
+    st.session_state["group_column"] = None
+    st.session_state["sheet"] = None
+    st.session_state.pop("_analysis", None)
+
+
+def clear_dataset() -> None:
+    st.session_state["dataset"] = None
+    st.session_state.pop("_analysis", None)
+
+
+def current_analysis() -> tuple[Analysis | None, str | None]:
+    """The session's analysis, computed once per data and settings.
+
+    Returns (analysis, None) or (None, German/English error sentence), or
+    (None, None) when no data is loaded.
+    """
+    ds = st.session_state.get("dataset")
+    if not ds:
+        return None, None
+    col_map = st.session_state.get("column_map") or {}
+    key = (
+        ds["digest"],
+        st.session_state.get("group_column"),
+        st.session_state.get("sheet"),
+        tuple(sorted(col_map.items())),
+        st.session_state.get("min_group_size"),
+    )
+    cached = st.session_state.get("_analysis")
+    if cached and cached[0] == key:
+        return cached[1], cached[2]
+    analysis, error = None, None
+    group_column = st.session_state.get("group_column")
+    group_column = None if group_column == "__none__" else group_column
+    try:
+        if ds.get("frame") is not None:
+            survey = survey_from_frame(
+                ds["frame"], instrument(), group_column=group_column,
+                file_name=ds["name"], column_map=col_map,
+            )
+        else:
+            survey = read_survey(
+                ds["data"], file_name=ds["name"], instrument=instrument(),
+                sheet=st.session_state.get("sheet"), group_column=group_column,
+                column_map=col_map,
+            )
+        if st.session_state.get("group_column") == "__none__":  # the user chose "no groups"
+            survey.groups = None
+            survey.report.group_column = None
+        analysis = analyse(survey, int(st.session_state.get("min_group_size", 5)))
+    except (ReadError, ValueError) as exc:
+        error = str(exc)
+    st.session_state["_analysis"] = (key, analysis, error)
+    return analysis, error
+
+
+def require_analysis() -> Analysis:
+    """The analysis, or a friendly hint to load data (and the page stops)."""
+    analysis, error = current_analysis()
+    if error:
+        st.error(error)
+        st.page_link(PAGE_FILES["daten"], label=tr("nav.to_data"), icon="📂")
+        st.stop()
+    if analysis is None:
+        st.info(tr("common.no_data"))
+        st.page_link(PAGE_FILES["daten"], label=tr("nav.to_data"), icon="📂")
+        st.stop()
+    if analysis.organisation is None:
+        st.warning(tr("privacy.org_hidden", k=analysis.min_group_size))
+        st.stop()
+    return analysis
+
+
+# --------------------------------------------------------------------------- display
+
+
+def show_chart(chart, table, *, key: str, caption: str | None = None) -> None:
+    """A chart with its table alternative (tab) and PNG/SVG downloads."""
+    tab_chart, tab_table = st.tabs([tr("common.chart"), tr("common.table")])
+    with tab_chart:
+        st.altair_chart(chart, width="content", key=f"chart_{key}", alt=caption or tr("common.chart"))
+        if caption:
+            st.caption(caption)
+    with tab_table:
+        st.dataframe(table, hide_index=True, width="stretch")
+    _downloads(chart, key)
+
+
+def _downloads(chart, key: str) -> None:
+    try:
+        from learn_core.images import chart_png, chart_svg
+    except ImportError:  # reports module not there yet
+        return
+    c1, c2, _ = st.columns([1, 1, 4])
+    with c1:
+        st.download_button("PNG", data=lambda: chart_png(chart), file_name=f"{key}.png",
+                           mime="image/png", key=f"png_{key}", on_click="ignore")
+    with c2:
+        st.download_button("SVG", data=lambda: chart_svg(chart), file_name=f"{key}.svg",
+                           mime="image/svg+xml", key=f"svg_{key}", on_click="ignore")
+
+
+def group_choice(analysis: Analysis, *, key: str) -> str | None:
+    """Select the organisation or one reported group; returns None for the organisation."""
+    options = [None, *analysis.groups]
+    if len(options) == 1:
+        return None
+    return st.selectbox(
+        tr("common.group_choice"), options, key=key,
+        format_func=lambda v: tr("label.organisation") if v is None else v,
+    )
+
+
+def report_downloads(page: str) -> None:
+    """PDF and Excel report downloads (when the reports module is installed)."""
+    try:
+        from learn_core.reports import report_pdf, report_xlsx
+    except ImportError:
+        return
+    analysis, _ = current_analysis()
+    if analysis is None or analysis.organisation is None:
+        return
+    plan = st.session_state.get("action_plan_view", st.session_state.get("action_plan"))
+    st.divider()
+    c1, c2, _ = st.columns([1, 1, 3])
+    with c1:
+        st.download_button(
+            tr("common.report_pdf"), data=lambda: report_pdf(analysis, lang=lang(), plan=plan),
+            file_name="LEARN-Bericht.pdf", mime="application/pdf", on_click="ignore",
+            key=f"pdf_{page}", icon=":material/picture_as_pdf:",
+        )
+    with c2:
+        st.download_button(
+            tr("common.report_xlsx"), data=lambda: report_xlsx(analysis, lang=lang(), plan=plan),
+            file_name="LEARN-Bericht.xlsx", on_click="ignore", key=f"xlsx_{page}",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
+        )

@@ -1,0 +1,72 @@
+"""Abteilungsvergleich: heatmap, radar overlay, strengths and focus areas, Kruskal–Wallis in words."""
+
+import streamlit as st
+
+from learn_core.charts import heatmap_chart, radar_chart
+from learn_core.views import (
+    group_table,
+    heatmap_data,
+    hidden_groups,
+    kruskal_sentences,
+    radar_series,
+    radar_table,
+    strength_rows,
+)
+from pages._shared import (
+    escape_md,
+    instrument,
+    lang,
+    large,
+    report_downloads,
+    require_analysis,
+    show_chart,
+    tr,
+)
+
+st.title(tr("page.vergleich"))
+analysis = require_analysis()
+inst = instrument()
+k = analysis.min_group_size
+
+if analysis.survey.groups is None:
+    st.info(tr("vergleich.no_groups"))
+    st.stop()
+
+hidden = analysis.suppressed_groups
+if not analysis.groups:
+    st.warning(tr("vergleich.all_hidden", k=k))
+else:
+    st.subheader(tr("vergleich.heatmap_title"))
+    st.write(tr("vergleich.heatmap_help"))
+    show_chart(heatmap_chart(heatmap_data(analysis, inst, lang()), lang=lang(), large=large()),
+               group_table(analysis, inst, lang()), key="heatmap", caption=tr("vergleich.heatmap_caption"))
+
+    st.subheader(tr("vergleich.radar_title"))
+    names = list(analysis.groups)
+    chosen = st.multiselect(tr("vergleich.choose"), names, default=names[:2], max_selections=6,
+                            key="vergleich_groups")
+    labels = {d.key: d.name(lang()) for d in inst.dimensions}
+    series = radar_series(analysis, chosen, lang())
+    show_chart(radar_chart(series, labels, lang=lang(), size=640 if large() else 460, large=large()),
+               radar_table(analysis, inst, lang(), chosen),
+               key="radar_groups", caption=tr("vergleich.radar_caption"))
+
+    st.subheader(tr("vergleich.strengths_title"))
+    st.write(tr("vergleich.strengths_help"))
+    st.dataframe(strength_rows(analysis, inst, lang()), hide_index=True, width="stretch")
+
+    st.subheader(tr("vergleich.kw_title"))
+    sentences = kruskal_sentences(analysis, inst, lang())
+    if sentences:
+        for s in sentences:
+            st.markdown(f"- {s}")
+        st.caption(tr("vergleich.kw_help"))
+    else:
+        st.write(tr("vergleich.kw_none"))
+
+if hidden:
+    st.subheader(tr("vergleich.hidden_title"))
+    for name, reason in hidden_groups(analysis, lang()):
+        st.markdown(f"- {escape_md(name)}: {reason}")
+
+report_downloads("vergleich")

@@ -1,0 +1,144 @@
+"""Daten: upload or sample data, the validation report, group column and column mapping."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from learn_core.i18n import fmt_int
+from learn_core.instrument import DIMENSION_KEYS
+from learn_core.samples import sample_bytes
+from pages._shared import (
+    clear_dataset,
+    current_analysis,
+    escape_md,
+    instrument,
+    lang,
+    set_dataset,
+    tr,
+)
+
+st.title(tr("page.daten"))
+st.write(tr("daten.intro"))
+
+col_upload, col_sample = st.columns([3, 2], gap="large")
+with col_upload:
+    upload = st.file_uploader(
+        tr("daten.upload"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"], help=tr("daten.upload_help")
+    )
+    if upload is not None and st.session_state.get("_upload_id") != upload.file_id:
+        st.session_state["_upload_id"] = upload.file_id
+        set_dataset(upload.name, data=upload.getvalue(), source="upload")
+with col_sample:
+    st.write(tr("daten.sample_intro"))
+    if st.button(tr("daten.sample_button"), type="primary", icon=":material/dataset:"):
+        set_dataset("beispielstadt.xlsx", data=sample_bytes(), source="sample")
+    try:
+        from learn_core.templates import template_xlsx
+
+        st.download_button(
+            tr("daten.template_button"), data=lambda: template_xlsx(lang()), file_name="LEARN-Vorlage.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+            icon=":material/download:",
+        )
+    except ImportError:
+        pass
+
+ds = st.session_state.get("dataset")
+analysis, error = current_analysis()
+if ds is None:
+    st.info(tr("daten.nothing_loaded"))
+    st.stop()
+
+st.divider()
+st.subheader(tr("daten.report_title", name=escape_md(ds["name"])))
+if error:
+    st.error(error)
+    if st.button(tr("daten.remove")):
+        clear_dataset()
+        st.rerun()
+    st.stop()
+
+report = analysis.survey.report
+res = analysis.result
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(tr("daten.rows_read"), fmt_int(res["rows_read"], lang()))
+c2.metric(tr("daten.respondents"), fmt_int(res["respondents"], lang()))
+c3.metric(tr("daten.items_found"), f"{len(report.matched_columns)} / {len(instrument().items)}")
+c4.metric(tr("daten.invalid_cells"), fmt_int(report.invalid_count, lang()))
+
+st.markdown(tr("daten.summary", rows=fmt_int(res["rows_read"], lang()), resp=fmt_int(res["respondents"], lang()),
+               skipped=fmt_int(res["empty_rows_skipped"], lang())))
+if report.missing_items:
+    st.warning(tr("daten.missing_items", items=", ".join(report.missing_items)))
+names = {d.key: d.name(lang()) for d in instrument().dimensions}
+for key in report.unscorable_dimensions:
+    st.warning(tr("daten.unscorable", dimension=names[key]))
+if report.invalid_count:
+    with st.expander(tr("daten.invalid_title", n=fmt_int(report.invalid_count, lang())), expanded=True):
+        st.write(tr("daten.invalid_help"))
+        cells = pd.DataFrame(
+            [{tr("daten.col_row"): c.row, tr("daten.col_column"): c.column, tr("daten.col_value"): c.value}
+             for c in report.invalid_cells[:2000]]
+        )
+        st.dataframe(cells, hide_index=True, width="stretch")
+with st.expander(tr("daten.matched_title", n=len(report.matched_columns))):
+    st.dataframe(
+        pd.DataFrame([{tr("daten.col_item"): i, tr("daten.col_header"): h} for i, h in report.matched_columns.items()]),
+        hide_index=True, width="stretch",
+    )
+if report.unmatched_columns:
+    st.caption(tr("daten.unmatched", cols=", ".join(escape_md(c) for c in report.unmatched_columns)))
+
+st.subheader(tr("daten.group_title"))
+candidates = [c for c in [report.group_column, *report.unmatched_columns] if c]
+options = ["__auto__", "__none__", *dict.fromkeys(candidates)]
+current = st.session_state.get("group_column")
+st.selectbox(
+    tr("daten.group_choice"), options, index=options.index(current) if current in options else 0,
+    format_func=lambda v: {"__auto__": tr("daten.group_auto"), "__none__": tr("daten.group_none")}.get(v, v),
+    key="_group_choice",
+    on_change=lambda: st.session_state.update(
+        group_column={"__auto__": None}.get(st.session_state["_group_choice"], st.session_state["_group_choice"])
+    ),
+)
+if report.group_column:
+    st.write(tr("daten.group_found", col=escape_md(report.group_column), n=len(res["groups"]) + len(res["suppressed_groups"])))
+
+st.subheader(tr("daten.mapping_title"))
+st.write(tr("daten.mapping_help"))
+item_options = ["", *[i for i in instrument().item_ids]]
+mapping = dict(st.session_state.get("column_map") or {})
+unmapped = [c for c in report.unmatched_columns if c != report.group_column] + list(mapping)
+for col in dict.fromkeys(unmapped):
+    choice = st.selectbox(escape_md(col), item_options, index=item_options.index(mapping.get(col, "")),
+                          key=f"_map_{col}", format_func=lambda v: v or tr("daten.map_none"))
+    if choice:
+        mapping[col] = choice
+    else:
+        mapping.pop(col, None)
+if mapping != (st.session_state.get("column_map") or {}):
+    st.session_state["column_map"] = mapping
+    st.rerun()
+mc1, mc2 = st.columns(2)
+with mc1:
+    st.download_button(tr("daten.mapping_save"), data=json.dumps(mapping, ensure_ascii=False, indent=2),
+                       file_name="learn-zuordnung.json", mime="application/json", on_click="ignore",
+                       disabled=not mapping)
+with mc2:
+    saved = st.file_uploader(tr("daten.mapping_load"), type=["json"], key="_mapping_file")
+    if saved is not None and st.session_state.get("_mapping_id") != saved.file_id:
+        st.session_state["_mapping_id"] = saved.file_id
+        try:
+            loaded = json.loads(saved.getvalue().decode("utf-8"))
+            if not isinstance(loaded, dict) or not all(
+                isinstance(k, str) and v in instrument().item_ids for k, v in loaded.items()
+            ):
+                raise ValueError
+            st.session_state["column_map"] = loaded
+            st.rerun()
+        except (ValueError, UnicodeDecodeError):
+            st.error(tr("daten.mapping_bad"))
+
+if all(k in report.unscorable_dimensions for k in DIMENSION_KEYS):
+    st.error(tr("daten.nothing_scorable"))

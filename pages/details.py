@@ -1,0 +1,24 @@
+"""Details: answer distribution per item, favourable share, item texts, reliability per dimension."""
+
+import streamlit as st
+
+from learn_core.charts import likert_chart
+from learn_core.views import item_likert_data, item_table, reliability_rows
+from pages._shared import group_choice, instrument, lang, large, require_analysis, show_chart, tr
+
+st.title(tr("page.details"))
+analysis = require_analysis()
+inst = instrument()
+
+group = group_choice(analysis, key="details_group")
+labels = list(inst.scale.labels(lang()))
+for dim in inst.dimensions:
+    st.subheader(dim.name(lang()))
+    st.caption(dim.description(lang()))
+    chart = likert_chart(item_likert_data(analysis, lang(), group, dim.key), labels, lang=lang(), large=large())
+    show_chart(chart, item_table(analysis, lang(), group, dim.key), key=f"likert_{dim.key}",
+               caption=tr("details.likert_caption"))
+
+st.subheader(tr("details.alpha_title"))
+st.write(tr("details.alpha_help"))
+st.dataframe(reliability_rows(analysis, inst, lang(), group), hide_index=True, width="stretch")

@@ -1,0 +1,57 @@
+"""Überblick: LEARN index and level, the four dimensions as cards and as a radar chart."""
+
+import streamlit as st
+
+from learn_core.charts import radar_chart
+from learn_core.i18n import fmt_int, fmt_number
+from learn_core.views import (
+    dimension_cards,
+    dimension_table,
+    level_meaning,
+    level_name,
+    radar_series,
+)
+from pages._shared import (
+    instrument,
+    lang,
+    large,
+    report_downloads,
+    require_analysis,
+    show_chart,
+    tr,
+)
+
+st.title(tr("page.ueberblick"))
+analysis = require_analysis()
+org = analysis.organisation
+inst = instrument()
+
+head, side = st.columns([2, 1])
+with head:
+    st.metric(tr("ueberblick.index"), fmt_number(org["index"], 1, lang()), border=True)
+    st.markdown(f"**{tr('ueberblick.level', level=org['level'] or '–', name=level_name(org['level'], lang()))}** – "
+                f"{level_meaning(org['level'], lang())}")
+with side:
+    st.metric(tr("ueberblick.respondents"), fmt_int(org["n"], lang()), border=True)
+    hidden = len(analysis.suppressed_groups)
+    if hidden:
+        st.caption(tr("ueberblick.hidden_groups", n=hidden, k=analysis.min_group_size))
+
+cards = dimension_cards(analysis, inst, lang())
+for col, card in zip(st.columns(len(cards)), cards, strict=True):
+    with col, st.container(border=True):
+        st.metric(card["name"], card["score_text"])
+        st.markdown(f"**{tr('col.level')} {card['level'] or '–'}: {card['level_name']}**")
+        st.caption(tr("ueberblick.card_ci", ci=card["ci_text"]))
+        st.caption(tr("ueberblick.card_fav", fav=card["favourable_text"], n=fmt_int(card["n"], lang())))
+
+st.subheader(tr("ueberblick.radar_title"))
+labels = {d.key: d.name(lang()) for d in inst.dimensions}
+chart = radar_chart(radar_series(analysis, [], lang()), labels, lang=lang(), size=640 if large() else 440, large=large())
+show_chart(chart, dimension_table(analysis, inst, lang()), key="radar", caption=tr("ueberblick.radar_caption"))
+
+low = [c for c in cards if c["low_alpha"]]
+if low:
+    st.info(tr("ueberblick.low_alpha", dims=", ".join(f"{c['name']} (α = {c['alpha_text']})" for c in low)))
+
+report_downloads("ueberblick")

@@ -1,0 +1,99 @@
+"""Generate the sample export of the fictional municipality "Beispielstadt".
+
+Run from the project root:  python sample_data/generate.py
+
+Writes ``sample_data/beispielstadt.xlsx`` and ``sample_data/beispielstadt.csv``
+(semicolon-separated, UTF-8 with BOM, as German Excel saves it) with the same
+answers: 177 respondents in 9 departments of varied size, one below the
+minimum group size, plausible differences between departments and
+dimensions, and a few blank cells. Deterministic (fixed seed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT.parent))
+
+from learn_core.instrument import DIMENSION_KEYS, default_instrument  # noqa: E402
+
+SEED = 20240902
+
+#: department → (respondents, latent mean per dimension on the 1–5 scale:
+#: motivation, führung, kompetenz, lernerfolg)
+DEPARTMENTS: dict[str, tuple[int, tuple[float, float, float, float]]] = {
+    "Bürgeramt": (34, (3.6, 3.1, 3.2, 2.9)),
+    "Bauamt": (26, (3.1, 2.6, 3.3, 2.7)),
+    "Jugendamt": (24, (3.9, 3.6, 3.4, 3.2)),
+    "Ordnungsamt": (20, (3.0, 2.9, 2.8, 2.5)),
+    "Kämmerei": (18, (3.2, 3.3, 3.6, 3.1)),
+    "IT und Digitalisierung": (22, (4.1, 3.7, 3.9, 3.6)),
+    "Personal und Organisation": (16, (3.7, 3.8, 3.5, 3.3)),
+    "Kultur und Bildung": (14, (3.8, 3.4, 3.0, 3.0)),
+    "Stabsstelle Gleichstellung": (3, (4.0, 4.0, 3.5, 3.5)),
+}
+
+
+def generate(seed: int = SEED) -> tuple[list[str], list[list[object]]]:
+    """Header and rows of the sample export (answers as ints, blanks as None)."""
+    rng = np.random.default_rng(seed)
+    inst = default_instrument()
+    header = ["Lfd. Nr.", "Abteilung", *inst.item_ids]
+    rows: list[list[object]] = []
+    # item difficulty: some statements are harder to agree with than others
+    difficulty = rng.normal(0.0, 0.25, size=len(inst.items))
+    for dept, (n, means) in DEPARTMENTS.items():
+        for _ in range(n):
+            person = rng.normal(0.0, 0.45)  # general attitude of the person
+            answers: list[object] = []
+            for j, item in enumerate(inst.items):
+                mu = means[DIMENSION_KEYS.index(item.dimension)] + person - difficulty[j]
+                x = int(np.clip(np.rint(mu + rng.normal(0.0, 0.7)), 1, 5))
+                if item.reverse:
+                    x = 6 - x
+                answers.append(None if rng.random() < 0.02 else x)
+            rows.append([0, dept, *answers])
+    order = rng.permutation(len(rows))  # as a survey tool exports: in order of arrival
+    rows = [rows[i] for i in order]
+    for i, row in enumerate(rows, start=1):
+        row[0] = i
+    return header, rows
+
+
+def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Antworten"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    ws.freeze_panes = "A2"
+    wb.properties.creator = "LEARN-Dashboard (Beispieldaten)"
+    wb.properties.created = dt.datetime(2026, 11, 1, 9, 0, 0)
+    wb.properties.modified = wb.properties.created
+    wb.save(path)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    lines = [";".join(header)]
+    for row in rows:
+        lines.append(";".join("" if v is None else str(v) for v in row))
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+
+
+def main() -> None:
+    header, rows = generate()
+    write_xlsx(ROOT / "beispielstadt.xlsx", header, rows)
+    write_csv(ROOT / "beispielstadt.csv", header, rows)
+    print(f"{len(rows)} Antworten geschrieben nach {ROOT}")
+
+
+if __name__ == "__main__":
+    main()

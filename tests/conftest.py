@@ -1,0 +1,43 @@
+"""Shared test helpers: build surveys in code from small answer tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from learn_core.instrument import default_instrument
+from learn_core.reading import survey_from_frame
+
+ITEM_IDS = default_instrument().item_ids
+
+
+def frame_of(rows: list[dict], group_column: str | None = None) -> pd.DataFrame:
+    """A raw table with all 24 item columns (empty where a row gives no answer)."""
+    cols = ([group_column] if group_column else []) + list(ITEM_IDS)
+    return pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols, dtype=object)
+
+
+def survey_of(rows: list[dict], group_column: str | None = None):
+    return survey_from_frame(frame_of(rows, group_column), group_column=group_column)
+
+
+def dim_answers(prefix: str, values: list) -> dict:
+    """``dim_answers("M", [4, 4, 3, 5, 2, 2])`` → ``{"M1": 4, …, "M6": 2}``."""
+    return {f"{prefix}{i}": v for i, v in enumerate(values, start=1) if v is not None}
+
+
+def full_row(value: int, group: str | None = None, group_column: str = "Abteilung") -> dict:
+    """All 24 items answered with ``value`` (reverse items with 6 − value, so every
+    dimension scores (value − 1) × 25)."""
+    row = {}
+    for p in "MFKL":
+        row.update(dim_answers(p, [value] * 5 + [6 - value]))
+    if group is not None:
+        row[group_column] = group
+    return row
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(20261122)

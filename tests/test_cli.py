@@ -1,0 +1,108 @@
+"""The command line contract: JSON shape, exit codes, one German line on errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from learn_core.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_XLSX = ROOT / "sample_data" / "beispielstadt.xlsx"
+SAMPLE_CSV = ROOT / "sample_data" / "beispielstadt.csv"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "learn_core", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+
+
+def test_help():
+    out = run_cli("--help")
+    assert out.returncode == 0
+    for cmd in ("instrument", "score"):
+        assert cmd in out.stdout
+
+
+def test_instrument_json(capsys):
+    assert main(["instrument", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["items"]) == 24
+    assert set(data["items"][0]) >= {"id", "dimension", "text_de", "text_en", "reverse"}
+    assert [d["key"] for d in data["dimensions"]] == ["motivation", "fuehrung", "kompetenz", "lernerfolg"]
+    assert data["scale"]["labels_de"][2] == "teils/teils"
+    assert [i["id"] for i in data["items"] if i["reverse"]] == ["M6", "F6", "K6", "L6"]
+
+
+@pytest.mark.parametrize("path", [SAMPLE_XLSX, SAMPLE_CSV])
+def test_score_sample_json(path, capsys):
+    assert main(["score", str(path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    for key in ("rows_read", "respondents", "problems", "organisation", "groups", "suppressed_groups",
+                "comparison", "recommendations"):
+        assert key in data
+    assert data["respondents"] == 177
+    # the Stabsstelle (3) is below k = 5; as it is the only hidden group, the
+    # smallest reported department is hidden too (complementary suppression)
+    assert data["suppressed_groups"] == ["Kultur und Bildung", "Stabsstelle Gleichstellung"]
+    assert len(data["groups"]) == 7
+    org = data["organisation"]
+    assert org["n"] == 177 and 0 <= org["index"] <= 100
+    for dim in org["dimensions"].values():
+        assert set(dim) >= {"n", "score", "ci95", "level", "favourable", "alpha"}
+    assert set(data["comparison"]) == {"motivation", "fuehrung", "kompetenz", "lernerfolg"}
+    assert data["recommendations"] and set(data["recommendations"][0]) >= {"id", "dimension", "levels", "title"}
+    assert "Stabsstelle" not in json.dumps(data["groups"]) and "Kultur" not in json.dumps(data["groups"])
+
+
+def test_xlsx_and_csv_score_the_same(capsys):
+    main(["score", str(SAMPLE_XLSX)])
+    a = json.loads(capsys.readouterr().out)
+    main(["score", str(SAMPLE_CSV)])
+    b = json.loads(capsys.readouterr().out)
+    assert a["organisation"] == b["organisation"]
+    assert a["groups"] == b["groups"]
+
+
+def test_score_text_is_german(capsys):
+    assert main(["score", str(SAMPLE_CSV), "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    assert "LEARN-Index" in out and "Führung" in out and "Ausgeblendet" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "fragment"),
+    [
+        (b"", "leer.csv", "leer"),
+        (b"Name;Alter\nAnna;3\n", "ohne_items.csv", "keine Spalte"),
+        (b"PK\x03\x04garbage", "kaputt.xlsx", "Excel"),
+    ],
+)
+def test_unusable_file_exit_2_one_line(tmp_path, content, name, fragment):
+    path = tmp_path / name
+    path.write_bytes(content)
+    out = run_cli("score", str(path))
+    assert out.returncode == 2
+    assert out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0]
+    assert "Traceback" not in out.stderr
+
+
+def test_missing_file_and_bad_k(tmp_path):
+    out = run_cli("score", str(tmp_path / "gibtsnicht.xlsx"))
+    assert out.returncode == 2 and "nicht gefunden" in out.stderr
+    out = run_cli("score", str(SAMPLE_CSV), "--min-group-size", "2")
+    assert out.returncode == 2 and "mindestens 3" in out.stderr
+
+
+def test_min_group_size_changes_suppression(capsys):
+    main(["score", str(SAMPLE_CSV), "--min-group-size", "3"])
+    data = json.loads(capsys.readouterr().out)
+    assert "Stabsstelle Gleichstellung" in data["groups"]
+    assert data["suppressed_groups"] == []
