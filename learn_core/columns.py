@@ -265,8 +265,8 @@ def match_columns(
         items[item_id] = j
     if not items:
         raise ReadError(
-            "In der Tabelle wurde keine Spalte mit Antworten des LEARN-Fragebogens gefunden "
-            "(erwartet werden Spalten wie M1 … L6 oder die Aussagen als Überschrift)."
+            "In der Tabelle wurde keine Spalte mit Antworten des LEARN-Fragebogens gefunden; "
+            "erwartet werden in den ersten zehn Zeilen Überschriften wie M1 … L6 oder die Aussagen selbst."
         )
     ordered = {i: items[i] for i in instrument.item_ids if i in items}
     return ColumnMatch(items=ordered, group=group, unmatched=unmatched)

@@ -155,7 +155,7 @@ def _calamine(call, *args):
 def _load_sheet(wb, name: str):
     """The sheet ``name`` (parsed once), or None when it is empty."""
     sheet = _calamine(wb.get_sheet_by_name, name)
-    if _calamine(lambda: sheet.start) is None:
+    if sheet.start is None:
         return None
     limits.check_shape(sheet.height, sheet.width)
     return sheet
