@@ -47,9 +47,9 @@ __all__ = [
 
 Source = str | Path | bytes | BinaryIO
 
-#: Rows searched for the header row.
 _BROKEN_BOOK = "Die Arbeitsmappe (Excel oder OpenDocument) ist beschädigt oder unvollständig und kann nicht gelesen werden."
-_OTHER_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BM")
+#: Beginnings of common files that are no table (PDF, PNG, JPEG, GIF, gzip, 7-Zip, RAR).
+_OTHER_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")
 
 
 # --------------------------------------------------------------------------- bytes and format
@@ -127,10 +127,7 @@ def _zip_kind(zf: zipfile.ZipFile) -> str:
 def _workbook(data: bytes):
     from python_calamine import CalamineWorkbook
 
-    try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # the library raises several kinds for a damaged file
-        raise _calamine_error(exc) from None
+    return _calamine(CalamineWorkbook.from_filelike, io.BytesIO(data))
 
 
 def _calamine_error(exc: BaseException) -> ReadError:
@@ -164,12 +161,15 @@ def _load_sheet(wb, name: str):
 def _workbook_table(
     data: bytes, kind: str, sheet: str | None, instrument: Instrument, column_map: dict[str, str] | None
 ) -> RawTable:
+    from python_calamine import SheetTypeEnum
+
     wb = _workbook(data)
     names = list(wb.sheet_names)
     if sheet is not None and sheet not in names:
         raise ReadError(f"Das Tabellenblatt „{sheet}“ gibt es in der Datei nicht.")
+    worksheets = [m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet] or names
     chosen = None
-    for name in [sheet] if sheet is not None else names:
+    for name in [sheet] if sheet is not None else worksheets:
         loaded = _load_sheet(wb, name)
         if loaded is None:
             continue
