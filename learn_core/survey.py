@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from learn_core.columns import match_columns
+from learn_core.columns import ColumnMatch, match_columns
 from learn_core.instrument import DIMENSION_KEYS, Instrument
 from learn_core.validation import (
     INVALID,
@@ -156,21 +156,31 @@ def build_survey(
     ReadError
         no item column, an item matched by two columns, an unknown group column.
     """
-    headers, columns, row_numbers, report = table.headers, table.columns, table.row_numbers, table.report
+    headers, columns, report = table.headers, table.columns, table.report
     match = match_columns(
         headers, instrument, group_column=group_column, column_map=column_map, first_column=table.first_column
     )
-    n = len(row_numbers)
-    lookup = answer_lookup(instrument)
-    codes = np.zeros((n, len(instrument.items)), dtype=np.int8)
-    present = [j for j, item in enumerate(instrument.items) if item.id in match.items]
-    positions = [match.items[instrument.items[j].id] for j in present]
-    if table.block is not None:
-        codes[:, present] = decode_matrix(table.block[:, positions], lookup)
-    else:
-        for j, c in zip(present, positions, strict=True):
-            codes[:, j] = decode_answers(columns[c], lookup)
-    item_cols = set(match.items.values())
+    _report_columns(report, match, headers, instrument)
+    codes = _decode_items(table, match, instrument)
+    keep = ~_blank_rows(codes, columns)
+    codes = codes[keep]
+    row_numbers = np.asarray(table.row_numbers, dtype=np.int64)[keep]
+    _report_invalid(report, codes, row_numbers, np.flatnonzero(keep), table, match, instrument)
+    valid = codes > MISSING
+    has_answer = valid.any(axis=1)
+    report.rows_read = int(len(codes))
+    report.respondents = int(has_answer.sum())
+    report.empty_rows_skipped = int((~has_answer).sum())
+
+    answers = pd.DataFrame(np.where(valid, codes, np.nan).astype(np.float64), columns=list(instrument.item_ids))
+    groups = None
+    if match.group is not None:
+        values = np.asarray(columns[match.group])[keep]
+        groups = group_labels(pd.Series(values, dtype=object if values.dtype.kind == "O" else None))
+    return Survey(instrument=instrument, answers=answers, groups=groups, rows=row_numbers, report=report)
+
+
+def _report_columns(report: ValidationReport, match: ColumnMatch, headers: list[str], instrument: Instrument) -> None:
     report.group_column = headers[match.group] if match.group is not None else None
     report.matched_columns = {i: headers[c] for i, c in match.items.items()}
     report.unmatched_columns = [headers[c] for c in match.unmatched]
@@ -182,47 +192,54 @@ def build_survey(
         if sum(1 for it in instrument.items_of(key) if it.id in match.items) < instrument.min_valid(key)
     ]
 
-    # a row without any content is no data row; only rows without answers can be one
+
+def _decode_items(table: RawTable, match: ColumnMatch, instrument: Instrument) -> np.ndarray:
+    """int8 codes, rows × instrument items (MISSING for an item without column)."""
+    lookup = answer_lookup(instrument)
+    codes = np.zeros((len(table.row_numbers), len(instrument.items)), dtype=np.int8)
+    present = [j for j, item in enumerate(instrument.items) if item.id in match.items]
+    positions = [match.items[instrument.items[j].id] for j in present]
+    if table.block is not None:
+        codes[:, present] = decode_matrix(table.block[:, positions], lookup)
+    else:
+        for j, c in zip(present, positions, strict=True):
+            codes[:, j] = decode_answers(table.columns[c], lookup)
+    return codes
+
+
+def _blank_rows(codes: np.ndarray, columns: list[np.ndarray]) -> np.ndarray:
+    """True for rows without any content (only rows without answers are checked)."""
     blank = (codes == MISSING).all(axis=1)
     candidates = np.flatnonzero(blank)
-    for c, values in enumerate(columns):
+    for values in columns:
         if candidates.size == 0:
             break
-        if c in item_cols:
-            continue
         still = _is_empty(np.asarray(values)[candidates])
         blank[candidates[~still]] = False
         candidates = candidates[still]
-    keep = ~blank
-    codes = codes[keep]
-    row_numbers = np.asarray(row_numbers, dtype=np.int64)[keep]
-    kept_index = np.flatnonzero(keep)
+    return blank
 
+
+def _report_invalid(
+    report: ValidationReport,
+    codes: np.ndarray,
+    row_numbers: np.ndarray,
+    source_rows: np.ndarray,
+    table: RawTable,
+    match: ColumnMatch,
+    instrument: Instrument,
+) -> None:
+    """Count the invalid cells per column and keep the first ones with their text."""
     invalid = codes == INVALID
     report.invalid_count = int(invalid.sum())
     report.invalid_by_column = {}
     report.invalid_cells = []
-    if report.invalid_count:
-        rr, cc = np.nonzero(invalid)
-        order = np.lexsort((cc, rr))  # row by row, left to right
-        rr, cc = rr[order], cc[order]
-        for j in np.unique(cc):
-            report.invalid_by_column[report.matched_columns[instrument.items[j].id]] = int((cc == j).sum())
-        for r, c in zip(rr[:MAX_INVALID_KEPT], cc[:MAX_INVALID_KEPT], strict=True):
-            col = match.items[instrument.items[c].id]
-            value = np.asarray(columns[col])[kept_index[r]]
-            report.invalid_cells.append(InvalidCell(int(row_numbers[r]), headers[col], _cell_text(value)))
-    valid = codes > MISSING
-    has_answer = valid.any(axis=1)
-    report.rows_read = int(len(codes))
-    report.respondents = int(has_answer.sum())
-    report.empty_rows_skipped = int((~has_answer).sum())
-
-    answers = pd.DataFrame(
-        np.where(valid, codes, np.nan).astype(np.float64), columns=list(instrument.item_ids)
-    )
-    groups = None
-    if match.group is not None:
-        values = np.asarray(columns[match.group])[keep]
-        groups = group_labels(pd.Series(values, dtype=object if values.dtype.kind == "O" else None))
-    return Survey(instrument=instrument, answers=answers, groups=groups, rows=row_numbers, report=report)
+    if not report.invalid_count:
+        return
+    rr, cc = np.nonzero(invalid)  # row by row, left to right
+    for j in np.unique(cc):
+        report.invalid_by_column[report.matched_columns[instrument.items[j].id]] = int((cc == j).sum())
+    for r, c in zip(rr[:MAX_INVALID_KEPT], cc[:MAX_INVALID_KEPT], strict=True):
+        col = match.items[instrument.items[c].id]
+        value = np.asarray(table.columns[col])[source_rows[r]]
+        report.invalid_cells.append(InvalidCell(int(row_numbers[r]), table.headers[col], _cell_text(value)))

@@ -252,9 +252,9 @@ def test_many_invalid_cells_are_grouped_per_column():
 
 
 def test_rows_without_any_content_are_not_counted_but_rows_without_answers_are():
-    text = "Abteilung;Kommentar;M1\nBauamt;;5\n;;\n;nur Kommentar;\n"
+    text = "Abteilung;Kommentar;M1\nBauamt;;5\n;;\n;nur Kommentar;\n;;k.A.\n"
     report = read(text.encode(), "x.csv").report
-    assert (report.rows_read, report.respondents, report.empty_rows_skipped) == (2, 1, 1)
+    assert (report.rows_read, report.respondents, report.empty_rows_skipped) == (3, 1, 2)
 
 
 # --------------------------------------------------------------------------- columns
