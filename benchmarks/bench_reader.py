@@ -12,7 +12,7 @@ fresh helper process per command so children do not mix).
 Run from the project root (not part of the test run; takes a few minutes,
 most of it for writing the workbooks)::
 
-    python benchmarks/bench_reader.py [--sizes 50000 100000] [--repeat 3] [--keep DIR]
+    python benchmarks/bench_reader.py [--sizes 50000 100000] [--repeat 3] [--keep DIR] [--stages]
 """
 
 from __future__ import annotations
@@ -41,6 +41,27 @@ peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps({"wall": wall, "peak_mb": peak, "rc": out.returncode, "err": out.stderr.decode()[-300:]}))
 """
 _PANDAS = "import sys, pandas; pandas.read_excel(sys.argv[1], engine=sys.argv[2])"
+
+#: In-process stages of ``score`` (uses the reader's internals; for finding where time goes).
+_STAGES = """
+import sys, time
+t = time.perf_counter(); marks = []
+def mark(label):
+    global t
+    now = time.perf_counter(); marks.append(f"{label} {now - t:.2f}"); t = now
+import pandas; mark("import pandas")
+from learn_core import reading, survey, statistics; from learn_core.analysis import analyse; mark("import learn_core")
+import scipy.stats; mark("import scipy.stats")
+inst = reading.default_instrument(); data = open(sys.argv[1], "rb").read(); kind = reading._sniff(data)
+if kind == "zip":
+    fmt = reading._open_zip(data); mark("checks before parsing")
+    table = reading._workbook_table(data, fmt, None, inst, None); mark("parse (calamine) + cell block")
+else:
+    table = reading.read_delimited(data, inst); mark("parse (pandas C parser)")
+s = survey.build_survey(table, inst); mark("decode + validate")
+analyse(s); mark("score (analyse)")
+print(", ".join(marks))
+"""
 
 
 def _header_and_rows(n: int, item_ids: list[str]):
@@ -96,6 +117,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[50_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="folder for the generated files (reused when present)")
+    parser.add_argument("--stages", action="store_true", help="also time the stages of score in one process (s)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -110,6 +132,7 @@ def main() -> None:
         "| ours / calamine | peak MB ours / calamine |",
         "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
+    stages: list[str] = []
     for n in args.sizes:
         xlsx, text = folder / f"survey_{n}.xlsx", folder / f"survey_{n}.csv"
         if not xlsx.exists():
@@ -129,8 +152,16 @@ def main() -> None:
         mb = text.stat().st_size / 2**20
         lines.append(f"| {n:,} | .csv ({mb:.1f} MB) | {t['wall']:.2f} s, {t['peak_mb']:.0f} MB | | | | | |")
         print(lines[-2], lines[-1], sep="\n", flush=True)
+        if args.stages:
+            for path in (xlsx, text):
+                out = subprocess.run([sys.executable, "-c", _STAGES, str(path)], capture_output=True, text=True,
+                                     cwd=ROOT)
+                stages.append(f"* {path.name}: {out.stdout.strip() or out.stderr.strip()[-300:]}")
     print(f"\nPython {sys.version.split()[0]}, files in {folder}\n")
     print("\n".join(lines))
+    if stages:
+        print("\nStages of score in one process (seconds):\n")
+        print("\n".join(stages))
 
 
 if __name__ == "__main__":
