@@ -285,6 +285,8 @@ def check_ods(zf: zipfile.ZipFile) -> None:
     OpenDocument writes runs of equal cells once with a repeat count; a cell
     with content repeated a million times expands to a million cells. Empty
     runs at the end of a row or a sheet do not count (the reader drops them).
+    The element names are matched with their usual ``table:`` prefix, as the
+    spreadsheet library does (it reads no other prefix).
 
     Raises
     ------
