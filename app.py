@@ -8,18 +8,20 @@ thin file in ``pages/``.
 import streamlit as st
 
 from learn_core.i18n import fmt_int
-from pages._shared import PAGE_FILES, current_analysis, escape_md, init_state, tr
+from pages._shared import PAGE_FILES, bind, current_analysis, escape_md, favicon, init_state, tr
 
-st.set_page_config(page_title="LEARN-Selbstcheck", page_icon="📈", layout="wide")
+st.set_page_config(page_title="LEARN-Selbstcheck", page_icon=favicon(), layout="wide")
 init_state()
 
 PRESENTATION_CSS = """
 <style>
-html, body, [class*="st-"], .stMarkdown p, .stMarkdown li { font-size: 1.35rem !important; }
-h1 { font-size: 3.2rem !important; } h2 { font-size: 2.4rem !important; } h3 { font-size: 2rem !important; }
-[data-testid="stMetricValue"] { font-size: 3.6rem !important; font-weight: 700 !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.6rem !important; }
-.stApp { color: #000000; }
+.stMarkdown p, .stMarkdown li, .stCaption p, [data-testid="stWidgetLabel"] p,
+[data-testid="stTab"] p, [data-testid="stExpander"] summary p { font-size: 1.5rem !important; line-height: 1.45 !important; }
+.stMarkdown p, .stMarkdown li { color: #000000 !important; }
+h1 { font-size: 3.4rem !important; } h2 { font-size: 2.6rem !important; } h3 { font-size: 2.1rem !important; }
+[data-testid="stMetricValue"] { font-size: 4rem !important; font-weight: 700 !important; color: #000000 !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.7rem !important; color: #000000 !important; }
+[data-testid="stDataFrame"] { font-size: 1.3rem !important; }
 </style>
 """
 
@@ -27,9 +29,10 @@ with st.sidebar:
     st.radio(
         "Sprache / Language",
         options=["de", "en"],
+        index=["de", "en"].index(st.session_state["lang"]),
         format_func=lambda v: {"de": "Deutsch", "en": "English"}[v],
         horizontal=True,
-        key="lang",
+        **bind("lang"),
     )
     analysis, error = current_analysis()
     ds = st.session_state.get("dataset")
@@ -50,24 +53,30 @@ with st.sidebar:
         min_value=3,
         max_value=50,
         step=1,
-        key="min_group_size",
+        value=int(st.session_state["min_group_size"]),
         help=tr("sidebar.min_group_size_help"),
+        **bind("min_group_size"),
     )
-    st.toggle(tr("sidebar.presentation"), key="presentation", help=tr("sidebar.presentation_help"))
+    st.toggle(
+        tr("sidebar.presentation"),
+        value=bool(st.session_state["presentation"]),
+        help=tr("sidebar.presentation_help"),
+        **bind("presentation"),
+    )
 
 if st.session_state["presentation"]:
     st.set_page_config(initial_sidebar_state="collapsed")
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # static CSS, no user data
 
 pages = [
-    st.Page(PAGE_FILES["daten"], title=tr("page.daten"), icon="📂", url_path="daten", default=True),
-    st.Page(PAGE_FILES["ueberblick"], title=tr("page.ueberblick"), icon="🧭", url_path="ueberblick"),
-    st.Page(PAGE_FILES["vergleich"], title=tr("page.vergleich"), icon="🏛️", url_path="abteilungsvergleich"),
-    st.Page(PAGE_FILES["details"], title=tr("page.details"), icon="🔎", url_path="details"),
-    st.Page(PAGE_FILES["massnahmen"], title=tr("page.massnahmen"), icon="🛠️", url_path="massnahmen"),
-    st.Page(PAGE_FILES["verlauf"], title=tr("page.verlauf"), icon="📈", url_path="verlauf"),
-    st.Page(PAGE_FILES["workshop"], title=tr("page.workshop"), icon="🙋", url_path="live-workshop"),
-    st.Page(PAGE_FILES["methodik"], title=tr("page.methodik"), icon="📐", url_path="methodik"),
+    st.Page(PAGE_FILES["daten"], title=tr("page.daten"), icon=":material/upload_file:", url_path="daten", default=True),
+    st.Page(PAGE_FILES["ueberblick"], title=tr("page.ueberblick"), icon=":material/dashboard:", url_path="ueberblick"),
+    st.Page(PAGE_FILES["vergleich"], title=tr("page.vergleich"), icon=":material/compare:", url_path="abteilungsvergleich"),
+    st.Page(PAGE_FILES["details"], title=tr("page.details"), icon=":material/list_alt:", url_path="details"),
+    st.Page(PAGE_FILES["massnahmen"], title=tr("page.massnahmen"), icon=":material/checklist:", url_path="massnahmen"),
+    st.Page(PAGE_FILES["verlauf"], title=tr("page.verlauf"), icon=":material/timeline:", url_path="verlauf"),
+    st.Page(PAGE_FILES["workshop"], title=tr("page.workshop"), icon=":material/groups:", url_path="live-workshop"),
+    st.Page(PAGE_FILES["methodik"], title=tr("page.methodik"), icon=":material/menu_book:", url_path="methodik"),
 ]
 # On the projector the sidebar is collapsed: the pages move to the top bar.
 st.navigation(pages, position="top" if st.session_state["presentation"] else "sidebar").run()

@@ -35,6 +35,8 @@ SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2], [3, 6]]
 
 RINGS = (20, 40, 60, 80, 100)
+#: Text colour of labels (high contrast on white).
+INK = "#1b1f24"
 
 
 def _font(large: bool) -> dict:
@@ -195,8 +197,11 @@ def heatmap_chart(
     groups = list(dict.fromkeys(data["group"]))
     dims = list(dict.fromkeys(data["dimension"]))
     base = alt.Chart(data).encode(
-        x=alt.X("dimension:N", sort=dims, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=fs["label"])),
-        y=alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelFontSize=fs["label"], labelLimit=320)),
+        x=alt.X("dimension:N", sort=dims, title=None,
+                  axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=fs["label"], labelLimit=0,
+                                labelColor=INK, labelFontWeight="bold", domain=False, ticks=False)),
+        y=alt.Y("group:N", sort=groups, title=None,
+                  axis=alt.Axis(labelFontSize=fs["label"], labelLimit=360, labelColor=INK, domain=False, ticks=False)),
     )
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
         color=alt.Color(
@@ -222,7 +227,7 @@ def heatmap_chart(
         color=alt.condition("abs(datum.diff) > 15", alt.value("#ffffff"), alt.value("#1b1f24")),
     )
     cell = 64 if large else 40
-    return alt.layer(cells, labels).properties(width=alt.Step(150 if large else 110), height=alt.Step(cell))
+    return alt.layer(cells, labels).properties(width=alt.Step(190 if large else 120), height=alt.Step(cell))
 
 
 def likert_chart(table: pd.DataFrame, labels: list[str], *, lang: str = "de", large: bool = False) -> alt.Chart:
@@ -265,7 +270,8 @@ def likert_chart(table: pd.DataFrame, labels: list[str], *, lang: str = "de", la
             x=alt.X("start:Q", title="Anteil der Antworten (%)" if lang == "de" else "Share of answers (%)",
                     scale=alt.Scale(domain=[-100, 100]), axis=alt.Axis(labelFontSize=fs["label"], labelExpr="abs(datum.value)")),
             x2="end:Q",
-            y=alt.Y("item:N", sort=items, title=None, axis=alt.Axis(labelFontSize=fs["label"], labelLimit=420)),
+            y=alt.Y("item:N", sort=items, title=None,
+                    axis=alt.Axis(labelFontSize=fs["label"], labelLimit=560 if large else 420, labelColor=INK)),
             color=alt.Color(
                 "label:N",
                 sort=list(labels),
@@ -279,5 +285,5 @@ def likert_chart(table: pd.DataFrame, labels: list[str], *, lang: str = "de", la
                 alt.Tooltip("share_text:N", title="Anteil" if lang == "de" else "Share"),
             ],
         )
-        .properties(height=alt.Step(34 if large else 24))
+        .properties(width=760 if large else 520, height=alt.Step(38 if large else 26))
     )

@@ -39,10 +39,43 @@ PAGE_FILES = {
 }
 
 
+def favicon():
+    """A small radar-diamond icon drawn in code (an emoji or Material icon as
+    favicon would be fetched from the internet)."""
+    import numpy as np
+
+    size = 32
+    yy, xx = np.mgrid[0:size, 0:size]
+    img = np.zeros((size, size, 4), dtype=np.uint8)
+    img[...] = (31, 95, 139, 255)  # primary colour
+    diamond = (np.abs(xx - 15.5) + np.abs(yy - 15.5)) <= 11
+    img[diamond] = (255, 255, 255, 255)
+    inner = (np.abs(xx - 15.5) * 1.4 + np.abs(yy - 13.5)) <= 6
+    img[inner] = (230, 159, 0, 255)
+    from PIL import Image
+
+    return Image.fromarray(img, mode="RGBA")
+
+
 def init_state() -> None:
     """Set the session's shared state once (called by app.py on every run)."""
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value.copy() if isinstance(value, dict) else value)
+
+
+def bind(name: str) -> dict:
+    """Widget arguments that keep ``st.session_state[name]`` as the lasting value.
+
+    The widget gets its own key and copies its value into the shared state on
+    change, so the value survives page switches and interrupted reruns (a
+    widget's own state is dropped whenever a run does not render it).
+    """
+    widget_key = f"_w_{name}"
+
+    def _copy() -> None:
+        st.session_state[name] = st.session_state[widget_key]
+
+    return {"key": widget_key, "on_change": _copy}
 
 
 def lang() -> str:
@@ -140,11 +173,11 @@ def require_analysis() -> Analysis:
     analysis, error = current_analysis()
     if error:
         st.error(error)
-        st.page_link(PAGE_FILES["daten"], label=tr("nav.to_data"), icon="📂")
+        st.page_link(PAGE_FILES["daten"], label=tr("nav.to_data"), icon=":material/upload_file:")
         st.stop()
     if analysis is None:
         st.info(tr("common.no_data"))
-        st.page_link(PAGE_FILES["daten"], label=tr("nav.to_data"), icon="📂")
+        st.page_link(PAGE_FILES["daten"], label=tr("nav.to_data"), icon=":material/upload_file:")
         st.stop()
     if analysis.organisation is None:
         st.warning(tr("privacy.org_hidden", k=analysis.min_group_size))

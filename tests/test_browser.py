@@ -105,7 +105,14 @@ def _settle(page) -> None:
 
 
 def _go(page, url: str, label: str) -> None:
-    page.get_by_role("link", name=label, exact=True).first.click()
+    link = page.get_by_role("link", name=label, exact=True).first
+    if not link.is_visible():  # the top bar of the presentation mode folds pages into "more"
+        page.get_by_text("more", exact=False).last.click()
+        page.wait_for_timeout(300)
+        link = page.get_by_role("link", name=label, exact=True).last
+        if not link.is_visible():
+            link = page.get_by_text(label, exact=True).last
+    link.click()
     _settle(page)
 
 
