@@ -22,9 +22,10 @@ import numbers
 import os
 import re
 import secrets
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -284,6 +285,7 @@ class WorkshopStore:
         self._t = _schema()
         self._engine = _engine(url, data_dir)
         self._postgres = self._engine.dialect.name == "postgresql"
+        self._write_lock = threading.Lock()
         try:
             self._create_tables()
         except BaseException:
@@ -309,11 +311,15 @@ class WorkshopStore:
 
     @contextmanager
     def _tx(self, *, write: bool = False) -> Iterator[sa.Connection]:
-        with self._engine.connect() as conn:
-            if write:
-                conn.execution_options(**{_WRITE: True})
-            with conn.begin():
-                yield conn
+        # SQLite writes one transaction at a time anyway; queueing this
+        # process's writers on a lock (woken at once) instead of in SQLite's
+        # busy handler (which sleeps up to 100 ms a try) keeps the waits short.
+        with self._write_lock if write and not self._postgres else nullcontext():
+            with self._engine.connect() as conn:
+                if write:
+                    conn.execution_options(**{_WRITE: True})
+                with conn.begin():
+                    yield conn
 
     def _upsert(self, conn: sa.Connection, table: sa.Table, values: dict, update: list[str]) -> None:
         stmt = (postgresql.insert if self._postgres else sqlite.insert)(table).values(**values)

@@ -102,12 +102,12 @@ def pg_url(pg_base_url):
         yield url
 
 
-@pytest.fixture(params=BACKENDS)
-def url(request, tmp_path):
-    """A database of each backend: a new SQLite file, or this module's
-    PostgreSQL schema (tests keep apart by their own workshop codes)."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def url(request, tmp_path_factory):
+    """A database of each backend for this module: an SQLite file, or a
+    PostgreSQL schema. Tests keep apart by their own workshops' codes."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'workshops.sqlite3'}"
+        return f"sqlite:///{tmp_path_factory.mktemp('store') / 'workshops.sqlite3'}"
     return request.getfixturevalue("pg_url")
 
 
@@ -121,7 +121,7 @@ def empty_url(request, tmp_path):
         yield url
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def store(url):
     with WorkshopStore(url, valid_ids=VALID) as s:
         yield s
