@@ -463,3 +463,16 @@ def test_random_workbook_cells_and_headers(headers, rows):
     clean = [[v if not isinstance(v, str) else "".join(ch for ch in v if ch.isprintable()) for v in r]
              for r in [headers, *rows]]
     _read_or_read_error(xlsx_bytes(clean), "x.xlsx")
+
+
+def test_the_builtin_instrument_texts_are_recognised_in_form_exports():
+    from learn_core.instrument import default_instrument
+
+    inst = default_instrument()
+    headers = ["Startzeit", "Abteilung"]
+    headers += [f"Wie sehr stimmen Sie zu?.{it.text_de}" for it in inst.items[:12]]
+    headers += [f"How much do you agree? [{it.text_en}]" for it in inst.items[12:]]
+    data = xlsx_bytes([headers, ["x", "Amt", *([4] * 24)]])
+    survey = read_survey(data, file_name="forms.xlsx")
+    assert survey.report.missing_items == [] and survey.report.unmatched_columns == ["Startzeit"]
+    assert survey.answers.iloc[0].tolist() == [4.0] * 24
