@@ -54,7 +54,7 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def _records(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     out = []
     try:
         for row in reader:
@@ -101,7 +101,7 @@ def read_delimited(data: bytes, instrument: Instrument, column_map: dict[str, st
     delimiter, h = _choose_delimiter(text, instrument, column_map)
     head = _records(text, delimiter, h + 1)
     headers = [header_text(v) for v in head[h]] if len(head) > h else []
-    limits.check_shape(text.count("\n") + 1, len(headers))
+    limits.check_shape(max(text.count("\n"), text.count("\r")) + 1, len(headers))
     raw = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else text.encode("utf-8")
     try:
         frame = pd.read_csv(

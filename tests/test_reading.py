@@ -476,3 +476,11 @@ def test_the_builtin_instrument_texts_are_recognised_in_form_exports():
     survey = read_survey(data, file_name="forms.xlsx")
     assert survey.report.missing_items == [] and survey.report.unmatched_columns == ["Startzeit"]
     assert survey.answers.iloc[0].tolist() == [4.0] * 24
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_csv_line_endings(newline):
+    text = newline.join(["Abteilung;M1", "A;5", "", "B;x", ""])
+    survey = read(text.encode(), "x.csv")
+    assert list(survey.rows) == [2, 4] and list(survey.groups) == ["A", "B"]
+    assert [(c.row, c.value) for c in survey.report.invalid_cells] == [(4, "x")]
