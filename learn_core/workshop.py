@@ -249,6 +249,9 @@ def _utc(value: datetime) -> datetime:
 class WorkshopStore:
     """Workshops, answers and dot votes in SQLite or PostgreSQL.
 
+    Thread-safe: one store per process can serve every session; several
+    processes may open the same database.
+
     Parameters
     ----------
     url

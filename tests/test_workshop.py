@@ -17,6 +17,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -582,6 +583,18 @@ def test_concurrent_submissions_lose_nothing(store, grouped, url, pool):
     expected = sorted(1 + (w + i) % 5 for w in range(N_PROCESSES) for i in range(n))
     assert sorted(frame["M1"]) == expected
     assert store.votes(grouped.code) == [("K-03", 80), ("M-01", 80)]
+
+
+def test_threads_share_one_store(store, grouped):
+    def submit(n: int) -> None:
+        store.submit(grouped.code, f"t{n}", answers_of(1 + n % 5), group=GROUPS[n % 2])
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(24)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert store.count(grouped.code) == 24
 
 
 KILL_CHILD = """
