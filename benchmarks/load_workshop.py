@@ -56,13 +56,17 @@ def _participant(store: WorkshopStore, code: str, pid: str, n: int, gate, out: l
     answers = {item: 1 + (n + j) % 5 for j, item in enumerate(items)}
     gate.wait()
     start = time.time()
-    store.submit(code, pid, answers, group=GROUPS[n % len(GROUPS)])
-    acked = time.time()
-    store.vote(code, pid, [DOT_IDS[n % 4], DOT_IDS[(n + 1) % 4], DOT_IDS[n % 4]])
+    try:
+        store.submit(code, pid, answers, group=GROUPS[n % len(GROUPS)])
+        acked = time.time()
+        store.vote(code, pid, [DOT_IDS[n % 4], DOT_IDS[(n + 1) % 4], DOT_IDS[n % 4]])
+    except Exception as exc:  # a load test reports failures instead of stopping
+        out[i] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+        return
     out[i] = (start, acked, time.time())
 
 
-def _worker(url: str, code: str, numbers: list[int], timeout: float) -> list[tuple[float, float, float]]:
+def _worker(url: str, code: str, numbers: list[int], timeout: float) -> list[tuple | str]:
     """In a worker process: one thread per participant, all released together."""
     with WorkshopStore(url, valid_ids=DOT_IDS) as store:
         store.count(code)  # connected before the start
@@ -78,9 +82,7 @@ def _worker(url: str, code: str, numbers: list[int], timeout: float) -> list[tup
         gate.wait(timeout)
         for t in threads:
             t.join(timeout)
-    if any(o is None for o in out):
-        raise RuntimeError("a participant did not finish")
-    return out
+    return [o if o is not None else "did not finish in time" for o in out]
 
 
 def run(url: str, participants: int, processes: int, timeout: float) -> dict:
@@ -90,7 +92,11 @@ def run(url: str, participants: int, processes: int, timeout: float) -> dict:
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(processes, initializer=_init, initargs=(ctx.Barrier(processes),)) as pool:
         job = pool.starmap_async(_worker, [(url, w.code, s, timeout) for s in shares], chunksize=1)
-        times = [t for part in job.get(timeout) for t in part]
+        outcomes = [o for part in job.get(timeout) for o in part]
+    times = [o for o in outcomes if isinstance(o, tuple)]
+    errors = sorted({o for o in outcomes if isinstance(o, str)})
+    if not times:
+        return {"participants": participants, "processes": processes, "errors": errors, "complete": False}
     first = min(t[0] for t in times)
     last_ack = max(t[1] for t in times)
     acks = [t[1] - t[0] for t in times]
@@ -106,6 +112,8 @@ def run(url: str, participants: int, processes: int, timeout: float) -> dict:
         "slowest_ack_ms": round(max(acks) * 1000, 1),
         "stored": len(frame),
         "dots": dots,
+        "failed": participants - len(times),
+        "errors": errors,
         "complete": len(frame) == participants and dots == 3 * participants
         and not frame.drop(columns="Abteilung").isna().any().any(),
     }
@@ -146,12 +154,17 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"postgresql: skipped ({PG_ENV} is not set)", file=sys.stderr)
     for backend, r in results.items():
+        if "stored" not in r:
+            print(f"{backend:10} every submission failed: {r['errors']}")
+            continue
         print(
             f"{backend:10} {r['participants']} participants in {r['processes']} processes: "
             f"{r['submissions_per_second']} submissions/s, median ack {r['median_ack_ms']} ms, "
             f"slowest ack {r['slowest_ack_ms']} ms, all done (incl. votes) in {r['all_done_seconds']} s, "
-            f"stored {r['stored']}, dots {r['dots']}, complete: {r['complete']}"
+            f"stored {r['stored']}, dots {r['dots']}, failed {r['failed']}, complete: {r['complete']}"
         )
+        for error in r["errors"]:
+            print(f"{'':10} error: {error}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2), "utf-8")

@@ -162,8 +162,8 @@ def _engine(url: str | sa.URL | None, data_dir: str | os.PathLike | None) -> sa.
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
     backend = url.get_backend_name()
-    if backend == "postgresql":
-        return sa.create_engine(url, pool_pre_ping=True)
+    if backend == "postgresql":  # at most 10 connections a process; more threads queue
+        return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
     if backend != "sqlite":
         raise ValueError(f"Die Datenbank „{backend}“ wird nicht unterstützt (nur SQLite und PostgreSQL).")
     if url.database in (None, "", ":memory:"):
