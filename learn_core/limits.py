@@ -13,6 +13,7 @@ German sentence.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import struct
 import zipfile
@@ -243,8 +244,27 @@ def _sheet_extent(stream: IO[bytes]) -> tuple[int, int]:
     return max_row, max_col
 
 
+_SHEET_TARGET = re.compile(rb'<Relationship\b[^>]*?Type="[^"]*sheet"[^>]*?Target="([^"]+)"|'
+                           rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Type="[^"]*sheet"')
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> set[str]:
+    """The archive members holding sheets: all under xl/worksheets/ and every
+    sheet the workbook's relationships point to (they may lie elsewhere)."""
+    names = set(zf.namelist())
+    parts = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    if "xl/_rels/workbook.xml.rels" in names:
+        rels = zf.read("xl/_rels/workbook.xml.rels")[: 4 * _MB]
+        for m in _SHEET_TARGET.finditer(rels):
+            target = (m.group(1) or m.group(2)).decode("utf-8", errors="replace")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+            if path in names:
+                parts.add(path)
+    return parts
+
+
 def check_xlsx(zf: zipfile.ZipFile) -> None:
-    """Check that no worksheet of an .xlsx/.xlsm spans too large a rectangle.
+    """Check that no sheet of an .xlsx/.xlsm spans too large a rectangle.
 
     Raises
     ------
@@ -252,12 +272,10 @@ def check_xlsx(zf: zipfile.ZipFile) -> None:
         when a sheet's cells reach beyond :data:`MAX_ROWS`, :data:`MAX_COLUMNS`
         or :data:`MAX_CELLS`.
     """
-    for info in zf.infolist():
-        name = info.filename
-        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            with zf.open(info) as stream:
-                rows, cols = _sheet_extent(stream)
-            check_shape(rows, cols)
+    for name in sorted(_sheet_parts(zf)):
+        with zf.open(name) as stream:
+            rows, cols = _sheet_extent(stream)
+        check_shape(rows, cols)
 
 
 # --------------------------------------------------------------------------- ods

@@ -161,8 +161,9 @@ def ods_bytes(rows: list[list], *, name: str = "Tabelle1", raw_table: str | None
     return buf.getvalue()
 
 
-def xlsx_raw(sheet_xml: str) -> bytes:
-    """A minimal .xlsx whose only sheet is ``sheet_xml`` (for hostile files)."""
+def xlsx_raw(sheet_xml: str, sheet_path: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """A minimal .xlsx whose only sheet is ``sheet_xml``, stored at
+    ``sheet_path`` (for hostile files)."""
     ns_main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     ns_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     ns_pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -173,7 +174,7 @@ def xlsx_raw(sheet_xml: str) -> bytes:
             '<Default Extension="xml" ContentType="application/xml"/>'
             '<Override PartName="/xl/workbook.xml" '
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            f'<Override PartName="/{sheet_path}" '
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
         ),
         "_rels/.rels": (
@@ -186,9 +187,9 @@ def xlsx_raw(sheet_xml: str) -> bytes:
         ),
         "xl/_rels/workbook.xml.rels": (
             f'<?xml version="1.0"?><Relationships xmlns="{ns_pkg}"><Relationship Id="rId1" '
-            f'Type="{ns_rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+            f'Type="{ns_rel}/worksheet" Target="/{sheet_path}"/></Relationships>'
         ),
-        "xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><worksheet xmlns="{ns_main}">{sheet_xml}</worksheet>',
+        sheet_path: f'<?xml version="1.0"?><worksheet xmlns="{ns_main}">{sheet_xml}</worksheet>',
     }
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

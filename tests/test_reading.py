@@ -345,6 +345,8 @@ BAD_FILES = {
                  "ungewöhnlich stark komprimiert"),
     "far cell": (xlsx_raw('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>M1</t></is></c>'
                           '<c r="ZZ900000"><v>1</v></c></row></sheetData>'), "zu groß"),
+    "far cell in a sheet elsewhere": (xlsx_raw('<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="ZZ900000">'
+                                               '<v>1</v></c></row></sheetData>', "xl/daten/blatt.xml"), "zu groß"),
     "far cell lower case": (xlsx_raw('<sheetData><row r="1"><c r="A1"><v>1</v></c>'
                                      '<c r="xfd1048576"><v>1</v></c></row></sheetData>'), "mehr als"),
     "far row without cell refs": (xlsx_raw('<sheetData><row><c><v>1</v></c></row><row r="999999">'
