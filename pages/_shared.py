@@ -188,30 +188,57 @@ def require_analysis() -> Analysis:
 # --------------------------------------------------------------------------- display
 
 
-def show_chart(chart, table, *, key: str, caption: str | None = None) -> None:
-    """A chart with its table alternative (tab) and PNG/SVG downloads."""
-    tab_chart, tab_table = st.tabs([tr("common.chart"), tr("common.table")])
-    with tab_chart:
-        st.altair_chart(chart, width="content", key=f"chart_{key}", alt=caption or tr("common.chart"))
-        if caption:
-            st.caption(caption)
-    with tab_table:
-        st.dataframe(table, hide_index=True, width="stretch")
-    _downloads(chart, key)
+def memo(name: str, build, *deps):
+    """Compute ``build()`` once per analysis, language, presentation mode and
+    ``deps``; kept in this session only (never shared with other sessions)."""
+    cached = st.session_state.get("_analysis")
+    base = cached[0] if cached else None
+    store = st.session_state.get("_memo")
+    if not store or store.get("__base__") != base:
+        store = {"__base__": base}
+        st.session_state["_memo"] = store
+    key = (name, lang(), large(), *deps)
+    if key not in store:
+        store[key] = build()
+    return store[key]
 
 
-def _downloads(chart, key: str) -> None:
+def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, deps: tuple = ()) -> None:
+    """A chart with its table alternative (tab) and PNG/SVG downloads.
+
+    ``make_chart`` returns an Altair chart, ``make_table`` a DataFrame; both
+    are built once per analysis and settings (:func:`memo`), so a rerun only
+    sends the ready Vega-Lite spec to the browser.
+    """
+    spec = memo(f"chart:{key}", lambda: make_chart().to_dict(), *deps)
+    # only the open tab is rendered (lazy tabs): a page sends its charts, not
+    # every table behind them
+    tab_chart, tab_table = st.tabs([tr("common.chart"), tr("common.table")], key=f"tabs_{key}",
+                                   on_change="rerun")
+    if tab_chart.open:
+        with tab_chart:
+            st.vega_lite_chart(spec, width="content", theme=None, key=f"chart_{key}",
+                               alt=caption or tr("common.chart"))
+            if caption:
+                st.caption(caption)
+    if tab_table.open:
+        with tab_table:
+            st.dataframe(memo(f"table:{key}", make_table, *deps), hide_index=True, width="stretch")
+    _downloads(spec, key)
+
+
+def _downloads(spec: dict, key: str) -> None:
     try:
         from learn_core.images import chart_png, chart_svg
     except ImportError:  # reports module not there yet
         return
     c1, c2, _ = st.columns([1, 1, 4])
     with c1:
-        st.download_button("PNG", data=lambda: chart_png(chart), file_name=f"{key}.png",
-                           mime="image/png", key=f"png_{key}", on_click="ignore")
+        st.download_button("PNG", data=lambda: chart_png(spec), file_name=f"{key}.png",
+                           mime="image/png", key=f"png_{key}", on_click="ignore", icon=":material/image:")
     with c2:
-        st.download_button("SVG", data=lambda: chart_svg(chart), file_name=f"{key}.svg",
-                           mime="image/svg+xml", key=f"svg_{key}", on_click="ignore")
+        st.download_button("SVG", data=lambda: chart_svg(spec), file_name=f"{key}.svg",
+                           mime="image/svg+xml", key=f"svg_{key}", on_click="ignore", icon=":material/draw:")
 
 
 def group_choice(analysis: Analysis, *, key: str) -> str | None:

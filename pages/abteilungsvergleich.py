@@ -38,8 +38,8 @@ if not analysis.groups:
 else:
     st.subheader(tr("vergleich.heatmap_title"))
     st.write(tr("vergleich.heatmap_help"))
-    show_chart(heatmap_chart(heatmap_data(analysis, inst, lang()), lang=lang(), large=large()),
-               group_table(analysis, inst, lang()), key="heatmap", caption=tr("vergleich.heatmap_caption"))
+    show_chart(lambda: heatmap_chart(heatmap_data(analysis, inst, lang()), lang=lang(), large=large()),
+               lambda: group_table(analysis, inst, lang()), key="heatmap", caption=tr("vergleich.heatmap_caption"))
 
     st.subheader(tr("vergleich.radar_title"))
     names = list(analysis.groups)
@@ -47,9 +47,9 @@ else:
                             key="vergleich_groups")
     labels = {d.key: d.name(lang()) for d in inst.dimensions}
     series = radar_series(analysis, chosen, lang())
-    show_chart(radar_chart(series, labels, lang=lang(), size=640 if large() else 460, large=large()),
-               radar_table(analysis, inst, lang(), chosen),
-               key="radar_groups", caption=tr("vergleich.radar_caption"))
+    show_chart(lambda: radar_chart(series, labels, lang=lang(), size=640 if large() else 460, large=large()),
+               lambda: radar_table(analysis, inst, lang(), chosen),
+               key="radar_groups", caption=tr("vergleich.radar_caption"), deps=tuple(chosen))
 
     st.subheader(tr("vergleich.strengths_title"))
     st.write(tr("vergleich.strengths_help"))

@@ -15,9 +15,14 @@ labels = list(inst.scale.labels(lang()))
 for dim in inst.dimensions:
     st.subheader(dim.name(lang()))
     st.caption(dim.description(lang()))
-    chart = likert_chart(item_likert_data(analysis, lang(), group, dim.key), labels, lang=lang(), large=large())
-    show_chart(chart, item_table(analysis, lang(), group, dim.key), key=f"likert_{dim.key}",
-               caption=tr("details.likert_caption"))
+    show_chart(
+        lambda key=dim.key: likert_chart(item_likert_data(analysis, lang(), group, key), labels, lang=lang(),
+                                         large=large()),
+        lambda key=dim.key: item_table(analysis, lang(), group, key),
+        key=f"likert_{dim.key}",
+        caption=tr("details.likert_caption"),
+        deps=(group,),
+    )
 
 st.subheader(tr("details.alpha_title"))
 st.write(tr("details.alpha_help"))

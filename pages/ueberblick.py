@@ -47,8 +47,13 @@ for col, card in zip(st.columns(len(cards)), cards, strict=True):
 
 st.subheader(tr("ueberblick.radar_title"))
 labels = {d.key: d.name(lang()) for d in inst.dimensions}
-chart = radar_chart(radar_series(analysis, [], lang()), labels, lang=lang(), size=640 if large() else 440, large=large())
-show_chart(chart, dimension_table(analysis, inst, lang()), key="radar", caption=tr("ueberblick.radar_caption"))
+show_chart(
+    lambda: radar_chart(radar_series(analysis, [], lang()), labels, lang=lang(), size=640 if large() else 440,
+                        large=large()),
+    lambda: dimension_table(analysis, inst, lang()),
+    key="radar",
+    caption=tr("ueberblick.radar_caption"),
+)
 
 low = [c for c in cards if c["low_alpha"]]
 if low:
