@@ -17,7 +17,8 @@ import posixpath
 import re
 import struct
 import zipfile
-from typing import IO
+import zlib
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
@@ -52,6 +53,7 @@ MAX_UNPACKED_BYTES = 600 * 1024 * 1024
 MAX_RATIO = 100
 
 _CHUNK = 8 * 1024 * 1024
+_BROKEN = "Die Arbeitsmappe (Excel oder OpenDocument) ist beschädigt oder unvollständig und kann nicht gelesen werden."
 _MB = 1024 * 1024
 
 
@@ -96,9 +98,9 @@ def check_zip(zf: zipfile.ZipFile) -> None:
     for info in zf.infolist():
         total += info.file_size
         if info.file_size > _MB and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise ReadError(
-                "Die Datei ist ungewöhnlich stark komprimiert und wird zum Schutz des Servers nicht geöffnet."
-            )
+            raise ReadError(_BOMB)
+    if len(set(zf.namelist())) != len(zf.namelist()):
+        raise ReadError(_BROKEN)  # two members of one name: readers disagree which counts
     if total > MAX_UNPACKED_BYTES:
         raise ReadError(
             f"Die Datei würde entpackt {total / _MB:.0f} MB belegen; höchstens "
@@ -106,15 +108,64 @@ def check_zip(zf: zipfile.ZipFile) -> None:
         )
 
 
-def _read_chunks(stream: IO[bytes], cut: bytes):
-    """Yield the stream in pieces of about 8 MB, each ending after ``cut``."""
+_BOMB = "Die Datei ist ungewöhnlich stark komprimiert und wird zum Schutz des Servers nicht geöffnet."
+
+
+def _unpacked(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's bytes as the spreadsheet library will unpack them, in
+    pieces of at most 8 MB.
+
+    The whole deflate stream is unpacked, not only the declared size (the
+    library does the same), and it must end exactly at the declared size: a
+    member that unpacks to more is refused before it is all in memory.
+    """
+    if info.flag_bits & 0x1:
+        raise ReadError("Die Datei ist mit einem Kennwort geschützt; bitte ohne Kennwort speichern.")
+    fp = zf.fp
+    fp.seek(info.header_offset)
+    head = fp.read(30)
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise ReadError(_BROKEN)
+    fp.seek(info.header_offset + 30 + sum(struct.unpack("<HH", head[26:30])))
+    left = info.compress_size
+    if info.compress_type == zipfile.ZIP_STORED:
+        if left != info.file_size:
+            raise ReadError(_BROKEN)
+        while left > 0:
+            piece = fp.read(min(left, _CHUNK))
+            if not piece:
+                raise ReadError(_BROKEN)
+            left -= len(piece)
+            yield piece
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise ReadError(_BROKEN)
+    inflate = zlib.decompressobj(-15)
+    pending, total = b"", 0
+    while not inflate.eof:
+        if not pending and left > 0:
+            pending = fp.read(min(left, _CHUNK))
+            if not pending:
+                raise ReadError(_BROKEN)  # the archive ends inside the member
+            left -= len(pending)
+        given = len(pending)
+        piece = inflate.decompress(pending, _CHUNK)
+        pending = inflate.unconsumed_tail
+        total += len(piece)
+        if total > info.file_size:
+            raise ReadError(_BOMB)
+        if piece:
+            yield piece
+        elif (not pending and left <= 0) or (pending and len(pending) == given):
+            break  # no more input, or no progress: the check below decides
+    if not inflate.eof or total != info.file_size:
+        raise ReadError(_BROKEN)
+
+
+def _read_chunks(pieces: Iterable[bytes], cut: bytes) -> Iterator[bytes]:
+    """The pieces regrouped into chunks of about 8 MB, each ending after ``cut``."""
     tail = b""
-    while True:
-        chunk = stream.read(_CHUNK)
-        if not chunk:
-            if tail:
-                yield tail
-            return
+    for chunk in pieces:
         buf = tail + chunk
         end = buf.rfind(cut)
         if end < 0:
@@ -123,6 +174,13 @@ def _read_chunks(stream: IO[bytes], cut: bytes):
         end += len(cut)
         tail = buf[end:]
         yield buf[:end]
+    if tail:
+        yield tail
+
+
+def _drain(pieces: Iterable[bytes]) -> None:
+    for _ in pieces:
+        pass
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -226,11 +284,11 @@ def _cell_tags(buf: bytes) -> int:
     return count
 
 
-def _sheet_extent(stream: IO[bytes]) -> tuple[int, int]:
+def _sheet_extent(pieces: Iterable[bytes]) -> tuple[int, int]:
     max_row = max_col = 0
     slow = False
     state = [0, 0]
-    for buf in _read_chunks(stream, b">"):
+    for buf in _read_chunks(pieces, b">"):
         if not slow:
             row, col, refs = _refs_extent(buf)
             slow = _cell_tags(buf) > refs
@@ -272,10 +330,12 @@ def check_xlsx(zf: zipfile.ZipFile) -> None:
         when a sheet's cells reach beyond :data:`MAX_ROWS`, :data:`MAX_COLUMNS`
         or :data:`MAX_CELLS`.
     """
-    for name in sorted(_sheet_parts(zf)):
-        with zf.open(name) as stream:
-            rows, cols = _sheet_extent(stream)
-        check_shape(rows, cols)
+    sheets = _sheet_parts(zf)
+    for info in zf.infolist():
+        if info.filename in sheets:
+            check_shape(*_sheet_extent(_unpacked(zf, info)))
+        else:
+            _drain(_unpacked(zf, info))
 
 
 # --------------------------------------------------------------------------- ods
@@ -312,35 +372,40 @@ def check_ods(zf: zipfile.ZipFile) -> None:
         when a sheet would span more than :data:`MAX_ROWS` rows,
         :data:`MAX_COLUMNS` columns or :data:`MAX_CELLS` cells.
     """
-    try:
-        info = zf.getinfo("content.xml")
-    except KeyError:
-        return
-    height = width = pending = 0
-    with zf.open(info) as stream:
-        for buf in _read_chunks(stream, b"</table:table-row>"):
-            for seg in buf.split(b"<table:table-row")[1:]:
-                head_end = seg.find(b">")
-                rep = _ROWS_REPEATED.search(seg, 0, max(head_end, 0))
-                repeat = int(rep.group(1)) if rep else 1
-                row_width = _row_width(seg)
-                if row_width:
-                    height += pending + repeat
-                    pending = 0
-                    width = max(width, row_width)
-                else:
-                    pending += repeat
-                if b"</table:table>" in seg:
-                    pending = 0
-                if height > MAX_ROWS or width > MAX_COLUMNS or height * width > MAX_CELLS:
-                    check_shape(height, width)
+    for info in zf.infolist():
+        if info.filename == "content.xml":
+            _check_ods_content(_unpacked(zf, info))
+        else:
+            _drain(_unpacked(zf, info))
+
+
+def _check_ods_content(pieces: Iterable[bytes]) -> None:
+    """Height and width of the tables in content.xml, counting repeats."""
+    height = width = pending = 0  # pending: empty rows that count only if content follows
+    for buf in _read_chunks(pieces, b"</table:table-row>"):
+        before, *rows = buf.split(b"<table:table-row")
+        if b"</table:table>" in before:
+            pending = 0
+        for seg in rows:
+            rep = _ROWS_REPEATED.search(seg, 0, max(seg.find(b">"), 0))
+            repeat = int(rep.group(1)) if rep else 1
+            row_width = _row_width(seg)
+            if row_width:
+                height += pending + repeat
+                pending = 0
+                width = max(width, row_width)
+            else:
+                pending += repeat
+            if b"</table:table>" in seg:
+                pending = 0
+            if height > MAX_ROWS or width > MAX_COLUMNS or height * width > MAX_CELLS:
+                check_shape(height, width)
     check_shape(height, width)
 
 
 # --------------------------------------------------------------------------- xls
 
 _END = 0xFFFFFFFE
-_BROKEN = "Die Arbeitsmappe (Excel oder OpenDocument) ist beschädigt oder unvollständig und kann nicht gelesen werden."
 #: BIFF records that place a cell: row and column are their first two words
 _CELL_RECORDS = frozenset({0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203,
                            0x0204, 0x0205, 0x0206, 0x027E, 0x0406})

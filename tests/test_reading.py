@@ -315,6 +315,18 @@ def _zip_of(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+def _lying_zip_bomb() -> bytes:
+    """A sheet that unpacks to 30 MB while the archive declares 1,000 bytes."""
+    import struct
+
+    data = bytearray(_zip_of({"xl/workbook.xml": b"<w/>", "xl/worksheets/sheet1.xml": b" " * 30_000_000}))
+    local = data.find(b"PK\x03\x04", data.find(b"PK\x03\x04") + 4)  # the sheet's local header
+    central = data.find(b"PK\x01\x02", data.find(b"PK\x01\x02") + 4)  # its central directory entry
+    data[local + 22 : local + 26] = struct.pack("<I", 1000)
+    data[central + 24 : central + 28] = struct.pack("<I", 1000)
+    return bytes(data)
+
+
 def _ods_repeat_bomb() -> bytes:
     cell = ('<table:table-cell table:number-columns-repeated="1000" office:value-type="float" '
             'office:value="1"><text:p>1</text:p></table:table-cell>')
@@ -343,6 +355,7 @@ BAD_FILES = {
     "no item columns": (b"Name;Alter\nA;3\n", "keine Spalte mit Antworten"),
     "zip bomb": (_zip_of({"xl/workbook.xml": b"<w/>", "xl/worksheets/sheet1.xml": b" " * 30_000_000}),
                  "ungewöhnlich stark komprimiert"),
+    "zip bomb with a lying size": (_lying_zip_bomb(), "ungewöhnlich stark komprimiert"),
     "far cell": (xlsx_raw('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>M1</t></is></c>'
                           '<c r="ZZ900000"><v>1</v></c></row></sheetData>'), "zu groß"),
     "far cell in a sheet elsewhere": (xlsx_raw('<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="ZZ900000">'
