@@ -288,15 +288,16 @@ def xls_bytes(rows: list[list], sheet: str = "Antworten") -> bytes:
     font = _biff(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0) + struct.pack("<BB", 5, 1)
                  + "Arial".encode("utf-16-le"))
     globals_head = bof(0x0005) + _biff(0x0042, struct.pack("<H", 1200)) + font + xf * 16
-    cells = b""
+    records = []
     for r, row in enumerate(rows):
         for c, v in enumerate(row):
             if v is None or v == "" or (isinstance(v, float) and np.isnan(v)):
                 continue
             if isinstance(v, int | float) and not isinstance(v, bool):
-                cells += _biff(0x0203, struct.pack("<HHHd", r, c, 15, float(v)))
+                records.append(_biff(0x0203, struct.pack("<HHHd", r, c, 15, float(v))))
             else:
-                cells += _biff(0x0204, struct.pack("<HHH", r, c, 15) + text(str(v)))
+                records.append(_biff(0x0204, struct.pack("<HHH", r, c, 15) + text(str(v))))
+    cells = b"".join(records)
     width = max((len(r) for r in rows), default=0)
     sheet_stream = (bof(0x0010) + _biff(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
                     + cells + _biff(0x000A, b""))
