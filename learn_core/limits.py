@@ -25,6 +25,7 @@ import numpy as np
 from learn_core.validation import ReadError
 
 __all__ = [
+    "BROKEN_WORKBOOK",
     "MAX_CELLS",
     "MAX_COLUMNS",
     "MAX_FILE_BYTES",
@@ -34,7 +35,6 @@ __all__ = [
     "check_file_size",
     "check_ods",
     "check_shape",
-    "check_xls",
     "check_xlsx",
     "check_zip",
 ]
@@ -53,7 +53,8 @@ MAX_UNPACKED_BYTES = 600 * 1024 * 1024
 MAX_RATIO = 100
 
 _CHUNK = 8 * 1024 * 1024
-_BROKEN = "Die Arbeitsmappe (Excel oder OpenDocument) ist beschädigt oder unvollständig und kann nicht gelesen werden."
+#: The message for a workbook that cannot be read.
+BROKEN_WORKBOOK = "Die Arbeitsmappe (Excel oder OpenDocument) ist beschädigt oder unvollständig und kann nicht gelesen werden."
 _MB = 1024 * 1024
 
 
@@ -100,7 +101,7 @@ def check_zip(zf: zipfile.ZipFile) -> None:
         if info.file_size > _MB and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise ReadError(_BOMB)
     if len(set(zf.namelist())) != len(zf.namelist()):
-        raise ReadError(_BROKEN)  # two members of one name: readers disagree which counts
+        raise ReadError(BROKEN_WORKBOOK)  # two members of one name: readers disagree which counts
     if total > MAX_UNPACKED_BYTES:
         raise ReadError(
             f"Die Datei würde entpackt {total / _MB:.0f} MB belegen; höchstens "
@@ -125,28 +126,28 @@ def _unpacked(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
     fp.seek(info.header_offset)
     head = fp.read(30)
     if len(head) < 30 or head[:4] != b"PK\x03\x04":
-        raise ReadError(_BROKEN)
+        raise ReadError(BROKEN_WORKBOOK)
     fp.seek(info.header_offset + 30 + sum(struct.unpack("<HH", head[26:30])))
     left = info.compress_size
     if info.compress_type == zipfile.ZIP_STORED:
         if left != info.file_size:
-            raise ReadError(_BROKEN)
+            raise ReadError(BROKEN_WORKBOOK)
         while left > 0:
             piece = fp.read(min(left, _CHUNK))
             if not piece:
-                raise ReadError(_BROKEN)
+                raise ReadError(BROKEN_WORKBOOK)
             left -= len(piece)
             yield piece
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise ReadError(_BROKEN)
+        raise ReadError(BROKEN_WORKBOOK)
     inflate = zlib.decompressobj(-15)
     pending, total = b"", 0
     while not inflate.eof:
         if not pending and left > 0:
             pending = fp.read(min(left, _CHUNK))
             if not pending:
-                raise ReadError(_BROKEN)  # the archive ends inside the member
+                raise ReadError(BROKEN_WORKBOOK)  # the archive ends inside the member
             left -= len(pending)
         given = len(pending)
         piece = inflate.decompress(pending, _CHUNK)
@@ -159,7 +160,7 @@ def _unpacked(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
         elif (not pending and left <= 0) or (pending and len(pending) == given):
             break  # no more input, or no progress: the check below decides
     if not inflate.eof or total != info.file_size:
-        raise ReadError(_BROKEN)
+        raise ReadError(BROKEN_WORKBOOK)
 
 
 def _read_chunks(pieces: Iterable[bytes], cut: bytes) -> Iterator[bytes]:
@@ -401,100 +402,3 @@ def _check_ods_content(pieces: Iterable[bytes]) -> None:
             if height > MAX_ROWS or width > MAX_COLUMNS or height * width > MAX_CELLS:
                 check_shape(height, width)
     check_shape(height, width)
-
-
-# --------------------------------------------------------------------------- xls
-
-_END = 0xFFFFFFFE
-#: BIFF records that place a cell: row and column are their first two words
-_CELL_RECORDS = frozenset({0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203,
-                           0x0204, 0x0205, 0x0206, 0x027E, 0x0406})
-_MULTI_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first column … last column
-
-
-def _ole_stream(data: bytes, wanted: tuple[str, ...]) -> bytes | None:
-    """The first stream named in ``wanted`` of a compound file (.xls), or None."""
-    if len(data) < 512:
-        raise ReadError(_BROKEN)
-    shift, mini_shift = struct.unpack_from("<HH", data, 30)
-    if not 7 <= shift <= 16 or mini_shift > shift:
-        raise ReadError(_BROKEN)
-    size = 1 << shift
-    n_sectors = max(len(data) // size - 1, 0)
-    dir_start, _, cutoff, minifat_start, _, difat_next, n_difat = struct.unpack_from("<IIIIIII", data, 48)
-
-    def sector(i: int) -> bytes:
-        if i >= n_sectors:
-            raise ReadError(_BROKEN)
-        return data[(i + 1) * size : (i + 2) * size]
-
-    fat_ids = [i for i in struct.unpack_from("<109I", data, 76) if i < n_sectors]
-    for _ in range(min(n_difat, n_sectors)):
-        if difat_next >= n_sectors:
-            break
-        ids = struct.unpack(f"<{size // 4}I", sector(difat_next))
-        fat_ids += [i for i in ids[:-1] if i < n_sectors]
-        difat_next = ids[-1]
-    fat = np.frombuffer(b"".join(sector(i) for i in fat_ids), dtype="<u4")
-
-    def chain(start: int, table: np.ndarray, limit: int) -> list[int]:
-        out = []
-        while start < len(table) and start < limit and len(out) <= limit:
-            out.append(start)
-            start = int(table[start])
-        return out
-
-    directory = b"".join(sector(i) for i in chain(dir_start, fat, n_sectors))
-    entries = {}
-    root_start = _END
-    for k in range(0, len(directory) - 127, 128):
-        name_len, kind = struct.unpack_from("<HB", directory, k + 64)
-        name = directory[k : k + max(min(name_len, 64) - 2, 0)].decode("utf-16-le", errors="replace")
-        start, length = struct.unpack_from("<IQ", directory, k + 116)
-        if kind == 5:
-            root_start = start
-        elif kind == 2:
-            entries.setdefault(name, (start, length))
-    for name in wanted:
-        if name not in entries:
-            continue
-        start, length = entries[name]
-        if length >= cutoff:
-            return b"".join(sector(i) for i in chain(start, fat, n_sectors))[:length]
-        mini = b"".join(sector(i) for i in chain(root_start, fat, n_sectors))
-        minifat = np.frombuffer(b"".join(sector(i) for i in chain(minifat_start, fat, n_sectors)), dtype="<u4")
-        step = 1 << mini_shift
-        ids = chain(start, minifat, len(mini) // step)
-        return b"".join(mini[i * step : (i + 1) * step] for i in ids)[:length]
-    return None
-
-
-def check_xls(data: bytes) -> None:
-    """Check that no cell of an .xls workbook lies outside the limits.
-
-    Raises
-    ------
-    ReadError
-        when a cell record names a row or column beyond :data:`MAX_ROWS`,
-        :data:`MAX_COLUMNS` or :data:`MAX_CELLS`, or the container is damaged.
-    """
-    try:
-        stream = _ole_stream(data, ("Workbook", "Book", "WORKBOOK", "BOOK"))
-    except (struct.error, ValueError, IndexError):
-        raise ReadError(_BROKEN) from None
-    if stream is None:
-        raise ReadError("Die Datei ist keine Excel-Arbeitsmappe (.xls) und keine Tabelle.")
-    max_row = max_col = pos = 0
-    end = len(stream) - 8
-    unpack = struct.unpack_from
-    while pos <= end:
-        kind, length = unpack("<HH", stream, pos)
-        if kind in _CELL_RECORDS and length >= 4:
-            row, col = unpack("<HH", stream, pos + 4)
-            max_row, max_col = max(max_row, row), max(max_col, col)
-        elif kind in _MULTI_RECORDS and length >= 6 and pos + 4 + length <= len(stream):
-            row = unpack("<H", stream, pos + 4)[0]
-            last = unpack("<H", stream, pos + 2 + length)[0]
-            max_row, max_col = max(max_row, row), max(max_col, last)
-        pos += 4 + length
-    check_shape(max_row + 1, max_col + 1)

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from learn_core import limits
+from learn_core.biff import check_xls
 from learn_core.columns import GROUP_COLUMN_NAMES, HEADER_ROWS, find_header_row, header_text
 from learn_core.delimited import NOT_A_TABLE, read_delimited
 from learn_core.instrument import Instrument, default_instrument
@@ -47,7 +48,6 @@ __all__ = [
 
 Source = str | Path | bytes | BinaryIO
 
-_BROKEN_BOOK = "Die Arbeitsmappe (Excel oder OpenDocument) ist beschädigt oder unvollständig und kann nicht gelesen werden."
 #: Beginnings of common files that are no table (PDF, PNG, JPEG, GIF, gzip, 7-Zip, RAR).
 _OTHER_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")
 
@@ -102,7 +102,7 @@ def _open_zip(data: bytes) -> str:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
             NotImplementedError, RuntimeError, struct.error):
-        raise ReadError(_BROKEN_BOOK) from None
+        raise ReadError(limits.BROKEN_WORKBOOK) from None
 
 
 def _zip_kind(zf: zipfile.ZipFile) -> str:
@@ -133,7 +133,7 @@ def _workbook(data: bytes):
 def _calamine_error(exc: BaseException) -> ReadError:
     if type(exc).__name__ == "PasswordError" or "password" in str(exc).lower():
         return ReadError("Die Datei ist mit einem Kennwort geschützt; bitte ohne Kennwort speichern.")
-    return ReadError(_BROKEN_BOOK)
+    return ReadError(limits.BROKEN_WORKBOOK)
 
 
 def _calamine(call, *args):
@@ -214,7 +214,7 @@ def _table(
     elif kind == "ole":
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise ReadError("Die Datei ist mit einem Kennwort geschützt; bitte ohne Kennwort speichern.")
-        limits.check_xls(data)
+        check_xls(data)
         table = _workbook_table(data, "xls", sheet, instrument, column_map)
     else:
         table = read_delimited(data, instrument, column_map)
@@ -306,7 +306,7 @@ def sheet_names(source: Source, *, file_name: str | None = None) -> list[str]:
     if kind == "zip":
         _open_zip(data)
     elif kind == "ole":
-        limits.check_xls(data)
+        check_xls(data)
     return list(_workbook(data).sheet_names)
 
 
