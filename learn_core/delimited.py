@@ -66,9 +66,11 @@ def _records(text: str, delimiter: str, limit: int | None = None) -> list[list[s
     return out
 
 
-def _choose_delimiter(text: str, instrument: Instrument, column_map: dict[str, str] | None) -> tuple[str, int]:
+def _choose_delimiter(
+    text: str, instrument: Instrument, column_map: dict[str, str] | None
+) -> tuple[str, int, list[str]]:
     """The delimiter under which the header names most items (then: gives most
-    fields), and the header's record index."""
+    fields), the header's record index and its fields."""
     sample = text[: 1 << 18]
     if len(text) > len(sample):
         sample = sample[: sample.rfind("\n") + 1] or sample
@@ -76,11 +78,11 @@ def _choose_delimiter(text: str, instrument: Instrument, column_map: dict[str, s
     for delimiter in _DELIMITERS:
         rows = _records(sample, delimiter, HEADER_ROWS)
         h, score = find_header_row(rows, instrument, column_map)
-        width = len(rows[h]) if rows else 0
-        key = (score, width)
+        fields = rows[h] if len(rows) > h else []
+        key = (score, len(fields))
         if best is None or key > best[0]:
-            best = (key, delimiter, h)
-    return best[1], best[2]
+            best = (key, delimiter, h, fields)
+    return best[1], best[2], best[3]
 
 
 def read_delimited(data: bytes, instrument: Instrument, column_map: dict[str, str] | None = None) -> RawTable:
@@ -98,9 +100,8 @@ def read_delimited(data: bytes, instrument: Instrument, column_map: dict[str, st
         when the bytes are no text, the file is damaged or too large.
     """
     text, encoding = _decode(data)
-    delimiter, h = _choose_delimiter(text, instrument, column_map)
-    head = _records(text, delimiter, h + 1)
-    headers = [header_text(v) for v in head[h]] if len(head) > h else []
+    delimiter, h, fields = _choose_delimiter(text, instrument, column_map)
+    headers = [header_text(v) for v in fields]
     limits.check_shape(max(text.count("\n"), text.count("\r")) + 1, len(headers))
     raw = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else text.encode("utf-8")
     try:
