@@ -489,12 +489,36 @@ class WorkshopStore:
         PermissionError
             for a wrong admin key.
         """
-        r = self._t.responses
         with self._tx() as conn:
             row = self._admin_row(conn, code, admin_key)
-            stored = conn.execute(
-                sa.select(r.c.group_name, r.c.answers).where(r.c.code == row.code).order_by(r.c.id)
-            ).all()
+            return self._frame(conn, row)
+
+    def revealed_responses(self, code: str) -> pd.DataFrame | None:
+        """The answers as :meth:`responses` gives them, for anyone with the code,
+        but only while the facilitator has revealed the results.
+
+        The participants' page scores them like an upload, so the minimum group
+        size protects them as it protects a file.
+
+        Returns
+        -------
+        pandas.DataFrame or None
+            as :meth:`responses`; None while the results are hidden.
+
+        Raises
+        ------
+        KeyError
+            for an unknown code.
+        """
+        with self._tx() as conn:
+            row = self._row(conn, code)
+            return self._frame(conn, row) if row.revealed else None
+
+    def _frame(self, conn: sa.Connection, row: sa.Row) -> pd.DataFrame:
+        r = self._t.responses
+        stored = conn.execute(
+            sa.select(r.c.group_name, r.c.answers).where(r.c.code == row.code).order_by(r.c.id)
+        ).all()
         item_ids = list(self._instrument.item_ids)
         groups = [GROUP_COLUMN] if json.loads(row.groups) else []
         records = []

@@ -386,6 +386,19 @@ def test_close_reopen_and_reveal(store, grouped):
         store.set_revealed(code, key, "ja")
 
 
+def test_revealed_responses_only_while_revealed(store, grouped):
+    code, key = grouped.code, grouped.admin_key
+    store.submit(code, "p1", answers_of(4), group="Bauamt")
+    assert store.revealed_responses(code) is None  # hidden: nothing for participants
+    store.set_revealed(code, key, True)
+    from pandas.testing import assert_frame_equal
+
+    assert_frame_equal(store.revealed_responses(code.lower()), store.responses(code, key))
+    store.set_revealed(code, key, False)
+    assert store.revealed_responses(code) is None
+    with pytest.raises(KeyError):
+        store.revealed_responses("ZZZZZZ")
+
 def test_dot_voting(store, grouped):
     code = grouped.code
     store.vote(code, "p1", ["K-03", "K-03", "M-01"])
