@@ -8,10 +8,17 @@ thin file in ``pages/``.
 import streamlit as st
 
 from learn_core.i18n import fmt_int
+from learn_core.workshop_ui import JOIN_PARAM
 from pages._shared import PAGE_FILES, bind, current_analysis, escape_md, favicon, init_state, tr
 
 st.set_page_config(page_title="LEARN-Selbstcheck", page_icon=favicon(), layout="wide")
 init_state()
+
+if JOIN_PARAM in st.query_params:  # a workshop participant's phone: that page only, no sidebar
+    st.set_page_config(page_title="LEARN-Workshop", layout="centered", initial_sidebar_state="collapsed")
+    st.navigation([st.Page(PAGE_FILES["teilnehmen"], title=tr("teilnehmen.page_title"), url_path="teilnehmen",
+                           icon=":material/how_to_vote:", default=True)], position="hidden").run()
+    st.stop()
 
 PRESENTATION_CSS = """
 <style>

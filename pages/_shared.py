@@ -16,6 +16,8 @@ from learn_core.analysis import Analysis, analyse
 from learn_core.i18n import t
 from learn_core.instrument import Instrument, default_instrument
 from learn_core.reading import ReadError, read_survey, survey_from_frame
+from learn_core.workshop import WorkshopStore
+from learn_core.workshop_ui import STORE_ERRORS, friendly_error, store_settings
 
 DEFAULTS = {
     "lang": "de",
@@ -35,6 +37,7 @@ PAGE_FILES = {
     "massnahmen": "pages/massnahmen.py",
     "verlauf": "pages/verlauf.py",
     "workshop": "pages/live_workshop.py",
+    "teilnehmen": "pages/teilnehmen.py",
     "methodik": "pages/methodik.py",
 }
 
@@ -183,6 +186,25 @@ def require_analysis() -> Analysis:
         st.warning(tr("privacy.org_hidden", k=analysis.min_group_size))
         st.stop()
     return analysis
+
+
+# --------------------------------------------------------------------------- workshop store
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str | None, data_dir: str | None) -> WorkshopStore:
+    return WorkshopStore(url, data_dir=data_dir)
+
+
+def workshop_store() -> WorkshopStore:
+    """The server process's one workshop store (thread-safe, keeps no answers
+    in memory), for the settings in the environment; on failure one friendly
+    sentence and the page stops."""
+    try:
+        return _store(*store_settings())
+    except STORE_ERRORS as exc:
+        st.error(friendly_error(exc, lang()))
+        st.stop()
 
 
 # --------------------------------------------------------------------------- display

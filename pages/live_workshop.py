@@ -1,9 +1,155 @@
-"""Live-Workshop: participants answer on their phones (built in its own issue; placeholder until then)."""
+"""Live-Workshop: the facilitator creates a workshop, shows its QR code, watches
+the answers come in, reveals and analyses them, and runs the dot vote."""
 
 import streamlit as st
 
-from pages._shared import tr
+from learn_core import workshop_ui as live
+from learn_core.actionplan import add_measures, empty_plan
+from learn_core.i18n import fmt_int
+from pages._shared import PAGE_FILES, bind, escape_md, lang, large, set_dataset, tr, workshop_store
 
 st.title(tr("page.workshop"))
-st.info(tr("workshop.soon"))
-st.write(tr("workshop.soon_detail"))
+store, state = workshop_store(), st.session_state
+code, key = state.get("live_workshop_code"), state.get("live_workshop_key")
+
+
+def _open(workshop_code: str, admin_key: str) -> None:
+    state.update(live_workshop_code=workshop_code, live_workshop_key=admin_key, live_workshop_key_shown=False)
+    st.rerun()
+
+
+if not code:
+    st.write(tr("workshop2.intro"))
+    tab_new, tab_resume = st.tabs([tr("workshop2.create_title"), tr("workshop2.resume_title")])
+    with tab_new, st.form("live_workshop_create"):
+        title = st.text_input(tr("workshop2.title_label"), max_chars=200)
+        groups = st.text_area(tr("workshop2.groups_label"), help=tr("workshop2.groups_help"))
+        dots = st.number_input(tr("workshop2.dots_label"), min_value=1, max_value=5, value=3, step=1)
+        if st.form_submit_button(tr("workshop2.create_button"), type="primary"):
+            made, error = live.attempt(store.create_workshop, title, live.parse_groups(groups), int(dots), lang=lang())
+            if error:
+                st.error(error)
+            else:
+                _open(made.code, made.admin_key)
+    with tab_resume, st.form("live_workshop_resume"):
+        st.caption(tr("workshop2.resume_help"))
+        typed_code = st.text_input(tr("workshop2.code_label"), max_chars=12)
+        typed_key = st.text_input(tr("workshop2.key_label"), type="password")
+        if st.form_submit_button(tr("workshop2.resume_button"), type="primary"):
+            ok, error = live.attempt(store.check_admin, typed_code, typed_key, lang=lang())
+            if ok:
+                _open(store.workshop(typed_code).code, typed_key)
+            st.error(error or tr("workshop2.err_key"))
+    st.stop()
+
+info, error = live.attempt(store.workshop, code, lang=lang())
+if error:
+    st.error(error)
+    if st.button(tr("workshop2.leave")):
+        state.update(live_workshop_code=None, live_workshop_key=None)
+        st.rerun()
+    st.stop()
+
+st.header(escape_md(info.title))
+join, panel = st.columns([3, 2], gap="large")
+with join:
+    st.markdown(f"**{tr('workshop2.join_heading')}**")
+    state.setdefault("live_workshop_base", live.base_url(st.context.url, "live-workshop"))
+    try:
+        url = live.join_url(state["live_workshop_base"], info.code)
+        st.image(live.qr_png(url), width="stretch" if large() else 420, caption=tr("workshop2.qr_caption"))
+        st.code(url, language=None, wrap_lines=True)
+    except ValueError:
+        url = None
+        st.warning(tr("workshop2.err_address"))
+    st.markdown(tr("workshop2.code_line", code=info.code))
+    with st.expander(tr("workshop2.base_label")):
+        st.text_input(tr("workshop2.base_label"), value=state["live_workshop_base"], help=tr("workshop2.base_help"),
+                      label_visibility="collapsed", **bind("live_workshop_base"))
+        if url:
+            st.download_button(tr("workshop2.qr_download"), data=live.qr_svg(url), file_name=f"workshop-{info.code}.svg",
+                               mime="image/svg+xml", on_click="ignore", icon=":material/qr_code_2:")
+
+
+def _done(error: str | None) -> None:
+    if error:
+        st.error(error)
+    else:
+        st.rerun()
+
+
+@st.fragment(run_every="2s")
+def _counter() -> None:
+    """The number of answers, refreshed every two seconds, and the analysis of them."""
+    n, error = live.attempt(store.count, code, lang=lang())
+    if error:
+        st.warning(error)
+        return
+    st.metric(tr("workshop2.counter"), fmt_int(n, lang()), border=True)
+    ds = state.get("dataset") or {}
+    analysed = state.get("live_workshop_analysed") if ds.get("source") == "workshop" else None
+    analysed = analysed if analysed and analysed[0] == code else None
+    label = tr("workshop2.refresh", n=fmt_int(n, lang())) if analysed else tr("workshop2.analyse")
+    if st.button(label, type="primary", disabled=not n, icon=":material/analytics:", width="stretch"):
+        frame, error = live.attempt(store.responses, code, key, lang=lang())
+        if error:
+            st.error(error)
+            return
+        set_dataset(info.title, frame=frame, source="workshop")
+        state["live_workshop_analysed"] = (code, len(frame))
+        st.rerun(scope="app")
+    if analysed:
+        st.caption(tr("workshop2.analysed", n=fmt_int(analysed[1], lang())))
+        st.page_link(PAGE_FILES["ueberblick"], label=tr("workshop2.to_overview"), icon=":material/dashboard:")
+
+
+with panel:
+    _counter()
+    st.caption(tr("workshop2.status_closed" if info.closed else "workshop2.status_open") + " "
+               + tr("workshop2.status_revealed" if info.revealed else "workshop2.status_hidden"))
+    if st.button(tr("workshop2.hide" if info.revealed else "workshop2.reveal"), width="stretch",
+                 icon=":material/visibility_off:" if info.revealed else ":material/visibility:"):
+        _, error = live.attempt(store.set_revealed, code, key, not info.revealed, lang=lang())
+        _done(error)
+    if st.button(tr("workshop2.reopen" if info.closed else "workshop2.close"), width="stretch",
+                 icon=":material/lock_open:" if info.closed else ":material/lock:"):
+        call = store.reopen_workshop if info.closed else store.close_workshop
+        _, error = live.attempt(call, code, key, lang=lang())
+        _done(error)
+    st.download_button(tr("workshop2.export"), data=lambda: store.export(code, key), file_name=f"workshop-{code}.csv",
+                       mime="text/csv", on_click="ignore", icon=":material/download:", width="stretch")
+    if not state.get("live_workshop_key_shown") and st.button(tr("workshop2.show_key"), icon=":material/key:"):
+        state["live_workshop_key_shown"] = True  # shown this once, never again in this session
+        st.warning(tr("workshop2.key_once"))
+        st.code(key, language=None)
+    if st.button(tr("workshop2.leave"), help=tr("workshop2.leave_help"), icon=":material/logout:"):
+        state.update(live_workshop_code=None, live_workshop_key=None)
+        st.rerun()
+
+st.subheader(tr("workshop2.ranking_title"))
+
+
+@st.fragment(run_every="2s")
+def _ranking() -> None:
+    """The dot vote, most dots first, refreshed every two seconds (the projector's view)."""
+    votes, error = live.attempt(store.votes, code, lang=lang())
+    table = live.ranking(votes or [], lang())
+    if error or table.empty:
+        st.info(error or tr("workshop2.ranking_none"))
+        return
+    dots = tr("workshop2.col_dots")
+    st.dataframe(table, hide_index=True, width="stretch", column_config={dots: st.column_config.ProgressColumn(
+        dots, format="%d", min_value=0, max_value=int(table[dots].max()))})
+
+
+_ranking()
+top, add = st.columns([1, 2], vertical_alignment="bottom")
+count = top.number_input(tr("workshop2.top_label"), min_value=1, max_value=10, value=3, step=1, key="live_workshop_top")
+if add.button(tr("workshop2.to_plan"), icon=":material/playlist_add:"):
+    votes, error = live.attempt(store.votes, code, lang=lang())
+    measures = live.top_measures(votes or [], int(count))
+    current = state.get("action_plan_view", state.get("action_plan", empty_plan()))
+    state["action_plan"] = add_measures(current, measures, lang())
+    state.pop("plan_editor", None)  # the plan editor starts from the new plan
+    st.success(tr("workshop2.to_plan_done", n=len(state["action_plan"])))
+    st.page_link(PAGE_FILES["massnahmen"], label=tr("workshop2.to_plan_link"), icon=":material/checklist:")
