@@ -184,6 +184,38 @@ def _cmd_score(args) -> int:
     return 0
 
 
+def _cmd_compare(args) -> int:
+    from learn_core.privacy import check_min_group_size
+    from learn_core.waves import compare_text, compare_waves, default_labels
+
+    if len(args.files) < 2:
+        raise UsageError("Zum Vergleich sind mindestens zwei Dateien nötig (älteste zuerst).")
+    labels = default_labels(args.files)
+    if args.labels is not None:
+        labels = [x.strip() for x in args.labels.split(",")]
+        if len(labels) != len(args.files):
+            raise UsageError(f"--labels nennt {len(labels)} Namen, verglichen werden aber {len(args.files)} Dateien.")
+    try:
+        check_min_group_size(args.min_group_size)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    analyses = []
+    for path in args.files:
+        try:
+            analyses.append(_load(argparse.Namespace(**{**vars(args), "file": path})))
+        except UsageError as exc:
+            raise UsageError(f"{os.path.basename(path)}: {exc}") from None
+    try:
+        result = compare_waves(analyses, labels)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        _dump(result)
+    else:
+        print(compare_text(result, analyses[0].survey.instrument, args.lang))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m learn_core",
@@ -206,6 +238,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "text"], default="json")
     p.add_argument("--lang", choices=["de", "en"], default="de")
     p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("compare", help="zwei oder mehr Befragungswellen vergleichen (älteste zuerst)")
+    p.add_argument("files", nargs="+", metavar="DATEI", help="die Dateien der Wellen, älteste zuerst (mindestens zwei)")
+    p.add_argument("--group-column", metavar="NAME", help="Spalte mit der Abteilung")
+    p.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE, metavar="K")
+    p.add_argument("--labels", metavar="NAMEN", help='Namen der Wellen mit Komma getrennt, z. B. "Herbst 2025,Herbst 2026"')
+    p.add_argument("--format", choices=["json", "text"], default="json")
+    p.add_argument("--lang", choices=["de", "en"], default="de")
+    p.set_defaults(func=_cmd_compare)
 
     return parser
 
