@@ -1,9 +1,150 @@
-"""Verlauf: survey waves over time (built in its own issue; honest placeholder until then)."""
+"""Verlauf: survey waves side by side – change per dimension, line chart, radar, PDCA.
+
+Waves live only in this session (``verlauf_waves``: ``{"id", "name", "label",
+"survey"}`` or ``"data"`` bytes read on first use); nothing is shared or written to disk.
+"""
+
+import hashlib
 
 import streamlit as st
 
-from pages._shared import tr
+from learn_core import waves as wv
+from learn_core.actionplan import ActionPlanError, plan_from_file
+from learn_core.analysis import analyse
+from learn_core.charts import radar_chart
+from learn_core.i18n import fmt_int
+from learn_core.reading import ReadError, read_survey
+from pages._shared import current_analysis, escape_md, instrument, lang, large, show_chart, tr
 
 st.title(tr("page.verlauf"))
-st.info(tr("verlauf.soon"))
-st.write(tr("verlauf.soon_detail"))
+st.write(tr("verlauf2.intro"))
+inst = instrument()
+waves = st.session_state.setdefault("verlauf_waves", [])
+k = int(st.session_state.get("min_group_size", 5))
+
+
+def add_wave(name: str, survey, wave_id: str) -> None:
+    if any(w["id"] == wave_id for w in waves):
+        st.info(tr("verlauf2.duplicate", name=escape_md(name)))
+    else:
+        label = wv.label_from_name(name, [w["label"] for w in waves])
+        waves.append({"id": wave_id, "name": name, "label": label, "survey": survey})
+
+
+def position(wave_id: str) -> int:
+    return next(i for i, w in enumerate(waves) if w["id"] == wave_id)
+
+
+def move(wave_id: str, step: int) -> None:
+    i = position(wave_id)
+    waves.insert(min(max(i + step, 0), len(waves) - 1), waves.pop(i))
+
+
+def set_label(wave_id: str) -> None:
+    waves[position(wave_id)]["label"] = st.session_state[f"verlauf_label_{wave_id}"]
+
+
+st.subheader(tr("verlauf2.add_title"))
+col_upload, col_current = st.columns([3, 2], gap="large")
+with col_upload:
+    files = st.file_uploader(tr("verlauf2.upload"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
+                             accept_multiple_files=True, key="verlauf_upload", help=tr("verlauf2.upload_help"))
+    seen = st.session_state.setdefault("verlauf_seen", set())
+    for f in [f for f in files or [] if f.file_id not in seen]:
+        seen.add(f.file_id)
+        data = f.getvalue()
+        try:
+            add_wave(f.name, read_survey(data, file_name=f.name), hashlib.sha256(data).hexdigest())
+        except ReadError as exc:
+            st.error(tr("verlauf2.unusable", name=escape_md(f.name), error=exc))
+with col_current:
+    current, _ = current_analysis()
+    if st.button(tr("verlauf2.add_current"), disabled=current is None, icon=":material/add_chart:"):
+        ds = st.session_state["dataset"]
+        add_wave(ds["name"], current.survey, ds["digest"])
+
+st.subheader(tr("verlauf2.waves_title"))
+for w in list(waves):
+    try:
+        if w.get("survey") is None:
+            w["survey"] = read_survey(w["data"], file_name=w["name"])
+        if w.get("_k") != k:
+            w["_k"], w["_analysis"] = k, analyse(w["survey"], k)
+    except ReadError as exc:
+        st.error(tr("verlauf2.unusable", name=escape_md(w["name"]), error=exc))
+        waves.remove(w)
+for i, w in enumerate(waves):
+    c_label, c_info, c_up, c_down, c_remove = st.columns([3, 3, 1, 1, 1], vertical_alignment="bottom")
+    c_label.text_input(tr("verlauf2.label"), value=w["label"], key=f"verlauf_label_{w['id']}",
+                       on_change=set_label, args=(w["id"],))
+    c_info.caption(tr("verlauf2.wave_info", name=escape_md(w["name"]),
+                      n=fmt_int(w["_analysis"].result["respondents"], lang())))
+    c_up.button(tr("verlauf2.up"), key=f"verlauf_up_{w['id']}", icon=":material/arrow_upward:",
+                on_click=move, args=(w["id"], -1), disabled=i == 0)
+    c_down.button(tr("verlauf2.down"), key=f"verlauf_down_{w['id']}", icon=":material/arrow_downward:",
+                  on_click=move, args=(w["id"], 1), disabled=i == len(waves) - 1)
+    c_remove.button(tr("verlauf2.remove"), key=f"verlauf_rm_{w['id']}", icon=":material/delete:",
+                    on_click=lambda wid=w["id"]: waves.pop(position(wid)))
+
+if len(waves) < 2:
+    st.info(tr("verlauf2.need_two"))
+    st.stop()
+try:
+    result = wv.compare_waves([w["_analysis"] for w in waves], [w["label"] for w in waves])
+except ValueError as exc:
+    st.error(str(exc))
+    st.stop()
+
+for severity, text in wv.problem_texts(result, lang()):
+    (st.warning if severity in ("warning", "error") else st.info)(escape_md(text))
+
+st.subheader(tr("verlauf2.change_title"))
+for col, card in zip(st.columns(4), wv.change_cards(result, inst, lang()), strict=False):
+    col.metric(card["name"], card["value"], card["delta"], delta_color="normal" if card["significant"] else "off",
+               help=card["verdict"], border=True)
+    col.caption(card["verdict"])
+for sentence in wv.change_sentences(result, inst, lang()):
+    st.markdown(f"- {escape_md(sentence)}")
+st.caption(tr("verlauf2.change_caption", first=escape_md(result["waves"][0])))
+if not result["series"]["organisation"]:
+    st.stop()
+
+st.subheader(tr("verlauf2.line_title"))
+group = st.selectbox(tr("verlauf2.group_choice"), [None, *result["groups"]], key="verlauf_group",
+                     format_func=lambda g: tr("label.organisation") if g is None else g,
+                     help=tr("verlauf2.group_help")) if result["groups"] else None
+deps = (tuple((w["id"], w["label"]) for w in waves), k, group)
+show_chart(lambda: wv.waves_line_chart(wv.series_frame(result, inst, lang(), group), lang=lang(), large=large()),
+           lambda: wv.series_table(result, inst, lang(), group), key="verlauf_line",
+           caption=tr("verlauf2.line_caption"), deps=deps)
+if result["groups"]:
+    st.dataframe(wv.group_change_table(result, inst, lang()), hide_index=True, width="stretch")
+
+st.subheader(tr("verlauf2.radar_title"))
+names = {d.key: d.name(lang()) for d in inst.dimensions}
+show_chart(lambda: radar_chart(wv.first_last_series(result, group), names, lang=lang(),
+                               size=640 if large() else 460, large=large()),
+           lambda: wv.change_table(result, inst, lang(), group), key="verlauf_radar", deps=deps,
+           caption=tr("verlauf2.radar_caption", first=escape_md(result["waves"][0]),
+                      last=escape_md(result["waves"][-1])))
+
+st.subheader(tr("verlauf2.pdca_title"))
+st.write(tr("verlauf2.pdca_help"))
+plan_file = st.file_uploader(tr("verlauf2.pdca_upload"), type=["xlsx", "csv"], key="verlauf_plan_upload")
+plan = st.session_state.get("action_plan_view", st.session_state.get("action_plan"))
+if plan_file is not None:
+    try:
+        plan = plan_from_file(plan_file.getvalue(), plan_file.name)
+    except ActionPlanError as exc:
+        st.error(str(exc))
+elif plan is not None and len(plan):
+    st.caption(tr("verlauf2.pdca_session"))
+if plan is None or not len(plan):
+    st.info(tr("verlauf2.pdca_none"))
+else:
+    st.dataframe(wv.pdca_table(result, plan, inst, lang()), hide_index=True, width="stretch")
+
+if result["hidden_groups"]:
+    st.subheader(tr("verlauf2.hidden_title"))
+    for name in result["hidden_groups"]:
+        st.markdown(f"- {escape_md(name)}: {tr('verlauf2.hidden_item')}")
