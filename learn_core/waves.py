@@ -352,9 +352,11 @@ def change_cards(result: dict, instrument: Instrument, lang: str = "de") -> list
             sentence = t("verlauf2.sentence_not_compared", lang, dimension=name,
                          reason=e["reason_en" if lang == "en" else "reason"] or "")
         else:
-            sentence = t("verlauf2.sentence", lang, dimension=name, verdict=_verdict(e, lang), delta=delta,
+            p = p_text(e["p"], lang)
+            sentence = t("verlauf3.sentence", lang, dimension=name, verdict=_verdict(e, lang), delta=delta,
                          before=fmt_number(e["before"], 1, lang), after=fmt_number(e["after"], 1, lang),
-                         first=result["waves"][0], last=result["waves"][-1], p=p_text(e["p"], lang))
+                         first=result["waves"][0], last=result["waves"][-1],
+                         p="p " + p if p.startswith("<") else "p = " + p)
         cards.append({"name": name, "value": fmt_number(e["after"], 1, lang), "verdict": _verdict(e, lang),
                       "delta": None if e["delta"] is None else t("verlauf2.points", lang, delta=delta),
                       "significant": e["verdict"] not in ("none", "not_compared"), "sentence": sentence})

@@ -74,17 +74,18 @@ for w in list(waves):
         st.error(tr("verlauf2.unusable", name=escape_md(w["name"]), error=exc))
         waves.remove(w)
 for i, w in enumerate(waves):
-    c_label, c_info, c_up, c_down, c_remove = st.columns([3, 3, 1, 1, 1], vertical_alignment="bottom")
+    c_label, c_info, c_buttons = st.columns([3, 2, 4], vertical_alignment="bottom")
     c_label.text_input(tr("verlauf2.label"), value=w["label"], key=f"verlauf_label_{w['id']}",
                        on_change=set_label, args=(w["id"],))
     c_info.caption(tr("verlauf2.wave_info", name=escape_md(w["name"]),
                       n=fmt_int(w["_analysis"].result["respondents"], lang())))
-    c_up.button(tr("verlauf2.up"), key=f"verlauf_up_{w['id']}", icon=":material/arrow_upward:",
-                on_click=move, args=(w["id"], -1), disabled=i == 0)
-    c_down.button(tr("verlauf2.down"), key=f"verlauf_down_{w['id']}", icon=":material/arrow_downward:",
+    with c_buttons.container(horizontal=True):
+        st.button(tr("verlauf2.up"), key=f"verlauf_up_{w['id']}", icon=":material/arrow_upward:",
+                  on_click=move, args=(w["id"], -1), disabled=i == 0)
+        st.button(tr("verlauf2.down"), key=f"verlauf_down_{w['id']}", icon=":material/arrow_downward:",
                   on_click=move, args=(w["id"], 1), disabled=i == len(waves) - 1)
-    c_remove.button(tr("verlauf2.remove"), key=f"verlauf_rm_{w['id']}", icon=":material/delete:",
-                    on_click=lambda wid=w["id"]: waves.pop(position(wid)))
+        st.button(tr("verlauf2.remove"), key=f"verlauf_rm_{w['id']}", icon=":material/delete:",
+                  on_click=lambda wid=w["id"]: waves.pop(position(wid)))
 
 if len(waves) < 2:
     st.info(tr("verlauf2.need_two"))
@@ -101,7 +102,7 @@ for severity, text in wv.problem_texts(result, lang()):
 st.subheader(tr("verlauf2.change_title"))
 for col, card in zip(st.columns(4), wv.change_cards(result, inst, lang()), strict=False):
     col.metric(card["name"], card["value"], card["delta"], delta_color="normal" if card["significant"] else "off",
-               help=card["verdict"], border=True)
+               delta_arrow="auto" if card["significant"] else "off", help=card["verdict"], border=True)
     col.caption(card["verdict"])
 for sentence in wv.change_sentences(result, inst, lang()):
     st.markdown(f"- {escape_md(sentence)}")
@@ -119,6 +120,7 @@ show_chart(lambda: wv.waves_line_chart(wv.series_frame(result, inst, lang(), gro
            caption=tr("verlauf2.line_caption"), deps=deps)
 if result["groups"]:
     st.dataframe(wv.group_change_table(result, inst, lang()), hide_index=True, width="stretch")
+    st.caption(tr("verlauf3.groups_caption", first=escape_md(result["waves"][0]), last=escape_md(result["waves"][-1])))
 
 st.subheader(tr("verlauf2.radar_title"))
 names = {d.key: d.name(lang()) for d in inst.dimensions}

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from learn_core.cli import main
 from learn_core.i18n import fmt_number
+from learn_core.instrument import default_instrument
 from learn_core.samples import sample_bytes
 from tests.conftest import ITEM_IDS
 from tests.test_waves import DEPARTMENTS, forms_workbook, german_csv, improved, wave_answers
@@ -92,8 +93,7 @@ def test_forms_workbook_and_german_csv_show_the_cli_figures(layout_waves, lang):
     waves, result = layout_waves
     at = page([dict(w) for w in waves], lang)
     metrics = {m.label: m for m in at.metric}
-    names = {"de": ["Motivation", "Führung", "Kompetenz", "Lernerfolg"],
-             "en": ["Motivation", "Leadership", "Competence", "Learning success"]}[lang]
+    names = [d.name(lang) for d in default_instrument().dimensions]
     for name, key in zip(names, ["motivation", "fuehrung", "kompetenz", "lernerfolg"], strict=True):
         d = result["dimensions"][key]
         assert metrics[name].value == fmt_number(d["after"], 1, lang)
@@ -104,7 +104,7 @@ def test_forms_workbook_and_german_csv_show_the_cli_figures(layout_waves, lang):
     if lang == "de":
         assert "Führung: deutlich verbessert" in text and "Motivation: keine nachweisbare Veränderung" in text
     else:
-        assert "Leadership: clearly improved" in text and "Motivation: no demonstrable change" in text
+        assert f"{names[1]}: clearly improved" in text and f"{names[0]}: no demonstrable change" in text
     assert at.selectbox(key="verlauf_group").options == [
         "Gesamte Verwaltung" if lang == "de" else "Whole administration", *sorted(DEPARTMENTS)]
     changes = at.dataframe[0].value

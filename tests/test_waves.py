@@ -320,7 +320,8 @@ def test_compare_text_output(layout_files, capsys):
     assert main(["compare", str(before), str(after), "--format", "text", "--labels", "Herbst 2025, Herbst 2026"]) == 0
     out = capsys.readouterr().out
     assert "Wellen: Herbst 2025 → Herbst 2026" in out
-    assert "Führung: deutlich verbessert" in out and "Motivation: keine nachweisbare Veränderung" in out
+    assert "Führung: deutlich verbessert" in out and "Punkte (p < 0,001)." in out
+    assert "Motivation: keine nachweisbare Veränderung" in out
     assert "Bürgeramt" in out
 
 
@@ -367,7 +368,8 @@ def test_items_missing_in_one_wave():
     assert "Welle „neu“: Diese Items fehlen: M3, K4, K5, K6." in messages
     assert "Motivation wird nur über die Items verglichen" in messages
     assert any("Kompetenz: nicht verglichen" in s for s in change_sentences(result, INSTRUMENT, "de"))
-    assert any("Competence: not compared" in s for s in change_sentences(result, INSTRUMENT, "en"))
+    competence = INSTRUMENT.dimension("kompetenz").name_en
+    assert any(f"{competence}: not compared" in s for s in change_sentences(result, INSTRUMENT, "en"))
 
 
 def test_too_few_common_items_although_each_wave_scores_the_dimension():
@@ -424,6 +426,11 @@ def test_tables_and_chart_are_german_formatted():
     assert list(table.columns) == ["Dimension", "2025", "2026", "Veränderung (Punkte)", "p-Wert", "Bewertung"]
     assert table.iloc[0].tolist() == ["Motivation", "45,8", "75,0", "+29,2", "0,036", "deutlich verbessert"]
     assert table.iloc[-1, 0] == "LEARN-Index"
+    assert change_sentences(result, INSTRUMENT, "de")[0] == (
+        "Motivation: deutlich verbessert – von 45,8 („2025“) auf 75,0 („2026“), +29,2 Punkte (p = 0,036).")
+    assert change_sentences(result, INSTRUMENT, "en")[1] == (f"{INSTRUMENT.dimension('fuehrung').name_en}: clearly "
+                                                             "improved – from 45.8 (“2025”) to 75.0 (“2026”), "
+                                                             "+29.2 points (p = 0.036).")
     frame = series_frame(result, INSTRUMENT, "de")
     spec = waves_line_chart(frame, lang="de").to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
