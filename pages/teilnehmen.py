@@ -9,7 +9,11 @@ from learn_core.views import dimension_table, matched_for, radar_series
 from pages._shared import bind, escape_md, instrument, lang, tr, workshop_store
 
 PHONE_CSS = """<style>
-[data-testid="stButtonGroup"] button { min-height: 2.9rem; padding: 0.4rem 0.9rem; font-size: 1rem; }
+h1 { font-size: 2rem !important; } h2 { font-size: 1.6rem !important; }
+[data-testid="stButtonGroup"] [data-testid="stWidgetLabel"] p { font-size: 1.05rem; font-weight: 600; }
+[data-testid="stButtonGroup"] button { min-height: 2.9rem; min-width: 3rem; padding: 0.4rem 0.9rem; }
+[data-testid="stButtonGroup"] button[aria-checked="true"] { background-color: #1f5f8b !important; border-color: #1f5f8b !important; }
+[data-testid="stButtonGroup"] button[aria-checked="true"] p { color: #ffffff !important; }
 [data-testid="stButton"] button, [data-testid="stFormSubmitButton"] button { min-height: 3.2rem; font-size: 1.1rem; }
 .block-container { padding-top: 2.5rem; max-width: 44rem; }
 </style>"""
@@ -35,6 +39,9 @@ if state.get("teilnehmen_code") != info.code:  # a new workshop: a new participa
     state.update(teilnehmen_code=info.code, teilnehmen_pid=live.new_participant_id(), teilnehmen_answers={},
                  teilnehmen_group=None, teilnehmen_step=0, teilnehmen_sent=False, teilnehmen_dots={})
 answers, k = state["teilnehmen_answers"], int(state["min_group_size"])
+# a new step or view starts at the top of the phone's screen (static script, no user data)
+st.html(f"<script>/* {state['teilnehmen_sent']} {state['teilnehmen_step']} */ "
+        "document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0);</script>", unsafe_allow_javascript=True)
 st.title(escape_md(info.title))
 if info.closed:
     st.warning(tr("teilnehmen.closed"))
@@ -62,7 +69,7 @@ if not state["teilnehmen_sent"]:
     st.caption(dim.description(lang()))
     labels = inst.scale.labels(lang())
     for item in inst.items_of(dim.key):
-        st.pills(escape_md(item.text(lang())), live.answer_options(inst), default=answers.get(item.id),
+        st.pills(item.text(lang()), live.answer_options(inst), default=answers.get(item.id),
                  format_func=lambda v: labels[v - 1] if v else tr("teilnehmen.no_answer"),
                  key=f"teilnehmen_w_{item.id}", on_change=_keep, args=("teilnehmen_answers", item.id, f"teilnehmen_w_{item.id}"))
     st.caption(tr("teilnehmen.answered", n=live.answered(answers), total=len(inst.items)))
@@ -128,10 +135,11 @@ given = state["teilnehmen_dots"]
 for rec in measures:
     with st.container(border=True):
         st.markdown(f"**{escape_md(rec.title(lang()))}**")
-        st.caption(escape_md(rec.why(lang())))
-        st.segmented_control(escape_md(rec.title(lang())), list(range(info.dots + 1)), default=given.get(rec.id, 0),
+        st.segmented_control(rec.title(lang()), list(range(info.dots + 1)), default=given.get(rec.id, 0),
                              key=f"teilnehmen_w_dot_{rec.id}", label_visibility="collapsed",
                              on_change=_keep, args=("teilnehmen_dots", rec.id, f"teilnehmen_w_dot_{rec.id}"))
+        with st.expander(tr("teilnehmen.why")):
+            st.write(escape_md(rec.why(lang())))
 used = live.dots_used(given)
 if used > info.dots:
     st.error(tr("teilnehmen.over_budget", used=used, dots=info.dots))

@@ -219,6 +219,9 @@ def test_analyse_makes_the_answers_the_sessions_data(store):
     assert metrics["LEARN-Index (0–100)"] == fmt_number(result["organisation"]["index"], 1, "de")
     fac.switch_page("pages/abteilungsvergleich.py").run()
     assert not fac.exception and "Bauamt" in str([df.value for df in fac.dataframe])
+    for page in ("pages/daten.py", "pages/details.py", "pages/massnahmen.py"):
+        fac.switch_page(page).run()
+        assert not fac.exception, page
 
 
 def test_dot_vote_ranking_and_action_plan(store):
@@ -240,10 +243,12 @@ def test_dot_vote_ranking_and_action_plan(store):
     fac = facilitator()
     fac.session_state["live_workshop_code"], fac.session_state["live_workshop_key"] = made.code, made.admin_key
     fac.run()
-    ranking = fac.dataframe[0].value
     titles = {r.id: r.title("de") for r in catalogue()}
-    assert list(ranking["Maßnahme"]) == [titles[rid] for rid, _ in votes]
-    assert list(ranking["Punkte"]) == [2, 1]
+    assert [bar.value for bar in fac.get("progress")] == [100, 50]  # one bar a measure
+    ranked = [m.value.replace("\\", "") for m in fac.markdown if "Punkte: **" in m.value]
+    assert len(ranked) == len(votes) == 2
+    for i, ((rid, n), text) in enumerate(zip(votes, ranked, strict=True), start=1):
+        assert text.startswith(f"**{i}. {titles[rid]}** · ") and text.endswith(f"Punkte: **{n}**")
     fac.number_input(key="live_workshop_top").set_value(1)
     _button(fac, "In den Maßnahmenplan übernehmen").click().run()
     plan = fac.session_state["action_plan"]
