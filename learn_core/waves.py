@@ -16,7 +16,10 @@ Rules (pinned by tests/test_waves.py):
   and the last wave (the mean of the respondents' scores over the common
   items: with the same items in every wave exactly the analysis' scores),
   ``delta`` = after − before, ``p`` the two-sided Mann–Whitney U p-value of
-  the respondents' scores of the first and the last wave;
+  the respondents' scores of the first and the last wave
+  (:func:`~learn_core.statistics.mann_whitney_p`: exact without ties in
+  small samples, else the normal approximation with tie and continuity
+  correction; the tests check both against a hand computation);
 * the organisation is compared only when it is reported in every wave, a
   group only when it is reported (minimum size and complementary
   suppression) in every wave; every other group is named in
