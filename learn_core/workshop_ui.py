@@ -56,12 +56,16 @@ def store_settings(environ: Mapping[str, str] | None = None) -> tuple[str | None
     return env.get(DATABASE_URL_ENV) or None, env.get(DATA_DIR_ENV) or None
 
 
-def friendly_error(exc: BaseException, lang: str = "de") -> str:
+def friendly_error(exc: BaseException, lang: str = "de", *, opening: bool = False) -> str:
     """One sentence for the user about a failed store call.
 
     The store's own sentences for wrong input are German; in English a
-    general sentence stands in for them.
+    general sentence stands in for them. ``opening``: the error came from
+    opening the store, where a ValueError or StoreSchemaError means a wrong
+    setting, not wrong input.
     """
+    if opening and isinstance(exc, ValueError | StoreSchemaError):
+        return t("workshop2.err_setup", lang)
     if isinstance(exc, WorkshopClosedError):
         return t("workshop2.err_closed", lang)
     if isinstance(exc, PermissionError):

@@ -9,6 +9,7 @@ another's data, and nothing of an upload is written to disk.
 from __future__ import annotations
 
 import hashlib
+import logging
 
 import streamlit as st
 
@@ -203,7 +204,8 @@ def workshop_store() -> WorkshopStore:
     try:
         return _store(*store_settings())
     except STORE_ERRORS as exc:
-        st.error(friendly_error(exc, lang()))
+        logging.getLogger(__name__).warning("workshop store unavailable: %s", exc)  # details for the admin
+        st.error(friendly_error(exc, lang(), opening=True))
         st.stop()
 
 

@@ -11,13 +11,13 @@ from pages._shared import PAGE_FILES, bind, escape_md, lang, large, set_dataset,
 st.title(tr("page.workshop"))
 store, state = workshop_store(), st.session_state
 code, key = state.get("live_workshop_code"), state.get("live_workshop_key")
+FORGET = {"live_workshop_code": None, "live_workshop_key": None}  # leave: the workshop itself stays stored
 
 
-def _open(workshop_code: str | None, admin_key: str | None, rerun: bool = True) -> None:
-    """Keep (or with None forget) the workshop in this session only: never in an address."""
+def _open(workshop_code: str, admin_key: str) -> None:
+    """Keep the workshop in this session only: never in an address."""
     state.update(live_workshop_code=workshop_code, live_workshop_key=admin_key, live_workshop_key_shown=False)
-    if rerun:
-        st.rerun()
+    st.rerun()
 
 
 if not code:
@@ -46,7 +46,7 @@ if not code:
 info, error = live.attempt(store.workshop, code, lang=lang())
 if error:
     st.error(error)
-    st.button(tr("workshop2.leave"), on_click=_open, args=(None, None, False))
+    st.button(tr("workshop2.leave"), on_click=state.update, args=(FORGET,))
     st.stop()
 
 st.header(escape_md(info.title))
@@ -160,4 +160,4 @@ with panel:
         st.warning(tr("workshop2.key_once"))
         st.code(key, language=None, wrap_lines=True)
     st.button(tr("workshop2.leave"), help=tr("workshop2.leave_help"), icon=":material/logout:",
-              on_click=_open, args=(None, None, False))
+              on_click=state.update, args=(FORGET,))

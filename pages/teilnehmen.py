@@ -139,7 +139,8 @@ for rec in measures:
                              key=f"teilnehmen_w_dot_{rec.id}", label_visibility="collapsed",
                              on_change=_keep, args=("teilnehmen_dots", rec.id, f"teilnehmen_w_dot_{rec.id}"))
         with st.expander(tr("teilnehmen.why")):
-            st.write(escape_md(rec.why(lang())))
+            st.markdown(escape_md(rec.why(lang())))
+given = {rec.id: given.get(rec.id) for rec in measures}  # dots on measures no longer shown do not count
 used = live.dots_used(given)
 if used > info.dots:
     st.error(tr("teilnehmen.over_budget", used=used, dots=info.dots))

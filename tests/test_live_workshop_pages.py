@@ -303,6 +303,12 @@ def test_unreachable_database_is_one_friendly_sentence(monkeypatch, lang):
         assert [e.value for e in at.error] == [t("workshop2.err_db", lang)]
 
 
+def test_an_unsupported_database_is_a_setting_error(monkeypatch):
+    monkeypatch.setenv("LEARN_DATABASE_URL", "mysql://learn@db/learn")
+    at = participant("ABCDEF", "en")
+    assert [e.value for e in at.error] == [t("workshop2.err_setup", "en")]
+
+
 @pytest.mark.parametrize("page", ["facilitator", "participant"])
 def test_english(store, page):
     made = _room(store, 5)

@@ -158,6 +158,12 @@ def test_friendly_error(exc, key, lang):
     assert isinstance(exc, live.STORE_ERRORS)
 
 
+@pytest.mark.parametrize("exc", [ValueError("Die Datenbank „mysql“ wird nicht unterstützt."), StoreSchemaError("2")])
+def test_a_wrong_setting_when_opening_the_store(exc):
+    assert live.friendly_error(exc, "en", opening=True) == t("workshop2.err_setup", "en")
+    assert "LEARN_DATABASE_URL" in live.friendly_error(exc, "de", opening=True)
+
+
 def test_friendly_error_keeps_the_stores_german_sentence():
     exc = ValueError("Die Gruppe „Bauamt“ ist doppelt angegeben.")
     assert live.friendly_error(exc, "de") == str(exc)
