@@ -25,13 +25,13 @@ from learn_core.i18n import t
 from learn_core.instrument import Instrument, default_instrument
 from learn_core.reading import survey_from_frame
 from learn_core.recommendations import Recommendation, catalogue
-from learn_core.workshop import DATA_DIR_ENV, StoreSchemaError, WorkshopClosedError
+from learn_core.workshop import DATA_DIR_ENV, StoreSchemaError, WorkshopClosedError, WorkshopStore
 
 __all__ = [
     "DATABASE_URL_ENV", "JOIN_PARAM", "NO_ANSWER", "STORE_ERRORS",
     "answer_options", "answered", "attempt", "base_url", "clean_answers", "dots_used",
     "frame_digest", "friendly_error", "join_url", "new_participant_id", "parse_groups",
-    "qr_png", "qr_svg", "ranking", "room_analysis", "store_settings", "top_measures", "vote_ids",
+    "qr_png", "qr_svg", "ranking", "resume", "room_analysis", "store_settings", "top_measures", "vote_ids",
 ]  # fmt: skip
 
 #: Environment variable with an SQLAlchemy URL of the workshop database
@@ -135,6 +135,22 @@ def qr_svg(text: str) -> bytes:
     buf = io.BytesIO()
     _qr(text).save(buf, kind="svg", scale=10, border=4, title="LEARN-Workshop")
     return buf.getvalue()
+
+
+def resume(store: WorkshopStore, code: str, admin_key: str) -> str:
+    """The workshop's code as the store writes it, for a facilitator who
+    resumes on another device with code and admin key.
+
+    Raises
+    ------
+    KeyError
+        for an unknown code.
+    PermissionError
+        when the admin key does not fit.
+    """
+    if not store.check_admin(code, admin_key):
+        raise PermissionError("Der Admin-Schlüssel passt nicht zu diesem Workshop.")
+    return store.workshop(code).code
 
 
 def new_participant_id() -> str:

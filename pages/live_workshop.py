@@ -9,7 +9,7 @@ from learn_core.i18n import fmt_int
 from pages._shared import PAGE_FILES, bind, escape_md, lang, large, set_dataset, tr, workshop_store
 
 st.title(tr("page.workshop"))
-store, state = workshop_store(), st.session_state
+state = st.session_state  # the store opens only when a workshop is made or used
 code, key = state.get("live_workshop_code"), state.get("live_workshop_key")
 FORGET = {"live_workshop_code": None, "live_workshop_key": None}  # leave: the workshop itself stays stored
 
@@ -28,7 +28,7 @@ if not code:
         groups = st.text_area(tr("workshop2.groups_label"), help=tr("workshop2.groups_help"))
         dots = st.number_input(tr("workshop2.dots_label"), min_value=1, max_value=5, value=3, step=1)
         if st.form_submit_button(tr("workshop2.create_button"), type="primary"):
-            made, error = live.attempt(store.create_workshop, title, live.parse_groups(groups), int(dots), lang=lang())
+            made, error = live.attempt(workshop_store().create_workshop, title, live.parse_groups(groups), int(dots), lang=lang())
             if made:
                 _open(made.code, made.admin_key)
             st.error(error)
@@ -37,12 +37,13 @@ if not code:
         typed_code = st.text_input(tr("workshop2.code_label"), max_chars=12)
         typed_key = st.text_input(tr("workshop2.key_label"), type="password")
         if st.form_submit_button(tr("workshop2.resume_button"), type="primary"):
-            ok, error = live.attempt(store.check_admin, typed_code, typed_key, lang=lang())
-            if ok:
-                _open(store.workshop(typed_code).code, typed_key)
-            st.error(error or tr("workshop2.err_key"))
+            found, error = live.attempt(live.resume, workshop_store(), typed_code, typed_key, lang=lang())
+            if found:
+                _open(found, typed_key)
+            st.error(error)
     st.stop()
 
+store = workshop_store()
 info, error = live.attempt(store.workshop, code, lang=lang())
 if error:
     st.error(error)

@@ -298,6 +298,9 @@ def test_unreachable_database_is_one_friendly_sentence(monkeypatch, lang):
     fac.run()
     fac.session_state["lang"] = lang
     fac.switch_page("pages/live_workshop.py").run()
+    assert not fac.error  # the forms need no database; creating does
+    fac.text_input[0].input("Klausur")
+    fac.button[0].click().run()
     for at in (fac, participant("ABCDEF", lang)):
         assert not at.exception
         assert [e.value for e in at.error] == [t("workshop2.err_db", lang)]

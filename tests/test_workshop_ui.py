@@ -15,7 +15,7 @@ from learn_core import workshop_ui as live
 from learn_core.i18n import t
 from learn_core.instrument import default_instrument
 from learn_core.recommendations import catalogue
-from learn_core.workshop import StoreSchemaError, WorkshopClosedError
+from learn_core.workshop import StoreSchemaError, WorkshopClosedError, WorkshopStore
 from tests.conftest import frame_of, full_row
 
 INST = default_instrument()
@@ -198,3 +198,13 @@ def test_store_settings_read_the_environment(monkeypatch):
 def test_room_analysis_of_an_empty_room():
     empty = pd.DataFrame(columns=["Abteilung", *INST.item_ids], dtype=object)
     assert live.room_analysis(empty, 5).organisation is None
+
+
+def test_resume_gives_the_code_only_with_the_right_key(tmp_path):
+    with WorkshopStore(data_dir=tmp_path) as store:
+        made = store.create_workshop("Klausur")
+        assert live.resume(store, f" {made.code.lower()[:3]}-{made.code[3:]} ", made.admin_key) == made.code
+        with pytest.raises(PermissionError):
+            live.resume(store, made.code, "falsch")
+        with pytest.raises(KeyError):
+            live.resume(store, "ZZZZZZ", made.admin_key)
