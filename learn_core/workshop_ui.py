@@ -124,7 +124,7 @@ def _qr(text: str) -> segno.QRCode:
 
 def qr_png(text: str, scale: int = 16) -> bytes:
     """A QR code of ``text`` as PNG, ``scale`` pixels a module, with the
-    standard quiet zone (about 530 pixels for a typical join link)."""
+    standard quiet zone (about 600 pixels for a join link of 35 characters)."""
     buf = io.BytesIO()
     _qr(text).save(buf, kind="png", scale=scale, border=4)
     return buf.getvalue()
