@@ -211,6 +211,7 @@ def heatmap_chart(
                 title="Abstand zur Organisation (Punkte)" if lang == "de" else "Difference to organisation (points)",
                 orient="bottom",
                 gradientLength=320,
+                titleLimit=0,
                 labelFontSize=fs["label"] - 2,
                 titleFontSize=fs["label"] - 1,
             ),

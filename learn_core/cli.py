@@ -8,6 +8,7 @@ input cannot be used.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import math
 import os
@@ -216,6 +217,79 @@ def _cmd_compare(args) -> int:
     return 0
 
 
+def _write(path: str, data: bytes) -> None:
+    """Write an output file; a path that cannot be written is a usage error."""
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        reason = _OS_REASONS.get(exc.errno, "Schreibfehler")
+        raise UsageError(f"Die Datei {path} kann nicht geschrieben werden ({reason}).") from None
+
+
+_OS_REASONS = {
+    errno.ENOENT: "den Ordner gibt es nicht",
+    errno.EACCES: "keine Schreibberechtigung",
+    errno.EPERM: "keine Schreibberechtigung",
+    errno.EISDIR: "das ist ein Ordner",
+    errno.ENOSPC: "kein Speicherplatz mehr frei",
+    errno.EROFS: "das Laufwerk ist schreibgeschützt",
+}
+
+
+def _cmd_report(args) -> int:
+    from learn_core.reports import SUFFIXES, ReportError, report_bytes
+
+    if os.path.splitext(args.output)[1].lower() not in SUFFIXES:
+        raise UsageError(
+            f"Das Berichtsformat ergibt sich aus der Dateiendung: .pdf oder .xlsx (angegeben: {args.output})."
+        )
+    plan = None
+    if args.plan:
+        from learn_core.actionplan import ActionPlanError, plan_from_file
+
+        try:
+            with open(args.plan, "rb") as fh:
+                plan = plan_from_file(fh.read(), os.path.basename(args.plan))
+        except OSError as exc:
+            reason = "die Datei gibt es nicht" if exc.errno == errno.ENOENT else "Lesefehler"
+            raise UsageError(f"Der Maßnahmenplan {args.plan} kann nicht gelesen werden ({reason}).") from None
+        except ActionPlanError as exc:
+            raise UsageError(str(exc)) from None
+    analysis = _load(args)
+    try:
+        data = report_bytes(analysis, args.output, args.lang, plan=plan, organisation=args.organisation)
+    except ReportError as exc:
+        raise UsageError(str(exc)) from None
+    _write(args.output, data)
+    _dump({"output": args.output, "format": os.path.splitext(args.output)[1].lower().lstrip("."),
+           "bytes": len(data), "respondents": analysis.result["respondents"],
+           "groups": list(analysis.groups), "suppressed_groups": analysis.suppressed_groups})
+    return 0
+
+
+def _cmd_template(args) -> int:
+    from learn_core.templates import template_pdf, template_xlsx
+
+    suffix = os.path.splitext(args.output)[1].lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise UsageError(f"Die Vorlage gibt es als .xlsx oder .pdf (angegeben: {args.output}).")
+    inst = _instrument(args.instrument)
+    data = template_xlsx(args.lang, inst) if suffix == ".xlsx" else template_pdf(args.lang, inst)
+    _write(args.output, data)
+    _dump({"output": args.output, "format": suffix.lstrip("."), "bytes": len(data)})
+    return 0
+
+
+def _reading_args(p: argparse.ArgumentParser) -> None:
+    """The arguments of every command that reads one survey file."""
+    p.add_argument("file", metavar="DATEI", help="Excel- oder CSV-Datei mit den Antworten")
+    p.add_argument("--group-column", metavar="NAME", help="Spalte mit der Abteilung")
+    p.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE, metavar="K")
+    p.add_argument("--sheet", metavar="NAME", help="Tabellenblatt (Standard: das erste mit Items)")
+    p.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m learn_core",
@@ -230,11 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_instrument)
 
     p = sub.add_parser("score", help="eine Umfrage-Datei auswerten")
-    p.add_argument("file", metavar="DATEI", help="Excel- oder CSV-Datei mit den Antworten")
-    p.add_argument("--group-column", metavar="NAME", help="Spalte mit der Abteilung")
-    p.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE, metavar="K")
-    p.add_argument("--sheet", metavar="NAME", help="Tabellenblatt (Standard: das erste mit Items)")
-    p.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
+    _reading_args(p)
     p.add_argument("--format", choices=["json", "text"], default="json")
     p.add_argument("--lang", choices=["de", "en"], default="de")
     p.set_defaults(func=_cmd_score)
@@ -247,6 +317,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "text"], default="json")
     p.add_argument("--lang", choices=["de", "en"], default="de")
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("report", help="einen PDF- oder Excel-Bericht schreiben (Format aus der Dateiendung)")
+    _reading_args(p)
+    p.add_argument("--output", "-o", required=True, metavar="BERICHT", help="bericht.pdf oder bericht.xlsx")
+    p.add_argument("--organisation", metavar="NAME", help="Name auf dem Titelblatt (Standard: der Dateiname)")
+    p.add_argument("--plan", metavar="PLAN", help="gespeicherter Maßnahmenplan (.xlsx oder .csv) für den Bericht")
+    p.add_argument("--lang", choices=["de", "en"], default="de")
+    p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("template", help="leere Vorlage schreiben: .xlsx zum Erfassen, .pdf zum Ausdrucken")
+    p.add_argument("output", metavar="DATEI", help="vorlage.xlsx oder fragebogen.pdf")
+    p.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
+    p.add_argument("--lang", choices=["de", "en"], default="de")
+    p.set_defaults(func=_cmd_template)
 
     return parser
 

@@ -173,6 +173,13 @@ def radar_series(analysis: Analysis, groups: list[str], lang: str = "de") -> lis
     return out
 
 
+def p_text(p: float, lang: str = "de") -> str:
+    """``"p = 0,012"``, or ``"p < 0,001"`` for smaller values."""
+    if p < 0.001:
+        return "p < " + fmt_number(0.001, 3, lang)
+    return "p = " + fmt_number(p, 3, lang)
+
+
 def effect_size_word(epsilon2: float, lang: str = "de") -> str:
     """Rea & Parker's bands for epsilon²: < 0.01 negligible, < 0.08 small, < 0.26 medium, else large."""
     for bound, key in ((0.01, "negligible"), (0.08, "small"), (0.26, "medium")):
@@ -191,7 +198,7 @@ def kruskal_sentences(analysis: Analysis, instrument: Instrument, lang: str = "d
         values = {
             "dimension": dim.name(lang),
             "H": fmt_number(test["H"], 1, lang),
-            "p": fmt_number(test["p"], 3, lang) if test["p"] >= 0.001 else ("< 0,001" if lang == "de" else "< 0.001"),
+            "p": p_text(test["p"], lang),
             "eps": fmt_number(test["epsilon2"], 2, lang),
             "effect": effect_size_word(test["epsilon2"], lang),
         }

@@ -1,0 +1,211 @@
+"""Reports that leave the dashboard: a PDF for readers, an Excel workbook for
+further work, both from one :class:`~learn_core.analysis.Analysis`.
+
+Both contain only what the analysis reports: the organisation (when it has at
+least k respondents), the reported groups, and the hidden groups by name
+without any figure. Text from the data (group names, the action plan) is
+written as plain text; in the workbook, text that a spreadsheet could take
+for a formula is neutralised (OWASP CSV injection).
+
+The layouts live in :mod:`learn_core.report_pdf` and
+:mod:`learn_core.report_xlsx`; this module holds the public entry points and
+the pieces both share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from learn_core.analysis import Analysis
+from learn_core.i18n import methodology_markdown, t
+
+__all__ = [
+    "ReportError",
+    "ReportInput",
+    "method_blocks",
+    "report_bytes",
+    "report_pdf",
+    "report_xlsx",
+]
+
+SUFFIXES = (".pdf", ".xlsx")
+
+
+class ReportError(ValueError):
+    """A report cannot be made (one sentence in the chosen language)."""
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """Everything a report layout needs, checked once.
+
+    ``organisation`` is the name on the title page (default: the data file's
+    name without ending); ``plan`` the user's action plan (columns of
+    :data:`learn_core.actionplan.COLUMNS`) or None.
+    """
+
+    analysis: Analysis
+    lang: str
+    plan: pd.DataFrame | None
+    organisation: str
+    today: dt.date
+
+
+def _input(analysis: Analysis, lang: str, plan, organisation: str | None, today: dt.date | None) -> ReportInput:
+    if lang not in ("de", "en"):
+        raise ValueError(f"lang must be 'de' or 'en', not {lang!r}")
+    if analysis.organisation is None:
+        raise ReportError(t("report.unusable", lang, k=analysis.min_group_size))
+    if organisation is None:
+        name = analysis.result.get("file") or ""
+        organisation = Path(name).stem or t("label.organisation", lang)
+    if plan is not None and (not isinstance(plan, pd.DataFrame) or plan.empty):
+        plan = None
+    return ReportInput(analysis, lang, plan, organisation.strip() or t("label.organisation", lang),
+                       today or dt.date.today())
+
+
+def report_pdf(
+    analysis: Analysis,
+    lang: str = "de",
+    plan: pd.DataFrame | None = None,
+    *,
+    organisation: str | None = None,
+    today: dt.date | None = None,
+) -> bytes:
+    """The PDF report (several A4 pages, page numbers, charts as images).
+
+    Returns
+    -------
+    bytes of a PDF file: title page, summary with radar chart, the four
+    dimensions, the department comparison with heatmap (reported groups
+    only; hidden groups by name), the statements, the matched measures with
+    first steps, the action plan (when given) and the method.
+
+    Raises
+    ------
+    ReportError
+        when the organisation is not reported (fewer than k respondents).
+    ValueError
+        for an unknown ``lang``.
+    """
+    from learn_core.report_pdf import build_pdf
+
+    return build_pdf(_input(analysis, lang, plan, organisation, today))
+
+
+def report_xlsx(
+    analysis: Analysis,
+    lang: str = "de",
+    plan: pd.DataFrame | None = None,
+    *,
+    organisation: str | None = None,
+    today: dt.date | None = None,
+) -> bytes:
+    """The Excel report: sheets Überblick, Abteilungen, Items, Maßnahmen,
+    (Maßnahmenplan,) Methodik — numbers as numbers with number formats,
+    frozen header rows, text from the data never a formula.
+
+    Raises
+    ------
+    ReportError, ValueError
+        as :func:`report_pdf`.
+    """
+    from learn_core.report_xlsx import build_xlsx
+
+    return build_xlsx(_input(analysis, lang, plan, organisation, today))
+
+
+def report_bytes(analysis: Analysis, file_name: str, lang: str = "de", **kwargs) -> bytes:
+    """The report in the format the file ending names (``.pdf`` or ``.xlsx``).
+
+    Raises
+    ------
+    ReportError
+        for another ending, or as :func:`report_pdf`.
+    """
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ReportError(t("report.bad_output", lang, name=Path(file_name).name))
+    build = report_pdf if suffix == ".pdf" else report_xlsx
+    return build(analysis, lang, **kwargs)
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def plain(text: str) -> str:
+    """Markdown emphasis removed (our own method text, not data)."""
+    return _BOLD.sub(r"\1", text).replace("\\*", "*")
+
+
+def method_blocks(lang: str = "de", min_group_size: int = 5) -> list[tuple]:
+    """The method text of the Methodik page as simple blocks.
+
+    Returns
+    -------
+    list of ``("h", text)``, ``("p", text)``, ``("li", text)`` and
+    ``("table", header, rows)``; Markdown emphasis is removed.
+    """
+    blocks: list[tuple] = []
+    table: list[list[str]] = []
+    for raw in methodology_markdown(lang, min_group_size).splitlines():
+        line = raw.strip()
+        if line.startswith("|"):
+            cells = [plain(c.strip()) for c in line.strip("|").split("|")]
+            if not all(set(c) <= {"-", ":"} for c in cells):
+                table.append(cells)
+            continue
+        if table:
+            blocks.append(("table", table[0], table[1:]))
+            table = []
+        if not line:
+            continue
+        if line.startswith("#"):
+            blocks.append(("h", plain(line.lstrip("#").strip())))
+        elif line.startswith(("- ", "* ")):
+            blocks.append(("li", plain(line[2:].strip())))
+        else:
+            blocks.append(("p", plain(line)))
+    if table:
+        blocks.append(("table", table[0], table[1:]))
+    return blocks
+
+
+def plan_rows(plan: pd.DataFrame, lang: str) -> list[dict]:
+    """The action plan as plain rows: id, measure, dimension name, owner, due
+    (a ``datetime.date`` or None), status, note."""
+    from learn_core.instrument import default_instrument
+
+    names = {d.key: d.name(lang) for d in default_instrument().dimensions}
+    rows = []
+    for rec in plan.to_dict("records"):
+        due = rec.get("Fällig bis")
+        if isinstance(due, pd.Timestamp | dt.datetime):
+            due = None if pd.isna(due) else due.date()
+        elif not isinstance(due, dt.date):
+            due = None
+
+        def text(key: str, rec: dict = rec) -> str:
+            value = rec.get(key)
+            return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+        rows.append(
+            {
+                "id": text("ID"),
+                "measure": text("Maßnahme"),
+                "dimension": names.get(text("Dimension"), text("Dimension")),
+                "owner": text("Verantwortlich"),
+                "due": due,
+                "status": text("Status"),
+                "note": text("Notiz"),
+            }
+        )
+    return rows
