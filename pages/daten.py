@@ -8,6 +8,7 @@ import streamlit as st
 from learn_core.i18n import fmt_int
 from learn_core.instrument import DIMENSION_KEYS
 from learn_core.samples import sample_bytes
+from learn_core.templates import template_pdf, template_xlsx
 from pages._shared import (
     clear_dataset,
     current_analysis,
@@ -33,16 +34,15 @@ with col_sample:
     st.write(tr("daten.sample_intro"))
     if st.button(tr("daten.sample_button"), type="primary", icon=":material/dataset:"):
         set_dataset("beispielstadt.xlsx", data=sample_bytes(), source="sample")
-    try:
-        from learn_core.templates import template_xlsx
-
-        st.download_button(
-            tr("daten.template_button"), data=lambda: template_xlsx(lang()), file_name="LEARN-Vorlage.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-            icon=":material/download:",
-        )
-    except ImportError:
-        pass
+    st.download_button(
+        tr("daten.template_button"), data=lambda: template_xlsx(lang()), file_name="LEARN-Vorlage.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+        icon=":material/download:",
+    )
+    st.download_button(
+        tr("daten.paper_button"), data=lambda: template_pdf(lang()), file_name="LEARN-Fragebogen.pdf",
+        mime="application/pdf", on_click="ignore", icon=":material/print:",
+    )
 
 ds = st.session_state.get("dataset")
 analysis, error = current_analysis()

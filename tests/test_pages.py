@@ -136,3 +136,29 @@ def test_analysis_pages_without_data_point_to_the_data_page(page):
     at.switch_page(page).run()
     assert not at.exception
     assert "Noch keine Daten" in _texts(at)
+
+
+def _download_labels(at: AppTest) -> list[str]:
+    return [d.proto.label for d in at.get("download_button")]
+
+
+@pytest.mark.parametrize("page", ["pages/ueberblick.py", "pages/abteilungsvergleich.py", "pages/massnahmen.py"])
+def test_report_downloads_on_the_result_pages(page):
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()))
+    at.switch_page(page).run()
+    assert not at.exception
+    labels = _download_labels(at)
+    assert "PDF-Bericht" in labels and "Excel-Bericht" in labels
+
+
+def test_every_chart_has_png_and_svg_downloads():
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()))
+    at.switch_page("pages/ueberblick.py").run()
+    labels = _download_labels(at)
+    assert labels.count("PNG") == labels.count("SVG") == 1  # the one radar chart
+
+
+def test_blank_template_download_on_the_data_page():
+    at = _app()
+    at.run()
+    assert "Leere Vorlage herunterladen" in _download_labels(at)
