@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -76,3 +78,31 @@ def test_mann_whitney():
         stats.mannwhitneyu(a, b, alternative="two-sided").pvalue
     )
     assert mann_whitney_p(np.array([]), np.array([1.0])) is None
+
+
+@pytest.mark.parametrize(
+    ("samples", "h", "p"),
+    [
+        # no ties: rank sums 3, 7, 11 of n = 6 → H = 12/42 · 89.5 − 21 = 32/7; chi² with 2 df: p = e^(−H/2)
+        ([[1, 2], [3, 4], [5, 6]], 32 / 7, math.exp(-16 / 7)),
+        # ties: ranks 2, 2, 2, 4 → H₀ = 0.6 · 26 − 15 = 0.6, C = 1 − 24/60 = 0.6, H = 1; p = P(χ²₁ > 1)
+        ([[1, 1], [1, 2]], 1.0, 0.31731050786291415),
+    ],
+)
+def test_kruskal_wallis_by_hand(samples, h, p):
+    res = kruskal_wallis([np.array(s, dtype=float) for s in samples])
+    assert res["H"] == pytest.approx(h, rel=1e-12)
+    assert res["p"] == pytest.approx(p, rel=1e-9)
+
+
+def test_kruskal_wallis_equals_scipy_on_tied_scores():
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        k = int(rng.integers(2, 7))
+        samples = [rng.integers(0, 17, size=int(rng.integers(1, 30))) * 6.25 for _ in range(k)]
+        if np.all(np.concatenate(samples) == samples[0][0]):
+            continue
+        ours = kruskal_wallis(samples)
+        h, p = stats.kruskal(*samples)
+        assert ours["H"] == pytest.approx(h, rel=1e-10)
+        assert ours["p"] == pytest.approx(p, rel=1e-8, abs=1e-300)
