@@ -333,7 +333,8 @@ class ValidationReport:
                     None,
                     None,
                     "info",
-                    f"{self.empty_rows_skipped} Zeilen ohne gültige Antwort wurden übersprungen.",
+                    (f"{self.empty_rows_skipped} Zeilen ohne gültige Antwort wurden übersprungen."
+                     if self.empty_rows_skipped != 1 else "1 Zeile ohne gültige Antwort wurde übersprungen."),
                 )
             )
         return out

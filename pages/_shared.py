@@ -227,8 +227,13 @@ def memo(name: str, build, *deps):
     return store[key]
 
 
-def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, deps: tuple = ()) -> None:
+def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, deps: tuple = (),
+               stretch: bool = False) -> None:
     """A chart with its table alternative (tab) and PNG/SVG downloads.
+
+    ``stretch`` lets a chart with long axis labels take the page's width
+    (Streamlit fits the whole chart, labels included, into the width it is
+    given; at its own width the plot area of such a chart would shrink).
 
     ``make_chart`` returns an Altair chart, ``make_table`` a DataFrame; both
     are built once per analysis and settings (:func:`memo`), so a rerun only
@@ -241,7 +246,7 @@ def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, 
                                    on_change="rerun")
     if tab_chart.open:
         with tab_chart:
-            st.vega_lite_chart(spec, width="content", theme=None, key=f"chart_{key}",
+            st.vega_lite_chart(spec, width="stretch" if stretch else "content", theme=None, key=f"chart_{key}",
                                alt=caption or tr("common.chart"))
             if caption:
                 st.caption(caption)

@@ -22,6 +22,7 @@ for dim in inst.dimensions:
         key=f"likert_{dim.key}",
         caption=tr("details.likert_caption"),
         deps=(group,),
+        stretch=True,
     )
 
 st.subheader(tr("details.alpha_title"))

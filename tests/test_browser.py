@@ -96,12 +96,28 @@ def browser():
 
 
 def _settle(page) -> None:
-    """Wait until Streamlit has finished running the script."""
+    """Wait until Streamlit has finished running the script (the app root
+    says so in ``data-test-script-state``) and the running indicator is gone."""
     page.wait_for_timeout(300)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+        "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning' && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=30_000,
     )
     page.wait_for_timeout(500)
+
+
+def _shot(page, path: Path) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main
+    element, so the viewport is made as tall as that element's content."""
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => (document.querySelector('[data-testid=stMain]') || document.body).scrollHeight"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(max(size["height"], height + 40), 9000)})
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
 
 
 def _go(page, url: str, label: str) -> None:
@@ -143,6 +159,11 @@ def test_every_page_in_the_browser(server, browser, lang, presentation):
         if slug in CHART_PAGES:
             page.wait_for_selector(".vega-embed canvas, .vega-embed svg", timeout=30_000)
             assert page.locator(".vega-embed").count() >= 1
-        page.screenshot(path=str(SHOTS / f"{tag}-{slug}.png"), full_page=True)
+        if slug == "details":  # the Likert bars get the page's width, not a squeezed plot
+            widths = page.eval_on_selector_all(
+                ".vega-embed canvas, .vega-embed svg", "els => els.map(e => e.getBoundingClientRect().width)"
+            )
+            assert widths and min(widths) >= 600, widths
+        _shot(page, SHOTS / f"{tag}-{slug}.png")
     context.close()
     assert outside == [], f"requests left the machine: {outside[:5]}"
