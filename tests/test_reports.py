@@ -293,3 +293,29 @@ def test_cli_report_errors_are_one_german_line(tmp_path, args, message):
     proc = _cli("report", str(SAMPLE), *args)
     assert proc.returncode == 2
     assert message in proc.stderr and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_cli_report_equals_cli_score_for_an_upload_with_hidden_and_hostile_groups(tmp_path):
+    from tests.conftest import frame_of
+
+    upload = tmp_path / "umfrage.csv"
+    frame_of(_rows(), "Abteilung").to_csv(upload, sep=";", index=False)
+    score = _cli("score", str(upload))
+    assert score.returncode == 0, score.stderr
+    result = json.loads(score.stdout)
+    out = tmp_path / "bericht.xlsx"
+    assert _cli("report", str(upload), "--output", str(out)).returncode == 0
+    wb = load_workbook(out)
+    rows = {r[0]: r for r in wb["Abteilungen"].iter_rows(min_row=2, values_only=True) if r[0]}
+    keys = [d.key for d in default_instrument().dimensions]
+    for name, group in result["groups"].items():
+        row = rows["'" + name if name.startswith("=") else name]
+        assert row[1] == group["n"] and row[2] == pytest.approx(group["index"])
+        assert list(row[4:8]) == pytest.approx([group["dimensions"][k]["score"] for k in keys])
+    for name in result["suppressed_groups"]:
+        assert [v for v in rows[name][1:-1] if v is not None] == []
+    pdf = tmp_path / "bericht.pdf"
+    assert _cli("report", str(upload), "--output", str(pdf)).returncode == 0
+    _, text = pdf_text(pdf.read_bytes())
+    assert f"{result['organisation']['index']:.1f}".replace(".", ",") in text
+    assert "35,0" not in text
