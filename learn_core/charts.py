@@ -269,7 +269,8 @@ def likert_chart(table: pd.DataFrame, labels: list[str], *, lang: str = "de", la
         .mark_bar(stroke="#ffffff", strokeWidth=0.5)
         .encode(
             x=alt.X("start:Q", title="Anteil der Antworten (%)" if lang == "de" else "Share of answers (%)",
-                    scale=alt.Scale(domain=[-100, 100]), axis=alt.Axis(labelFontSize=fs["label"], labelExpr="abs(datum.value)")),
+                    scale=alt.Scale(domain=[-100, 100]),
+                    axis=alt.Axis(labelFontSize=fs["label"], titleFontSize=fs["label"], labelExpr="abs(datum.value)")),
             x2="end:Q",
             y=alt.Y("item:N", sort=items, title=None,
                     axis=alt.Axis(labelFontSize=fs["label"], labelLimit=560 if large else 420, labelColor=INK)),
@@ -277,7 +278,9 @@ def likert_chart(table: pd.DataFrame, labels: list[str], *, lang: str = "de", la
                 "label:N",
                 sort=list(labels),
                 scale=alt.Scale(domain=list(labels), range=LIKERT),
-                legend=alt.Legend(title=None, orient="bottom", labelFontSize=fs["label"] - 1, columns=5),
+                # five labels in one row fit the normal size; the large type wraps to two rows
+                legend=alt.Legend(title=None, orient="bottom", labelFontSize=fs["label"] - 1, labelLimit=0,
+                                  columns=3 if large else 5),
             ),
             order=alt.Order("answer:Q"),
             tooltip=[

@@ -93,8 +93,8 @@ def _title_page(pdf: LearnPDF, inp: ReportInput) -> None:
     if a.result.get("group_column"):
         pairs.append((t("report.groups", lang),
                       t("report.groups_count", lang, shown=len(a.groups), hidden=hidden)))
-    inst = a.result.get("instrument") or {}
-    pairs.append((t("report.instrument", lang), f"{inst.get('name', '')} {inst.get('version', '')}".strip()))
+    inst = a.survey.instrument
+    pairs.append((t("report.instrument", lang), f"{inst.name(lang)} {inst.version}".strip()))
     pdf.key_values(pairs, size=10.5)
     pdf.ln(6)
     pdf.para(t("report.created_by", lang, k=a.min_group_size), size=8.5, muted=True)
@@ -166,7 +166,7 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
             [[name, fmt_int(g["n"], lang), fmt_number(g["index"], 1, lang),
               *[fmt_number(g["dimensions"][d.key]["score"], 1, lang) for d in dims]]
              for name, g in a.groups.items()],
-            widths=[44, 12, 18, 24, 22, 24, 26],
+            widths=[38, 12, 16, 26, 26, 26, 26],
             align=["LEFT"] + ["RIGHT"] * (2 + len(dims)),
         )
         names = {d.key: d.name(lang) for d in dims}

@@ -36,20 +36,26 @@ hidden = analysis.suppressed_groups
 if not analysis.groups:
     st.warning(tr("vergleich.all_hidden", k=k))
 else:
-    st.subheader(tr("vergleich.heatmap_title"))
-    st.write(tr("vergleich.heatmap_help"))
-    show_chart(lambda: heatmap_chart(heatmap_data(analysis, inst, lang()), lang=lang(), large=large()),
-               lambda: group_table(analysis, inst, lang()), key="heatmap", caption=tr("vergleich.heatmap_caption"))
-
-    st.subheader(tr("vergleich.radar_title"))
-    names = list(analysis.groups)
-    chosen = st.multiselect(tr("vergleich.choose"), names, default=names[:2], max_selections=6,
-                            key="vergleich_groups")
-    labels = {d.key: d.name(lang()) for d in inst.dimensions}
-    series = radar_series(analysis, chosen, lang())
-    show_chart(lambda: radar_chart(series, labels, lang=lang(), size=640 if large() else 460, large=large()),
-               lambda: radar_table(analysis, inst, lang(), chosen),
-               key="radar_groups", caption=tr("vergleich.radar_caption"), deps=tuple(chosen))
+    views = {"heatmap": tr("vergleich.view_heatmap"), "radar": tr("vergleich.view_radar")}
+    # one chart at a time: a page change draws one chart, not two
+    view = st.segmented_control(tr("vergleich.view"), list(views), format_func=views.get, default="heatmap",
+                                required=True, key="vergleich_view")
+    if view == "radar":
+        st.subheader(tr("vergleich.radar_title"))
+        names = list(analysis.groups)
+        chosen = st.multiselect(tr("vergleich.choose"), names, default=names[:2], max_selections=6,
+                                key="vergleich_groups")
+        labels = {d.key: d.name(lang()) for d in inst.dimensions}
+        series = radar_series(analysis, chosen, lang())
+        show_chart(lambda: radar_chart(series, labels, lang=lang(), size=640 if large() else 460, large=large()),
+                   lambda: radar_table(analysis, inst, lang(), chosen),
+                   key="radar_groups", caption=tr("vergleich.radar_caption"), deps=tuple(chosen))
+    else:
+        st.subheader(tr("vergleich.heatmap_title"))
+        st.write(tr("vergleich.heatmap_help"))
+        show_chart(lambda: heatmap_chart(heatmap_data(analysis, inst, lang()), lang=lang(), large=large()),
+                   lambda: group_table(analysis, inst, lang()), key="heatmap",
+                   caption=tr("vergleich.heatmap_caption"))
 
     st.subheader(tr("vergleich.strengths_title"))
     st.write(tr("vergleich.strengths_help"))

@@ -12,18 +12,24 @@ inst = instrument()
 
 group = group_choice(analysis, key="details_group")
 labels = list(inst.scale.labels(lang()))
-for dim in inst.dimensions:
-    st.subheader(dim.name(lang()))
-    st.caption(dim.description(lang()))
-    show_chart(
-        lambda key=dim.key: likert_chart(item_likert_data(analysis, lang(), group, key), labels, lang=lang(),
-                                         large=large()),
-        lambda key=dim.key: item_table(analysis, lang(), group, key),
-        key=f"likert_{dim.key}",
-        caption=tr("details.likert_caption"),
-        deps=(group,),
-        stretch=True,
-    )
+st.caption(tr("details.tabs_help"))
+# one dimension at a time: only the open tab is rendered (lazy tabs), so a page
+# change or department switch draws one chart, not four
+tabs = st.tabs([d.name(lang()) for d in inst.dimensions], key="details_dimension", on_change="rerun")
+for tab, dim in zip(tabs, inst.dimensions, strict=True):
+    if not tab.open:
+        continue
+    with tab:
+        st.caption(dim.description(lang()))
+        show_chart(
+            lambda key=dim.key: likert_chart(item_likert_data(analysis, lang(), group, key), labels, lang=lang(),
+                                             large=large()),
+            lambda key=dim.key: item_table(analysis, lang(), group, key),
+            key=f"likert_{dim.key}",
+            caption=tr("details.likert_caption"),
+            deps=(group,),
+            stretch=True,
+        )
 
 st.subheader(tr("details.alpha_title"))
 st.write(tr("details.alpha_help"))

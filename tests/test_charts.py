@@ -80,3 +80,12 @@ def test_likert_bars_diverge_around_the_middle():
     data = spec["datasets"][spec["data"]["name"]]
     starts = {row["answer"]: (row["start"], row["end"]) for row in data}
     assert starts[1] == (-45, -35) and starts[3] == (-15, 15) and starts[5] == (40, 55)
+
+
+def test_likert_legend_wraps_in_presentation_mode():
+    table = pd.DataFrame({"item": ["M1"] * 5, "answer": [1, 2, 3, 4, 5], "share": [10.0, 20, 30, 25, 15]})
+    labels = ["trifft gar nicht zu", "trifft eher nicht zu", "teils/teils", "trifft eher zu", "trifft voll zu"]
+    normal = likert_chart(table, labels).to_dict()["encoding"]["color"]["legend"]
+    large = likert_chart(table, labels, large=True).to_dict()["encoding"]["color"]["legend"]
+    assert normal["columns"] == 5 and large["columns"] == 3
+    assert large["labelFontSize"] > normal["labelFontSize"] and large["labelLimit"] == 0

@@ -162,3 +162,15 @@ def test_blank_template_download_on_the_data_page():
     at = _app()
     at.run()
     assert "Leere Vorlage herunterladen" in _download_labels(at)
+
+
+def test_comparison_page_switches_between_heatmap_and_radar():
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()))
+    at.switch_page("pages/abteilungsvergleich.py").run()
+    assert not at.exception
+    assert [s.value for s in at.subheader][0] == "Abteilungen im Vergleich zur Gesamtverwaltung"
+    assert not at.multiselect  # the radar view is not built until chosen
+    at.button_group(key="vergleich_view").set_value("radar").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Abteilungen im Netzdiagramm"
+    assert at.multiselect(key="vergleich_groups").value == ["Bauamt", "Bürgeramt"]
