@@ -124,7 +124,8 @@ def radar_chart(
     colour = alt.Color(
         "series:N",
         scale=alt.Scale(domain=names, range=OKABE_ITO[: max(1, len(names))]),
-        legend=alt.Legend(title=None, orient="bottom", labelFontSize=fs["label"], symbolSize=200 if large else 100),
+        legend=alt.Legend(title=None, orient="bottom", labelFontSize=fs["label"], labelLimit=0,
+                          symbolSize=200 if large else 100),
     )
     grid = "#9aa3ad"
     base_rings = alt.Chart(rings).mark_line(color=grid, strokeWidth=1, opacity=0.7).encode(

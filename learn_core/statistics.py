@@ -1,9 +1,9 @@
 """Statistics used by the analysis: t-interval of a mean, Cronbach's alpha,
 Kruskal–Wallis with epsilon², Mann–Whitney U.
 
-Reading and scoring a file needs only :mod:`scipy.special` (the t quantile
-and the chi-squared tail), imported when first needed; :mod:`scipy.stats`
-costs several times as much to import and is used only by the wave
+Reading and scoring a file needs no scipy: the t quantile and the
+chi-squared tail come from :mod:`learn_core.distributions` (checked against
+scipy in the tests). :mod:`scipy.stats` is imported only by the wave
 comparison (Mann–Whitney U).
 """
 
@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from learn_core.distributions import chi2_sf, t_quantile
 
 __all__ = ["cronbach_alpha", "kruskal_wallis", "mann_whitney_p", "t_interval"]
 
@@ -35,11 +37,9 @@ def t_interval(values: np.ndarray, confidence: float = 0.95) -> tuple[float, flo
     n = values.size
     if n < 2:
         return None
-    from scipy.special import stdtrit  # the t quantile, as scipy.stats.t.ppf computes it
-
     mean = float(values.mean())
     sd = float(values.std(ddof=1))
-    half = float(stdtrit(n - 1, 0.5 + confidence / 2)) * sd / math.sqrt(n)
+    half = t_quantile(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n)
     return (mean - half, mean + half)
 
 
@@ -114,8 +114,6 @@ def kruskal_wallis(samples: list[np.ndarray]) -> dict | None:
     n = allv.size
     if n < 3 or np.all(allv == allv[0]):
         return None
-    from scipy.special import chdtrc  # chi-squared survival function
-
     ranks, ties = _average_ranks(allv)
     sizes = np.array([s.size for s in samples])
     bounds = np.r_[0, np.cumsum(sizes)]
@@ -123,7 +121,7 @@ def kruskal_wallis(samples: list[np.ndarray]) -> dict | None:
     h = 12.0 / (n * (n + 1)) * float(np.sum(rank_sums**2 / sizes)) - 3.0 * (n + 1)
     correction = 1.0 - float(np.sum(ties.astype(np.float64) ** 3 - ties)) / (float(n) ** 3 - n)
     h /= correction
-    p = float(chdtrc(len(samples) - 1, h))
+    p = chi2_sf(h, len(samples) - 1)
     return {"H": h, "p": p, "epsilon2": h / ((n * n - 1) / (n + 1)), "n": int(n), "groups": len(samples)}
 
 

@@ -1,0 +1,216 @@
+"""The two distribution functions scoring needs, in plain Python floats:
+the quantile of Student's t and the upper tail of the chi-squared
+distribution.
+
+Scoring a file needs a t quantile for every interval and a chi-squared tail
+for every Kruskal–Wallis test. Importing :mod:`scipy.special` for them costs
+0.15–0.3 s of every command-line run (more than scoring 50,000 respondents),
+so they are computed here from the regularized incomplete beta and gamma
+functions, evaluated by their continued fractions and series. The tests
+compare both with scipy over the whole range the analysis uses (t: 1 to
+200,000 degrees of freedom; chi-squared: 1 to 60 degrees of freedom, tails
+down to 1e-300) to a relative 1e-10 or better.
+
+References
+----------
+Abramowitz, M. & Stegun, I. A. (1964). Handbook of Mathematical Functions,
+26.4 (chi-squared) and 26.7 (Student's t), 6.5 and 26.5 (incomplete gamma
+and beta functions).
+Lentz, W. J. (1976). Generating Bessel functions in Mie scattering
+calculations using continued fractions. Applied Optics 15(3), 668–671
+(the evaluation of continued fractions used below).
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+
+__all__ = ["chi2_sf", "t_quantile"]
+
+_EPS = 1e-16
+_TINY = 1e-300
+_MAX_TERMS = 100_000
+
+
+def _lentz(terms) -> float:
+    """Value of the continued fraction 1 + a₁ / (1 + a₂ / (1 + …)) for the
+    partial numerators aₖ that ``terms`` yields (modified Lentz method)."""
+    c, d = 1.0, 0.0
+    h = 1.0
+    for k, a in enumerate(terms, 1):
+        d = 1.0 + a * d
+        d = 1.0 / (d if abs(d) > _TINY else _TINY)
+        c = 1.0 + a / c
+        c = c if abs(c) > _TINY else _TINY
+        step = c * d
+        h *= step
+        if abs(step - 1.0) < _EPS or k >= _MAX_TERMS:
+            break
+    return h
+
+
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """Continued fraction of I_x(a, b) · a · B(a, b) / (x^a (1 − x)^b) (A&S 26.5.8)."""
+
+    def terms():
+        m = 0
+        yield -(a + b) * x / (a + 1.0)
+        while True:
+            m += 1
+            yield m * (b - m) * x / ((a + 2 * m - 1.0) * (a + 2 * m))
+            yield -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1.0))
+
+    return 1.0 / _lentz(terms())
+
+
+def _log_gamma_ratio_half(a: float) -> float:
+    """ln Γ(a + ½) − ln Γ(a); for large a by the asymptotic series of
+    Γ(a + ½)/Γ(a) = √a (1 − 1/(8a) + 1/(128a²) + 5/(1024a³) − 21/(32768a⁴) + …),
+    because the difference of two large lgamma values loses digits."""
+    if a < 200.0:
+        return math.lgamma(a + 0.5) - math.lgamma(a)
+    return 0.5 * math.log(a) + math.log1p(-1 / (8 * a) + 1 / (128 * a * a) + 5 / (1024 * a**3)
+                                           - 21 / (32768 * a**4))
+
+
+def _betainc_parts(a: float, b: float, x: float, y: float) -> tuple[float, float]:
+    """(I_x(a, b), 1 − I_x(a, b)) with y = 1 − x given exactly by the caller
+    (x close to 1 would lose y's digits in 1 − x); each part is computed
+    without cancellation where it is small."""
+    if x <= 0.0:
+        return 0.0, 1.0
+    if y <= 0.0:
+        return 1.0, 0.0
+    log_x = math.log1p(-y) if y < 0.5 else math.log(x)
+    log_y = math.log1p(-x) if x < 0.5 else math.log(y)
+    if b == 0.5:  # the t distribution's case
+        log_beta = _log_gamma_ratio_half(a) - math.lgamma(0.5)
+    elif a == 0.5:
+        log_beta = _log_gamma_ratio_half(b) - math.lgamma(0.5)
+    else:
+        log_beta = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    front = math.exp(log_beta + a * log_x + b * log_y)
+    if x < (a + 1.0) / (a + b + 2.0):
+        low = front * _beta_fraction(a, b, x) / a
+        return low, 1.0 - low
+    high = front * _beta_fraction(b, a, y) / b
+    return 1.0 - high, high
+
+
+def _t_upper(t: float, df: float) -> float:
+    """P(T > t) for Student's t with ``df`` degrees of freedom, t ≥ 0 (A&S 26.7.1)."""
+    low, _ = _betainc_parts(df / 2.0, 0.5, df / (df + t * t), t * t / (df + t * t))
+    return 0.5 * low
+
+
+def _t_pdf(t: float, df: float) -> float:
+    return math.exp(
+        _log_gamma_ratio_half(df / 2.0) - 0.5 * math.log(df * math.pi) - (df + 1.0) / 2.0 * math.log1p(t * t / df)
+    )
+
+
+def t_quantile(p: float, df: float) -> float:
+    """The p-quantile of Student's t distribution with ``df`` degrees of freedom.
+
+    Notes
+    -----
+    Closed forms for df = 1 and 2; otherwise Newton's method on the upper
+    tail P(T > t) = ½ · I_{df/(df + t²)}(df/2, ½), started from the
+    Cornish–Fisher expansion around the normal quantile (A&S 26.7.5). The
+    tail is convex for t > 0, so the iteration approaches the root from
+    below and converges monotonically.
+
+    Raises
+    ------
+    ValueError
+        when p is not strictly between 0 and 1 or df is not positive.
+    """
+    if not 0.0 < p < 1.0:
+        raise ValueError(f"p must lie strictly between 0 and 1, not {p!r}")
+    if not df > 0:
+        raise ValueError(f"df must be positive, not {df!r}")
+    if p < 0.5:
+        return -t_quantile(1.0 - p, df)
+    if p == 0.5:
+        return 0.0
+    if df == 1:  # Cauchy: tan(π(p − ½)) = 1 / tan(π(1 − p)), the latter exact near p = 1
+        return 1.0 / math.tan(math.pi * (1.0 - p))
+    if df == 2:
+        return (2.0 * p - 1.0) / math.sqrt(2.0 * p * (1.0 - p))
+    q = 1.0 - p
+    z = NormalDist().inv_cdf(p)
+    g1 = (z**3 + z) / 4.0
+    g2 = (5 * z**5 + 16 * z**3 + 3 * z) / 96.0
+    t = z + g1 / df + g2 / df**2
+    t = max(t, z)
+    last = math.inf
+    for _ in range(100):
+        step = (_t_upper(t, df) - q) / _t_pdf(t, df)
+        if abs(step) >= last and abs(step) < 1e-10 * t:  # at the rounding floor: steps no longer shrink
+            break
+        t += step
+        if abs(step) <= 4 * _EPS * t:
+            break
+        last = abs(step)
+    return t
+
+
+def _gamma_lower_series(s: float, x: float) -> float:
+    """Regularized lower incomplete gamma P(s, x) by its series (A&S 6.5.29), for x < s + 1."""
+    term = 1.0 / s
+    total = term
+    n = 0
+    while abs(term) > abs(total) * _EPS and n < _MAX_TERMS:
+        n += 1
+        term *= x / (s + n)
+        total += term
+    return total * math.exp(-x + s * math.log(x) - math.lgamma(s))
+
+
+def _gamma_upper_fraction(s: float, x: float) -> float:
+    """Regularized upper incomplete gamma Q(s, x) by its continued fraction (A&S 6.5.31), for x ≥ s + 1."""
+    # Q = e^{-x} x^s / Γ(s) / F with F = b₀ + a₁/(b₁ + a₂/(b₂ + …)),
+    # b_k = x + 2k + 1 − s and a_k = −k (k − s); F by the modified Lentz method
+    b0 = x + 1.0 - s
+    c = b0 if abs(b0) > _TINY else _TINY
+    f = c
+    d = 0.0
+    for k in range(1, _MAX_TERMS):
+        a = -k * (k - s)
+        b = b0 + 2.0 * k
+        d = b + a * d
+        d = 1.0 / (d if abs(d) > _TINY else _TINY)
+        c = b + a / c
+        c = c if abs(c) > _TINY else _TINY
+        step = c * d
+        f *= step
+        if abs(step - 1.0) < _EPS:
+            break
+    return math.exp(-x + s * math.log(x) - math.lgamma(s)) / f
+
+
+def chi2_sf(x: float, df: float) -> float:
+    """P(X > x) for the chi-squared distribution with ``df`` degrees of freedom.
+
+    Notes
+    -----
+    Q(df/2, x/2), the regularized upper incomplete gamma function: by its
+    series below x/2 = df/2 + 1, by its continued fraction above (where the
+    tail is small and must not be computed as 1 − P).
+
+    Raises
+    ------
+    ValueError
+        when df is not positive.
+    """
+    if not df > 0:
+        raise ValueError(f"df must be positive, not {df!r}")
+    if x <= 0.0:
+        return 1.0
+    if math.isinf(x):
+        return 0.0
+    s, half = df / 2.0, x / 2.0
+    if half < s + 1.0:
+        return max(0.0, 1.0 - _gamma_lower_series(s, half))
+    return _gamma_upper_fraction(s, half)
