@@ -51,7 +51,6 @@ def mark(label):
     now = time.perf_counter(); marks.append(f"{label} {now - t:.2f}"); t = now
 import pandas; mark("import pandas")
 from learn_core import reading, survey, statistics; from learn_core.analysis import analyse; mark("import learn_core")
-import scipy.special; mark("import scipy.special")
 inst = reading.default_instrument(); data = open(sys.argv[1], "rb").read(); kind = reading._sniff(data)
 if kind == "zip":
     fmt = reading._open_zip(data); mark("checks before parsing")
