@@ -9,6 +9,7 @@ stores it as a string and neutralises a leading = + - @ tab or CR.
 from __future__ import annotations
 
 import io
+import math
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -34,7 +35,7 @@ TITLE_FONT = Font(bold=True, size=14, color="1F5F8B")
 WRAP = Alignment(wrap_text=True, vertical="top")
 SCORE = "0.0"
 PERCENT = "0.0"
-P_VALUE = "0.000"
+P_VALUE = "[<0.001]0.0E+00;0.000"  # tiny p-values stay visible
 ALPHA = "0.00"
 
 
@@ -48,6 +49,9 @@ def build_xlsx(inp: ReportInput) -> bytes:
     if inp.plan is not None:
         _plan(wb.create_sheet(), inp)
     _method(wb.create_sheet(), inp)
+    for ws in wb:
+        _fit_rows(ws)
+        _print_setup(ws)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -96,6 +100,33 @@ def _table(ws, top: int, header: list[str], rows: list[list], formats: list[str 
     if rows:
         ws.auto_filter.ref = f"A{top}:{get_column_letter(len(header))}{top + len(rows)}"
     return top + len(rows) + 2
+
+
+def _fit_rows(ws) -> None:
+    """Row heights for wrapped text (spreadsheet programs do not always fit
+    them on opening): lines estimated from the text length and column width."""
+    for row in ws.iter_rows():
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                width = ws.column_dimensions[cell.column_letter].width or 10
+                per_line = max(8, int(width * 1.15))
+                lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in cell.value.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
+
+
+def _print_setup(ws) -> None:
+    """Landscape, one page wide, the header row repeated on every printed page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if ws.freeze_panes and ws.freeze_panes != "A1" and ws.max_column > 1:  # tables, not the method text
+        top = ws[ws.freeze_panes].row - 1
+        if top >= 1:
+            ws.print_title_rows = f"{top}:{top}"
 
 
 def _num(value):
@@ -176,6 +207,8 @@ def _groups(ws, inp: ReportInput) -> None:
         _put(ws, nxt, 1, t("report.kw_title", lang)).font = Font(bold=True)
         _table(ws, nxt + 1, [t("col.dimension", lang), "H", "p", "ε²", t("report.test_col", lang)], rows,
                [None, "0.00", P_VALUE, "0.000", None], freeze=False)
+        for r in range(nxt + 2, nxt + 2 + len(rows)):  # the sentence runs on into the empty cells beside it
+            ws.cell(row=r, column=5).alignment = Alignment(wrap_text=False, vertical="top")
 
 
 def _items(ws, inp: ReportInput) -> None:

@@ -146,6 +146,11 @@ def test_xlsx_sheets_frozen_headers_and_formats(sample):
     assert wb.sheetnames == ["Überblick", "Abteilungen", "Items", "Maßnahmen", "Methodik"]
     for ws in wb:
         assert ws.freeze_panes is not None, ws.title
+        # printable: landscape, one page wide
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    steps = wb["Maßnahmen"]["G2"]  # several first steps, wrapped: the row is made tall enough
+    assert steps.alignment.wrap_text and wb["Maßnahmen"].row_dimensions[2].height >= 15 * 3
     items = wb["Items"]
     assert [c.value for c in items[1]][:3] == ["ID", "Dimension", "Aussage"]
     assert [items.cell(row=i, column=1).value for i in range(2, 26)] == list(default_instrument().item_ids)
