@@ -183,6 +183,13 @@ def _answers_sheet(ws, instrument: Instrument, lang: str, names: list[str], list
         ws.column_dimensions[get_column_letter(col)].width = max(6.5, len(headers[col - 1]) + 3)
     ws.row_dimensions[1].height = 20
     ws.freeze_panes = "B2"
+    # printed (e.g. to fill in by hand): landscape, all columns on one page width, header on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _text_row_height(text: str, width_chars: float, points: float = 11) -> float:
