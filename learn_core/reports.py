@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 SUFFIXES = (".pdf", ".xlsx")
+#: Endings of survey files, left out of the organisation's name on the title page.
+DATA_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 
 
 class ReportError(ValueError):
@@ -61,9 +63,11 @@ def _input(analysis: Analysis, lang: str, plan, organisation: str | None, today:
         raise ValueError(f"lang must be 'de' or 'en', not {lang!r}")
     if analysis.organisation is None:
         raise ReportError(t("report.unusable", lang, k=analysis.min_group_size))
-    if organisation is None:
-        name = analysis.result.get("file") or ""
-        organisation = Path(name).stem or t("label.organisation", lang)
+    if organisation is None:  # the file's name without its ending (a workshop's title as it is)
+        name = str(analysis.result.get("file") or "")
+        path = Path(name)
+        organisation = path.stem if path.suffix.lower() in DATA_SUFFIXES else name
+        organisation = organisation or t("label.organisation", lang)
     if plan is not None and (not isinstance(plan, pd.DataFrame) or plan.empty):
         plan = None
     return ReportInput(analysis, lang, plan, organisation.strip() or t("label.organisation", lang),

@@ -324,3 +324,19 @@ def test_cli_report_equals_cli_score_for_an_upload_with_hidden_and_hostile_group
     _, text = pdf_text(pdf.read_bytes())
     assert f"{result['organisation']['index']:.1f}".replace(".", ",") in text
     assert "35,0" not in text
+
+
+@pytest.mark.parametrize(("file", "shown"), [
+    ("beispielstadt.xlsx", "beispielstadt"),
+    ("Umfrage Herbst 2026.CSV", "Umfrage Herbst 2026"),
+    ("Klausurtagung 12.11.", "Klausurtagung 12.11."),  # a workshop's title, not a file name
+])
+def test_title_page_names_the_organisation(file, shown):
+    from learn_core.reading import survey_from_frame
+    from tests.conftest import frame_of
+
+    analysis = analyse(survey_from_frame(frame_of([full_row(v) for v in (2, 3, 4, 5, 5)]), file_name=file), 5)
+    pages, _ = pdf_text(report_pdf(analysis, today=TODAY))
+    assert shown in pages[0]
+    named, _ = pdf_text(report_pdf(analysis, organisation="Stadt Musterhausen", today=TODAY))
+    assert "Stadt Musterhausen" in named[0]
