@@ -292,16 +292,19 @@ def report_downloads(page: str) -> None:
         return
     plan = st.session_state.get("action_plan_view", st.session_state.get("action_plan"))
     st.divider()
+    st.session_state.setdefault("report_organisation", "")
+    name = st.text_input(tr("common.report_name"), value=st.session_state["report_organisation"], max_chars=120,
+                         placeholder=tr("common.report_name_hint"), **bind("report_organisation")).strip() or None
     c1, c2, _ = st.columns([1, 1, 3])
     with c1:
         st.download_button(
-            tr("common.report_pdf"), data=lambda: report_pdf(analysis, lang=lang(), plan=plan),
+            tr("common.report_pdf"), data=lambda: report_pdf(analysis, lang=lang(), plan=plan, organisation=name),
             file_name="LEARN-Bericht.pdf", mime="application/pdf", on_click="ignore",
             key=f"pdf_{page}", icon=":material/picture_as_pdf:",
         )
     with c2:
         st.download_button(
-            tr("common.report_xlsx"), data=lambda: report_xlsx(analysis, lang=lang(), plan=plan),
+            tr("common.report_xlsx"), data=lambda: report_xlsx(analysis, lang=lang(), plan=plan, organisation=name),
             file_name="LEARN-Bericht.xlsx", on_click="ignore", key=f"xlsx_{page}",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
         )

@@ -174,3 +174,15 @@ def test_comparison_page_switches_between_heatmap_and_radar():
     assert not at.exception
     assert at.subheader[0].value == "Abteilungen im Netzdiagramm"
     assert at.multiselect(key="vergleich_groups").value == ["Bauamt", "Bürgeramt"]
+
+
+def test_report_name_is_asked_once_and_kept_across_pages():
+    at = _app(_dataset("export_final_v3.xlsx", sample_bytes()))
+    at.switch_page("pages/ueberblick.py").run()
+    box = at.text_input(key="_w_report_organisation")
+    assert box.label == "Name der Verwaltung im Bericht"
+    box.input("Stadt Musterhausen").run()
+    assert at.session_state["report_organisation"] == "Stadt Musterhausen"
+    at.switch_page("pages/massnahmen.py").run()
+    assert not at.exception
+    assert at.text_input(key="_w_report_organisation").value == "Stadt Musterhausen"
