@@ -18,7 +18,9 @@ import re
 import struct
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -286,22 +288,60 @@ def _cell_tags(buf: bytes) -> int:
     return count
 
 
+def _fast_extent(buf: bytes) -> tuple[int, int, bool]:
+    """Extent of a chunk from its cell references, and whether some cells
+    have no reference (then the chunk needs the element-by-element scan)."""
+    row, col, refs = _refs_extent(buf)
+    return row, col, _cell_tags(buf) > refs
+
+
 def _sheet_extent(pieces: Iterable[bytes]) -> tuple[int, int]:
-    max_row = max_col = 0
+    """Largest row and column a sheet's cells reach.
+
+    The array scans of up to two chunks run in worker threads while the
+    next chunk is unpacked (zlib and numpy release the GIL), so the check
+    costs about the time of the slower of the two, not their sum. Chunks
+    are merged in their order; from the first chunk with cells lacking a
+    reference on, the scan goes on element by element in this thread.
+    """
+    extent = [0, 0]
     slow = False
     state = [0, 0]
-    for buf in _read_chunks(pieces, b">"):
-        if not slow:
-            row, col, refs = _refs_extent(buf)
-            slow = _cell_tags(buf) > refs
-            max_row, max_col = max(max_row, row), max(max_col, col)
+
+    def over() -> bool:
+        return extent[0] > MAX_ROWS or extent[1] > MAX_COLUMNS or extent[0] * extent[1] > MAX_CELLS
+
+    def by_elements(buf: bytes) -> None:
+        state[0] = max(state[0], extent[0])
+        row, col = _extent_by_elements(buf, state)
+        extent[0], extent[1] = max(extent[0], row), max(extent[1], col)
+
+    def settle(buf: bytes, future) -> None:
+        nonlocal slow
+        row, col, lacks_refs = future.result()
+        extent[0], extent[1] = max(extent[0], row), max(extent[1], col)
+        slow = slow or lacks_refs
         if slow:
-            state[0] = max(state[0], max_row)
-            row, col = _extent_by_elements(buf, state)
-            max_row, max_col = max(max_row, row), max(max_col, col)
-        if max_row > MAX_ROWS or max_col > MAX_COLUMNS or max_row * max_col > MAX_CELLS:
-            break
-    return max_row, max_col
+            by_elements(buf)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pending: deque = deque()
+        for buf in _read_chunks(pieces, b">"):
+            if slow:
+                while pending:  # the element scan must see the chunks in their order
+                    settle(*pending.popleft())
+                by_elements(buf)
+            else:
+                pending.append((buf, pool.submit(_fast_extent, buf)))
+                while len(pending) > 2 and not over():
+                    settle(*pending.popleft())
+            if over():
+                break
+        while pending and not over():
+            settle(*pending.popleft())
+        for _, future in pending:
+            future.cancel()
+    return extent[0], extent[1]
 
 
 _SHEET_TARGET = re.compile(rb'<Relationship\b[^>]*?Type="[^"]*sheet"[^>]*?Target="([^"]+)"|'
