@@ -133,8 +133,11 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Ana
         reported, hidden = suppress({str(g): int(c) for g, c in counts.items()}, k)
         if organisation is None:
             reported, hidden = [], sorted(counts)
+        codes, names = pd.factorize(labels)  # one pass; a mask per group is then an integer compare
+        position = {str(n): i for i, n in enumerate(names)}
+        masks = {name: codes == position[name] for name in reported}
         for name in reported:
-            mask = (labels == name).to_numpy()
+            mask = masks[name]
             summary = summarise_group(values[mask], scores.loc[mask], instrument)
             strengths, focus = _strengths(summary, organisation)
             summary["strengths"] = strengths
@@ -144,7 +147,7 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Ana
         if len(reported) >= 2:
             for key in DIMENSION_KEYS:
                 col = scores[key].to_numpy()
-                samples = [col[(labels == name).to_numpy()] for name in reported]
+                samples = [col[masks[name]] for name in reported]
                 test = kruskal_wallis(samples)
                 if test is not None:
                     comparison[key] = {"H": test["H"], "p": test["p"], "epsilon2": test["epsilon2"]}
