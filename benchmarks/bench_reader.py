@@ -52,12 +52,14 @@ def mark(label):
     now = time.perf_counter(); marks.append(f"{label} {now - t:.2f}"); t = now
 import pandas; mark("import pandas")
 from learn_core import reading, survey, statistics; from learn_core.analysis import analyse; mark("import learn_core")
-inst = reading.default_instrument(); data = open(sys.argv[1], "rb").read(); kind = reading._sniff(data)
-if kind == "zip":
-    fmt = reading._open_zip(data); mark("checks before parsing")
-    table = reading._workbook_table(data, fmt, None, inst, None); mark("parse (calamine) + cell block")
+from learn_core.source import check_file
+inst = reading.default_instrument(); checked = check_file(sys.argv[1])
+if checked.kind != "text":
+    mark("read + checks before parsing")
+    table = reading._workbook_table(checked.data, checked.kind, None, inst, None); mark("parse (calamine) + cell block")
 else:
-    table = reading.read_delimited(data, inst); mark("parse (pandas C parser)")
+    mark("read")
+    table = reading.read_delimited(checked.data, inst); mark("parse (pandas C parser)")
 s = survey.build_survey(table, inst); mark("decode + validate")
 analyse(s); mark("score (analyse)")
 print(", ".join(marks))

@@ -14,8 +14,8 @@ import struct
 
 import numpy as np
 
+from learn_core.errors import ReadError
 from learn_core.limits import BROKEN_WORKBOOK, check_shape
-from learn_core.validation import ReadError
 
 __all__ = ["check_xls"]
 

@@ -110,15 +110,26 @@ def _cmd_instrument(args) -> int:
 
 
 def _load(args):
-    from learn_core.analysis import analyse
-    from learn_core.reading import ReadError, read_survey
+    from concurrent.futures import ThreadPoolExecutor
+
+    from learn_core.source import ReadError, check_file
 
     inst = _instrument(getattr(args, "instrument", None))
     if args.min_group_size < 3:
         raise UsageError(f"Die Mindestgruppengröße muss mindestens 3 betragen (angegeben: {args.min_group_size}).")
+    # the file is read and checked (archive, sheet extent) while pandas and the analysis load
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(check_file, args.file)
+        from learn_core.analysis import analyse
+        from learn_core.reading import read_survey
+
+        try:
+            checked = pending.result()
+        except ReadError as exc:
+            raise UsageError(str(exc)) from None
     try:
         survey = read_survey(
-            args.file,
+            checked,
             instrument=inst,
             sheet=getattr(args, "sheet", None),
             group_column=args.group_column,

@@ -22,12 +22,12 @@ import pandas as pd
 from learn_core import limits
 from learn_core.columns import HEADER_ROWS, find_header_row, header_text
 from learn_core.instrument import Instrument
+from learn_core.source import NOT_A_TABLE, ReadError
 from learn_core.survey import RawTable
-from learn_core.validation import ReadError, ValidationReport
+from learn_core.validation import ValidationReport
 
 __all__ = ["NOT_A_TABLE", "read_delimited"]
 
-NOT_A_TABLE = "Die Datei ist keine Tabelle (erwartet wird Excel, OpenDocument oder CSV)."
 _BROKEN = "Die Datei ist beschädigt oder unvollständig und kann nicht gelesen werden."
 _DELIMITERS = (";", ",", "\t", "|")
 

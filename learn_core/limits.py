@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from learn_core.validation import ReadError
+from learn_core.errors import ReadError
 
 __all__ = [
     "BROKEN_WORKBOOK",

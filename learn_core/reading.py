@@ -20,22 +20,18 @@ sentence meant for the user.
 from __future__ import annotations
 
 import io
-import struct
-import zipfile
-import zlib
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
 
 from learn_core import limits
-from learn_core.biff import check_xls
 from learn_core.columns import GROUP_COLUMN_NAMES, HEADER_ROWS, find_header_row, header_text
-from learn_core.delimited import NOT_A_TABLE, read_delimited
+from learn_core.delimited import read_delimited
 from learn_core.instrument import Instrument, default_instrument
+from learn_core.source import CheckedFile, ReadError, Source, check_file
 from learn_core.survey import RawTable, Survey, build_survey
-from learn_core.validation import ReadError, ValidationReport
+from learn_core.validation import ValidationReport
 
 __all__ = [
     "GROUP_COLUMN_NAMES",
@@ -45,81 +41,6 @@ __all__ = [
     "sheet_names",
     "survey_from_frame",
 ]
-
-Source = str | Path | bytes | BinaryIO
-
-#: Beginnings of common files that are no table (PDF, PNG, JPEG, GIF, gzip, 7-Zip, RAR).
-_OTHER_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")
-
-
-# --------------------------------------------------------------------------- bytes and format
-
-
-def _source_bytes(source: Source) -> bytes:
-    if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-    elif isinstance(source, str | Path):
-        path = Path(source)
-        try:
-            limits.check_file_size(path.stat().st_size)
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise ReadError(f"Die Datei „{path.name}“ wurde nicht gefunden.") from None
-        except IsADirectoryError:
-            raise ReadError(f"„{path.name}“ ist ein Ordner, keine Datei.") from None
-        except OSError:
-            raise ReadError(f"Die Datei „{path.name}“ kann nicht gelesen werden.") from None
-    else:
-        try:
-            data = source.read(limits.MAX_FILE_BYTES + 1)
-        except (OSError, ValueError):
-            raise ReadError("Die hochgeladene Datei kann nicht gelesen werden.") from None
-        if not isinstance(data, bytes):
-            raise ReadError("Die hochgeladene Datei kann nicht gelesen werden.")
-    limits.check_file_size(len(data))
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise ReadError("Die Datei ist leer.")
-    return data
-
-
-def _sniff(data: bytes) -> str:
-    """The kind of file by its content: "zip", "ole" or "text"."""
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return "zip"
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"
-    if data.startswith(_OTHER_MAGIC):
-        raise ReadError(NOT_A_TABLE)
-    return "text"
-
-
-def _open_zip(data: bytes) -> str:
-    """Check a zip-based workbook before it is parsed; its kind, "xlsx" or "ods"."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return _zip_kind(zf)
-    except ReadError:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError, struct.error):
-        raise ReadError(limits.BROKEN_WORKBOOK) from None
-
-
-def _zip_kind(zf: zipfile.ZipFile) -> str:
-    names = set(zf.namelist())
-    limits.check_zip(zf)
-    if "xl/workbook.bin" in names:
-        raise ReadError("Binäre Excel-Arbeitsmappen (.xlsb) werden nicht unterstützt; bitte als .xlsx speichern.")
-    if "xl/workbook.xml" in names:
-        limits.check_xlsx(zf)
-        return "xlsx"
-    if "content.xml" in names:
-        mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
-        if not mimetype or b"spreadsheet" in mimetype:
-            limits.check_ods(zf)
-            return "ods"
-    raise ReadError("Die Datei ist ein ZIP-Archiv, aber keine Tabelle (erwartet wird .xlsx oder .ods).")
-
 
 # --------------------------------------------------------------------------- workbooks
 
@@ -201,25 +122,18 @@ def _workbook_table(
 
 
 def _table(
-    source: Source,
+    source: Source | CheckedFile,
     file_name: str | None,
     sheet: str | None,
     instrument: Instrument,
     column_map: dict[str, str] | None,
 ) -> RawTable:
-    data = _source_bytes(source)
-    kind = _sniff(data)
-    if kind == "zip":
-        table = _workbook_table(data, _open_zip(data), sheet, instrument, column_map)
-    elif kind == "ole":
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise ReadError("Die Datei ist mit einem Kennwort geschützt; bitte ohne Kennwort speichern.")
-        check_xls(data)
-        table = _workbook_table(data, "xls", sheet, instrument, column_map)
+    checked = source if isinstance(source, CheckedFile) else check_file(source, file_name)
+    if checked.kind == "text":
+        table = read_delimited(checked.data, instrument, column_map)
     else:
-        table = read_delimited(data, instrument, column_map)
-    name = file_name or (str(source) if isinstance(source, str | Path) else "")
-    table.report.file_name = Path(name).name
+        table = _workbook_table(checked.data, checked.kind, sheet, instrument, column_map)
+    table.report.file_name = Path(file_name).name if file_name else checked.name
     return table
 
 
@@ -299,15 +213,10 @@ def sheet_names(source: Source, *, file_name: str | None = None) -> list[str]:
     ReadError
         when the file is empty, too large, damaged or not a table.
     """
-    data = _source_bytes(source)
-    kind = _sniff(data)
-    if kind == "text":
+    checked = check_file(source, file_name)
+    if checked.kind == "text":
         return []
-    if kind == "zip":
-        _open_zip(data)
-    elif kind == "ole":
-        check_xls(data)
-    return list(_workbook(data).sheet_names)
+    return list(_workbook(checked.data).sheet_names)
 
 
 def survey_from_frame(

@@ -18,6 +18,7 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 
+from learn_core.errors import ReadError  # re-exported: the reader's one error type
 from learn_core.instrument import Instrument
 
 __all__ = [
@@ -32,10 +33,6 @@ __all__ = [
     "decode_matrix",
     "normalise_label",
 ]
-
-class ReadError(ValueError):
-    """The file cannot be used; the message is one German sentence for the user."""
-
 
 #: Codes used by :func:`decode_answers` besides 1–5.
 MISSING = 0

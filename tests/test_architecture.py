@@ -48,3 +48,10 @@ def test_telemetry_is_off_and_toolbar_viewer():
     cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
     assert cfg["browser"]["gatherUsageStats"] is False
     assert cfg["client"]["toolbarMode"] == "viewer"
+
+
+def test_file_checks_load_without_pandas():
+    # the command line runs them in a thread while pandas loads (see learn_core/source.py)
+    code = "import sys, learn_core.source, learn_core.limits, learn_core.biff\nprint('pandas' in sys.modules)\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"
