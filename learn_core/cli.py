@@ -249,12 +249,12 @@ _OS_REASONS = {
 
 
 def _cmd_report(args) -> int:
-    from learn_core.reports import SUFFIXES, ReportError, report_bytes
+    from learn_core.reports import ReportError, check_report_name, report_bytes
 
-    if os.path.splitext(args.output)[1].lower() not in SUFFIXES:
-        raise UsageError(
-            f"Das Berichtsformat ergibt sich aus der Dateiendung: .pdf oder .xlsx (angegeben: {args.output})."
-        )
+    try:  # before the survey is read: a wrong ending fails at once
+        suffix = check_report_name(args.output, args.lang)
+    except ReportError as exc:
+        raise UsageError(str(exc)) from None
     plan = None
     if args.plan:
         from learn_core.actionplan import ActionPlanError, plan_from_file
@@ -273,7 +273,7 @@ def _cmd_report(args) -> int:
     except ReportError as exc:
         raise UsageError(str(exc)) from None
     _write(args.output, data)
-    _dump({"output": args.output, "format": os.path.splitext(args.output)[1].lower().lstrip("."),
+    _dump({"output": args.output, "format": suffix.lstrip("."),
            "bytes": len(data), "respondents": analysis.result["respondents"],
            "groups": list(analysis.groups), "suppressed_groups": analysis.suppressed_groups})
     return 0

@@ -27,6 +27,7 @@ from learn_core.i18n import methodology_markdown, t
 __all__ = [
     "ReportError",
     "ReportInput",
+    "check_report_name",
     "method_blocks",
     "report_bytes",
     "report_pdf",
@@ -125,6 +126,20 @@ def report_xlsx(
     return build_xlsx(_input(analysis, lang, plan, organisation, today))
 
 
+def check_report_name(file_name: str, lang: str = "de") -> str:
+    """The report format a file name asks for: ``".pdf"`` or ``".xlsx"``.
+
+    Raises
+    ------
+    ReportError
+        for any other ending (one sentence in ``lang``).
+    """
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ReportError(t("report.bad_output", lang, name=Path(file_name).name))
+    return suffix
+
+
 def report_bytes(analysis: Analysis, file_name: str, lang: str = "de", **kwargs) -> bytes:
     """The report in the format the file ending names (``.pdf`` or ``.xlsx``).
 
@@ -133,10 +148,7 @@ def report_bytes(analysis: Analysis, file_name: str, lang: str = "de", **kwargs)
     ReportError
         for another ending, or as :func:`report_pdf`.
     """
-    suffix = Path(file_name).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ReportError(t("report.bad_output", lang, name=Path(file_name).name))
-    build = report_pdf if suffix == ".pdf" else report_xlsx
+    build = report_pdf if check_report_name(file_name, lang) == ".pdf" else report_xlsx
     return build(analysis, lang, **kwargs)
 
 
