@@ -21,10 +21,12 @@ from learn_core.statistics import kruskal_wallis
 from learn_core.survey import Survey
 from learn_core.validation import Problem
 
-__all__ = ["STRENGTH_MARGIN", "Analysis", "analyse"]
+__all__ = ["NO_GROUPS", "STRENGTH_MARGIN", "Analysis", "analyse", "analyse_upload"]
 
 #: Points above (below) the organisation that make a strength (focus area).
 STRENGTH_MARGIN = 10.0
+#: The group column choice "no groups" (the dashboard's "keine Abteilungen").
+NO_GROUPS = "__none__"
 
 
 @dataclass
@@ -180,3 +182,41 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Ana
         "recommendations": [r.to_dict() for r in recs],
     }
     return Analysis(survey=survey, min_group_size=k, result=result, scores=scores, values=values)
+
+
+def analyse_upload(
+    *,
+    name: str,
+    data: bytes | None = None,
+    frame: pd.DataFrame | None = None,
+    instrument=None,
+    sheet: str | None = None,
+    group_column: str | None = None,
+    column_map: dict[str, str] | None = None,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+) -> Analysis:
+    """Read a file's bytes (``data``) or a table of raw cells (``frame``, the
+    live workshop's answers) and analyse it, as the dashboard does.
+
+    ``group_column`` is a header, None (recognise it) or :data:`NO_GROUPS`
+    (analyse without groups).
+
+    Raises
+    ------
+    ReadError
+        when the file cannot be used (one German sentence).
+    ValueError
+        for an unknown group column or a minimum group size below 3.
+    """
+    from learn_core.reading import read_survey, survey_from_frame
+
+    column = None if group_column == NO_GROUPS else group_column
+    if frame is not None:
+        survey = survey_from_frame(frame, instrument, group_column=column, file_name=name, column_map=column_map)
+    else:
+        survey = read_survey(data, file_name=name, instrument=instrument, sheet=sheet, group_column=column,
+                             column_map=column_map)
+    if group_column == NO_GROUPS:
+        survey.groups = None
+        survey.report.group_column = None
+    return analyse(survey, min_group_size)

@@ -12,7 +12,7 @@ import copy
 from functools import cache
 from pathlib import Path
 
-__all__ = ["FONT_FAMILY", "chart_png", "chart_svg"]
+__all__ = ["FONT_FAMILY", "chart_png", "chart_svg", "favicon"]
 
 FONT_DIR = Path(__file__).parent / "data" / "fonts"
 #: The font family used in chart images and PDF reports.
@@ -68,3 +68,25 @@ def chart_svg(chart) -> bytes:
         return _converter().vegalite_to_svg(_spec(chart)).encode("utf-8")
     except Exception as exc:
         raise ValueError(f"Das Diagramm konnte nicht als Bild erzeugt werden: {exc}") from None
+
+
+def favicon():
+    """The dashboard's icon: a small radar diamond drawn in code (an emoji or
+    Material icon as favicon would be fetched from the internet).
+
+    Returns
+    -------
+    PIL.Image.Image, 32 × 32 RGBA.
+    """
+    import numpy as np
+    from PIL import Image
+
+    size = 32
+    yy, xx = np.mgrid[0:size, 0:size]
+    img = np.zeros((size, size, 4), dtype=np.uint8)
+    img[...] = (31, 95, 139, 255)  # primary colour
+    diamond = (np.abs(xx - 15.5) + np.abs(yy - 15.5)) <= 11
+    img[diamond] = (255, 255, 255, 255)
+    inner = (np.abs(xx - 15.5) * 1.4 + np.abs(yy - 13.5)) <= 6
+    img[inner] = (230, 159, 0, 255)
+    return Image.fromarray(img, mode="RGBA")

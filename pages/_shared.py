@@ -13,10 +13,10 @@ import logging
 
 import streamlit as st
 
-from learn_core.analysis import Analysis, analyse
+from learn_core.analysis import Analysis, analyse_upload
 from learn_core.i18n import t
 from learn_core.instrument import Instrument, default_instrument
-from learn_core.reading import ReadError, read_survey, survey_from_frame
+from learn_core.reading import ReadError
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop_ui import STORE_ERRORS, friendly_error, store_settings
 
@@ -41,24 +41,6 @@ PAGE_FILES = {
     "teilnehmen": "pages/teilnehmen.py",
     "methodik": "pages/methodik.py",
 }
-
-
-def favicon():
-    """A small radar-diamond icon drawn in code (an emoji or Material icon as
-    favicon would be fetched from the internet)."""
-    import numpy as np
-
-    size = 32
-    yy, xx = np.mgrid[0:size, 0:size]
-    img = np.zeros((size, size, 4), dtype=np.uint8)
-    img[...] = (31, 95, 139, 255)  # primary colour
-    diamond = (np.abs(xx - 15.5) + np.abs(yy - 15.5)) <= 11
-    img[diamond] = (255, 255, 255, 255)
-    inner = (np.abs(xx - 15.5) * 1.4 + np.abs(yy - 13.5)) <= 6
-    img[inner] = (230, 159, 0, 255)
-    from PIL import Image
-
-    return Image.fromarray(img, mode="RGBA")
 
 
 def init_state() -> None:
@@ -148,24 +130,12 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
     if cached and cached[0] == key:
         return cached[1], cached[2]
     analysis, error = None, None
-    group_column = st.session_state.get("group_column")
-    group_column = None if group_column == "__none__" else group_column
     try:
-        if ds.get("frame") is not None:
-            survey = survey_from_frame(
-                ds["frame"], instrument(), group_column=group_column,
-                file_name=ds["name"], column_map=col_map,
-            )
-        else:
-            survey = read_survey(
-                ds["data"], file_name=ds["name"], instrument=instrument(),
-                sheet=st.session_state.get("sheet"), group_column=group_column,
-                column_map=col_map,
-            )
-        if st.session_state.get("group_column") == "__none__":  # the user chose "no groups"
-            survey.groups = None
-            survey.report.group_column = None
-        analysis = analyse(survey, int(st.session_state.get("min_group_size", 5)))
+        analysis = analyse_upload(
+            name=ds["name"], data=ds.get("data"), frame=ds.get("frame"), instrument=instrument(),
+            sheet=st.session_state.get("sheet"), group_column=st.session_state.get("group_column"),
+            column_map=col_map, min_group_size=int(st.session_state.get("min_group_size", 5)),
+        )
     except (ReadError, ValueError) as exc:
         error = str(exc)
     st.session_state["_analysis"] = (key, analysis, error)

@@ -5,6 +5,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from learn_core.analysis import NO_GROUPS
 from learn_core.i18n import fmt_int
 from learn_core.instrument import DIMENSION_KEYS
 from learn_core.samples import sample_bytes
@@ -92,11 +93,11 @@ if report.unmatched_columns:
 
 st.subheader(tr("daten.group_title"))
 candidates = [c for c in [report.group_column, *report.unmatched_columns] if c]
-options = ["__auto__", "__none__", *dict.fromkeys(candidates)]
+options = ["__auto__", NO_GROUPS, *dict.fromkeys(candidates)]
 current = st.session_state.get("group_column")
 st.selectbox(
     tr("daten.group_choice"), options, index=options.index(current) if current in options else 0,
-    format_func=lambda v: {"__auto__": tr("daten.group_auto"), "__none__": tr("daten.group_none")}.get(v, v),
+    format_func=lambda v: {"__auto__": tr("daten.group_auto"), NO_GROUPS: tr("daten.group_none")}.get(v, v),
     key="_group_choice",
     on_change=lambda: st.session_state.update(
         group_column={"__auto__": None}.get(st.session_state["_group_choice"], st.session_state["_group_choice"])
