@@ -7,10 +7,10 @@ thin file in ``pages/``.
 
 import streamlit as st
 
+from learn_core.display.images import favicon
 from learn_core.i18n import fmt_int
-from learn_core.images import favicon
-from learn_core.workshop_ui import JOIN_PARAM
-from pages._shared import PAGE_FILES, bind, current_analysis, escape_md, init_state, tr
+from learn_core.workshop.room import JOIN_PARAM
+from pages.shell import PAGE_FILES, bind, current_analysis, escape_md, init_state, tr
 
 st.set_page_config(page_title="LEARN-Selbstcheck", page_icon=favicon(), layout="wide")
 init_state()

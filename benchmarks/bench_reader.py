@@ -51,15 +51,15 @@ def mark(label):
     global t
     now = time.perf_counter(); marks.append(f"{label} {now - t:.2f}"); t = now
 import pandas; mark("import pandas")
-from learn_core import reading, survey, statistics; from learn_core.analysis import analyse; mark("import learn_core")
-from learn_core.source import check_file
-inst = reading.default_instrument(); checked = check_file(sys.argv[1])
+from learn_core.reading import reader, survey; from learn_core.analysis import analyse; mark("import learn_core")
+from learn_core.reading.source import check_file
+inst = reader.default_instrument(); checked = check_file(sys.argv[1])
 if checked.kind != "text":
     mark("read + checks before parsing")
-    table = reading._workbook_table(checked.data, checked.kind, None, inst, None); mark("parse (calamine) + cell block")
+    table = reader._workbook_table(checked.data, checked.kind, None, inst, None); mark("parse (calamine) + cell block")
 else:
     mark("read")
-    table = reading.read_delimited(checked.data, inst); mark("parse (pandas C parser)")
+    table = reader.read_delimited(checked.data, inst); mark("parse (pandas C parser)")
 s = survey.build_survey(table, inst); mark("decode + validate")
 analyse(s); mark("score (analyse)")
 print(", ".join(marks))

@@ -14,6 +14,7 @@ import math
 import os
 import sys
 
+from learn_core.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from learn_core.instrument import (
     DIMENSION_KEYS,
     Instrument,
@@ -21,7 +22,6 @@ from learn_core.instrument import (
     levels,
     load_instrument,
 )
-from learn_core.privacy import DEFAULT_MIN_GROUP_SIZE
 
 __all__ = ["UsageError", "build_parser", "instrument_dict", "main"]
 
@@ -112,7 +112,7 @@ def _cmd_instrument(args) -> int:
 def _load(args):
     from concurrent.futures import ThreadPoolExecutor
 
-    from learn_core.source import ReadError, check_file
+    from learn_core.reading.source import ReadError, check_file
 
     inst = _instrument(getattr(args, "instrument", None))
     if args.min_group_size < 3:
@@ -197,8 +197,9 @@ def _cmd_score(args) -> int:
 
 
 def _cmd_compare(args) -> int:
-    from learn_core.privacy import check_min_group_size
-    from learn_core.waves import compare_text, compare_waves, default_labels
+    from learn_core.analysis.privacy import check_min_group_size
+    from learn_core.analysis.waves import compare_waves, default_labels
+    from learn_core.display.waves import compare_text
 
     if len(args.files) < 2:
         raise UsageError("Zum Vergleich sind mindestens zwei Dateien nötig (älteste zuerst).")
@@ -280,7 +281,7 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_template(args) -> int:
-    from learn_core.templates import template_pdf, template_xlsx
+    from learn_core.reports.templates import template_pdf, template_xlsx
 
     suffix = os.path.splitext(args.output)[1].lower()
     if suffix not in (".xlsx", ".pdf"):

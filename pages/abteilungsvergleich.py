@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from learn_core.charts import heatmap_chart, radar_chart
-from learn_core.views import (
+from learn_core.display.charts import heatmap_chart, radar_chart
+from learn_core.display.views import (
     group_table,
     heatmap_data,
     hidden_groups,
@@ -12,7 +12,7 @@ from learn_core.views import (
     radar_table,
     strength_rows,
 )
-from pages._shared import (
+from pages.shell import (
     escape_md,
     instrument,
     lang,

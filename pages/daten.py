@@ -8,9 +8,9 @@ import streamlit as st
 from learn_core.analysis import NO_GROUPS
 from learn_core.i18n import fmt_int
 from learn_core.instrument import DIMENSION_KEYS
+from learn_core.reports.templates import template_pdf, template_xlsx
 from learn_core.samples import sample_bytes
-from learn_core.templates import template_pdf, template_xlsx
-from pages._shared import (
+from pages.shell import (
     clear_dataset,
     current_analysis,
     escape_md,

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from learn_core.charts import likert_chart
-from learn_core.views import item_likert_data, item_table, reliability_rows
-from pages._shared import group_choice, instrument, lang, large, require_analysis, show_chart, tr
+from learn_core.display.charts import likert_chart
+from learn_core.display.views import item_likert_data, item_table, reliability_rows
+from pages.shell import group_choice, instrument, lang, large, require_analysis, show_chart, tr
 
 st.title(tr("page.details"))
 analysis = require_analysis()

@@ -3,10 +3,10 @@ the answers come in, reveals and analyses them, and runs the dot vote."""
 
 import streamlit as st
 
-from learn_core import workshop_ui as live
 from learn_core.actionplan import add_measures, empty_plan
 from learn_core.i18n import fmt_int
-from pages._shared import PAGE_FILES, bind, escape_md, lang, large, set_dataset, tr, workshop_store
+from learn_core.workshop import room as live
+from pages.shell import PAGE_FILES, bind, escape_md, lang, large, set_dataset, tr, workshop_store
 
 st.title(tr("page.workshop"))
 state = st.session_state  # the store opens only when a workshop is made or used

@@ -10,9 +10,9 @@ from learn_core.actionplan import (
     plan_from_file,
     plan_to_xlsx,
 )
+from learn_core.display.views import matched_for
 from learn_core.recommendations import catalogue
-from learn_core.views import matched_for
-from pages._shared import group_choice, instrument, lang, report_downloads, require_analysis, tr
+from pages.shell import group_choice, instrument, lang, report_downloads, require_analysis, tr
 
 st.title(tr("page.massnahmen"))
 analysis = require_analysis()

@@ -3,10 +3,10 @@ step, sees the room's result once it is revealed and puts dots on measures."""
 
 import streamlit as st
 
-from learn_core import workshop_ui as live
-from learn_core.charts import radar_chart
-from learn_core.views import dimension_table, matched_for, radar_series
-from pages._shared import bind, escape_md, instrument, lang, tr, workshop_store
+from learn_core.display.charts import radar_chart
+from learn_core.display.views import dimension_table, matched_for, radar_series
+from learn_core.workshop import room as live
+from pages.shell import bind, escape_md, instrument, lang, tr, workshop_store
 
 PHONE_CSS = """<style>
 h1 { font-size: 2rem !important; } h2 { font-size: 1.6rem !important; }

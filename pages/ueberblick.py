@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from learn_core.charts import radar_chart
-from learn_core.i18n import fmt_int, fmt_number
-from learn_core.views import (
+from learn_core.display.charts import radar_chart
+from learn_core.display.views import (
     dimension_cards,
     dimension_table,
     level_meaning,
     level_name,
     radar_series,
 )
-from pages._shared import (
+from learn_core.i18n import fmt_int, fmt_number
+from pages.shell import (
     instrument,
     lang,
     large,

@@ -8,13 +8,14 @@ import hashlib
 
 import streamlit as st
 
-from learn_core import waves as wv
 from learn_core.actionplan import ActionPlanError, plan_from_file
 from learn_core.analysis import analyse
-from learn_core.charts import radar_chart
+from learn_core.analysis import waves as wv
+from learn_core.display import waves as wvd
+from learn_core.display.charts import radar_chart
 from learn_core.i18n import fmt_int
 from learn_core.reading import ReadError, read_survey
-from pages._shared import current_analysis, escape_md, instrument, lang, large, show_chart, tr
+from pages.shell import current_analysis, escape_md, instrument, lang, large, show_chart, tr
 
 st.title(tr("page.verlauf"))
 st.write(tr("verlauf2.intro"))
@@ -96,15 +97,15 @@ except ValueError as exc:
     st.error(str(exc))
     st.stop()
 
-for severity, text in wv.problem_texts(result, lang()):
+for severity, text in wvd.problem_texts(result, lang()):
     (st.warning if severity in ("warning", "error") else st.info)(escape_md(text))
 
 st.subheader(tr("verlauf2.change_title"))
-for col, card in zip(st.columns(4), wv.change_cards(result, inst, lang()), strict=False):
+for col, card in zip(st.columns(4), wvd.change_cards(result, inst, lang()), strict=False):
     col.metric(card["name"], card["value"], card["delta"], delta_color="normal" if card["significant"] else "off",
                delta_arrow="auto" if card["significant"] else "off", help=card["verdict"], border=True)
     col.caption(card["verdict"])
-for sentence in wv.change_sentences(result, inst, lang()):
+for sentence in wvd.change_sentences(result, inst, lang()):
     st.markdown(f"- {escape_md(sentence)}")
 st.caption(tr("verlauf2.change_caption", first=escape_md(result["waves"][0])))
 if not result["series"]["organisation"]:
@@ -115,18 +116,18 @@ group = st.selectbox(tr("verlauf2.group_choice"), [None, *result["groups"]], key
                      format_func=lambda g: tr("label.organisation") if g is None else g,
                      help=tr("verlauf2.group_help")) if result["groups"] else None
 deps = (tuple((w["id"], w["label"]) for w in waves), k, group)
-show_chart(lambda: wv.waves_line_chart(wv.series_frame(result, inst, lang(), group), lang=lang(), large=large()),
-           lambda: wv.series_table(result, inst, lang(), group), key="verlauf_line",
+show_chart(lambda: wvd.waves_line_chart(wvd.series_frame(result, inst, lang(), group), lang=lang(), large=large()),
+           lambda: wvd.series_table(result, inst, lang(), group), key="verlauf_line",
            caption=tr("verlauf2.line_caption"), deps=deps)
 if result["groups"]:
-    st.dataframe(wv.group_change_table(result, inst, lang()), hide_index=True, width="stretch")
+    st.dataframe(wvd.group_change_table(result, inst, lang()), hide_index=True, width="stretch")
     st.caption(tr("verlauf3.groups_caption", first=escape_md(result["waves"][0]), last=escape_md(result["waves"][-1])))
 
 st.subheader(tr("verlauf2.radar_title"))
 names = {d.key: d.name(lang()) for d in inst.dimensions}
-show_chart(lambda: radar_chart(wv.first_last_series(result, group), names, lang=lang(),
+show_chart(lambda: radar_chart(wvd.first_last_series(result, group), names, lang=lang(),
                                size=640 if large() else 460, large=large()),
-           lambda: wv.change_table(result, inst, lang(), group), key="verlauf_radar", deps=deps,
+           lambda: wvd.change_table(result, inst, lang(), group), key="verlauf_radar", deps=deps,
            caption=tr("verlauf2.radar_caption", first=escape_md(result["waves"][0]),
                       last=escape_md(result["waves"][-1])))
 
@@ -144,7 +145,7 @@ elif plan is not None and len(plan):
 if plan is None or not len(plan):
     st.info(tr("verlauf2.pdca_none"))
 else:
-    st.dataframe(wv.pdca_table(result, plan, inst, lang()), hide_index=True, width="stretch")
+    st.dataframe(wvd.pdca_table(result, plan, inst, lang()), hide_index=True, width="stretch")
 
 if result["hidden_groups"]:
     st.subheader(tr("verlauf2.hidden_title"))

@@ -51,7 +51,63 @@ def test_telemetry_is_off_and_toolbar_viewer():
 
 
 def test_file_checks_load_without_pandas():
-    # the command line runs them in a thread while pandas loads (see learn_core/source.py)
-    code = "import sys, learn_core.source, learn_core.limits, learn_core.biff\nprint('pandas' in sys.modules)\n"
+    # the command line runs them in a thread while pandas loads (see learn_core/reading/source.py)
+    code = "import sys, learn_core.reading.source, learn_core.reading.limits, learn_core.reading.biff\nprint('pandas' in sys.modules)\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+#: The stages of learn_core, lowest first; a module may import its own stage
+#: and the stages listed for it, never a later one (one direction, no circle).
+STAGES = {
+    "base": set(),
+    "reading": {"base"},
+    "analysis": {"base", "reading"},
+    "display": {"base", "reading", "analysis"},
+    "reports": {"base", "reading", "analysis", "display"},
+    "workshop": {"base", "reading", "analysis", "display"},
+    "cli": {"base", "reading", "analysis", "display", "reports", "workshop"},
+}
+
+
+def _stage(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) > 1 and parts[1] in STAGES:
+        return parts[1]
+    if len(parts) > 1 and parts[1] in ("cli", "__main__"):
+        return "cli"
+    return "base"
+
+
+def _imports(path: Path) -> set[str]:
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("learn_core"):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("learn_core"))
+    return found
+
+
+def test_imports_go_one_way_between_stages():
+    wrong = []
+    for path in sorted((ROOT / "learn_core").rglob("*.py")):
+        rel = path.relative_to(ROOT).with_suffix("")
+        module = ".".join(p for p in rel.parts if p != "__init__")
+        mine = _stage(module)
+        for target in _imports(path):
+            theirs = _stage(target)
+            if theirs != mine and theirs not in STAGES[mine]:
+                wrong.append(f"{module} ({mine}) imports {target} ({theirs})")
+    assert wrong == []
+
+
+def test_every_stage_is_a_package_with_a_docstring():
+    for stage in STAGES:
+        if stage in ("base", "cli"):
+            continue
+        init = ROOT / "learn_core" / stage / "__init__.py"
+        assert init.exists(), stage
+        assert importlib.import_module(f"learn_core.{stage}").__doc__, stage

@@ -1,0 +1,14 @@
+"""The analysis of a decoded survey: scoring (:mod:`.scoring`), privacy
+(:mod:`.privacy`), statistics (:mod:`.statistics`, :mod:`.distributions`),
+the whole analysis (:mod:`.compute`) and the comparison of survey waves
+(:mod:`.waves`)."""
+
+from learn_core.analysis.compute import (
+    NO_GROUPS,
+    STRENGTH_MARGIN,
+    Analysis,
+    analyse,
+    analyse_upload,
+)
+
+__all__ = ["NO_GROUPS", "STRENGTH_MARGIN", "Analysis", "analyse", "analyse_upload"]

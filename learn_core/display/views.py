@@ -1,0 +1,331 @@
+"""Display data: turn an :class:`~learn_core.analysis.Analysis` into the
+tables, cards, sentences and chart data the pages and reports show.
+
+Everything a person reads is formatted here in the chosen language (German
+decimal comma, level names). Only reported groups ever appear; asking for a
+hidden group raises :class:`PrivacyError`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from learn_core.analysis import Analysis
+from learn_core.errors import PrivacyError
+from learn_core.i18n import fmt_int, fmt_number, fmt_percent, t
+from learn_core.instrument import Instrument, levels
+
+__all__ = [
+    "PrivacyError",
+    "alpha_note",
+    "dimension_cards",
+    "dimension_table",
+    "group_table",
+    "heatmap_data",
+    "hidden_groups",
+    "item_distribution",
+    "item_likert_data",
+    "item_table",
+    "reliability_rows",
+    "kruskal_sentences",
+    "matched_for",
+    "radar_series",
+    "radar_table",
+    "strength_rows",
+]
+
+
+def level_name(level: int | None, lang: str = "de") -> str:
+    if level is None:
+        return "–"
+    return levels()[level - 1].name(lang)
+
+
+def level_meaning(level: int | None, lang: str = "de") -> str:
+    if level is None:
+        return ""
+    return levels()[level - 1].meaning(lang)
+
+
+def _summary(analysis: Analysis, group: str | None) -> dict:
+    if group is None:
+        if analysis.organisation is None:
+            raise PrivacyError(t("privacy.org_hidden", "de", k=analysis.min_group_size))
+        return analysis.organisation
+    if group not in analysis.groups:
+        raise PrivacyError(t("privacy.group_hidden", "de", k=analysis.min_group_size))
+    return analysis.groups[group]
+
+
+def ci_text(ci: list[float] | None, lang: str) -> str:
+    if not ci:
+        return "–"
+    lo, hi = max(0.0, ci[0]), min(100.0, ci[1])
+    return f"{fmt_number(lo, 1, lang)} – {fmt_number(hi, 1, lang)}"
+
+
+def alpha_note(alpha: float | None, lang: str = "de") -> str:
+    """Interpretation of Cronbach's alpha (George & Mallery's rule of thumb)."""
+    if alpha is None:
+        return t("alpha.none", lang)
+    for bound, key in ((0.9, "excellent"), (0.8, "good"), (0.7, "acceptable"), (0.6, "questionable"), (0.5, "poor")):
+        if alpha >= bound:
+            return t(f"alpha.{key}", lang)
+    return t("alpha.unacceptable", lang)
+
+
+def dimension_cards(analysis: Analysis, instrument: Instrument, lang: str = "de", group: str | None = None) -> list[dict]:
+    """One card per dimension: name, score, interval, favourable share, level."""
+    summary = _summary(analysis, group)
+    cards = []
+    for dim in instrument.dimensions:
+        d = summary["dimensions"][dim.key]
+        cards.append(
+            {
+                "key": dim.key,
+                "name": dim.name(lang),
+                "score": d["score"],
+                "score_text": fmt_number(d["score"], 1, lang),
+                "ci_text": ci_text(d["ci95"], lang),
+                "favourable_text": fmt_percent(d["favourable"], 0, lang),
+                "level": d["level"],
+                "level_name": level_name(d["level"], lang),
+                "level_meaning": level_meaning(d["level"], lang),
+                "n": d["n"],
+                "alpha": d["alpha"],
+                "alpha_text": fmt_number(d["alpha"], 2, lang),
+                "low_alpha": d["alpha"] is not None and d["alpha"] < 0.7,
+            }
+        )
+    return cards
+
+
+def dimension_table(analysis: Analysis, instrument: Instrument, lang: str = "de", group: str | None = None) -> pd.DataFrame:
+    """The dimension cards as a table (the table alternative of the radar chart)."""
+    rows = [
+        {
+            t("col.dimension", lang): c["name"],
+            t("col.score", lang): c["score_text"],
+            t("col.ci95", lang): c["ci_text"],
+            t("col.favourable", lang): c["favourable_text"],
+            t("col.level", lang): f"{c['level'] or '–'} {c['level_name']}",
+            t("col.n", lang): fmt_int(c["n"], lang),
+            t("col.alpha", lang): c["alpha_text"],
+        }
+        for c in dimension_cards(analysis, instrument, lang, group)
+    ]
+    return pd.DataFrame(rows)
+
+
+def radar_table(analysis: Analysis, instrument: Instrument, lang: str, groups: list[str]) -> pd.DataFrame:
+    """The organisation's and the chosen groups' dimension tables, stacked (radar table alternative)."""
+    parts = []
+    for name in [None, *groups]:
+        part = dimension_table(analysis, instrument, lang, group=name)
+        part.insert(0, t("col.group", lang), t("label.organisation", lang) if name is None else name)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def group_table(analysis: Analysis, instrument: Instrument, lang: str = "de") -> pd.DataFrame:
+    """Reported groups with n, index and dimension scores (formatted)."""
+    rows = []
+    for name, g in analysis.groups.items():
+        row = {t("col.group", lang): name, t("col.n", lang): fmt_int(g["n"], lang),
+               t("col.index", lang): fmt_number(g["index"], 1, lang)}
+        for dim in instrument.dimensions:
+            row[dim.name(lang)] = fmt_number(g["dimensions"][dim.key]["score"], 1, lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def heatmap_data(analysis: Analysis, instrument: Instrument, lang: str = "de") -> pd.DataFrame:
+    """Long table group × dimension with score and difference to the organisation."""
+    org = analysis.organisation
+    rows = []
+    for name, g in analysis.groups.items():
+        for dim in instrument.dimensions:
+            s = g["dimensions"][dim.key]["score"]
+            o = org["dimensions"][dim.key]["score"] if org else None
+            rows.append(
+                {
+                    "group": name,
+                    "dimension": dim.name(lang),
+                    "score": np.nan if s is None else s,
+                    "diff": np.nan if s is None or o is None else s - o,
+                }
+            )
+    return pd.DataFrame(rows, columns=["group", "dimension", "score", "diff"])
+
+
+def radar_series(analysis: Analysis, groups: list[str], lang: str = "de") -> list[tuple[str, dict]]:
+    """Series for :func:`learn_core.display.charts.radar_chart`: the organisation, then the chosen groups."""
+    out = []
+    if analysis.organisation is not None:
+        out.append((t("label.organisation", lang), {k: d["score"] for k, d in analysis.organisation["dimensions"].items()}))
+    for name in groups:
+        g = _summary(analysis, name)
+        out.append((name, {k: d["score"] for k, d in g["dimensions"].items()}))
+    return out
+
+
+def p_text(p: float, lang: str = "de") -> str:
+    """``"p = 0,012"``, or ``"p < 0,001"`` for smaller values."""
+    if p < 0.001:
+        return "p < " + fmt_number(0.001, 3, lang)
+    return "p = " + fmt_number(p, 3, lang)
+
+
+def effect_size_word(epsilon2: float, lang: str = "de") -> str:
+    """Rea & Parker's bands for epsilon²: < 0.01 negligible, < 0.08 small, < 0.26 medium, else large."""
+    for bound, key in ((0.01, "negligible"), (0.08, "small"), (0.26, "medium")):
+        if epsilon2 < bound:
+            return t(f"effect.{key}", lang)
+    return t("effect.large", lang)
+
+
+def kruskal_sentences(analysis: Analysis, instrument: Instrument, lang: str = "de") -> list[str]:
+    """One plain-words sentence per dimension about the Kruskal–Wallis result."""
+    out = []
+    for dim in instrument.dimensions:
+        test = analysis.result["comparison"].get(dim.key)
+        if test is None:
+            continue
+        values = {
+            "dimension": dim.name(lang),
+            "H": fmt_number(test["H"], 1, lang),
+            "p": p_text(test["p"], lang),
+            "eps": fmt_number(test["epsilon2"], 2, lang),
+            "effect": effect_size_word(test["epsilon2"], lang),
+        }
+        if test["p"] < 0.05 and test["epsilon2"] >= 0.08:
+            out.append(t("kw.clear", lang, **values))
+        elif test["p"] < 0.05:
+            out.append(t("kw.slight", lang, **values))
+        else:
+            out.append(t("kw.none", lang, **values))
+    return out
+
+
+def strength_rows(analysis: Analysis, instrument: Instrument, lang: str = "de") -> pd.DataFrame:
+    """Per reported group its strengths and focus areas (dimension names)."""
+    names = {d.key: d.name(lang) for d in instrument.dimensions}
+    rows = [
+        {
+            t("col.group", lang): name,
+            t("col.strengths", lang): ", ".join(names[k] for k in g.get("strengths", [])) or "–",
+            t("col.focus", lang): ", ".join(names[k] for k in g.get("focus_areas", [])) or "–",
+        }
+        for name, g in analysis.groups.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def item_distribution(analysis: Analysis, lang: str = "de", group: str | None = None) -> pd.DataFrame:
+    """Answer distribution per item as worded (before reversal).
+
+    Returns a table with one row per item: ``id``, ``dimension``, ``text``,
+    ``reverse``, ``n`` and ``share_1`` … ``share_5`` (percent of the item's
+    valid answers) and ``favourable`` (percent 4–5 after reversal).
+
+    Raises
+    ------
+    PrivacyError
+        when ``group`` is hidden or the organisation is not reported.
+    """
+    _summary(analysis, group)
+    instrument = analysis.survey.instrument
+    values = analysis.values
+    if group is not None:
+        values = values[(analysis.scores["group"] == group).to_numpy()]
+    rows = []
+    for j, item in enumerate(instrument.items):
+        col = values[:, j]
+        col = col[~np.isnan(col)]
+        raw = 6 - col if item.reverse else col
+        n = int(col.size)
+        row = {
+            "id": item.id,
+            "dimension": item.dimension,
+            "text": item.text(lang),
+            "reverse": item.reverse,
+            "n": n,
+            "favourable": float((col >= 4).sum() * 100 / n) if n else np.nan,
+        }
+        for a in range(1, 6):
+            row[f"share_{a}"] = float((raw == a).sum() * 100 / n) if n else 0.0
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def hidden_groups(analysis: Analysis, lang: str = "de") -> list[tuple[str, str]]:
+    """Hidden groups with the reason in words, no figures: below the minimum
+    size, or hidden so that the small ones cannot be worked out by subtraction."""
+    counts = analysis.scores["group"].value_counts() if "group" in analysis.scores else {}
+    k = analysis.min_group_size
+    return [
+        (name, t("privacy.hidden_list", lang, k=k) if counts.get(name, 0) < k else t("privacy.hidden_complement", lang))
+        for name in analysis.suppressed_groups
+    ]
+
+
+def matched_for(analysis: Analysis, group: str | None = None):
+    """The two weakest dimensions and the matched recommendations of the
+    organisation (``group=None``) or a reported group."""
+    from learn_core.recommendations import match, weakest_dimensions
+
+    summary = _summary(analysis, group)
+    scores = {k: d["score"] for k, d in summary["dimensions"].items()}
+    return weakest_dimensions(scores), match(scores)
+
+
+def _item_label(row, max_len: int = 70) -> str:
+    text = row["text"] if len(row["text"]) <= max_len else row["text"][: max_len - 1] + "…"
+    return f"{row['id']} {text}"
+
+
+def item_likert_data(analysis: Analysis, lang: str, group: str | None, dimension: str) -> pd.DataFrame:
+    """Long table (item label, answer 1–5, share) of one dimension for :func:`likert_chart`."""
+    dist = item_distribution(analysis, lang, group)
+    dist = dist[dist["dimension"] == dimension]
+    rows = [
+        {"item": _item_label(r), "answer": a, "share": r[f"share_{a}"]}
+        for _, r in dist.iterrows()
+        for a in range(1, 6)
+    ]
+    return pd.DataFrame(rows, columns=["item", "answer", "share"])
+
+
+def item_table(analysis: Analysis, lang: str, group: str | None, dimension: str | None = None) -> pd.DataFrame:
+    """Per item: text, n, share of each answer and the favourable share (formatted)."""
+    dist = item_distribution(analysis, lang, group)
+    if dimension is not None:
+        dist = dist[dist["dimension"] == dimension]
+    labels = analysis.survey.instrument.scale.labels(lang)
+    rows = []
+    for _, r in dist.iterrows():
+        row = {
+            "Item": r["id"] + (" ↺" if r["reverse"] else ""),
+            t("col.statement", lang): r["text"],
+            t("col.n", lang): fmt_int(r["n"], lang),
+        }
+        for a in range(1, 6):
+            row[f"{a} {labels[a - 1]}"] = fmt_percent(r[f"share_{a}"], 0, lang)
+        row[t("col.favourable", lang)] = fmt_percent(r["favourable"], 0, lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def reliability_rows(analysis: Analysis, instrument: Instrument, lang: str, group: str | None = None) -> pd.DataFrame:
+    """Cronbach's alpha per dimension with its interpretation."""
+    return pd.DataFrame(
+        [
+            {
+                t("col.dimension", lang): c["name"],
+                t("col.alpha", lang): c["alpha_text"],
+                t("col.interpretation", lang): alpha_note(c["alpha"], lang),
+            }
+            for c in dimension_cards(analysis, instrument, lang, group)
+        ]
+    )

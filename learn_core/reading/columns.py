@@ -1,0 +1,272 @@
+"""Recognising the columns of a survey export: which header is which item,
+which is the group column, which are ignored.
+
+A header names an item when it
+
+* is the item ID (any case, spaces around): ``M1``, `` m1 ``;
+* carries the ID as a code: ``LEARN[M1]`` (LimeSurvey), ``M1 - …``,
+  ``M1: …``, ``… (M1)``;
+* equals the item's German or English text after normalising case,
+  whitespace, quotes, punctuation and a leading number (``3. ``), also
+  behind the question of a grid (Google Forms ``Frage [Aussage]``,
+  Microsoft Forms ``Frage.Aussage``).
+
+An ID only counts as a code in these shapes, never inside a longer word:
+``M1`` does not match ``M10``, ``HM1`` or ``m1@amt.de``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from learn_core.instrument import Instrument
+from learn_core.reading.validation import ReadError
+
+__all__ = [
+    "GROUP_COLUMN_NAMES",
+    "HEADER_ROWS",
+    "ColumnMatch",
+    "column_letter",
+    "find_header_row",
+    "header_text",
+    "item_count",
+    "match_columns",
+    "match_item",
+    "normalise_header",
+]
+
+#: Column names recognised as the group column (compared case-insensitively).
+GROUP_COLUMN_NAMES = (
+    "abteilung",
+    "fachbereich",
+    "amt",
+    "bereich",
+    "organisationseinheit",
+    "dezernat",
+    "referat",
+    "team",
+    "department",
+    "unit",
+)
+
+#: Rows searched for the header row (title rows may stand above it).
+HEADER_ROWS = 10
+
+_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*[.):]?\s+(?=\D)")
+_SPACE = re.compile(r"\s+")
+
+
+def header_text(value: object) -> str:
+    """A header cell as text: numbers as a spreadsheet shows them, single spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    return _SPACE.sub(" ", str(value)).strip()
+
+
+def normalise_header(text: str) -> str:
+    """Case, whitespace, quotes, punctuation and a leading number removed:
+    the form in which a header is compared with an item text."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _NUMBERING.sub("", text)
+    chars = [" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text.casefold()]
+    return " ".join("".join(chars).split())
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 → A, 27 → AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    ids: dict[str, str]  # upper-case id → id
+    texts: dict[str, str]  # normalised item text → id
+    code: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _matcher(instrument: Instrument) -> _Matcher:
+    ids = {item.id.upper(): item.id for item in instrument.items}
+    texts: dict[str, str] = {}
+    for item in instrument.items:
+        for text in (item.text_de, item.text_en):
+            key = normalise_header(text)
+            if key:
+                texts.setdefault(key, item.id)
+    alternatives = "|".join(sorted((re.escape(i) for i in ids), key=len, reverse=True))
+    code = re.compile(
+        rf"^\s*(?:(?P<a>{alternatives})\s*(?:[-–—:=.)]\s*.*)?"  # "M1", "M1 - text", "M1: text"
+        rf"|.*\[\s*(?P<b>{alternatives})\s*\]\s*"  # "LEARN[M1]"
+        rf"|.*\(\s*(?P<c>{alternatives})\s*\)\s*[.:?]?)$",  # "text (M1)"
+        re.IGNORECASE | re.DOTALL,
+    )
+    return _Matcher(ids, texts, code)
+
+
+def match_item(header: str, instrument: Instrument) -> str | None:
+    """The item ID a header stands for, or ``None``.
+
+    Returns
+    -------
+    str or None
+        the item's ID as written in the instrument.
+    """
+    if not header or not header.strip():
+        return None
+    m = _matcher(instrument)
+    found = m.code.match(header)
+    if found:
+        code = found.group("a") or found.group("b") or found.group("c")
+        return m.ids[code.upper()]
+    norm = normalise_header(header)
+    if norm in m.texts:
+        return m.texts[norm]
+    # a grid question in front of the statement: "Frage [Aussage]" or "Frage.Aussage"
+    bracket = re.fullmatch(r".*?\[(.+)\]\s*", header, re.DOTALL)
+    if bracket:
+        inner = normalise_header(bracket.group(1))
+        if inner in m.texts:
+            return m.texts[inner]
+    for dot in re.finditer(r"[.?:]", header):
+        rest = normalise_header(header[dot.end() :])
+        if rest in m.texts:
+            return m.texts[rest]
+    return None
+
+
+def item_count(headers: list[str], instrument: Instrument) -> int:
+    """How many different items a row of header candidates names."""
+    return len({i for i in (match_item(h, instrument) for h in headers) if i})
+
+
+def find_header_row(
+    rows: list[list], instrument: Instrument, column_map: dict[str, str] | None = None
+) -> tuple[int, int]:
+    """The header row among the first :data:`HEADER_ROWS` rows.
+
+    Returns
+    -------
+    (index, score)
+        the row naming the most items (columns of ``column_map`` count too)
+        and how many it names; the first non-empty row and 0 when no row
+        names any.
+    """
+    best, best_score, first = -1, 0, -1
+    mapped = set(column_map or {})
+    for i, row in enumerate(rows[:HEADER_ROWS]):
+        texts = [header_text(v) for v in row]
+        if first < 0 and any(texts):
+            first = i
+        score = item_count(texts, instrument) + sum(1 for t in texts if t in mapped)
+        if score > best_score:
+            best, best_score = i, score
+    return (best, best_score) if best >= 0 else (max(first, 0), 0)
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    """Which column (0-based position in the table) holds what."""
+
+    items: dict[str, int]  # item id → column position, in instrument order
+    group: int | None
+    unmatched: list[int]
+
+
+def _label(headers: list[str], j: int, first_column: int) -> str:
+    return f"„{headers[j]}“ (Spalte {column_letter(first_column + j)})"
+
+
+def _group_column(headers: list[str], wanted: str | None) -> int | None:
+    if wanted is not None:
+        for j, h in enumerate(headers):
+            if h == wanted:
+                return j
+        key = " ".join(wanted.split()).casefold()
+        for j, h in enumerate(headers):
+            if h.casefold() == key:
+                return j
+        raise ReadError(f"Die Gruppenspalte „{wanted}“ gibt es in der Tabelle nicht.")
+    folded = [h.strip().casefold() for h in headers]
+    for j, h in enumerate(folded):
+        if h in GROUP_COLUMN_NAMES:
+            return j
+    return None
+
+
+def match_columns(
+    headers: list[str],
+    instrument: Instrument,
+    *,
+    group_column: str | None = None,
+    column_map: dict[str, str] | None = None,
+    first_column: int = 0,
+) -> ColumnMatch:
+    """Assign the columns of a table to items and the group.
+
+    Parameters
+    ----------
+    headers
+        the header texts, in column order (duplicates allowed).
+    group_column
+        the header of the group column; ``None`` takes the first column with a
+        usual name (Abteilung, Fachbereich, …) or none.
+    column_map
+        extra header → item ID assignments (the mapping step of the dashboard);
+        an empty ID leaves the column out.
+    first_column
+        0-based sheet position of the first column (for the letters in messages).
+
+    Returns
+    -------
+    ColumnMatch
+
+    Raises
+    ------
+    ReadError
+        when no column is an item, two columns name the same item, the group
+        column is unknown, or the map names an unknown item.
+    """
+    group = _group_column(headers, group_column)
+    mapping = {k: (v or "").strip().upper() for k, v in (column_map or {}).items()}
+    known = {i.upper(): i for i in instrument.item_ids}
+    items: dict[str, int] = {}
+    unmatched: list[int] = []
+    for j, h in enumerate(headers):
+        if j == group:
+            continue
+        if h in mapping:
+            if mapping[h] and mapping[h] not in known:
+                raise ReadError(f"Die Zuordnung nennt das unbekannte Item „{mapping[h]}“.")
+            item_id = known.get(mapping[h])
+        else:
+            item_id = match_item(h, instrument)
+        if item_id is None:
+            if h:
+                unmatched.append(j)
+            continue
+        if item_id in items:
+            raise ReadError(
+                f"Das Item {item_id} steht in zwei Spalten, {_label(headers, items[item_id], first_column)} "
+                f"und {_label(headers, j, first_column)}; bitte eine davon entfernen."
+            )
+        items[item_id] = j
+    if not items:
+        raise ReadError(
+            "In der Tabelle wurde keine Spalte mit Antworten des LEARN-Fragebogens gefunden; "
+            "erwartet werden in den ersten zehn Zeilen Überschriften wie M1 … L6 oder die Aussagen selbst."
+        )
+    ordered = {i: items[i] for i in instrument.item_ids if i in items}
+    return ColumnMatch(items=ordered, group=group, unmatched=unmatched)

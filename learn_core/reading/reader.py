@@ -1,0 +1,264 @@
+"""Reading survey exports (Excel, OpenDocument, CSV) into a
+:class:`~learn_core.reading.survey.Survey`.
+
+Public entry points:
+
+* :func:`read_survey` – a file (path, bytes or binary stream) → Survey
+* :func:`survey_from_frame` – a table of raw cells with headers → Survey
+* :func:`list_columns` – the headers of the table a file holds
+* :func:`sheet_names` – the sheets of a workbook
+
+The format is told by the content (a misnamed upload is read as what it
+is): zip archives are .xlsx/.xlsm or .ods, OLE containers .xls, text is CSV
+with ``;``, ``,``, tab or ``|`` in UTF-8 (with or without BOM), UTF-16 with
+BOM or cp1252. The table is the first sheet with item columns; its header is
+the row among the first ten that names the most items. Every problem a user
+can cause with a file raises :class:`ReadError`, whose message is one German
+sentence meant for the user.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from learn_core.instrument import Instrument, default_instrument
+from learn_core.reading import limits
+from learn_core.reading.columns import GROUP_COLUMN_NAMES, HEADER_ROWS, find_header_row, header_text
+from learn_core.reading.delimited import read_delimited
+from learn_core.reading.source import CheckedFile, ReadError, Source, check_file
+from learn_core.reading.survey import RawTable, Survey, build_survey
+from learn_core.reading.validation import ValidationReport
+
+__all__ = [
+    "GROUP_COLUMN_NAMES",
+    "ReadError",
+    "list_columns",
+    "read_survey",
+    "sheet_names",
+    "survey_from_frame",
+]
+
+# --------------------------------------------------------------------------- workbooks
+
+
+def _workbook(data: bytes):
+    from python_calamine import CalamineWorkbook
+
+    return _calamine(CalamineWorkbook.from_filelike, io.BytesIO(data))
+
+
+def _calamine_error(exc: BaseException) -> ReadError:
+    if type(exc).__name__ == "PasswordError" or "password" in str(exc).lower():
+        return ReadError("Die Datei ist mit einem Kennwort geschützt; bitte ohne Kennwort speichern.")
+    return ReadError(limits.BROKEN_WORKBOOK)
+
+
+def _calamine(call, *args):
+    """Run a python-calamine call; its errors (also pyo3's PanicException,
+    which is no Exception) become a ReadError."""
+    try:
+        return call(*args)
+    except ReadError:
+        raise
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
+            raise
+        raise _calamine_error(exc) from None
+
+
+def _load_sheet(wb, name: str):
+    """The sheet ``name`` (parsed once), or None when it is empty."""
+    sheet = _calamine(wb.get_sheet_by_name, name)
+    if sheet.start is None:
+        return None
+    limits.check_shape(sheet.height, sheet.width)
+    return sheet
+
+
+def _workbook_table(
+    data: bytes, kind: str, sheet: str | None, instrument: Instrument, column_map: dict[str, str] | None
+) -> RawTable:
+    from python_calamine import SheetTypeEnum
+
+    wb = _workbook(data)
+    names = list(wb.sheet_names)
+    if sheet is not None and sheet not in names:
+        raise ReadError(f"Das Tabellenblatt „{sheet}“ gibt es in der Datei nicht.")
+    worksheets = [m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet] or names
+    chosen = None
+    for name in [sheet] if sheet is not None else worksheets:
+        loaded = _load_sheet(wb, name)
+        if loaded is None:
+            continue
+        h, score = find_header_row(_calamine(loaded.to_python, True, HEADER_ROWS), instrument, column_map)
+        if score or chosen is None:
+            chosen = (name, loaded, h)
+        if score:
+            break
+    if chosen is None:
+        raise ReadError("Die Arbeitsmappe enthält keine Daten.")
+    name, loaded, h = chosen
+    del chosen
+    row0, col0 = loaded.start
+    rows = _calamine(loaded.to_python)
+    del loaded  # frees the parsed sheet before the cells are copied
+    headers = [header_text(v) for v in rows[h]]
+    n = len(rows) - h - 1
+    block = np.empty((n, len(headers)), dtype=object)
+    if n:
+        block[:] = rows[h + 1 :]  # one C-level copy; the columns are views of it
+    del rows
+    columns = list(block.T)
+    report = ValidationReport(sheet=name, header_row=row0 + h + 1, file_format=kind)
+    numbers = np.arange(row0 + h + 2, row0 + h + 2 + n, dtype=np.int64)
+    return RawTable(headers, columns, numbers, report, first_column=col0, block=block)
+
+
+# --------------------------------------------------------------------------- public
+
+
+def _table(
+    source: Source | CheckedFile,
+    file_name: str | None,
+    sheet: str | None,
+    instrument: Instrument,
+    column_map: dict[str, str] | None,
+) -> RawTable:
+    checked = source if isinstance(source, CheckedFile) else check_file(source, file_name)
+    if checked.kind == "text":
+        table = read_delimited(checked.data, instrument, column_map)
+    else:
+        table = _workbook_table(checked.data, checked.kind, sheet, instrument, column_map)
+    table.report.file_name = Path(file_name).name if file_name else checked.name
+    return table
+
+
+def read_survey(
+    source: Source,
+    *,
+    file_name: str | None = None,
+    instrument: Instrument | None = None,
+    sheet: str | None = None,
+    group_column: str | None = None,
+    column_map: dict[str, str] | None = None,
+) -> Survey:
+    """Read a survey export into a :class:`Survey`.
+
+    Parameters
+    ----------
+    source
+        a path, the file's bytes or a binary stream.
+    file_name
+        the file's name (shown in the report); the format is told by the content.
+    instrument
+        the questionnaire; default the built-in LEARN instrument.
+    sheet
+        the sheet to read; default the first sheet with item columns.
+    group_column
+        the header of the group column; default the first column named
+        Abteilung, Fachbereich, Amt, … (none: no groups).
+    column_map
+        extra header → item ID assignments (the mapping step of the dashboard).
+
+    Returns
+    -------
+    Survey
+        the decoded answers with the validation report.
+
+    Raises
+    ------
+    ReadError
+        when the file cannot be used: empty, too large, damaged, protected by
+        a password, not a table, no item columns, an item in two columns, an
+        unknown sheet or group column (one German sentence for the user).
+    """
+    instrument = instrument or default_instrument()
+    table = _table(source, file_name, sheet, instrument, column_map)
+    return build_survey(table, instrument, group_column=group_column, column_map=column_map)
+
+
+def list_columns(
+    source: Source,
+    *,
+    file_name: str | None = None,
+    sheet: str | None = None,
+    instrument: Instrument | None = None,
+) -> list[str]:
+    """The headers of the table :func:`read_survey` would read, in file order
+    (for choosing the group column or mapping columns to items).
+
+    Returns
+    -------
+    list of str
+        the header texts ("" for a column without header); when no row names
+        an item, the first non-empty row of the first sheet.
+
+    Raises
+    ------
+    ReadError
+        when the file cannot be read as a table.
+    """
+    return _table(source, file_name, sheet, instrument or default_instrument(), None).headers
+
+
+def sheet_names(source: Source, *, file_name: str | None = None) -> list[str]:
+    """The sheet names of a workbook, in order; ``[]`` for a CSV file.
+
+    Raises
+    ------
+    ReadError
+        when the file is empty, too large, damaged or not a table.
+    """
+    checked = check_file(source, file_name)
+    if checked.kind == "text":
+        return []
+    return list(_workbook(checked.data).sheet_names)
+
+
+def survey_from_frame(
+    frame: pd.DataFrame,
+    instrument: Instrument | None = None,
+    *,
+    group_column: str | None = None,
+    row_numbers: np.ndarray | None = None,
+    header_row: int = 1,
+    file_name: str = "",
+    sheet: str | None = None,
+    column_map: dict[str, str] | None = None,
+) -> Survey:
+    """Build a :class:`Survey` from a table of raw cells.
+
+    Parameters
+    ----------
+    frame
+        one column per file column, headers as column names (they may
+        repeat), cells as read (numbers, texts, None/NaN).
+    group_column
+        header of the group column; ``None`` looks for a usual name
+        (Abteilung, Fachbereich, …) and uses no groups when there is none.
+    row_numbers
+        spreadsheet row number of each frame row; default ``header_row + 1 …``.
+    column_map
+        extra header → item id assignments (the mapping step of the dashboard).
+
+    Returns
+    -------
+    Survey
+
+    Raises
+    ------
+    ReadError
+        no item column, an item matched by two columns, an unknown group column.
+    """
+    instrument = instrument or default_instrument()
+    if row_numbers is None:
+        row_numbers = np.arange(header_row + 1, header_row + 1 + len(frame))
+    headers = [header_text(c) for c in frame.columns]
+    columns = [frame.iloc[:, j].to_numpy() for j in range(frame.shape[1])]
+    report = ValidationReport(file_name=file_name, sheet=sheet, header_row=header_row)
+    table = RawTable(headers, columns, np.asarray(row_numbers), report)
+    return build_survey(table, instrument, group_column=group_column, column_map=column_map)

@@ -1,0 +1,245 @@
+"""The typed record every analysis works on: decoded answers, groups and the
+validation report. Built by :mod:`learn_core.reading` (uploads) or
+:mod:`learn_core.workshop` (live answers); the analysis never sees raw cells.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from learn_core.instrument import DIMENSION_KEYS, Instrument
+from learn_core.reading.columns import ColumnMatch, match_columns
+from learn_core.reading.validation import (
+    INVALID,
+    MISSING,
+    InvalidCell,
+    ValidationReport,
+    answer_lookup,
+    decode_answers,
+    decode_matrix,
+)
+
+__all__ = ["NO_GROUP", "RawTable", "Survey", "build_survey", "group_label", "group_labels"]
+
+
+@dataclass
+class RawTable:
+    """A table of raw cells below its header row, as a reader found it:
+    one header and one 1-D array of cells per column, the spreadsheet row
+    number of each cell row, and the report begun by the reader."""
+
+    headers: list[str]
+    columns: list[np.ndarray]
+    row_numbers: np.ndarray
+    report: ValidationReport = field(default_factory=ValidationReport)
+    #: 0-based sheet position of the first column (for column letters in messages)
+    first_column: int = 0
+    #: the cells as one rows × columns object array when the reader has one
+    #: (``columns`` are then views of it); decoded in row order, which is faster
+    block: np.ndarray | None = None
+
+
+#: How many invalid cells the report keeps one by one (all are counted).
+MAX_INVALID_KEPT = 10_000
+
+#: The group of respondents whose group cell is empty.
+NO_GROUP = "ohne Angabe"
+
+
+@dataclass
+class Survey:
+    """Decoded survey answers.
+
+    Attributes
+    ----------
+    answers
+        float64 frame, one row per data row read, one column per item of the
+        instrument (in instrument order). Values are the raw answers 1–5 as
+        given (not yet reversed); NaN where the cell was empty, "no answer",
+        invalid, or the item's column is missing from the file.
+    groups
+        the group (department) of each row as text, or ``None`` when the file
+        has no group column.
+    rows
+        the spreadsheet row number of each row (as a spreadsheet program shows it).
+    report
+        what was read and what was left out.
+    """
+
+    instrument: Instrument
+    answers: pd.DataFrame
+    groups: pd.Series | None
+    rows: np.ndarray
+    report: ValidationReport
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.answers)
+
+
+def group_label(value: object) -> str:
+    """The text of a group cell as a spreadsheet shows it: ``10`` not ``10.0``,
+    trimmed; an empty cell gives :data:`NO_GROUP`."""
+    if value is None:
+        return NO_GROUP
+    if isinstance(value, bool):
+        return "WAHR" if value else "FALSCH"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return NO_GROUP
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%d.%m.%Y") if value == value.normalize() else value.strftime("%d.%m.%Y %H:%M")
+    text = " ".join(str(value).split())
+    return text if text else NO_GROUP
+
+
+def group_labels(values: pd.Series) -> pd.Series:
+    """:func:`group_label` for a whole column, computed once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    labels = np.array([group_label(u) for u in uniques] + [NO_GROUP], dtype=object)
+    return pd.Series(labels[codes], index=values.index, dtype=object)
+
+
+def _is_empty(values: np.ndarray) -> np.ndarray:
+    """True where a cell is empty: None, NaN, or text of only spaces."""
+    if values.dtype.kind in "fc":
+        return np.isnan(values)
+    if values.dtype.kind != "O":
+        return np.zeros(values.shape, dtype=bool)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    empty = np.array(
+        [isinstance(u, str) and not u.strip() for u in uniques] + [True], dtype=bool
+    )
+    return empty[codes]
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def build_survey(
+    table: RawTable,
+    instrument: Instrument,
+    *,
+    group_column: str | None = None,
+    column_map: dict[str, str] | None = None,
+) -> Survey:
+    """Decode a table of raw cells into a :class:`Survey`.
+
+    Parameters
+    ----------
+    table
+        the headers (they may repeat) and cells of every column in file
+        order, their row numbers, and the report, which is filled in place
+        (columns, counts, invalid cells) and attached to the survey.
+    group_column, column_map
+        as for :func:`learn_core.reading.columns.match_columns`.
+
+    Returns
+    -------
+    Survey
+        one row per row with any content; rows with no content at all are
+        dropped and not counted.
+
+    Raises
+    ------
+    ReadError
+        no item column, an item matched by two columns, an unknown group column.
+    """
+    headers, columns, report = table.headers, table.columns, table.report
+    match = match_columns(
+        headers, instrument, group_column=group_column, column_map=column_map, first_column=table.first_column
+    )
+    _report_columns(report, match, headers, instrument)
+    codes = _decode_items(table, match, instrument)
+    keep = ~_blank_rows(codes, columns)
+    codes = codes[keep]
+    row_numbers = np.asarray(table.row_numbers, dtype=np.int64)[keep]
+    _report_invalid(report, codes, row_numbers, np.flatnonzero(keep), table, match, instrument)
+    valid = codes > MISSING
+    has_answer = valid.any(axis=1)
+    report.rows_read = int(len(codes))
+    report.respondents = int(has_answer.sum())
+    report.empty_rows_skipped = int((~has_answer).sum())
+
+    answers = pd.DataFrame(np.where(valid, codes, np.nan).astype(np.float64), columns=list(instrument.item_ids))
+    groups = None
+    if match.group is not None:
+        values = np.asarray(columns[match.group])[keep]
+        groups = group_labels(pd.Series(values, dtype=object if values.dtype.kind == "O" else None))
+    return Survey(instrument=instrument, answers=answers, groups=groups, rows=row_numbers, report=report)
+
+
+def _report_columns(report: ValidationReport, match: ColumnMatch, headers: list[str], instrument: Instrument) -> None:
+    report.group_column = headers[match.group] if match.group is not None else None
+    report.matched_columns = {i: headers[c] for i, c in match.items.items()}
+    report.unmatched_columns = [headers[c] for c in match.unmatched]
+    report.missing_items = [i for i in instrument.item_ids if i not in match.items]
+    report.dimension_names = {d.key: d.name_de for d in instrument.dimensions}
+    report.unscorable_dimensions = [
+        key
+        for key in DIMENSION_KEYS
+        if sum(1 for it in instrument.items_of(key) if it.id in match.items) < instrument.min_valid(key)
+    ]
+
+
+def _decode_items(table: RawTable, match: ColumnMatch, instrument: Instrument) -> np.ndarray:
+    """int8 codes, rows × instrument items (MISSING for an item without column)."""
+    lookup = answer_lookup(instrument)
+    codes = np.zeros((len(table.row_numbers), len(instrument.items)), dtype=np.int8)
+    present = [j for j, item in enumerate(instrument.items) if item.id in match.items]
+    positions = [match.items[instrument.items[j].id] for j in present]
+    if table.block is not None:
+        codes[:, present] = decode_matrix(table.block[:, positions], lookup)
+    else:
+        for j, c in zip(present, positions, strict=True):
+            codes[:, j] = decode_answers(table.columns[c], lookup)
+    return codes
+
+
+def _blank_rows(codes: np.ndarray, columns: list[np.ndarray]) -> np.ndarray:
+    """True for rows without any content (only rows without answers are checked)."""
+    blank = (codes == MISSING).all(axis=1)
+    candidates = np.flatnonzero(blank)
+    for values in columns:
+        if candidates.size == 0:
+            break
+        still = _is_empty(np.asarray(values)[candidates])
+        blank[candidates[~still]] = False
+        candidates = candidates[still]
+    return blank
+
+
+def _report_invalid(
+    report: ValidationReport,
+    codes: np.ndarray,
+    row_numbers: np.ndarray,
+    source_rows: np.ndarray,
+    table: RawTable,
+    match: ColumnMatch,
+    instrument: Instrument,
+) -> None:
+    """Count the invalid cells per column and keep the first ones with their text."""
+    invalid = codes == INVALID
+    report.invalid_count = int(invalid.sum())
+    report.invalid_by_column = {}
+    report.invalid_cells = []
+    if not report.invalid_count:
+        return
+    rr, cc = np.nonzero(invalid)  # row by row, left to right
+    for j in np.unique(cc):
+        report.invalid_by_column[report.matched_columns[instrument.items[j].id]] = int((cc == j).sum())
+    for r, c in zip(rr[:MAX_INVALID_KEPT], cc[:MAX_INVALID_KEPT], strict=True):
+        col = match.items[instrument.items[c].id]
+        value = np.asarray(table.columns[col])[source_rows[r]]
+        report.invalid_cells.append(InvalidCell(int(row_numbers[r]), table.headers[col], _cell_text(value)))

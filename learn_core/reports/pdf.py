@@ -1,0 +1,261 @@
+"""The layout of the PDF report (see :func:`learn_core.reports.report_pdf`)."""
+
+from __future__ import annotations
+
+from fpdf.enums import XPos, YPos
+
+from learn_core.display.charts import heatmap_chart, radar_chart
+from learn_core.display.images import chart_png
+from learn_core.display.views import (
+    alpha_note,
+    dimension_cards,
+    heatmap_data,
+    hidden_groups,
+    item_distribution,
+    kruskal_sentences,
+    level_meaning,
+    level_name,
+    matched_for,
+    radar_series,
+)
+from learn_core.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, t
+from learn_core.reports.common import ReportInput, method_blocks, plan_rows
+from learn_core.reports.pdfdoc import FONT, MUTED, PRIMARY, LearnPDF
+
+__all__ = ["build_pdf"]
+
+
+def build_pdf(inp: ReportInput) -> bytes:
+    """Lay out the report; returns the PDF's bytes."""
+    pdf = LearnPDF(f"{t('report.title', inp.lang)} – {inp.organisation}", inp.lang)
+    _title_page(pdf, inp)
+    _summary(pdf, inp)
+    _dimensions(pdf, inp)
+    _groups(pdf, inp)
+    _items(pdf, inp)
+    _measures(pdf, inp)
+    if inp.plan is not None:
+        _plan(pdf, inp)
+    _method(pdf, inp)
+    return pdf.output_bytes()
+
+
+def _title_page(pdf: LearnPDF, inp: ReportInput) -> None:
+    a, lang = inp.analysis, inp.lang
+    org = a.organisation
+    pdf.add_page()
+    pdf.ln(30)
+    pdf.set_font(FONT, "B", 11)
+    pdf.set_text_color(*MUTED)
+    pdf.cell(0, 6, "Kaizen für Kommunen", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(*PRIMARY)
+    pdf.set_font(FONT, "B", 24)
+    for line in t("report.title", lang).split(" – "):
+        pdf.multi_cell(0, 11, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+    pdf.set_font(FONT, "", 12)
+    pdf.set_text_color(*MUTED)
+    pdf.multi_cell(0, 6, t("report.subtitle", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(10)
+    pdf.set_text_color(27, 31, 36)
+    pdf.set_font(FONT, "B", 18)
+    pdf.multi_cell(0, 9, inp.organisation, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(8)
+
+    # the index in a coloured box
+    top = pdf.get_y()
+    pdf.set_fill_color(*PRIMARY)
+    pdf.rect(pdf.l_margin, top, pdf.epw, 30, style="F")
+    pdf.set_text_color(255, 255, 255)
+    pdf.set_xy(pdf.l_margin + 6, top + 4)
+    pdf.set_font(FONT, "", 11)
+    pdf.cell(60, 6, t("report.index", lang))
+    pdf.set_xy(pdf.l_margin + 6, top + 11)
+    pdf.set_font(FONT, "B", 26)
+    pdf.cell(60, 14, fmt_number(org["index"], 1, lang))
+    pdf.set_xy(pdf.l_margin + 70, top + 8)
+    pdf.set_font(FONT, "B", 13)
+    pdf.cell(0, 7, t("report.level", lang) + " " + t("report.level_value", lang, level=org["level"] or "–",
+                                                       name=level_name(org["level"], lang)))
+    pdf.set_xy(pdf.l_margin + 70, top + 16)
+    pdf.set_font(FONT, "", 9.5)
+    pdf.multi_cell(pdf.epw - 76, 4.8, level_meaning(org["level"], lang))
+    pdf.set_text_color(27, 31, 36)
+    pdf.set_y(top + 38)
+
+    hidden = len(a.suppressed_groups)
+    pairs = [
+        (t("report.date", lang), fmt_date(inp.today, lang)),
+        (t("report.source", lang), str(a.result.get("file") or "–")),
+        (t("report.respondents", lang), fmt_int(a.result["respondents"], lang)),
+        (t("report.min_group", lang), fmt_int(a.min_group_size, lang)),
+    ]
+    if a.result.get("group_column"):
+        pairs.append((t("report.groups", lang),
+                      t("report.groups_count", lang, shown=len(a.groups), hidden=hidden)))
+    inst = a.survey.instrument
+    pairs.append((t("report.instrument", lang), f"{inst.name(lang)} {inst.version}".strip()))
+    pdf.key_values(pairs, size=10.5)
+    pdf.ln(6)
+    pdf.para(t("report.created_by", lang, k=a.min_group_size), size=8.5, muted=True)
+
+
+def _summary(pdf: LearnPDF, inp: ReportInput) -> None:
+    a, lang = inp.analysis, inp.lang
+    org = a.organisation
+    inst = a.survey.instrument
+    pdf.add_page()
+    pdf.h1(t("report.summary_title", lang))
+    pdf.para(t("report.summary_text", lang, n=fmt_int(org["n"], lang), index=fmt_number(org["index"], 1, lang),
+               level=org["level"] or "–", level_name=level_name(org["level"], lang),
+               meaning=level_meaning(org["level"], lang)))
+    scored = [(d.name(lang), org["dimensions"][d.key]["score"]) for d in inst.dimensions
+              if org["dimensions"][d.key]["score"] is not None]
+    if len(scored) >= 2:
+        best = max(scored, key=lambda x: x[1])
+        worst = min(scored, key=lambda x: x[1])
+        pdf.para(t("report.best_worst", lang, best=best[0], best_score=fmt_number(best[1], 1, lang),
+                   worst=worst[0], worst_score=fmt_number(worst[1], 1, lang)))
+    labels = {d.key: d.name(lang) for d in inst.dimensions}
+    radar = radar_chart(radar_series(a, [], lang), labels, lang=lang, size=420)
+    pdf.image_block(chart_png(radar), width=110, caption=t("report.radar_caption", lang))
+    cards = dimension_cards(a, inst, lang)
+    pdf.table(
+        [t("col.dimension", lang), t("col.score", lang), t("report.ci_short", lang), t("col.favourable", lang),
+         t("col.level", lang), "n"],
+        [[c["name"], c["score_text"], c["ci_text"], c["favourable_text"],
+          f"{c['level'] or '–'} {c['level_name']}", fmt_int(c["n"], lang)] for c in cards],
+        widths=[28, 22, 32, 26, 48, 14],
+        align=["LEFT", "RIGHT", "CENTER", "RIGHT", "LEFT", "RIGHT"],
+    )
+
+
+def _dimensions(pdf: LearnPDF, inp: ReportInput) -> None:
+    a, lang = inp.analysis, inp.lang
+    inst = a.survey.instrument
+    pdf.h2(t("report.dimensions_title", lang))
+    for card, dim in zip(dimension_cards(a, inst, lang), inst.dimensions, strict=True):
+        pdf.h3(f"{card['name']}: {card['score_text']}")
+        pdf.para(dim.description(lang), size=9.5, muted=True)
+        pdf.para(t("report.dimension_line", lang, score=card["score_text"], ci=card["ci_text"],
+                   fav=card["favourable_text"], level=card["level"] or "–", level_name=card["level_name"],
+                   n=fmt_int(card["n"], lang)), size=9.5)
+        if card["level"]:
+            pdf.para(card["level_meaning"], size=9.5)
+        pdf.para(t("report.reliability", lang, alpha=card["alpha_text"], note=alpha_note(card["alpha"], lang)),
+                 size=9, muted=True)
+
+
+def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
+    a, lang = inp.analysis, inp.lang
+    inst = a.survey.instrument
+    pdf.add_page()
+    pdf.h1(t("report.groups_title", lang))
+    if not a.result.get("group_column"):
+        pdf.para(t("report.no_groups", lang))
+        return
+    if not a.groups:
+        pdf.para(t("report.no_group_shown", lang, k=a.min_group_size))
+    else:
+        table = heatmap_data(a, inst, lang)
+        pdf.image_block(chart_png(heatmap_chart(table, lang=lang)), width=150,
+                        caption=t("report.heatmap_caption", lang))
+        dims = list(inst.dimensions)
+        pdf.table(
+            [t("col.group", lang), "n", "Index", *[d.name(lang) for d in dims]],
+            [[name, fmt_int(g["n"], lang), fmt_number(g["index"], 1, lang),
+              *[fmt_number(g["dimensions"][d.key]["score"], 1, lang) for d in dims]]
+             for name, g in a.groups.items()],
+            widths=[38, 12, 16, 26, 26, 26, 26],
+            align=["LEFT"] + ["RIGHT"] * (2 + len(dims)),
+        )
+        names = {d.key: d.name(lang) for d in dims}
+        pdf.h2(t("report.strengths_title", lang))
+        pdf.para(t("report.strengths_intro", lang), size=9, muted=True)
+        pdf.table(
+            [t("col.group", lang), t("col.strengths", lang), t("col.focus", lang)],
+            [[name, ", ".join(names[k] for k in g.get("strengths", [])) or "–",
+              ", ".join(names[k] for k in g.get("focus_areas", [])) or "–"] for name, g in a.groups.items()],
+            widths=[56, 57, 57],
+        )
+        sentences = kruskal_sentences(a, inst, lang)
+        if sentences:
+            pdf.h2(t("report.kw_title", lang))
+            pdf.bullets(sentences, size=9.5)
+    if a.suppressed_groups:
+        pdf.h2(t("report.hidden_title", lang))
+        pdf.para(t("report.hidden_intro", lang, k=a.min_group_size), size=9.5)
+        pdf.bullets([f"{name} – {reason}" for name, reason in hidden_groups(a, lang)], size=9.5)
+
+
+def _items(pdf: LearnPDF, inp: ReportInput) -> None:
+    a, lang = inp.analysis, inp.lang
+    pdf.add_page()
+    pdf.h1(t("report.items_title", lang))
+    pdf.para(t("report.items_intro", lang), size=9, muted=True)
+    dist = item_distribution(a, lang)
+    pdf.table(
+        ["ID", t("col.statement", lang), "n", t("col.favourable", lang)],
+        [[r["id"] + (" ↺" if r["reverse"] else ""), r["text"], fmt_int(r["n"], lang),
+          fmt_percent(r["favourable"], 0, lang)] for r in dist.to_dict("records")],
+        widths=[14, 118, 14, 24],
+        align=["LEFT", "LEFT", "RIGHT", "RIGHT"],
+        size=8.5,
+    )
+
+
+def _measures(pdf: LearnPDF, inp: ReportInput) -> None:
+    a, lang = inp.analysis, inp.lang
+    inst = a.survey.instrument
+    names = {d.key: d.name(lang) for d in inst.dimensions}
+    weakest, recs = matched_for(a, None)
+    pdf.add_page()
+    pdf.h1(t("report.recs_title", lang))
+    pdf.para(t("report.recs_intro", lang, dims=", ".join(names[k] for k in weakest)))
+    if not recs:
+        pdf.para(t("report.recs_none", lang))
+    for rec in recs:
+        pdf.h3(f"{rec.id} – {rec.title(lang)}")
+        pdf.para(t("report.rec_meta", lang, dimension=names.get(rec.dimension, rec.dimension),
+                   method=rec.method(lang), effort=rec.effort_name(lang), horizon=rec.horizon_name(lang),
+                   area=rec.area_name(lang)), size=8.5, muted=True)
+        pdf.para(f"{t('report.why', lang)}: {rec.why(lang)}", size=9.5)
+        pdf.set_font(FONT, "B", 9.5)
+        pdf.cell(0, 5, t("report.steps", lang) + ":", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.bullets([f"{i}. {s}" for i, s in enumerate(rec.steps(lang), 1)], size=9.5, marker="")
+
+
+def _plan(pdf: LearnPDF, inp: ReportInput) -> None:
+    lang = inp.lang
+    pdf.h2(t("report.plan_title", lang))
+    pdf.para(t("report.plan_intro", lang), size=9, muted=True)
+    pdf.table(
+        ["ID", t("report.title_col", lang), t("col.dimension", lang), t("massnahmen.col_owner", lang),
+         t("massnahmen.col_due", lang), t("report.status_col", lang), t("massnahmen.col_note", lang)],
+        [[r["id"], r["measure"], r["dimension"], r["owner"], fmt_date(r["due"], lang) if r["due"] else "",
+          r["status"], r["note"]] for r in plan_rows(inp.plan, lang)],
+        widths=[16, 46, 20, 24, 20, 14, 30],
+        size=8,
+    )
+
+
+def _method(pdf: LearnPDF, inp: ReportInput) -> None:
+    lang = inp.lang
+    pdf.add_page()
+    pdf.h1(t("report.method_title", lang))
+    pending: list[str] = []
+    for block in method_blocks(lang, inp.analysis.min_group_size):
+        if block[0] != "li" and pending:
+            pdf.bullets(pending, size=9)
+            pending = []
+        if block[0] == "h":
+            pdf.h3(block[1])
+        elif block[0] == "p":
+            pdf.para(block[1], size=9)
+        elif block[0] == "li":
+            pending.append(block[1])
+        else:
+            pdf.table(block[1], block[2], size=8.5)
+    if pending:
+        pdf.bullets(pending, size=9)
+

@@ -1,0 +1,173 @@
+"""The common layout of the PDF documents (report and paper questionnaire).
+
+A thin layer over fpdf2: A4 portrait, the DejaVu Sans font shipped in
+``learn_core/data/fonts`` (Umlaute, „Anführungszeichen“, narrow spaces; no
+system font needed, nothing fetched), a running footer with the document
+title and "Seite X von Y", and a few building blocks (headings, paragraphs,
+key-value lines, tables). Text from data files is always written as plain
+text: fpdf2 interprets no markup unless asked to.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+__all__ = ["INK", "MUTED", "PRIMARY", "LearnPDF"]
+
+FONT_DIR = Path(__file__).parent.parent / "data" / "fonts"
+FONT = "DejaVu"
+#: Colours (RGB) matching the dashboard theme.
+PRIMARY = (31, 95, 139)
+INK = (27, 31, 36)
+MUTED = (90, 98, 108)
+RULE = (200, 206, 214)
+ZEBRA = (242, 245, 248)
+
+
+class LearnPDF(FPDF):
+    """An A4 document with the shipped font, footer and page numbers.
+
+    Parameters
+    ----------
+    title
+        document title, repeated in the footer of every page.
+    lang
+        ``"de"`` or ``"en"`` (footer wording).
+    """
+
+    def __init__(self, title: str, lang: str = "de") -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.doc_title = title
+        self.lang = lang
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.set_margins(20, 18, 20)
+        self.set_auto_page_break(True, margin=20)
+        self.set_title(title)
+        self.set_creator("LEARN-Dashboard")
+        self.set_font(FONT, "", 10)
+        self.set_text_color(*INK)
+
+    # ------------------------------------------------------------------ page furniture
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        page = f"Seite {self.page_no()} von {{nb}}" if self.lang == "de" else f"Page {self.page_no()} of {{nb}}"
+        self.cell(self.epw / 2, 5, self.doc_title[:90], align="L")
+        self.cell(self.epw / 2, 5, page, align="R")
+        self.set_text_color(*INK)
+
+    # ------------------------------------------------------------------ building blocks
+
+    def h1(self, text: str) -> None:
+        self.set_font(FONT, "B", 18)
+        self.set_text_color(*PRIMARY)
+        self.multi_cell(0, 9, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*INK)
+        self.ln(2)
+
+    def h2(self, text: str) -> None:
+        if self.get_y() > self.h - 45:  # keep a heading with what follows
+            self.add_page()
+        self.ln(3)
+        self.set_font(FONT, "B", 13)
+        self.set_text_color(*PRIMARY)
+        self.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*INK)
+        self.ln(1)
+
+    def h3(self, text: str) -> None:
+        if self.get_y() > self.h - 35:
+            self.add_page()
+        self.ln(1)
+        self.set_font(FONT, "B", 10.5)
+        self.multi_cell(0, 5.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def para(self, text: str, size: float = 10, muted: bool = False) -> None:
+        self.set_font(FONT, "", size)
+        if muted:
+            self.set_text_color(*MUTED)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*INK)
+        self.ln(1.5)
+
+    def bullets(self, lines: list[str], size: float = 10, marker: str = "•") -> None:
+        self.set_font(FONT, "", size)
+        for line in lines:
+            self.set_x(self.l_margin + 3)
+            self.cell(5, size * 0.5, marker)
+            self.multi_cell(self.epw - 8, size * 0.5, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+    def key_values(self, pairs: list[tuple[str, str]], size: float = 10, key_width: float = 55) -> None:
+        for key, value in pairs:
+            self.set_font(FONT, "B", size)
+            self.cell(key_width, size * 0.55, key)
+            self.set_font(FONT, "", size)
+            self.multi_cell(self.epw - key_width, size * 0.55, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1.5)
+
+    def table(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        widths: list[float] | None = None,
+        *,
+        size: float = 9,
+        align: list[str] | None = None,
+    ) -> None:
+        """A table with a repeated header row; ``align`` per column ``"L"``/``"R"``/``"C"``."""
+        self.set_font(FONT, "", size)
+        self.set_draw_color(*RULE)
+        self.set_fill_color(*ZEBRA)
+        with super().table(
+            col_widths=widths,
+            text_align=align or "LEFT",
+            line_height=size * 0.55,
+            headings_style=_heading_style(size),
+            cell_fill_color=ZEBRA,
+            cell_fill_mode="ROWS",
+            repeat_headings=1,
+            padding=1.2,
+            borders_layout="HORIZONTAL_LINES",
+        ) as table:
+            table.row([str(h) for h in header])
+            for row in rows:
+                table.row([str(c) for c in row])
+        self.ln(3)
+
+    def image_block(self, png: bytes, width: float, caption: str | None = None) -> None:
+        """A centred image of ``width`` mm (new page when it does not fit), with a caption."""
+        from io import BytesIO
+
+        from PIL import Image
+
+        with Image.open(BytesIO(png)) as img:
+            ratio = img.height / img.width
+        room = self.h - self.t_margin - self.b_margin - 12
+        if width * ratio > room:  # a tall chart (many departments) is scaled to the page
+            width = room / ratio
+        height = width * ratio
+        if self.get_y() + height + 8 > self.h - self.b_margin:
+            self.add_page()
+        self.image(BytesIO(png), x=(self.w - width) / 2, w=width)
+        if caption:
+            self.set_font(FONT, "", 8.5)
+            self.set_text_color(*MUTED)
+            self.multi_cell(0, 4.5, caption, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_text_color(*INK)
+        self.ln(2)
+
+    def output_bytes(self) -> bytes:
+        return bytes(self.output())
+
+
+def _heading_style(size: float):
+    from fpdf.fonts import FontFace
+
+    return FontFace(family=FONT, emphasis="BOLD", color=(255, 255, 255), fill_color=PRIMARY, size_pt=size)

@@ -1,0 +1,25 @@
+"""The Streamlit shell's helpers, one concern a module: session state
+(:mod:`.state`), what a session computes once (:mod:`.cache`), shared
+widgets (:mod:`.widgets`) and text from data (:mod:`.texts`)."""
+
+from pages.shell.cache import current_analysis, memo, require_analysis, workshop_store
+from pages.shell.state import (
+    DEFAULTS,
+    PAGE_FILES,
+    bind,
+    clear_dataset,
+    init_state,
+    instrument,
+    lang,
+    large,
+    set_dataset,
+    tr,
+)
+from pages.shell.texts import escape_md
+from pages.shell.widgets import group_choice, report_downloads, show_chart
+
+__all__ = [
+    "DEFAULTS", "PAGE_FILES", "bind", "clear_dataset", "current_analysis", "escape_md", "group_choice",
+    "init_state", "instrument", "lang", "large", "memo", "report_downloads", "require_analysis", "set_dataset",
+    "show_chart", "tr", "workshop_store",
+]  # fmt: skip

@@ -1,0 +1,99 @@
+"""What a session computes once: the analysis of its data, the display
+pieces built from it, and the process's one workshop store."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from learn_core.analysis import Analysis, analyse_upload
+from learn_core.reading import ReadError
+from learn_core.workshop import WorkshopStore
+from learn_core.workshop.room import STORE_ERRORS, friendly_error, store_settings
+from pages.shell.state import PAGE_FILES, instrument, lang, large, tr
+
+
+def current_analysis() -> tuple[Analysis | None, str | None]:
+    """The session's analysis, computed once per data and settings.
+
+    Returns (analysis, None) or (None, German/English error sentence), or
+    (None, None) when no data is loaded.
+    """
+    ds = st.session_state.get("dataset")
+    if not ds:
+        return None, None
+    col_map = st.session_state.get("column_map") or {}
+    key = (
+        ds["digest"],
+        st.session_state.get("group_column"),
+        st.session_state.get("sheet"),
+        tuple(sorted(col_map.items())),
+        st.session_state.get("min_group_size"),
+    )
+    cached = st.session_state.get("_analysis")
+    if cached and cached[0] == key:
+        return cached[1], cached[2]
+    analysis, error = None, None
+    try:
+        analysis = analyse_upload(
+            name=ds["name"], data=ds.get("data"), frame=ds.get("frame"), instrument=instrument(),
+            sheet=st.session_state.get("sheet"), group_column=st.session_state.get("group_column"),
+            column_map=col_map, min_group_size=int(st.session_state.get("min_group_size", 5)),
+        )
+    except (ReadError, ValueError) as exc:
+        error = str(exc)
+    st.session_state["_analysis"] = (key, analysis, error)
+    return analysis, error
+
+
+def require_analysis() -> Analysis:
+    """The analysis, or a friendly hint to load data (and the page stops)."""
+    analysis, error = current_analysis()
+    if error:
+        st.error(error)
+        st.page_link(PAGE_FILES["daten"], label=tr("nav.to_data"), icon=":material/upload_file:")
+        st.stop()
+    if analysis is None:
+        st.info(tr("common.no_data"))
+        st.page_link(PAGE_FILES["daten"], label=tr("nav.to_data"), icon=":material/upload_file:")
+        st.stop()
+    if analysis.organisation is None:
+        st.warning(tr("privacy.org_hidden", k=analysis.min_group_size))
+        st.stop()
+    return analysis
+
+
+# --------------------------------------------------------------------------- workshop store
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str | None, data_dir: str | None) -> WorkshopStore:
+    return WorkshopStore(url, data_dir=data_dir)
+
+
+def workshop_store() -> WorkshopStore:
+    """The server process's one workshop store (thread-safe, keeps no answers
+    in memory), for the settings in the environment; on failure one friendly
+    sentence and the page stops."""
+    try:
+        return _store(*store_settings())
+    except STORE_ERRORS as exc:
+        logging.getLogger(__name__).warning("workshop store unavailable: %s", exc)  # details for the admin
+        st.error(friendly_error(exc, lang(), opening=True))
+        st.stop()
+
+
+def memo(name: str, build, *deps):
+    """Compute ``build()`` once per analysis, language, presentation mode and
+    ``deps``; kept in this session only (never shared with other sessions)."""
+    cached = st.session_state.get("_analysis")
+    base = cached[0] if cached else None
+    store = st.session_state.get("_memo")
+    if not store or store.get("__base__") != base:
+        store = {"__base__": base}
+        st.session_state["_memo"] = store
+    key = (name, lang(), large(), *deps)
+    if key not in store:
+        store[key] = build()
+    return store[key]

@@ -1,0 +1,93 @@
+"""Widgets the pages share: a chart with its table alternative and image
+downloads, the group choice, the report downloads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from learn_core.analysis import Analysis
+from pages.shell.cache import current_analysis, memo
+from pages.shell.state import bind, lang, tr
+
+
+def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, deps: tuple = (),
+               stretch: bool = False) -> None:
+    """A chart with its table alternative (tab) and PNG/SVG downloads.
+
+    ``stretch`` lets a chart with long axis labels take the page's width
+    (Streamlit fits the whole chart, labels included, into the width it is
+    given; at its own width the plot area of such a chart would shrink).
+
+    ``make_chart`` returns an Altair chart, ``make_table`` a DataFrame; both
+    are built once per analysis and settings (:func:`memo`), so a rerun only
+    sends the ready Vega-Lite spec to the browser.
+    """
+    spec = memo(f"chart:{key}", lambda: make_chart().to_dict(), *deps)
+    # only the open tab is rendered (lazy tabs): a page sends its charts, not
+    # every table behind them
+    tab_chart, tab_table = st.tabs([tr("common.chart"), tr("common.table")], key=f"tabs_{key}",
+                                   on_change="rerun")
+    if tab_chart.open:
+        with tab_chart:
+            st.vega_lite_chart(spec, width="stretch" if stretch else "content", theme=None, key=f"chart_{key}",
+                               alt=caption or tr("common.chart"))
+            if caption:
+                st.caption(caption)
+    if tab_table.open:
+        with tab_table:
+            st.dataframe(memo(f"table:{key}", make_table, *deps), hide_index=True, width="stretch")
+    _downloads(spec, key)
+
+
+def _downloads(spec: dict, key: str) -> None:
+    try:
+        from learn_core.display.images import chart_png, chart_svg
+    except ImportError:  # reports module not there yet
+        return
+    c1, c2, _ = st.columns([1, 1, 4])
+    with c1:
+        st.download_button("PNG", data=lambda: chart_png(spec), file_name=f"{key}.png",
+                           mime="image/png", key=f"png_{key}", on_click="ignore", icon=":material/image:")
+    with c2:
+        st.download_button("SVG", data=lambda: chart_svg(spec), file_name=f"{key}.svg",
+                           mime="image/svg+xml", key=f"svg_{key}", on_click="ignore", icon=":material/draw:")
+
+
+def group_choice(analysis: Analysis, *, key: str) -> str | None:
+    """Select the organisation or one reported group; returns None for the organisation."""
+    options = [None, *analysis.groups]
+    if len(options) == 1:
+        return None
+    return st.selectbox(
+        tr("common.group_choice"), options, key=key,
+        format_func=lambda v: tr("label.organisation") if v is None else v,
+    )
+
+
+def report_downloads(page: str) -> None:
+    """PDF and Excel report downloads (when the reports module is installed)."""
+    try:
+        from learn_core.reports import report_pdf, report_xlsx
+    except ImportError:
+        return
+    analysis, _ = current_analysis()
+    if analysis is None or analysis.organisation is None:
+        return
+    plan = st.session_state.get("action_plan_view", st.session_state.get("action_plan"))
+    st.divider()
+    st.session_state.setdefault("report_organisation", "")
+    name = st.text_input(tr("common.report_name"), value=st.session_state["report_organisation"], max_chars=120,
+                         placeholder=tr("common.report_name_hint"), **bind("report_organisation")).strip() or None
+    c1, c2, _ = st.columns([1, 1, 3])
+    with c1:
+        st.download_button(
+            tr("common.report_pdf"), data=lambda: report_pdf(analysis, lang=lang(), plan=plan, organisation=name),
+            file_name="LEARN-Bericht.pdf", mime="application/pdf", on_click="ignore",
+            key=f"pdf_{page}", icon=":material/picture_as_pdf:",
+        )
+    with c2:
+        st.download_button(
+            tr("common.report_xlsx"), data=lambda: report_xlsx(analysis, lang=lang(), plan=plan, organisation=name),
+            file_name="LEARN-Bericht.xlsx", on_click="ignore", key=f"xlsx_{page}",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
+        )

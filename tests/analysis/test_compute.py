@@ -1,0 +1,44 @@
+"""analyse_upload: the dashboard's way from a file (or a workshop's table) to an analysis."""
+
+from __future__ import annotations
+
+import pytest
+
+from learn_core.analysis import NO_GROUPS, analyse, analyse_upload
+from learn_core.display.images import favicon
+from learn_core.reading import ReadError, read_survey
+from learn_core.samples import SAMPLE_XLSX, sample_bytes
+from tests.conftest import frame_of, full_row
+
+
+def test_bytes_give_the_same_analysis_as_read_and_analyse():
+    direct = analyse(read_survey(SAMPLE_XLSX), 5).result
+    upload = analyse_upload(name="beispielstadt.xlsx", data=sample_bytes()).result
+    assert upload["organisation"] == direct["organisation"]
+    assert upload["groups"] == direct["groups"] and upload["suppressed_groups"] == direct["suppressed_groups"]
+
+
+def test_no_groups_drops_the_group_column():
+    result = analyse_upload(name="beispielstadt.xlsx", data=sample_bytes(), group_column=NO_GROUPS).result
+    assert result["groups"] == {} and result["suppressed_groups"] == [] and result["group_column"] is None
+
+
+def test_a_table_of_cells_is_analysed_like_a_file():
+    frame = frame_of([full_row(v, "Bauhof") for v in (2, 3, 4, 5, 5)], "Abteilung")
+    analysis = analyse_upload(name="Workshop", frame=frame, min_group_size=5)
+    # (1 + 2 + 3 + 4 + 4) · 25 / 5 = 70
+    assert analysis.organisation["dimensions"]["kompetenz"]["score"] == pytest.approx(70.0)
+    assert list(analysis.groups) == ["Bauhof"]
+
+
+def test_errors_are_the_readers():
+    with pytest.raises(ReadError):
+        analyse_upload(name="kaputt.xlsx", data=b"PK\x03\x04 nothing")
+    with pytest.raises(ValueError):
+        analyse_upload(name="beispielstadt.xlsx", data=sample_bytes(), min_group_size=2)
+
+
+def test_favicon_is_a_small_icon_drawn_in_code():
+    icon = favicon()
+    assert icon.size == (32, 32) and icon.mode == "RGBA"
+    assert icon.getpixel((0, 0)) == (31, 95, 139, 255) and icon.getpixel((16, 24)) == (255, 255, 255, 255)

@@ -1,0 +1,93 @@
+"""t quantile and chi-squared tail: closed forms, printed tables and scipy.
+
+Expected values: the closed forms for 1 and 2 degrees of freedom (Cauchy,
+t₂; chi-squared with 1 and 2 df: erfc(√(x/2)) and e^(−x/2)), the printed
+t table (t(0.975; 4) = 2.776, t(0.975; 30) = 2.042) and scipy.stats over the
+range the analysis uses.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from learn_core.analysis.distributions import chi2_sf, t_quantile
+
+DFS = [*range(1, 41), 49, 99, 100, 199, 399, 400, 401, 999, 4_999, 9_999, 99_999, 199_999, 999_999]
+
+
+@pytest.mark.parametrize(("p", "df", "expected"), [
+    (0.975, 1, 12.706204736174707),  # tan(π · 0.475)
+    (0.975, 2, 0.95 / math.sqrt(2 * 0.975 * 0.025)),
+    (0.975, 4, 2.776),
+    (0.975, 30, 2.042),
+    (0.995, 10, 3.169),
+])
+def test_t_quantile_closed_forms_and_printed_table(p, df, expected):
+    places = 3 if df > 2 else 12
+    assert round(t_quantile(p, df), places) == pytest.approx(expected, abs=10**-places)
+
+
+@pytest.mark.parametrize("df", DFS)
+@pytest.mark.parametrize("p", [0.6, 0.9, 0.95, 0.975, 0.995, 0.999999])
+def test_t_quantile_equals_scipy(p, df):
+    assert t_quantile(p, df) == pytest.approx(stats.t.ppf(p, df), rel=1e-10)
+
+
+@pytest.mark.parametrize("df", [3, 10, 1000, 999_999])
+@pytest.mark.parametrize("p", [0.5000001, 0.51, 0.3, 0.025])
+def test_t_quantile_near_the_median_and_below_round_trips(p, df):
+    # near p = ½ scipy's own quantile is less exact than its cdf, so check the round trip
+    t = t_quantile(p, df)
+    assert stats.t.cdf(t, df) == pytest.approx(p, rel=1e-11, abs=1e-16)
+    assert t_quantile(1 - p, df) == pytest.approx(-t, rel=1e-12)
+
+
+def test_t_quantile_median_and_errors():
+    assert t_quantile(0.5, 7) == 0.0
+    for p in (0.0, 1.0, -0.1, float("nan")):
+        with pytest.raises(ValueError, match="p must"):
+            t_quantile(p, 5)
+    with pytest.raises(ValueError, match="df must"):
+        t_quantile(0.9, 0)
+
+
+@pytest.mark.parametrize("x", [1e-6, 0.01, 0.5, 1.0, 3.84, 10.0, 50.0, 300.0, 1400.0])
+def test_chi2_closed_forms(x):
+    assert chi2_sf(x, 2) == pytest.approx(math.exp(-x / 2), rel=1e-13, abs=1e-300)
+    assert chi2_sf(x, 1) == pytest.approx(math.erfc(math.sqrt(x / 2)), rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize("df", [1, 2, 3, 4, 5, 7, 9, 12, 19, 30, 45, 60])
+def test_chi2_sf_equals_scipy(df):
+    for x in np.geomspace(1e-4, 2500, 300):
+        expected = stats.chi2.sf(x, df)
+        if expected > 1e-300:
+            assert chi2_sf(float(x), df) == pytest.approx(expected, rel=1e-11), x
+
+
+def test_chi2_sf_edges():
+    assert chi2_sf(0.0, 3) == 1.0 and chi2_sf(-1.0, 3) == 1.0
+    assert chi2_sf(math.inf, 3) == 0.0
+    assert chi2_sf(3.841458820694124, 1) == pytest.approx(0.05, rel=1e-12)  # the 5 % point
+    with pytest.raises(ValueError, match="df must"):
+        chi2_sf(1.0, 0)
+
+
+def test_scoring_needs_no_scipy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from learn_core.reading import read_survey\n"
+        "from learn_core.analysis import analyse\n"
+        "analyse(read_survey('sample_data/beispielstadt.csv'), 5)\n"
+        "print('scipy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=__import__("pathlib").Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,190 @@
+"""The scoring contract, pinned with small hand-computed cases."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from learn_core.analysis import analyse
+from learn_core.analysis.scoring import dimension_scores, reversed_answers
+from learn_core.instrument import level_for
+from tests.conftest import dim_answers, full_row, survey_of
+
+APPROX = dict(rel=1e-12, abs=1e-9)
+
+
+def org_dim(result: dict, key: str) -> dict:
+    return result["organisation"]["dimensions"][key]
+
+
+# ---------------------------------------------------------------- respondent scores
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        # M6 is reverse-keyed: 2 → 4; mean (4+4+3+5+2+4)/6 = 22/6; (22/6 − 1) × 25
+        ([4, 4, 3, 5, 2, 2], (22 / 6 - 1) * 25),
+        ([5, 5, 5, 5, 5, 1], 100.0),  # M6 = 1 → 5
+        ([1, 1, 1, 1, 1, 5], 0.0),  # M6 = 5 → 1
+        ([3, 3, 3, 3, 3, 3], 50.0),
+        # 4 of 6 valid is enough: (4+2+5+1 → reversed 5)/4 … M6 missing here
+        ([4, 2, 5, 1, None, None], ((4 + 2 + 5 + 1) / 4 - 1) * 25),
+        ([4, 2, 5, None, None, 1], ((4 + 2 + 5 + 5) / 4 - 1) * 25),
+        # 3 of 6 is not
+        ([4, 2, 5, None, None, None], math.nan),
+        ([None, None, None, None, None, 1], math.nan),
+    ],
+)
+def test_motivation_score_of_one_respondent(answers, expected):
+    survey = survey_of([dim_answers("M", answers)])
+    values = reversed_answers(survey.answers, survey.instrument)
+    got = dimension_scores(values, survey.instrument)["motivation"].iloc[0]
+    if math.isnan(expected):
+        assert math.isnan(got)
+    else:
+        assert got == pytest.approx(expected, **APPROX)
+
+
+@pytest.mark.parametrize("prefix", ["M", "F", "K", "L"])
+def test_only_the_sixth_item_is_reversed(prefix):
+    key = {"M": "motivation", "F": "fuehrung", "K": "kompetenz", "L": "lernerfolg"}[prefix]
+    survey = survey_of([dim_answers(prefix, [5, 5, 5, 5, 5, 5])])
+    values = reversed_answers(survey.answers, survey.instrument)
+    # five items stay 5, the sixth becomes 1: mean 26/6
+    got = dimension_scores(values, survey.instrument)[key].iloc[0]
+    assert got == pytest.approx((26 / 6 - 1) * 25, **APPROX)
+
+
+@pytest.mark.parametrize("bad", [0, 6, 3.5, "abc", -1, 7.0, True])
+def test_invalid_answers_count_as_missing(bad):
+    # 4 valid answers + 1 invalid: still scored from the 4 valid ones
+    survey = survey_of([dim_answers("M", [4, 4, 4, 4, bad, None])])
+    values = reversed_answers(survey.answers, survey.instrument)
+    assert dimension_scores(values, survey.instrument)["motivation"].iloc[0] == pytest.approx(75.0)
+    assert survey.report.invalid_count == 1
+
+
+def test_row_with_only_invalid_cells_is_no_respondent_but_reported():
+    rows = [full_row(4), {"M1": 9, "F2": "x"}, {}]
+    survey = survey_of(rows)
+    result = analyse(survey, 3).result
+    # the empty row is not read at all; the invalid row is read but is no respondent
+    assert result["rows_read"] == 2
+    assert result["respondents"] == 1
+    invalid = [p for p in result["problems"] if p["row"] == 3]
+    assert {p["column"] for p in invalid} == {"M1", "F2"}
+
+
+# ---------------------------------------------------------------- group figures
+
+
+def test_group_mean_n_and_t_interval():
+    # motivation scores 50, 75, 100, 25, 50 (all six items equal, M6 reversed)
+    rows = [full_row(v) for v in (3, 4, 5, 2, 3)]
+    result = analyse(survey_of(rows), 5).result
+    d = org_dim(result, "motivation")
+    scores = np.array([50, 75, 100, 25, 50.0])
+    assert d["n"] == 5
+    assert d["score"] == pytest.approx(60.0, **APPROX)
+    # sample SD: sqrt(sum((x-60)^2)/4) = sqrt((100+225+1600+1225+100)/4) = sqrt(812.5)
+    sd = math.sqrt(812.5)
+    assert scores.std(ddof=1) == pytest.approx(sd)
+    # t(0.975; 4) = 2.776445 (printed t tables: 2.776)
+    half = 2.7764451051977987 * sd / math.sqrt(5)
+    assert d["ci95"][0] == pytest.approx(60 - half, rel=1e-9)
+    assert d["ci95"][1] == pytest.approx(60 + half, rel=1e-9)
+    assert d["level"] == 4
+
+
+def test_ci_is_null_for_a_single_score():
+    rows = [full_row(4)] + [{"M1": 4, "F1": 4}] * 4  # only one motivation score
+    d = org_dim(analyse(survey_of(rows), 5).result, "motivation")
+    assert d["n"] == 1
+    assert d["score"] == pytest.approx(75.0)
+    assert d["ci95"] is None
+
+
+def test_favourable_counts_all_valid_answers_of_all_respondents():
+    rows = [
+        dim_answers("M", [4, 5, 3, 2, 1, 1]),  # reversed M6: 5 → favourable: 4, 5, 5 = 3 of 6
+        dim_answers("M", [5, None, None, None, None, 4]),  # no score, but 2 valid: 5 fav, M6 4→2 not
+        {"F1": 4},  # respondent without any motivation answer
+        dim_answers("M", [3, 3, 3, 3, 3, 3]),  # 0 of 6
+        dim_answers("M", [4, 4, 4, 4, "x", None]),  # 4 of 4 valid
+    ]
+    d = org_dim(analyse(survey_of(rows), 3).result, "motivation")
+    # favourable 3 + 1 + 0 + 4 = 8 of 6 + 2 + 6 + 4 = 18 valid answers
+    assert d["favourable"] == pytest.approx(8 / 18 * 100, **APPROX)
+    assert d["n"] == 3
+
+
+def test_cronbach_alpha_over_complete_cases_only():
+    # item matrix (M1..M3 vary, M4..M6 fixed) – see test_statistics for the
+    # hand computation of alpha; here: rows with a missing item are left out
+    rows = [
+        dim_answers("M", [1, 2, 3, 3, 3, 3]),
+        dim_answers("M", [2, 3, 3, 3, 3, 3]),
+        dim_answers("M", [3, 3, 4, 3, 3, 3]),
+        dim_answers("M", [4, 5, 5, 3, 3, 3]),
+        dim_answers("M", [5, 5, 5, None, 3, 3]),  # incomplete: not in alpha
+    ]
+    d = org_dim(analyse(survey_of(rows), 3).result, "motivation")
+    # 6 items: three constant ones add 0 variance; total variance unchanged
+    # alpha = 6/5 × (1 − (5/3 + 19/12 + 11/12) / (35/3))
+    expected = 6 / 5 * (1 - (5 / 3 + 19 / 12 + 11 / 12) / (35 / 3))
+    assert d["alpha"] == pytest.approx(expected, **APPROX)
+
+
+def test_alpha_null_with_fewer_than_three_complete_rows_or_no_variance():
+    rows = [full_row(4), full_row(3), dim_answers("M", [4, 4, 4, 4, None, None])] + [{"F1": 3}] * 2
+    assert org_dim(analyse(survey_of(rows), 5).result, "motivation")["alpha"] is None
+    same = [full_row(4)] * 5
+    assert org_dim(analyse(survey_of(same), 5).result, "motivation")["alpha"] is None
+
+
+def test_index_is_mean_of_existing_dimension_scores():
+    # motivation 100, fuehrung 50, kompetenz and lernerfolg not scorable
+    rows = [{**dim_answers("M", [5, 5, 5, 5, 5, 1]), **dim_answers("F", [3, 3, 3, 3, None, None])}] * 3
+    org = analyse(survey_of(rows), 3).result["organisation"]
+    assert org["dimensions"]["kompetenz"]["score"] is None
+    assert org["dimensions"]["kompetenz"]["level"] is None
+    assert org["index"] == pytest.approx(75.0)
+    assert org["level"] == 4
+
+
+def test_index_null_when_no_dimension_scores():
+    rows = [{"M1": 4, "F1": 4}] * 5
+    org = analyse(survey_of(rows), 5).result["organisation"]
+    assert org["index"] is None and org["level"] is None
+
+
+@pytest.mark.parametrize(
+    ("score", "level"),
+    [
+        (0.0, 1),
+        (19.999999, 1),
+        (20.0, 2),
+        (39.99, 2),
+        (40.0, 3),
+        (59.999, 3),
+        (60.0, 4),
+        (79.9999, 4),
+        (80.0, 5),
+        (100.0, 5),
+        (None, None),
+        (math.nan, None),
+    ],
+)
+def test_levels_at_band_edges(score, level):
+    assert level_for(score) == level
+
+
+def test_group_labels_as_spreadsheet_shows_them():
+    rows = [full_row(4, group=10.0)] * 5 + [full_row(3, group="  Bauamt ")] * 5 + [full_row(2, group=None)] * 5
+    result = analyse(survey_of(rows, "Abteilung"), 5).result
+    assert sorted(result["groups"]) == ["10", "Bauamt", "ohne Angabe"]
+    assert result["groups"]["10"]["dimensions"]["fuehrung"]["score"] == pytest.approx(75.0)
+    assert result["groups"]["ohne Angabe"]["index"] == pytest.approx(25.0)

@@ -1,0 +1,169 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright.
+
+Starts ``streamlit run app.py`` on a free loopback port, uploads a workbook,
+visits every page in German and English and in presentation mode, asserts no
+exception box and charts present, checks that the browser made no request
+outside the machine, and saves screenshots to ``tests/screenshots/``.
+Skips with a clear reason when Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = os.environ.get("LEARN_CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PAGES = [
+    ("daten", "Daten", "Data"),
+    ("ueberblick", "Überblick", "Overview"),
+    ("abteilungsvergleich", "Abteilungsvergleich", "Department comparison"),
+    ("details", "Details", "Details"),
+    ("massnahmen", "Maßnahmen", "Measures"),
+    ("verlauf", "Verlauf", "Progress"),
+    ("live-workshop", "Live-Workshop", "Live workshop"),
+    ("methodik", "Methodik", "Method"),
+]
+CHART_PAGES = {"ueberblick", "abteilungsvergleich", "details"}
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api", reason="playwright (pip) is not installed")
+    port = _free_port()
+    env = {**os.environ, "LEARN_DATA_DIR": str(ROOT / "tests" / ".browser-data")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished running the script (the app root
+    says so in ``data-test-script-state``) and the running indicator is gone."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning' && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(500)
+
+
+def _shot(page, path: Path) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main
+    element, so the viewport is made as tall as that element's content."""
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => (document.querySelector('[data-testid=stMain]') || document.body).scrollHeight"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(max(size["height"], height + 40), 9000)})
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
+def _go(page, url: str, label: str) -> None:
+    link = page.get_by_role("link", name=label, exact=True).first
+    if not link.is_visible():  # the top bar of the presentation mode folds pages into "more"
+        page.get_by_text("more", exact=False).last.click()
+        page.wait_for_timeout(300)
+        link = page.get_by_role("link", name=label, exact=True).last
+        if not link.is_visible():
+            link = page.get_by_text(label, exact=True).last
+    link.click()
+    _settle(page)
+
+
+@pytest.mark.parametrize(("lang", "presentation"), [("de", False), ("en", False), ("de", True)])
+def test_every_page_in_the_browser(server, browser, lang, presentation):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="de-DE")
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith(("data:", "blob:")) else None)
+    page.goto(server)
+    _settle(page)
+    if lang == "en":
+        page.get_by_text("English", exact=True).click()
+        _settle(page)
+    # upload the sample workbook like a user
+    page.locator("input[type=file]").first.set_input_files(str(ROOT / "sample_data" / "beispielstadt.xlsx"))
+    _settle(page)
+    page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
+    if presentation:
+        page.get_by_text("Präsentationsmodus", exact=True).click()
+        _settle(page)
+    tag = f"{lang}{'-praesentation' if presentation else ''}"
+    for slug, de, en in PAGES:
+        label = en if lang == "en" else de
+        _go(page, server, label)
+        assert page.locator("[data-testid=stException]").count() == 0, f"exception on {slug}"
+        if slug in CHART_PAGES:
+            page.wait_for_selector(".vega-embed canvas, .vega-embed svg", timeout=30_000)
+            assert page.locator(".vega-embed").count() >= 1
+        if slug == "details":  # the Likert bars get the page's width, not a squeezed plot
+            widths = page.eval_on_selector_all(
+                ".vega-embed canvas, .vega-embed svg", "els => els.map(e => e.getBoundingClientRect().width)"
+            )
+            assert widths and min(widths) >= 600, widths
+        _shot(page, SHOTS / f"{tag}-{slug}.png")
+    context.close()
+    assert outside == [], f"requests left the machine: {outside[:5]}"

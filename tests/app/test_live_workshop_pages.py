@@ -1,0 +1,329 @@
+"""AppTest of the live-workshop pages: the facilitator's "Live-Workshop" and
+the participants' page (``/?join=CODE``), against a store in a temporary
+folder (``LEARN_DATA_DIR``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from learn_core.analysis import analyse
+from learn_core.i18n import fmt_int, fmt_number, t
+from learn_core.reading import survey_from_frame
+from learn_core.recommendations import catalogue
+from learn_core.workshop import WorkshopStore
+from tests.conftest import dim_answers
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 60
+BASE = "https://learn.example.org"
+GROUPS = ("Bauamt", "Kämmerei")
+
+
+def answers_of(value: int) -> dict:
+    out: dict = {}
+    for p in "MFKL":
+        out.update(dim_answers(p, [value] * 5 + [6 - value]))
+    return out
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """The store the pages use: an SQLite file in a fresh folder."""
+    monkeypatch.setenv("LEARN_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("LEARN_DATABASE_URL", raising=False)
+    with WorkshopStore(data_dir=tmp_path) as s:
+        yield s
+    st.cache_resource.clear()  # release the pages' store of this folder
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [m.value for m in at.info]
+    parts += [m.value for m in at.warning] + [m.value for m in at.error] + [m.value for m in at.success]
+    parts += [m.value for m in at.title] + [m.value for m in at.header] + [m.value for m in at.subheader]
+    parts += [f"{m.label} {m.value}" for m in at.metric] + [c.value for c in at.code]
+    return "\n".join(str(p) for p in parts)
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def facilitator(lang: str = "de") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    at.session_state["lang"] = lang
+    at.session_state["live_workshop_base"] = BASE  # AppTest has no browser address
+    at.switch_page("pages/live_workshop.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def create(at: AppTest, title: str = "Klausur Verwaltung", groups: str = "Bauamt\nKämmerei") -> str:
+    at.text_input[0].input(title)
+    at.text_area[0].input(groups)
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception, at.exception
+    return at.session_state["live_workshop_code"]
+
+
+def participant(code: str, lang: str = "de") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["join"] = code
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def answer_all(at: AppTest, value: int, group: str | None = None, lang: str = "de") -> None:
+    """Answer every statement with ``value`` (5 − value on reverse items), step by step."""
+    if group:
+        at.selectbox[0].set_value(group)
+    for step in range(4):
+        for i, pills in enumerate(at.pills):
+            pills.set_value(6 - value if i == 5 else value)
+        at.run()
+        label = t("teilnehmen.submit" if step == 3 else "teilnehmen.next", lang)
+        _button(at, label).click().run()
+        assert not at.exception, at.exception
+
+
+def test_facilitator_creates_a_workshop_with_join_link_and_qr_code(store):
+    at = facilitator()
+    assert "Neuen Workshop anlegen" in [tab.label for tab in at.tabs]
+    code = create(at)
+    key = at.session_state["live_workshop_key"]
+    info = store.workshop(code)
+    assert (info.title, info.groups, info.dots) == ("Klausur Verwaltung", GROUPS, 3)
+    assert store.check_admin(code, key)
+    text = _texts(at)
+    assert f"{BASE}/?join={code}" in text and f"Code: **{code}**" in text
+    assert len(at.image) == 1  # the QR code
+    assert key not in text  # the admin key only on request
+    _button(at, "Admin-Schlüssel anzeigen").click().run()
+    assert key in _texts(at) and "nur dieses eine Mal" in _texts(at)
+    at.run()
+    assert key not in _texts(at) and not any(b.label == "Admin-Schlüssel anzeigen" for b in at.button)
+
+
+def test_a_wrong_address_is_said_and_no_qr_code_drawn(store):
+    at = facilitator()
+    at.session_state["live_workshop_base"] = "learn.example.org"
+    create(at)
+    assert "http:// oder https://" in _texts(at) and not at.image
+
+
+def test_participant_answers_step_by_step_and_can_change(store):
+    made = store.create_workshop("Klausur", GROUPS)
+    code = made.code
+    at = participant(code)
+    assert "Schritt 1 von 4" in at.get("progress")[0].proto.text
+    assert [p.options for p in at.pills][0] == [
+        "trifft gar nicht zu", "trifft eher nicht zu", "teils/teils", "trifft eher zu", "trifft voll zu", "keine Angabe"]
+    assert not at.toggle and not at.number_input  # no sidebar of the facilitator's dashboard
+    answer_all(at, 4, group="Kämmerei")
+    assert "Danke!" in _texts(at)
+    assert "Die Ergebnisse erscheinen hier" in _texts(at)  # nothing before the reveal
+    assert store.count(code) == 1
+    assert made.admin_key not in _texts(at)  # the admin key never reaches a participant
+    # change: back to step 1, the old answers are still chosen; a new submission replaces
+    _button(at, "Antworten ändern").click().run()
+    assert at.pills[0].value == 4 and at.selectbox[0].value == "Kämmerei"
+    at.pills[0].set_value(0).run()  # "keine Angabe"
+    for _ in range(3):
+        _button(at, "Weiter").click().run()
+    _button(at, "Zurück").click().run()
+    _button(at, "Weiter").click().run()
+    _button(at, "Antworten absenden").click().run()
+    rows = store.responses(code, made.admin_key)
+    assert len(rows) == 1 and rows.iloc[0]["M1"] is None and rows.iloc[0]["M2"] == 4
+    assert rows.iloc[0]["Abteilung"] == "Kämmerei"
+
+
+def test_no_answer_at_all_is_refused_on_the_page(store):
+    code = store.create_workshop("Leer").code
+    at = participant(code)
+    for _ in range(3):
+        _button(at, "Weiter").click().run()
+    _button(at, "Antworten absenden").click().run()
+    assert "mindestens eine Aussage" in _texts(at) and store.count(code) == 0
+
+
+def test_unknown_code_gives_one_sentence_and_a_code_form(store):
+    at = participant("ZZZZZZ")
+    assert "Einen Workshop mit diesem Code gibt es nicht" in _texts(at)
+    code = store.create_workshop("Richtig").code
+    at.text_input[0].input(code.lower())
+    at.button[0].click().run()
+    assert at.query_params["join"] == [code] or at.query_params["join"] == code
+    assert "Richtig" in _texts(at)
+
+
+def _room(store: WorkshopStore, n: int, title: str = "Raum"):
+    """A workshop with ``n`` answers (given directly to the store)."""
+    made = store.create_workshop(title, GROUPS, dots=3)
+    for i in range(n):
+        store.submit(made.code, f"p{i}", answers_of(1 + i % 3), group=GROUPS[i % 2])
+    return made
+
+
+@pytest.mark.parametrize(("n", "shown"), [(4, False), (5, True)])  # k − 1 and k (k = 5)
+def test_results_only_after_reveal_and_from_k_answers(store, n, shown):
+    made = _room(store, n - 1)
+    at = participant(made.code)
+    answer_all(at, 5, group="Bauamt")
+    assert not at.get("vega_lite_chart") and "Die Ergebnisse erscheinen hier" in _texts(at)
+    fac = facilitator()
+    fac.session_state["live_workshop_code"], fac.session_state["live_workshop_key"] = made.code, made.admin_key
+    fac.run()
+    assert fac.metric[0].value == fmt_int(n, "de")
+    _button(fac, "Ergebnisse freigeben").click().run()
+    assert store.workshop(made.code).revealed and any(b.label == "Ergebnisse verbergen" for b in fac.button)
+    at.run()
+    charts = at.get("vega_lite_chart")
+    assert bool(charts) is shown
+    text = _texts(at)
+    if shown:
+        assert "Das Ergebnis des Raums" in text and "aus 5 Antworten" in text
+        assert at.segmented_control  # the dot vote
+    else:
+        assert "erst ab 5 Personen" in text and not at.segmented_control
+    _button(fac, "Ergebnisse verbergen").click().run()
+    at.run()
+    assert not at.get("vega_lite_chart")
+
+
+def test_analyse_makes_the_answers_the_sessions_data(store):
+    made = _room(store, 12)
+    fac = facilitator()
+    fac.session_state["live_workshop_code"], fac.session_state["live_workshop_key"] = made.code, made.admin_key
+    fac.run()
+    _button(fac, "Diese Antworten auswerten").click().run()
+    assert not fac.exception
+    ds = fac.session_state["dataset"]
+    assert (ds["name"], ds["source"], len(ds["frame"])) == ("Raum", "workshop", 12)
+    assert "Ausgewertet sind die Antworten von 12 Personen" in _texts(fac)
+    store.submit(made.code, "late", answers_of(3), group="Bauamt")
+    fac.run()
+    _button(fac, "Auswertung aktualisieren (13 Antworten)").click().run()
+    assert len(fac.session_state["dataset"]["frame"]) == 13
+    result = analyse(survey_from_frame(store.responses(made.code, made.admin_key)), 5).result
+    fac.switch_page("pages/ueberblick.py").run()
+    assert not fac.exception
+    metrics = {m.label: m.value for m in fac.metric}
+    assert metrics["Antwortende"] == "13"
+    assert metrics["LEARN-Index (0–100)"] == fmt_number(result["organisation"]["index"], 1, "de")
+    fac.switch_page("pages/abteilungsvergleich.py").run()
+    assert not fac.exception and "Bauamt" in str([df.value for df in fac.dataframe])
+    for page in ("pages/daten.py", "pages/details.py", "pages/massnahmen.py"):
+        fac.switch_page(page).run()
+        assert not fac.exception, page
+
+
+def test_dot_vote_ranking_and_action_plan(store):
+    made = _room(store, 5)
+    store.set_revealed(made.code, made.admin_key, True)
+    at = participant(made.code)
+    answer_all(at, 2)
+    dots = at.segmented_control
+    assert len(dots) >= 2 and dots[0].options == ["0", "1", "2", "3"]
+    dots[0].set_value(2)
+    dots[1].set_value(2).run()
+    assert "Sie haben 4 Punkte verteilt, aber nur 3" in _texts(at)
+    assert _button(at, "Punkte abgeben").disabled
+    at.segmented_control[1].set_value(1).run()
+    _button(at, "Punkte abgeben").click().run()
+    assert "Ihre Punkte sind gespeichert" in _texts(at)
+    votes = store.votes(made.code)
+    assert [d for _, d in votes] == [2, 1]
+    fac = facilitator()
+    fac.session_state["live_workshop_code"], fac.session_state["live_workshop_key"] = made.code, made.admin_key
+    fac.run()
+    titles = {r.id: r.title("de") for r in catalogue()}
+    assert [bar.value for bar in fac.get("progress")] == [100, 50]  # one bar a measure
+    ranked = [m.value.replace("\\", "") for m in fac.markdown if "Punkte: **" in m.value]
+    assert len(ranked) == len(votes) == 2
+    for i, ((rid, n), text) in enumerate(zip(votes, ranked, strict=True), start=1):
+        assert text.startswith(f"**{i}. {titles[rid]}** · ") and text.endswith(f"Punkte: **{n}**")
+    fac.number_input(key="live_workshop_top").set_value(1)
+    _button(fac, "In den Maßnahmenplan übernehmen").click().run()
+    plan = fac.session_state["action_plan"]
+    assert list(plan["ID"]) == [votes[0][0]]
+    fac.switch_page("pages/massnahmen.py").run()
+    assert not fac.exception
+
+
+def test_export_close_and_reopen(store):
+    made = _room(store, 3)
+    fac = facilitator()
+    fac.session_state["live_workshop_code"], fac.session_state["live_workshop_key"] = made.code, made.admin_key
+    fac.run()
+    assert any(b.label == "Antworten herunterladen (CSV)" for b in fac.download_button)
+    csv = store.export(made.code, made.admin_key).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("Abteilung;M1;M2") and len(csv.splitlines()) == 4
+    _button(fac, "Workshop schließen").click().run()
+    assert store.workshop(made.code).closed and "geschlossen" in _texts(fac)
+    at = participant(made.code)
+    assert "Dieser Workshop ist geschlossen" in _texts(at)
+    for _ in range(3):
+        _button(at, "Weiter").click().run()
+    assert _button(at, "Antworten absenden").disabled
+    _button(fac, "Workshop wieder öffnen").click().run()
+    assert not store.workshop(made.code).closed
+
+
+def test_resume_on_another_device_needs_the_admin_key(store):
+    made = _room(store, 1)
+    fac = facilitator()
+    fac.text_input[1].input(made.code.lower())
+    fac.text_input[2].input("falsch")
+    fac.button[1].click().run()
+    assert "Der Admin-Schlüssel passt nicht" in _texts(fac)
+    assert "live_workshop_code" not in fac.session_state
+    fac.text_input[2].input(made.admin_key)
+    fac.button[1].click().run()
+    assert fac.session_state["live_workshop_code"] == made.code and fac.metric[0].value == "1"
+    _button(fac, "Workshop auf diesem Gerät verlassen").click().run()
+    assert "Workshop fortsetzen" in [tab.label for tab in fac.tabs]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_unreachable_database_is_one_friendly_sentence(monkeypatch, lang):
+    monkeypatch.setenv("LEARN_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/learn?connect_timeout=2")
+    fac = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    fac.run()
+    fac.session_state["lang"] = lang
+    fac.switch_page("pages/live_workshop.py").run()
+    assert not fac.error  # the forms need no database; creating does
+    fac.text_input[0].input("Klausur")
+    fac.button[0].click().run()
+    for at in (fac, participant("ABCDEF", lang)):
+        assert not at.exception
+        assert [e.value for e in at.error] == [t("workshop2.err_db", lang)]
+
+
+def test_an_unsupported_database_is_a_setting_error(monkeypatch):
+    monkeypatch.setenv("LEARN_DATABASE_URL", "mysql://learn@db/learn")
+    at = participant("ABCDEF", "en")
+    assert [e.value for e in at.error] == [t("workshop2.err_setup", "en")]
+
+
+@pytest.mark.parametrize("page", ["facilitator", "participant"])
+def test_english(store, page):
+    made = _room(store, 5)
+    store.set_revealed(made.code, made.admin_key, True)
+    if page == "participant":
+        at = participant(made.code, "en")
+        assert "Step 1 of 4" in at.get("progress")[0].proto.text
+        answer_all(at, 3, lang="en")
+        assert "Thank you!" in _texts(at) and "The room's result" in _texts(at)
+    else:
+        at = facilitator("en")
+        at.session_state["live_workshop_code"], at.session_state["live_workshop_key"] = made.code, made.admin_key
+        at.run()
+        assert "Answers 5" in _texts(at) and any(b.label == "Hide results" for b in at.button)
+    assert not at.exception

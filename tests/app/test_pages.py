@@ -1,0 +1,188 @@
+"""AppTest for every page: sample data, an upload with a hidden group, a file that fails."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from streamlit.testing.v1 import AppTest
+
+from learn_core.analysis import analyse
+from learn_core.i18n import fmt_int, fmt_number
+from learn_core.reading import read_survey
+from learn_core.samples import SAMPLE_XLSX, sample_bytes
+from tests.conftest import ITEM_IDS
+
+PAGES = [
+    "pages/daten.py",
+    "pages/ueberblick.py",
+    "pages/abteilungsvergleich.py",
+    "pages/details.py",
+    "pages/massnahmen.py",
+    "pages/verlauf.py",
+    "pages/live_workshop.py",
+    "pages/methodik.py",
+]
+TIMEOUT = 60
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _dataset(name: str, data: bytes) -> dict:
+    return {"name": name, "data": data, "frame": None, "source": "upload", "digest": hashlib.sha256(data).hexdigest()}
+
+
+def _app(dataset: dict | None = None, lang: str = "de", presentation: bool = False) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    if dataset is not None:
+        at.session_state["dataset"] = dataset
+    at.session_state["lang"] = lang
+    at.session_state["presentation"] = presentation
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [m.value for m in at.info]
+    parts += [m.value for m in at.warning] + [m.value for m in at.error] + [m.value for m in at.title]
+    parts += [f"{m.label} {m.value}" for m in at.metric] + [m.value for m in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def _hostile_workbook() -> bytes:
+    """An upload with a group below k and a group name that is Markdown and a formula."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Abteilung", *ITEM_IDS])
+    groups = ["Bauamt"] * 8 + ["Jugendamt"] * 7 + ["=HACK()*[x](http://evil)"] * 2 + ["Kämmerei"] * 9
+    for i, g in enumerate(groups):
+        ws.append([g] + [1 + (i + j) % 5 for j in range(24)])
+        ws.cell(ws.max_row, 1).data_type = "s"  # text, not a formula
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_start_page_without_data():
+    at = _app()
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Daten"
+    assert any("Beispieldaten laden" == b.label for b in at.button)
+
+
+def test_sample_button_loads_data():
+    at = _app()
+    at.run()
+    next(b for b in at.button if b.label == "Beispieldaten laden").click().run()
+    assert not at.exception
+    assert at.session_state["dataset"]["source"] == "sample"
+    assert "Antwortende" in _texts(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_page_with_sample_data(page, lang):
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()), lang=lang)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+
+
+def test_overview_numbers_match_the_cli():
+    result = analyse(read_survey(SAMPLE_XLSX), 5).result
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()))
+    at.switch_page("pages/ueberblick.py").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["LEARN-Index (0–100)"] == fmt_number(result["organisation"]["index"], 1, "de")
+    assert metrics["Antwortende"] == fmt_int(result["organisation"]["n"], "de")
+    assert metrics["Führung"] == fmt_number(result["organisation"]["dimensions"]["fuehrung"]["score"], 1, "de")
+
+
+def test_presentation_mode_runs():
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()), presentation=True)
+    at.switch_page("pages/ueberblick.py").run()
+    assert not at.exception
+
+
+def test_upload_with_hidden_and_hostile_group():
+    data = _hostile_workbook()
+    at = _app(_dataset("umfrage.xlsx", data))
+    at.switch_page("pages/abteilungsvergleich.py").run()
+    assert not at.exception
+    text = _texts(at)
+    # the hidden group is named as text (escaped), never with figures
+    assert "ausgeblendet (weniger als 5 Antworten)" in text
+    assert "=HACK\\(\\)\\*\\[x\\]\\(http://evil\\): ausgeblendet (weniger als 5 Antworten)" in text
+    assert "Jugendamt: ausgeblendet (zum Schutz kleiner Gruppen" in text
+    frames = [df.value for df in at.dataframe]
+    for frame in frames:
+        assert not frame.astype(str).apply(lambda c: c.str.contains("HACK")).any().any()
+
+
+def test_file_that_fails_shows_one_clear_sentence():
+    at = _app(_dataset("kaputt.xlsx", b"PK\x03\x04 not really a workbook"))
+    at.run()
+    assert not at.exception
+    assert at.error and "Excel" in at.error[0].value
+    at.switch_page("pages/ueberblick.py").run()
+    assert not at.exception and at.error
+
+
+@pytest.mark.parametrize("page", PAGES[1:5])
+def test_analysis_pages_without_data_point_to_the_data_page(page):
+    at = _app()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert "Noch keine Daten" in _texts(at)
+
+
+def _download_labels(at: AppTest) -> list[str]:
+    return [d.proto.label for d in at.get("download_button")]
+
+
+@pytest.mark.parametrize("page", ["pages/ueberblick.py", "pages/abteilungsvergleich.py", "pages/massnahmen.py"])
+def test_report_downloads_on_the_result_pages(page):
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()))
+    at.switch_page(page).run()
+    assert not at.exception
+    labels = _download_labels(at)
+    assert "PDF-Bericht" in labels and "Excel-Bericht" in labels
+
+
+def test_every_chart_has_png_and_svg_downloads():
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()))
+    at.switch_page("pages/ueberblick.py").run()
+    labels = _download_labels(at)
+    assert labels.count("PNG") == labels.count("SVG") == 1  # the one radar chart
+
+
+def test_blank_template_download_on_the_data_page():
+    at = _app()
+    at.run()
+    assert "Leere Vorlage herunterladen" in _download_labels(at)
+
+
+def test_comparison_page_switches_between_heatmap_and_radar():
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()))
+    at.switch_page("pages/abteilungsvergleich.py").run()
+    assert not at.exception
+    assert [s.value for s in at.subheader][0] == "Abteilungen im Vergleich zur Gesamtverwaltung"
+    assert not at.multiselect  # the radar view is not built until chosen
+    at.button_group(key="vergleich_view").set_value("radar").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Abteilungen im Netzdiagramm"
+    assert at.multiselect(key="vergleich_groups").value == ["Bauamt", "Bürgeramt"]
+
+
+def test_report_name_is_asked_once_and_kept_across_pages():
+    at = _app(_dataset("export_final_v3.xlsx", sample_bytes()))
+    at.switch_page("pages/ueberblick.py").run()
+    box = at.text_input(key="_w_report_organisation")
+    assert box.label == "Name der Verwaltung im Bericht"
+    box.input("Stadt Musterhausen").run()
+    assert at.session_state["report_organisation"] == "Stadt Musterhausen"
+    at.switch_page("pages/massnahmen.py").run()
+    assert not at.exception
+    assert at.text_input(key="_w_report_organisation").value == "Stadt Musterhausen"

@@ -1,0 +1,226 @@
+"""A live workshop end to end in real browsers (Debian's Chromium via Playwright).
+
+One facilitator (1440×1000, the projector) and three participants (phones,
+390×844), each in their own browser context, against ``streamlit run app.py``
+with the store in a temporary ``LEARN_DATA_DIR``: create the workshop, join by
+the link of the QR code, answer, watch the counter rise, SIGKILL the server
+after some answers and start it again on the same folder (no answer lost; the
+facilitator resumes with code and admin key), reveal, vote, analyse, export.
+Screenshots go to ``tests/screenshots/workshop-*.png``. Skips with a clear
+reason when Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from learn_core.recommendations import catalogue
+from learn_core.workshop import WorkshopStore
+from tests.app.test_browser import CHROMIUM, FLAGS, SHOTS, _free_port, _settle
+from tests.workshop.test_store import answers_of
+
+ROOT = Path(__file__).resolve().parents[2]
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+PROJECTOR = {"viewport": {"width": 1440, "height": 1000}}
+
+pytestmark = pytest.mark.browser
+
+
+def _start(port: int, data_dir: Path) -> subprocess.Popen:
+    env = {**os.environ, "LEARN_DATA_DIR": str(data_dir)}
+    env.pop("LEARN_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    pytest.fail("streamlit did not start within 60 s")
+
+
+@pytest.fixture
+def browser():
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (pip) is not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+def _shot(page, name: str, *, tall: bool = False) -> None:
+    """Save a screenshot; ``tall``: the whole page (Streamlit scrolls inside its main element)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    page.mouse.move(size["width"] - 2, size["height"] - 2)  # no hover toolbar over the content
+    if tall:
+        height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+        page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / f"workshop-{name}.png"))
+    page.set_viewport_size(size)
+
+
+def _goto(page, url: str) -> None:
+    """Open ``url``; close the "Page not found" notice that a deep link may get
+    while a freshly started server still lists the files of ``pages/``."""
+    page.goto(url)
+    _settle(page)
+    notice = page.get_by_role("dialog").filter(has_text="Page not found")
+    if notice.count():
+        page.keyboard.press("Escape")
+        notice.wait_for(state="hidden")
+        _settle(page)
+
+
+def _metric(page, value: str, timeout: float = 15_000) -> None:
+    """Wait until the live counter shows ``value`` (it refreshes itself)."""
+    page.locator("[data-testid=stMetricValue]").filter(has_text=re.compile(f"^{value}$")).wait_for(timeout=timeout)
+
+
+def _idle(page) -> None:
+    """Wait until the script run that the last action started has finished."""
+    page.wait_for_timeout(150)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+
+
+def _answer(page, label: str, group: str | None, shot: str | None = None) -> None:
+    """Answer four statements a dimension with ``label``, step by step, and send."""
+    page.wait_for_selector("[data-testid=stButtonGroup] [role=radio]")
+    if group:
+        page.get_by_role("combobox").first.click()
+        page.get_by_role("option", name=group, exact=True).click()
+        _idle(page)
+    for step in range(4):
+        page.get_by_text(f"Schritt {step + 1} von 4").wait_for()
+        _idle(page)
+        groups = page.locator("[data-testid=stButtonGroup]")
+        for i in range(4):  # 4 of 6 give a dimension score
+            groups.nth(i).get_by_role("radio", name=label, exact=True).click()
+        page.get_by_text(f"{4 * (step + 1)} von 24 Aussagen beantwortet").wait_for()
+        if shot and step == 0:
+            _shot(page, f"{shot}-schritt1")
+        page.get_by_role("button", name="Antworten absenden" if step == 3 else "Weiter").click()
+    page.get_by_text("Danke! Ihre Antworten sind gespeichert.").wait_for()
+
+
+def _vote(page, dots: dict[int, str]) -> None:
+    """Give dots: measure number → dots (as the segmented control shows them)."""
+    for measure, n in dots.items():
+        control = page.locator("[data-testid=stButtonGroup]").nth(measure)
+        control.get_by_role("radio", name=n, exact=True).click()
+        _idle(page)
+    page.get_by_role("button", name="Punkte abgeben").click()
+    page.get_by_text("Ihre Punkte sind gespeichert").wait_for()
+
+
+def test_live_workshop_end_to_end(browser, tmp_path):
+    port = _free_port()
+    server = f"http://127.0.0.1:{port}"
+    proc = _start(port, tmp_path)
+    try:
+        fac = browser.new_context(**PROJECTOR, accept_downloads=True).new_page()
+        _goto(fac, f"{server}/live-workshop")
+        fac.get_by_role("textbox", name="Titel").fill("Klausur Verwaltungsspitze 2026")
+        fac.get_by_role("textbox", name="Abteilungen zur Auswahl").fill("Bauamt\nKämmerei\nBürgerbüro")
+        fac.get_by_role("button", name="Workshop anlegen").click()
+        _settle(fac)
+        fac.wait_for_selector("[data-testid=stImage] img")  # the QR code
+        url = fac.locator("[data-testid=stCode] code").first.inner_text().strip()
+        code = url.rsplit("=", 1)[1]
+        assert url == f"{server}/?join={code}"
+        fac.get_by_role("button", name="Admin-Schlüssel anzeigen").click()
+        _settle(fac)
+        key = fac.locator("[data-testid=stCode] code").nth(1).inner_text().strip()
+        assert len(key) >= 43
+        fac.get_by_text("Präsentationsmodus", exact=True).click()  # the projector's view
+        _settle(fac)
+        assert key not in fac.content()  # shown once only
+        _shot(fac, "projektor-beitreten")
+
+        with WorkshopStore(data_dir=tmp_path) as store:  # two people who answered on another device
+            for i, value in enumerate((2, 4)):
+                store.submit(code, f"vorab{i}", answers_of(value), group="Bauamt")
+        phones = [browser.new_context(**PHONE).new_page() for _ in range(3)]
+        for phone in phones:
+            phone.goto(url)
+        _settle(phones[0])
+        assert phones[0].get_by_role("link", name="Daten").count() == 0  # no dashboard navigation
+        assert key not in phones[0].content()
+        phones[0].wait_for_selector("[data-testid=stButtonGroup] [role=radio]")
+        _shot(phones[0], "handy-start")
+        _answer(phones[0], "trifft eher zu", "Kämmerei", shot="handy")
+        _metric(fac, "3")  # the counter rose by itself
+
+        proc.kill()  # SIGKILL after an acknowledged answer
+        proc.wait(10)
+        with WorkshopStore(data_dir=tmp_path) as store:
+            assert store.count(code) == 3  # no answer lost
+        proc = _start(port, tmp_path)
+        _goto(fac, f"{server}/live-workshop")  # a new session: resume with code and admin key
+        fac.get_by_role("tab", name="Workshop fortsetzen").click()
+        fac.get_by_role("textbox", name="Workshop-Code").fill(code.lower())
+        fac.get_by_role("textbox", name="Admin-Schlüssel").fill(key)
+        fac.get_by_role("button", name="Fortsetzen").click()
+        _settle(fac)
+        _metric(fac, "3")
+        fac.get_by_text("Präsentationsmodus", exact=True).click()
+        _settle(fac)
+
+        for phone, label, group in ((phones[1], "trifft voll zu", None), (phones[2], "teils/teils", "Bürgerbüro")):
+            phone.reload()
+            _answer(phone, label, group)
+        _metric(fac, "5")
+        _shot(phones[2], "handy-danke")
+
+        fac.get_by_role("button", name="Ergebnisse freigeben").click()
+        _settle(fac)
+        for phone in phones[1:]:
+            phone.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=15_000)  # polled, no reload
+            assert phone.locator("[data-testid=stException]").count() == 0
+        _shot(phones[1], "handy-ergebnis", tall=True)
+        _vote(phones[1], {0: "2", 1: "1"})
+        _shot(phones[1], "handy-punkte")
+        _vote(phones[2], {0: "1", 2: "2"})
+        fac.wait_for_selector("[data-testid=stProgress]", timeout=15_000)  # the ranking, live
+        with WorkshopStore(data_dir=tmp_path) as store:
+            votes = store.votes(code)
+        assert [n for _, n in votes] == [3, 2, 1]
+        top = next(r for r in catalogue() if r.id == votes[0][0]).title("de")
+        fac.get_by_text(f"1. {top}").wait_for()
+        fac.locator("[data-testid=stProgress]").nth(2).wait_for(timeout=10_000)  # three measures with dots
+        _shot(fac, "projektor-rangfolge", tall=True)
+
+        with fac.expect_download() as download:
+            fac.get_by_role("button", name="Antworten herunterladen (CSV)").click()
+        lines = Path(download.value.path()).read_bytes().decode("utf-8-sig").splitlines()
+        assert lines[0].startswith("Abteilung;M1;M2;") and len(lines) == 6
+        fac.get_by_role("button", name="Diese Antworten auswerten").click()
+        _settle(fac)
+        fac.get_by_role("link", name="Zum Überblick").click()
+        _settle(fac)
+        fac.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=15_000)
+        respondents = fac.locator("[data-testid=stMetric]").filter(has_text="Antwortende")
+        assert respondents.locator("[data-testid=stMetricValue]").inner_text().strip() == "5"
+        assert fac.locator("[data-testid=stException]").count() == 0
+        _shot(fac, "projektor-ueberblick")
+    finally:
+        proc.kill()
+        proc.wait(10)

@@ -1,0 +1,91 @@
+"""Chart builders, checked through their Vega-Lite spec (to_dict)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from learn_core.display.charts import DIVERGING, OKABE_ITO, heatmap_chart, likert_chart, radar_chart
+
+LABELS = {"motivation": "Motivation", "fuehrung": "Führung", "kompetenz": "Kompetenz", "lernerfolg": "Lernerfolg"}
+
+
+def _layer_data(spec: dict) -> list[list[dict]]:
+    datasets = spec["datasets"]
+    return [datasets[layer["data"]["name"]] for layer in spec["layer"]]
+
+
+def test_radar_is_square_with_equal_domains_and_circular_rings():
+    chart = radar_chart([("Gesamt", {"motivation": 50.0, "fuehrung": 75.0, "kompetenz": 25.0, "lernerfolg": 100.0})],
+                        LABELS, size=400)
+    spec = chart.to_dict()
+    assert spec["width"] == spec["height"] == 400
+    x = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    y = spec["layer"][0]["encoding"]["y"]["scale"]["domain"]
+    assert x == y
+    rings = _layer_data(spec)[0]
+    for r in (20, 40, 60, 80, 100):
+        pts = [p for p in rings if p["ring"] == r]
+        radii = {round(math.hypot(p["x"], p["y"]), 9) for p in pts}
+        assert radii == {r / 100}
+
+
+def test_radar_polygon_is_closed_and_placed_on_the_axes():
+    scores = {"motivation": 50.0, "fuehrung": 75.0, "kompetenz": 25.0, "lernerfolg": 100.0}
+    spec = radar_chart([("Gesamt", scores)], LABELS, lang="de").to_dict()
+    line = next(layer for layer in spec["layer"] if layer["mark"].get("type") == "line" and "color" in layer["encoding"])
+    pts = spec["datasets"][line["data"]["name"]]
+    assert len(pts) == 5 and pts[0]["x"] == pts[-1]["x"] and pts[0]["y"] == pts[-1]["y"]
+    # first axis at the top (x = 0, y = r), second to the right
+    assert abs(pts[0]["x"]) < 1e-12 and pts[0]["y"] == 0.5
+    assert abs(pts[1]["x"] - 0.75) < 1e-12 and abs(pts[1]["y"]) < 1e-12
+    assert pts[1]["value"] == "75,0"  # German decimal comma in the tooltip
+
+
+def test_radar_series_colours_are_colour_blind_safe_and_shapes_differ():
+    series = [("A", {"motivation": 50.0}), ("B", {"motivation": 60.0, "fuehrung": 10.0})]
+    spec = radar_chart(series, LABELS).to_dict()
+    points = next(layer for layer in spec["layer"] if layer["mark"].get("type") == "point")
+    assert points["encoding"]["color"]["scale"]["range"] == OKABE_ITO[:2]
+    assert len(set(points["encoding"]["shape"]["scale"]["range"])) == 2
+
+
+def test_radar_skips_missing_scores():
+    spec = radar_chart([("A", {"motivation": 50.0, "fuehrung": None, "kompetenz": 40.0, "lernerfolg": 30.0})],
+                       LABELS).to_dict()
+    line = next(layer for layer in spec["layer"] if layer["mark"].get("type") == "line" and "color" in layer["encoding"])
+    assert len(spec["datasets"][line["data"]["name"]]) == 4  # three points + closing point
+
+
+def test_heatmap_diverging_centred_with_numbers_in_cells():
+    table = pd.DataFrame(
+        {"group": ["Bauamt", "Bauamt", "Kämmerei", "Kämmerei"], "dimension": ["Motivation", "Führung"] * 2,
+         "score": [60.0, 40.0, np.nan, 55.5], "diff": [5.0, -12.25, np.nan, 3.0]}
+    )
+    spec = heatmap_chart(table).to_dict()
+    rect, text = spec["layer"]
+    assert rect["mark"]["type"] == "rect"
+    assert rect["encoding"]["color"]["scale"]["domain"] == [-25, 25]
+    assert rect["encoding"]["color"]["scale"]["range"] == DIVERGING
+    assert text["encoding"]["text"]["field"] == "score_text"
+    data = spec["datasets"][spec["data"]["name"]] if "data" in spec else _layer_data(spec)[0]
+    assert [row["score_text"] for row in data] == ["60,0", "40,0", "–", "55,5"]
+
+
+def test_likert_bars_diverge_around_the_middle():
+    rows = [{"item": "M1", "answer": a, "share": s} for a, s in zip(range(1, 6), [10, 20, 30, 25, 15], strict=True)]
+    spec = likert_chart(pd.DataFrame(rows), ["1", "2", "3", "4", "5"]).to_dict()
+    data = spec["datasets"][spec["data"]["name"]]
+    starts = {row["answer"]: (row["start"], row["end"]) for row in data}
+    assert starts[1] == (-45, -35) and starts[3] == (-15, 15) and starts[5] == (40, 55)
+
+
+def test_likert_legend_wraps_in_presentation_mode():
+    table = pd.DataFrame({"item": ["M1"] * 5, "answer": [1, 2, 3, 4, 5], "share": [10.0, 20, 30, 25, 15]})
+    labels = ["trifft gar nicht zu", "trifft eher nicht zu", "teils/teils", "trifft eher zu", "trifft voll zu"]
+    normal = likert_chart(table, labels).to_dict()["encoding"]["color"]["legend"]
+    large = likert_chart(table, labels, large=True).to_dict()["encoding"]["color"]["legend"]
+    assert normal["columns"] == 5 and large["columns"] == 3
+    assert large["labelFontSize"] > normal["labelFontSize"] and large["labelLimit"] == 0

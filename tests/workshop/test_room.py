@@ -1,0 +1,210 @@
+"""The live-workshop pages' logic (learn_core/workshop/room.py): join links, QR
+codes, answers, the dot budget, the room's results with privacy, errors."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from PIL import Image
+
+from learn_core.i18n import t
+from learn_core.instrument import default_instrument
+from learn_core.recommendations import catalogue
+from learn_core.workshop import StoreSchemaError, WorkshopClosedError, WorkshopStore
+from learn_core.workshop import room as live
+from tests.conftest import frame_of, full_row
+
+INST = default_instrument()
+
+
+@pytest.mark.parametrize(
+    ("page_url", "page_path", "expected"),
+    [
+        ("http://localhost:8501/live-workshop", "live-workshop", "http://localhost:8501"),
+        ("https://learn.stadt.de/dashboard/live-workshop/", "live-workshop", "https://learn.stadt.de/dashboard"),
+        ("https://learn.stadt.de/", "live-workshop", "https://learn.stadt.de"),
+        ("https://learn.stadt.de/x?join=A#f", "", "https://learn.stadt.de/x"),
+        ("http://[::1]:8501/live-workshop", "live-workshop", "http://[::1]:8501"),
+        (None, "live-workshop", ""),
+        ("", "", ""),
+        ("ftp://host/live-workshop", "live-workshop", ""),
+        ("learn.stadt.de", "", ""),
+    ],
+)
+def test_base_url(page_url, page_path, expected):
+    assert live.base_url(page_url, page_path) == expected
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("http://localhost:8501", "http://localhost:8501/?join=ABC234"),
+        (" https://learn.stadt.de/dashboard/ ", "https://learn.stadt.de/dashboard/?join=ABC234"),
+        ("http://192.168.1.20:8501", "http://192.168.1.20:8501/?join=ABC234"),
+    ],
+)
+def test_join_url(base, expected):
+    assert live.join_url(base, "ABC234") == expected
+
+
+@pytest.mark.parametrize("base", ["", "learn.stadt.de", "javascript:alert(1)", "http://", "file:///etc", None])
+def test_join_url_refuses_what_is_no_web_address(base):
+    with pytest.raises(ValueError, match="http"):
+        live.join_url(base, "ABC234")
+
+
+def test_qr_codes_are_large_and_stable():
+    url = "https://learn.stadt.de/?join=ABC234"
+    png = live.qr_png(url)
+    image = Image.open(io.BytesIO(png))
+    assert image.size[0] == image.size[1] >= 400  # readable from the back of a room
+    svg = live.qr_svg(url).decode("utf-8")
+    assert "<svg" in svg and "LEARN-Workshop" in svg
+    assert live.qr_png(url) == png  # same link, same picture
+
+
+def test_participant_ids_are_random_and_valid_for_the_store():
+    ids = {live.new_participant_id() for _ in range(200)}
+    assert len(ids) == 200
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{22}", i) for i in ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bauamt\n  Kämmerei \n\n", ["Bauamt", "Kämmerei"]),
+        ("Bürger-, Ordnungsamt", ["Bürger-, Ordnungsamt"]),  # commas stay in a name
+        ("", []),
+        (None, []),
+    ],
+)
+def test_parse_groups(text, expected):
+    assert live.parse_groups(text) == expected
+
+
+def test_answers_options_and_cleaning():
+    assert live.answer_options(INST) == [1, 2, 3, 4, 5, live.NO_ANSWER]
+    cleaned = live.clean_answers({"M1": 4, "M2": live.NO_ANSWER, "M3": None, "XX": 3}, INST)
+    assert list(cleaned) == list(INST.item_ids)
+    assert (cleaned["M1"], cleaned["M2"], cleaned["M3"], cleaned["L6"]) == (4, None, None, None)
+    assert live.answered({"M1": 4, "M2": live.NO_ANSWER, "M3": None}) == 1
+
+
+@pytest.mark.parametrize(
+    ("allocation", "budget", "expected"),
+    [
+        ({}, 3, []),
+        ({"K-03": 2, "M-01": 1}, 3, ["K-03", "K-03", "M-01"]),  # at the budget
+        ({"M-01": 0, "F-02": None, "K-03": 1}, 3, ["K-03"]),
+        ({"M-01": 3}, 3, ["M-01", "M-01", "M-01"]),
+    ],
+)
+def test_vote_ids_within_budget(allocation, budget, expected):
+    assert live.dots_used(allocation) == len(expected)
+    assert live.vote_ids(allocation, budget) == expected
+
+
+@pytest.mark.parametrize(("allocation", "budget"), [({"K-03": 2, "M-01": 2}, 3), ({"M-01": 1}, 0), ({"M-01": -1}, 3)])
+def test_vote_ids_over_budget_or_negative(allocation, budget):
+    with pytest.raises(ValueError, match="Punkte"):
+        live.vote_ids(allocation, budget)
+
+
+@pytest.mark.parametrize(("n", "reported"), [(4, False), (5, True)])  # k − 1 and k
+def test_room_results_keep_the_minimum_group_size(n, reported):
+    rows = [full_row(2 + i % 3, group="Bauamt" if i < n - 1 else "Kämmerei") for i in range(n)]
+    analysis = live.room_analysis(frame_of(rows, "Abteilung"), 5, "Raum", INST)
+    assert (analysis.organisation is not None) is reported
+    assert analysis.groups == {}  # no department reaches k here: none gets a figure
+    assert analysis.result["file"] == "Raum" and analysis.result["group_column"] == "Abteilung"
+
+
+def test_frame_digest_follows_the_answers():
+    a = frame_of([full_row(3)])
+    assert live.frame_digest(a) == live.frame_digest(a.copy())
+    assert live.frame_digest(a) != live.frame_digest(frame_of([full_row(4)]))
+
+
+def test_ranking_and_top_measures():
+    recs = catalogue()
+    votes = [(recs[2].id, 5), (recs[0].id, 3), ("GONE-99", 2), (recs[1].id, 1)]
+    table = live.ranking(votes, "en", INST)
+    assert list(table.columns) == ["Rank", "Measure", "Dimension", "Dots"]
+    assert list(table["Measure"]) == [recs[2].title("en"), recs[0].title("en"), recs[1].title("en")]
+    assert list(table["Rank"]) == [1, 2, 3] and list(table["Dots"]) == [5, 3, 1]
+    assert live.ranking([], "de").empty
+    assert [r.id for r in live.top_measures(votes, 2)] == [recs[2].id, recs[0].id]
+    assert live.top_measures(votes, 0) == []
+
+
+@pytest.mark.parametrize(
+    ("exc", "key"),
+    [
+        (WorkshopClosedError("geschlossen"), "workshop2.err_closed"),
+        (PermissionError("Schlüssel"), "workshop2.err_key"),
+        (KeyError("ABC"), "workshop2.err_unknown"),
+        (sa.exc.OperationalError("SELECT 1", {}, Exception("refused")), "workshop2.err_db"),
+        (StoreSchemaError("Version 2"), "workshop2.err_db"),
+        (OSError("read-only"), "workshop2.err_db"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_friendly_error(exc, key, lang):
+    assert live.friendly_error(exc, lang) == t(key, lang)
+    assert isinstance(exc, live.STORE_ERRORS)
+
+
+@pytest.mark.parametrize("exc", [ValueError("Die Datenbank „mysql“ wird nicht unterstützt."), StoreSchemaError("2")])
+def test_a_wrong_setting_when_opening_the_store(exc):
+    assert live.friendly_error(exc, "en", opening=True) == t("workshop2.err_setup", "en")
+    assert "LEARN_DATABASE_URL" in live.friendly_error(exc, "de", opening=True)
+
+
+def test_friendly_error_keeps_the_stores_german_sentence():
+    exc = ValueError("Die Gruppe „Bauamt“ ist doppelt angegeben.")
+    assert live.friendly_error(exc, "de") == str(exc)
+    assert live.friendly_error(exc, "en") == t("workshop2.err_input", "en")
+
+
+def test_attempt():
+    assert live.attempt(lambda a, b=0: a + b, 1, b=2) == (3, None)
+    assert live.attempt({}.__getitem__, "x", lang="en") == (None, t("workshop2.err_unknown", "en"))
+    with pytest.raises(ZeroDivisionError):  # a programming error is not hidden
+        live.attempt(lambda: 1 / 0)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, (None, None)),
+        ({"LEARN_DATA_DIR": "/srv/learn"}, (None, "/srv/learn")),
+        ({"LEARN_DATABASE_URL": "postgresql://u@db/learn", "LEARN_DATA_DIR": ""}, ("postgresql://u@db/learn", None)),
+    ],
+)
+def test_store_settings(env, expected):
+    assert live.store_settings(env) == expected
+
+
+def test_store_settings_read_the_environment(monkeypatch):
+    monkeypatch.setenv("LEARN_DATABASE_URL", "sqlite:////tmp/x.sqlite3")
+    monkeypatch.delenv("LEARN_DATA_DIR", raising=False)
+    assert live.store_settings() == ("sqlite:////tmp/x.sqlite3", None)
+
+
+def test_room_analysis_of_an_empty_room():
+    empty = pd.DataFrame(columns=["Abteilung", *INST.item_ids], dtype=object)
+    assert live.room_analysis(empty, 5).organisation is None
+
+
+def test_resume_gives_the_code_only_with_the_right_key(tmp_path):
+    with WorkshopStore(data_dir=tmp_path) as store:
+        made = store.create_workshop("Klausur")
+        assert live.resume(store, f" {made.code.lower()[:3]}-{made.code[3:]} ", made.admin_key) == made.code
+        with pytest.raises(PermissionError):
+            live.resume(store, made.code, "falsch")
+        with pytest.raises(KeyError):
+            live.resume(store, "ZZZZZZ", made.admin_key)
