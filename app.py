@@ -49,7 +49,7 @@ with st.sidebar:
             tr(
                 "sidebar.loaded",
                 name=escape_md(ds["name"]),
-                n=fmt_int(analysis.result["respondents"], st.session_state["lang"]),
+                n=fmt_int(analysis.result.respondents, st.session_state["lang"]),
             )
         )
     elif ds:

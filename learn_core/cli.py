@@ -161,6 +161,9 @@ def _text_summary(result: dict, lang: str = "de") -> str:
             d = org["dimensions"][key]
             ci = d["ci95"]
             ci_text = f"[{fmt_number(ci[0])}; {fmt_number(ci[1])}]" if ci else "–"
+            if d["hidden"]:
+                lines.append(f"  {names[key]:<12} verborgen ({d['hidden']})")
+                continue
             lines.append(
                 f"  {names[key]:<12} {fmt_number(d['score']):>6}  95-%-KI {ci_text:<16} "
                 f"zustimmend {fmt_percent(d['favourable']):>6}  Stufe {d['level'] or '–'}  n = {d['n']}"
@@ -190,9 +193,9 @@ def _text_summary(result: dict, lang: str = "de") -> str:
 def _cmd_score(args) -> int:
     analysis = _load(args)
     if args.format == "json":
-        _dump(analysis.result)
+        _dump(analysis.result.to_json())
     else:
-        print(_text_summary(analysis.result, args.lang))
+        print(_text_summary(analysis.result.to_json(), args.lang))
     return 0
 
 
@@ -275,7 +278,7 @@ def _cmd_report(args) -> int:
         raise UsageError(str(exc)) from None
     _write(args.output, data)
     _dump({"output": args.output, "format": suffix.lstrip("."),
-           "bytes": len(data), "respondents": analysis.result["respondents"],
+           "bytes": len(data), "respondents": analysis.result.respondents,
            "groups": list(analysis.groups), "suppressed_groups": analysis.suppressed_groups})
     return 0
 

@@ -20,6 +20,7 @@ from pages.shell import (
     report_downloads,
     require_analysis,
     show_chart,
+    show_table,
     tr,
 )
 
@@ -56,10 +57,12 @@ else:
         show_chart(lambda: heatmap_chart(heatmap_data(analysis, inst, lang()), lang=lang(), large=large()),
                    lambda: group_table(analysis, inst, lang()), key="heatmap",
                    caption=tr("vergleich.heatmap_caption"))
+        if any(c.group is not None for c in analysis.result.hidden_cells):
+            st.caption(tr("privacy.cells_note", k=k))
 
     st.subheader(tr("vergleich.strengths_title"))
     st.write(tr("vergleich.strengths_help"))
-    st.dataframe(strength_rows(analysis, inst, lang()), hide_index=True, width="stretch")
+    show_table(strength_rows(analysis, inst, lang()), key="staerken")
 
     st.subheader(tr("vergleich.kw_title"))
     sentences = kruskal_sentences(analysis, inst, lang())

@@ -17,6 +17,7 @@ from pages.shell import (
     instrument,
     lang,
     set_dataset,
+    show_table,
     tr,
 )
 
@@ -63,13 +64,13 @@ if error:
 report = analysis.survey.report
 res = analysis.result
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(tr("daten.rows_read"), fmt_int(res["rows_read"], lang()))
-c2.metric(tr("daten.respondents"), fmt_int(res["respondents"], lang()))
+c1.metric(tr("daten.rows_read"), fmt_int(res.rows_read, lang()))
+c2.metric(tr("daten.respondents"), fmt_int(res.respondents, lang()))
 c3.metric(tr("daten.items_found"), f"{len(report.matched_columns)} / {len(instrument().items)}")
 c4.metric(tr("daten.invalid_cells"), fmt_int(report.invalid_count, lang()))
 
-st.markdown(tr("daten.summary", rows=fmt_int(res["rows_read"], lang()), resp=fmt_int(res["respondents"], lang()),
-               skipped=fmt_int(res["empty_rows_skipped"], lang())))
+st.markdown(tr("daten.summary", rows=fmt_int(res.rows_read, lang()), resp=fmt_int(res.respondents, lang()),
+               skipped=fmt_int(res.empty_rows_skipped, lang())))
 if report.missing_items:
     st.warning(tr("daten.missing_items", items=", ".join(report.missing_items)))
 names = {d.key: d.name(lang()) for d in instrument().dimensions}
@@ -82,17 +83,15 @@ if report.invalid_count:
             [{tr("daten.col_row"): c.row, tr("daten.col_column"): c.column, tr("daten.col_value"): c.value}
              for c in report.invalid_cells[:2000]]
         )
-        st.dataframe(cells, hide_index=True, width="stretch")
+        show_table(cells, key="ungueltige_zellen")
 with st.expander(tr("daten.matched_title", n=len(report.matched_columns))):
-    st.dataframe(
-        pd.DataFrame([{tr("daten.col_item"): i, tr("daten.col_header"): h} for i, h in report.matched_columns.items()]),
-        hide_index=True, width="stretch",
-    )
+    show_table(pd.DataFrame([{tr("daten.col_item"): i, tr("daten.col_header"): h}
+                             for i, h in report.matched_columns.items()]), key="erkannte_spalten")
 if report.unmatched_columns:
     st.caption(tr("daten.unmatched", cols=", ".join(escape_md(c) for c in report.unmatched_columns)))
 
 st.subheader(tr("daten.group_title"))
-candidates = [c for c in [report.group_column, *report.unmatched_columns] if c]
+candidates = [c for c in [report.group_column, *analysis.survey.attributes] if c]  # columns that can group
 options = ["__auto__", NO_GROUPS, *dict.fromkeys(candidates)]
 current = st.session_state.get("group_column")
 st.selectbox(
@@ -104,7 +103,7 @@ st.selectbox(
     ),
 )
 if report.group_column:
-    st.write(tr("daten.group_found", col=escape_md(report.group_column), n=len(res["groups"]) + len(res["suppressed_groups"])))
+    st.write(tr("daten.group_found", col=escape_md(report.group_column), n=len(res.groups) + len(res.hidden_groups)))
 
 st.subheader(tr("daten.mapping_title"))
 st.write(tr("daten.mapping_help"))

@@ -3,8 +3,17 @@
 import streamlit as st
 
 from learn_core.display.charts import likert_chart
-from learn_core.display.views import item_likert_data, item_table, reliability_rows
-from pages.shell import group_choice, instrument, lang, large, require_analysis, show_chart, tr
+from learn_core.display.views import hidden_items, item_likert_data, item_table, reliability_rows
+from pages.shell import (
+    group_choice,
+    instrument,
+    lang,
+    large,
+    require_analysis,
+    show_chart,
+    show_table,
+    tr,
+)
 
 st.title(tr("page.details"))
 analysis = require_analysis()
@@ -30,7 +39,10 @@ for tab, dim in zip(tabs, inst.dimensions, strict=True):
             deps=(group,),
             stretch=True,
         )
+        hidden = [i for i in hidden_items(analysis, group) if inst.item(i).dimension == dim.key]
+        if hidden:
+            st.caption(tr("details.hidden_items", items=", ".join(hidden), k=analysis.min_group_size))
 
 st.subheader(tr("details.alpha_title"))
 st.write(tr("details.alpha_help"))
-st.dataframe(reliability_rows(analysis, inst, lang(), group), hide_index=True, width="stretch")
+show_table(reliability_rows(analysis, inst, lang(), group), key="reliabilitaet")

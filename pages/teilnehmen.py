@@ -6,7 +6,7 @@ import streamlit as st
 from learn_core.display.charts import radar_chart
 from learn_core.display.views import dimension_table, matched_for, radar_series
 from learn_core.workshop import room as live
-from pages.shell import bind, escape_md, instrument, lang, tr, workshop_store
+from pages.shell import bind, escape_md, instrument, lang, show_table, tr, workshop_store
 
 PHONE_CSS = """<style>
 h1 { font-size: 2rem !important; } h2 { font-size: 1.6rem !important; }
@@ -121,9 +121,9 @@ if analysis.organisation is None:
 st.header(tr("teilnehmen.results_title"))
 labels = {d.key: d.name(lang()) for d in inst.dimensions}
 st.altair_chart(radar_chart(radar_series(analysis, [], lang()), labels, lang=lang(), size=330), width="content")
-st.caption(tr("teilnehmen.results_caption", n=analysis.organisation["n"]))
+st.caption(tr("teilnehmen.results_caption", n=analysis.organisation.n))
 with st.expander(tr("teilnehmen.table")):
-    st.dataframe(dimension_table(analysis, inst, lang()), hide_index=True)
+    show_table(dimension_table(analysis, inst, lang()), key="raum", download=False)
 
 st.header(tr("teilnehmen.vote_title"))
 _, measures = matched_for(analysis)

@@ -28,11 +28,11 @@ inst = instrument()
 
 head, side = st.columns([2, 1])
 with head:
-    st.metric(tr("ueberblick.index"), fmt_number(org["index"], 1, lang()), border=True)
-    st.markdown(f"**{tr('ueberblick.level', level=org['level'] or '–', name=level_name(org['level'], lang()))}** – "
-                f"{level_meaning(org['level'], lang())}")
+    st.metric(tr("ueberblick.index"), fmt_number(org.index, 1, lang()), border=True)
+    st.markdown(f"**{tr('ueberblick.level', level=org.level or '–', name=level_name(org.level, lang()))}** – "
+                f"{level_meaning(org.level, lang())}")
 with side:
-    st.metric(tr("ueberblick.respondents"), fmt_int(org["n"], lang()), border=True)
+    st.metric(tr("ueberblick.respondents"), fmt_int(org.n, lang()), border=True)
     hidden = len(analysis.suppressed_groups)
     if hidden:
         st.caption(tr("ueberblick.hidden_groups", n=hidden, k=analysis.min_group_size))
@@ -41,6 +41,9 @@ cards = dimension_cards(analysis, inst, lang())
 for col, card in zip(st.columns(len(cards)), cards, strict=True):
     with col, st.container(border=True):
         st.metric(card["name"], card["score_text"])
+        if card["hidden"]:  # fewer than k answered this dimension: no figure of it
+            st.caption(f"{tr('privacy.cell')}: {card['hidden_text']}")
+            continue
         st.markdown(f"**{tr('col.level')} {card['level'] or '–'}: {card['level_name']}**")
         st.caption(tr("ueberblick.card_ci", ci=card["ci_text"]))
         st.caption(tr("ueberblick.card_fav", fav=card["favourable_text"], n=fmt_int(card["n"], lang())))

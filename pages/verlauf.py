@@ -15,7 +15,16 @@ from learn_core.display import waves as wvd
 from learn_core.display.charts import radar_chart
 from learn_core.i18n import fmt_int
 from learn_core.reading import ReadError, read_survey
-from pages.shell import current_analysis, escape_md, instrument, lang, large, show_chart, tr
+from pages.shell import (
+    current_analysis,
+    escape_md,
+    instrument,
+    lang,
+    large,
+    show_chart,
+    show_table,
+    tr,
+)
 
 st.title(tr("page.verlauf"))
 st.write(tr("verlauf2.intro"))
@@ -79,7 +88,7 @@ for i, w in enumerate(waves):
     c_label.text_input(tr("verlauf2.label"), value=w["label"], key=f"verlauf_label_{w['id']}",
                        on_change=set_label, args=(w["id"],))
     c_info.caption(tr("verlauf2.wave_info", name=escape_md(w["name"]),
-                      n=fmt_int(w["_analysis"].result["respondents"], lang())))
+                      n=fmt_int(w["_analysis"].result.respondents, lang())))
     with c_buttons.container(horizontal=True):
         st.button(tr("verlauf2.up"), key=f"verlauf_up_{w['id']}", icon=":material/arrow_upward:",
                   on_click=move, args=(w["id"], -1), disabled=i == 0)
@@ -120,7 +129,7 @@ show_chart(lambda: wvd.waves_line_chart(wvd.series_frame(result, inst, lang(), g
            lambda: wvd.series_table(result, inst, lang(), group), key="verlauf_line",
            caption=tr("verlauf2.line_caption"), deps=deps)
 if result["groups"]:
-    st.dataframe(wvd.group_change_table(result, inst, lang()), hide_index=True, width="stretch")
+    show_table(wvd.group_change_table(result, inst, lang()), key="verlauf_abteilungen")
     st.caption(tr("verlauf3.groups_caption", first=escape_md(result["waves"][0]), last=escape_md(result["waves"][-1])))
 
 st.subheader(tr("verlauf2.radar_title"))
@@ -145,7 +154,7 @@ elif plan is not None and len(plan):
 if plan is None or not len(plan):
     st.info(tr("verlauf2.pdca_none"))
 else:
-    st.dataframe(wvd.pdca_table(result, plan, inst, lang()), hide_index=True, width="stretch")
+    show_table(wvd.pdca_table(result, plan, inst, lang()), key="verlauf_pdca")
 
 if result["hidden_groups"]:
     st.subheader(tr("verlauf2.hidden_title"))

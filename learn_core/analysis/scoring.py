@@ -11,18 +11,23 @@ The contract (pinned by tests/analysis/test_scoring.py):
   ``favourable`` the percentage of all valid answers to the dimension's items
   (after reversal, from every respondent of the group) that are 4 or 5,
   ``alpha`` Cronbach's alpha over the respondents with all items valid;
-* a group's ``index`` is the mean of its dimension scores that exist.
+* a group's ``index`` is the mean of its dimension scores that exist
+  (that are reported: :mod:`learn_core.analysis.privacy` hides cells).
+
+:func:`unit_figures` computes these figures for every group at once; the
+analysis (:mod:`learn_core.analysis.compute`) turns them into results.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from learn_core.analysis.statistics import cronbach_alpha, t_interval
-from learn_core.instrument import DIMENSION_KEYS, Instrument, level_for
+from learn_core.instrument import DIMENSION_KEYS, Instrument
 
-__all__ = ["dimension_scores", "respondent_mask", "reversed_answers", "summarise_group"]
+__all__ = ["DimensionFigures", "UnitFigures", "dimension_scores", "mean_score", "respondent_mask", "reversed_answers", "unit_figures"]
 
 
 def reversed_answers(answers: pd.DataFrame, instrument: Instrument) -> np.ndarray:
@@ -57,42 +62,126 @@ def dimension_scores(values: np.ndarray, instrument: Instrument) -> pd.DataFrame
     return pd.DataFrame(out)
 
 
-def _mean_or_none(values: list[float]) -> float | None:
-    return float(np.mean(values)) if values else None
+@dataclass(frozen=True)
+class DimensionFigures:
+    """One dimension's figures for every unit (group), arrays indexed by unit.
+
+    ``n`` respondents with a score, ``score`` their mean, ``sd`` their sample
+    SD (NaN for n < 2), ``n_any`` respondents with at least one valid answer,
+    ``favourable`` / ``answers`` the 4–5 answers and all valid answers (after
+    reversal), ``alpha`` Cronbach's alpha over the ``alpha_n`` complete rows
+    (NaN with fewer than 3 or zero variance).
+    """
+
+    n: np.ndarray
+    score: np.ndarray
+    sd: np.ndarray
+    n_any: np.ndarray
+    favourable: np.ndarray
+    answers: np.ndarray
+    alpha: np.ndarray
+    alpha_n: np.ndarray
 
 
-def summarise_group(values: np.ndarray, scores: pd.DataFrame, instrument: Instrument) -> dict:
-    """Figures of one group (or the organisation) from its respondents' rows.
+@dataclass(frozen=True)
+class UnitFigures:
+    """Every unit's figures: per dimension key a :class:`DimensionFigures`;
+    ``item_counts[u, j, a]`` how many in unit u answered item j with a + 1
+    as worded (before reversal); ``item_favourable[u, j]`` how many of them
+    agree after reversal (4–5)."""
+
+    units: int
+    dimensions: dict[str, DimensionFigures]
+    item_counts: np.ndarray
+    item_favourable: np.ndarray
+
+
+def mean_score(scores: np.ndarray) -> float | None:
+    """The mean of respondents' scores (NaN left out) summed exactly as
+    :func:`unit_figures` sums them, so both give the same float; None when empty."""
+    s = np.asarray(scores, dtype=np.float64)
+    s = s[~np.isnan(s)]
+    return float(np.bincount(np.zeros(s.size, dtype=np.int64), weights=s, minlength=1)[0] / s.size) if s.size else None
+
+
+def unit_figures(values: np.ndarray, scores: pd.DataFrame, codes: np.ndarray, units: int,
+                 instrument: Instrument, *, total: bool = False) -> UnitFigures:
+    """The figures of every unit at once (array operations, no loop over units).
 
     Parameters
     ----------
     values
-        reversed answers of the group's respondents (rows × items).
+        reversed answers, respondents × items (:func:`reversed_answers`).
     scores
-        their dimension scores (:func:`dimension_scores`), same rows.
+        the respondents' dimension scores (:func:`dimension_scores`).
+    codes
+        each respondent's unit, 0 … ``units`` − 1.
+    total
+        add one more unit (index ``units``) holding every respondent: the
+        organisation, from the units' sums where they add up exactly.
 
-    Returns
-    -------
-    {"n", "index", "level", "dimensions": {key: {"n", "score", "ci95", "level", "favourable", "alpha"}}}
+    Notes
+    -----
+    The SD of the scores is computed in two passes (mean first); item and
+    total variances for alpha from sums of squares of the 1–5 answers, which
+    are exact in floating point, so a total made of the units' sums is the
+    total's own. The formulas are those of
+    :func:`learn_core.analysis.statistics.t_interval` and
+    :func:`~learn_core.analysis.statistics.cronbach_alpha`, which the tests
+    compare them with. Means are summed as :func:`mean_score` sums them.
     """
-    dims: dict[str, dict] = {}
-    for key in DIMENSION_KEYS:
-        cols = [i for i, it in enumerate(instrument.items) if it.dimension == key]
-        block = values[:, cols]
-        s = scores[key].to_numpy()
-        s = s[~np.isnan(s)]
-        score = float(s.mean()) if s.size else None
-        ci = t_interval(s)
-        valid = ~np.isnan(block)
-        n_valid = int(valid.sum())
-        favourable = float((block[valid] >= 4).sum() * 100.0 / n_valid) if n_valid else None
-        dims[key] = {
-            "n": int(s.size),
-            "score": score,
-            "ci95": [ci[0], ci[1]] if ci else None,
-            "level": level_for(score),
-            "favourable": favourable,
-            "alpha": cronbach_alpha(block),
-        }
-    index = _mean_or_none([d["score"] for d in dims.values() if d["score"] is not None])
-    return {"n": int(values.shape[0]), "index": index, "level": level_for(index), "dimensions": dims}
+    codes = np.asarray(codes, dtype=np.int64)
+    out_units = units + (1 if total else 0)
+
+    def per_unit(c: np.ndarray, weights: np.ndarray | None = None, shape: tuple[int, ...] = ()) -> np.ndarray:
+        size = units * int(np.prod(shape)) if shape else units
+        flat = np.bincount(c, weights=weights, minlength=size)[:size].astype(np.float64)
+        grid = flat.reshape((units, *shape)) if shape else flat
+        return np.concatenate([grid, grid.sum(axis=0, keepdims=True)]) if total else grid
+
+    valid = ~np.isnan(values)
+    n_items = values.shape[1]
+    low, high = instrument.scale.minimum, instrument.scale.maximum
+    width = high - low + 1
+    rev = np.array([it.reverse for it in instrument.items], dtype=bool)
+    rows, cols = np.nonzero(valid)
+    answer = values[rows, cols]
+    raw = np.where(rev[cols], (low + high) - answer, answer).astype(np.int64) - low
+    cell = codes[rows] * n_items + cols
+    counts = per_unit(cell * width + raw, shape=(n_items, width))
+    agree = per_unit(cell, (answer >= 4).astype(np.float64), shape=(n_items,))
+    dims: dict[str, DimensionFigures] = {}
+    everyone = np.zeros(codes.size, dtype=np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for key in DIMENSION_KEYS:
+            idx = [i for i, it in enumerate(instrument.items) if it.dimension == key]
+            k = len(idx)
+            ok = valid[:, idx]
+            s = scores[key].to_numpy()
+            has = ~np.isnan(s)
+            ch, sh = codes[has], s[has]
+            n = per_unit(ch)
+            mean = per_unit(ch, sh)[: units] / n[:units]
+            if total:
+                mean = np.append(mean, np.bincount(everyone[has], weights=sh, minlength=1)[0] / n[units])
+            dev = (sh - mean[ch]) ** 2
+            ss = per_unit(ch, dev)
+            if total:
+                ss[units] = float(((sh - mean[units]) ** 2).sum()) if sh.size else 0.0
+            sd = np.where(n >= 2, np.sqrt(ss / (n - 1)), np.nan)
+            n_any = per_unit(codes[ok.any(axis=1)])
+            answers = counts[:, idx, :].sum(axis=(1, 2))
+            favourable = agree[:, idx].sum(axis=1)
+            complete = ok.all(axis=1)
+            cc, cb = codes[complete], values[complete][:, idx]
+            an = per_unit(cc)
+            pos = (cc[:, None] * k + np.arange(k)).ravel()
+            s1, s2 = per_unit(pos, cb.ravel(), (k,)), per_unit(pos, cb.ravel() ** 2, (k,))
+            item_var = ((s2 - s1 * s1 / an[:, None]) / (an[:, None] - 1)).sum(axis=1)
+            tot = cb.sum(axis=1)
+            t1, t2 = per_unit(cc, tot), per_unit(cc, tot**2)
+            total_var = (t2 - t1 * t1 / an) / (an - 1)
+            alpha = np.where((an >= 3) & (k >= 2) & (total_var > 0), k / (k - 1) * (1 - item_var / total_var), np.nan)
+            dims[key] = DimensionFigures(n.astype(np.int64), np.where(n > 0, mean, np.nan), sd,
+                                         n_any.astype(np.int64), favourable, answers, alpha, an.astype(np.int64))
+    return UnitFigures(out_units, dims, counts, agree)

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from learn_core.analysis.compute import Analysis
-from learn_core.analysis.scoring import dimension_scores
+from learn_core.analysis.scoring import dimension_scores, mean_score
 from learn_core.analysis.statistics import mann_whitney_p
 from learn_core.i18n import t
 from learn_core.instrument import DIMENSION_KEYS, Instrument, Item
@@ -74,7 +74,7 @@ def default_labels(names: Sequence[str]) -> list[str]:
 
 def _check_labels(labels: Sequence[str] | None, analyses: list[Analysis]) -> list[str]:
     if labels is None:
-        return default_labels([a.result["file"] or f"Welle {i}" for i, a in enumerate(analyses, 1)])
+        return default_labels([a.result.file or f"Welle {i}" for i, a in enumerate(analyses, 1)])
     labels = [str(x).strip() for x in labels]
     if len(labels) != len(analyses):
         raise ValueError(f"Es sind {len(analyses)} Wellen, aber {len(labels)} Namen angegeben.")
@@ -149,15 +149,23 @@ def _rescore(analysis: Analysis, sub: Instrument) -> pd.DataFrame:
     return frame
 
 
-def _series(frames: list[pd.DataFrame], labels: list[str], keys: list[str], group: str | None = None) -> list[dict]:
-    """Per wave: respondents, the scores of the dimensions ``keys`` and the index over them."""
+def _series(frames: list[pd.DataFrame], labels: list[str], keys: list[str], analyses: list[Analysis],
+            group: str | None = None) -> list[dict]:
+    """Per wave: respondents, the scores of the dimensions ``keys`` and the index over them.
+
+    A score is None where the wave's analysis hides that cell, or where fewer
+    than k respondents have a score over the compared items (the privacy
+    rules of :mod:`learn_core.analysis.privacy` hold for every wave)."""
     out = []
-    for frame, label in zip(frames, labels, strict=False):
+    for frame, label, analysis in zip(frames, labels, analyses, strict=False):
+        unit = analysis.organisation if group is None else analysis.result.groups[group]
         part = frame if group is None else frame.loc[(frame["group"] == group).to_numpy()]
         scores: dict[str, float | None] = dict.fromkeys(DIMENSION_KEYS)
         for key in keys:
             s = part[key].to_numpy()
-            scores[key] = float(s[~np.isnan(s)].mean()) if (~np.isnan(s)).any() else None
+            s = s[~np.isnan(s)]
+            shown = unit is not None and unit.dimensions[key].reported and s.size >= analysis.min_group_size
+            scores[key] = mean_score(s) if shown else None
         index = float(np.mean([scores[k] for k in keys])) if keys and None not in [scores[k] for k in keys] else None
         out.append({"wave": label, "n": len(part), "scores": scores, "index": index})
     return out
@@ -250,25 +258,25 @@ def compare_waves(analyses: Sequence[Analysis], labels: Sequence[str] | None = N
     keys = [k for k in DIMENSION_KEYS if k in common] if reported else []
     sub = dataclasses.replace(ref, items=tuple(ref.item(i) for k in keys for i in common[k]))
     frames = [_rescore(a, sub) for a in analyses] if reported else []
-    org = _series(frames, labels, keys)
+    org = _series(frames, labels, keys, analyses)
     for key in list(keys):
         empty = [p["wave"] for p in org if p["scores"][key] is None]
         if empty:
             keys.remove(key)
             reasons[key] = _problem("warning", "p_no_values", dimension=ref.dimension(key).name_de, wave=empty[0])
             problems.append(reasons[key])
-    org = _series(frames, labels, keys)
+    org = _series(frames, labels, keys, analyses)
 
     named = {g for a in analyses for g in [*a.groups, *a.suppressed_groups]}
     compared = sorted(set.intersection(*(set(a.groups) for a in analyses))) if reported else []
     hidden = sorted(named - set(compared))
     if hidden:
         problems.append(_problem("info", "p_hidden_groups", groups=", ".join(hidden)))
-    group_series = {name: _series(frames, labels, keys, name) for name in compared}
+    group_series = {name: _series(frames, labels, keys, analyses, name) for name in compared}
     return {
         "waves": labels,
-        "files": [a.result["file"] for a in analyses],
-        "respondents": [a.result["respondents"] for a in analyses],
+        "files": [a.result.file for a in analyses],
+        "respondents": [a.result.respondents for a in analyses],
         "min_group_size": max(a.min_group_size for a in analyses),
         "dimensions": _dimensions(keys, common, frames, org, reasons),
         "index": {**(change(org[0]["index"], org[-1]["index"]) if org else change(None, None)), "dimensions": keys},

@@ -181,7 +181,8 @@ def heatmap_chart(
     table
         long format with columns ``group``, ``dimension`` (label),
         ``score`` (float or NaN) and ``diff`` (score − organisation), only
-        reported groups.
+        reported groups; optional ``hidden`` (True: a hidden cell, drawn grey
+        and labelled "verborgen", no figure).
 
     Returns
     -------
@@ -191,7 +192,9 @@ def heatmap_chart(
     """
     fs = _font(large)
     data = table.copy()
-    data["score_text"] = [fmt_number(v, 1, lang) for v in data["score"]]
+    hidden = data["hidden"] if "hidden" in data else pd.Series(False, index=data.index)
+    data["score_text"] = [("verborgen" if lang == "de" else "hidden") if h else fmt_number(v, 1, lang)
+                          for v, h in zip(data["score"], hidden, strict=True)]
     data["diff_text"] = [
         ("+" if v > 0 else "") + fmt_number(v, 1, lang) if v == v else "–" for v in data["diff"]
     ]
@@ -205,7 +208,7 @@ def heatmap_chart(
                   axis=alt.Axis(labelFontSize=fs["label"], labelLimit=360, labelColor=INK, domain=False, ticks=False)),
     )
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
-        color=alt.Color(
+        color=alt.condition("isValid(datum.diff) && isFinite(datum.diff)", alt.Color(
             "diff:Q",
             scale=alt.Scale(domain=[-25, 25], range=DIVERGING, clamp=True),
             legend=alt.Legend(
@@ -216,7 +219,7 @@ def heatmap_chart(
                 labelFontSize=fs["label"] - 2,
                 titleFontSize=fs["label"] - 1,
             ),
-        ),
+        ), alt.value("#eeeeee")),  # a hidden cell: light grey, labelled "verborgen"
         tooltip=[
             alt.Tooltip("group:N", title="Abteilung" if lang == "de" else "Department"),
             alt.Tooltip("dimension:N", title="Dimension"),

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from learn_core.analysis import Analysis
+from learn_core.analysis.results import GroupResult
 from learn_core.errors import PrivacyError
 from learn_core.i18n import fmt_int, fmt_number, fmt_percent, t
 from learn_core.instrument import Instrument, levels
@@ -24,6 +25,7 @@ __all__ = [
     "group_table",
     "heatmap_data",
     "hidden_groups",
+    "hidden_items",
     "item_distribution",
     "item_likert_data",
     "item_table",
@@ -32,6 +34,7 @@ __all__ = [
     "matched_for",
     "radar_series",
     "radar_table",
+    "reason_text",
     "strength_rows",
 ]
 
@@ -48,17 +51,22 @@ def level_meaning(level: int | None, lang: str = "de") -> str:
     return levels()[level - 1].meaning(lang)
 
 
-def _summary(analysis: Analysis, group: str | None) -> dict:
+def _summary(analysis: Analysis, group: str | None) -> GroupResult:
     if group is None:
         if analysis.organisation is None:
             raise PrivacyError(t("privacy.org_hidden", "de", k=analysis.min_group_size))
         return analysis.organisation
-    if group not in analysis.groups:
+    if group not in analysis.result.groups:
         raise PrivacyError(t("privacy.group_hidden", "de", k=analysis.min_group_size))
-    return analysis.groups[group]
+    return analysis.result.groups[group]
 
 
-def ci_text(ci: list[float] | None, lang: str) -> str:
+def reason_text(reason: str | None, k: int, lang: str = "de") -> str:
+    """Why a figure is hidden, in words (empty for a reported figure)."""
+    return t(f"privacy.reason_{reason}", lang, k=k) if reason else ""
+
+
+def ci_text(ci: tuple[float, float] | None, lang: str) -> str:
     if not ci:
         return "–"
     lo, hi = max(0.0, ci[0]), min(100.0, ci[1])
@@ -78,24 +86,28 @@ def alpha_note(alpha: float | None, lang: str = "de") -> str:
 def dimension_cards(analysis: Analysis, instrument: Instrument, lang: str = "de", group: str | None = None) -> list[dict]:
     """One card per dimension: name, score, interval, favourable share, level."""
     summary = _summary(analysis, group)
+    k = analysis.min_group_size
     cards = []
     for dim in instrument.dimensions:
-        d = summary["dimensions"][dim.key]
+        d = summary.dimensions[dim.key]
         cards.append(
             {
                 "key": dim.key,
                 "name": dim.name(lang),
-                "score": d["score"],
-                "score_text": fmt_number(d["score"], 1, lang),
-                "ci_text": ci_text(d["ci95"], lang),
-                "favourable_text": fmt_percent(d["favourable"], 0, lang),
-                "level": d["level"],
-                "level_name": level_name(d["level"], lang),
-                "level_meaning": level_meaning(d["level"], lang),
-                "n": d["n"],
-                "alpha": d["alpha"],
-                "alpha_text": fmt_number(d["alpha"], 2, lang),
-                "low_alpha": d["alpha"] is not None and d["alpha"] < 0.7,
+                "score": d.score,
+                "score_text": fmt_number(d.score, 1, lang),
+                "ci_text": ci_text(d.ci95, lang),
+                "favourable_text": fmt_percent(d.favourable, 0, lang),
+                "level": d.level,
+                "level_name": level_name(d.level, lang),
+                "level_meaning": level_meaning(d.level, lang),
+                "n": d.n,
+                "alpha": d.alpha,
+                "alpha_text": fmt_number(d.alpha, 2, lang),
+                "low_alpha": d.alpha is not None and d.alpha < 0.7,
+                "hidden": d.hidden,
+                "hidden_text": reason_text(d.hidden, k, lang),
+                "favourable_hidden_text": reason_text(d.favourable_hidden, k, lang),
             }
         )
     return cards
@@ -109,7 +121,7 @@ def dimension_table(analysis: Analysis, instrument: Instrument, lang: str = "de"
             t("col.score", lang): c["score_text"],
             t("col.ci95", lang): c["ci_text"],
             t("col.favourable", lang): c["favourable_text"],
-            t("col.level", lang): f"{c['level'] or '–'} {c['level_name']}",
+            t("col.level", lang): (t("privacy.cell", lang) if c["hidden"] else f"{c['level'] or '–'} {c['level_name']}"),
             t("col.n", lang): fmt_int(c["n"], lang),
             t("col.alpha", lang): c["alpha_text"],
         }
@@ -131,42 +143,43 @@ def radar_table(analysis: Analysis, instrument: Instrument, lang: str, groups: l
 def group_table(analysis: Analysis, instrument: Instrument, lang: str = "de") -> pd.DataFrame:
     """Reported groups with n, index and dimension scores (formatted)."""
     rows = []
-    for name, g in analysis.groups.items():
-        row = {t("col.group", lang): name, t("col.n", lang): fmt_int(g["n"], lang),
-               t("col.index", lang): fmt_number(g["index"], 1, lang)}
+    for name, g in analysis.result.groups.items():
+        row = {t("col.group", lang): name, t("col.n", lang): fmt_int(g.n, lang),
+               t("col.index", lang): fmt_number(g.index, 1, lang)}
         for dim in instrument.dimensions:
-            row[dim.name(lang)] = fmt_number(g["dimensions"][dim.key]["score"], 1, lang)
+            row[dim.name(lang)] = fmt_number(g.dimensions[dim.key].score, 1, lang)
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def heatmap_data(analysis: Analysis, instrument: Instrument, lang: str = "de") -> pd.DataFrame:
-    """Long table group × dimension with score and difference to the organisation."""
+    """Long table group × dimension with score and difference to the
+    organisation; a hidden cell has NaN figures and ``hidden`` True."""
     org = analysis.organisation
     rows = []
-    for name, g in analysis.groups.items():
+    for name, g in analysis.result.groups.items():
         for dim in instrument.dimensions:
-            s = g["dimensions"][dim.key]["score"]
-            o = org["dimensions"][dim.key]["score"] if org else None
+            s = g.dimensions[dim.key].score
+            o = org.dimensions[dim.key].score if org else None
             rows.append(
                 {
                     "group": name,
                     "dimension": dim.name(lang),
                     "score": np.nan if s is None else s,
                     "diff": np.nan if s is None or o is None else s - o,
+                    "hidden": g.dimensions[dim.key].hidden is not None,
                 }
             )
-    return pd.DataFrame(rows, columns=["group", "dimension", "score", "diff"])
+    return pd.DataFrame(rows, columns=["group", "dimension", "score", "diff", "hidden"])
 
 
 def radar_series(analysis: Analysis, groups: list[str], lang: str = "de") -> list[tuple[str, dict]]:
     """Series for :func:`learn_core.display.charts.radar_chart`: the organisation, then the chosen groups."""
     out = []
     if analysis.organisation is not None:
-        out.append((t("label.organisation", lang), {k: d["score"] for k, d in analysis.organisation["dimensions"].items()}))
+        out.append((t("label.organisation", lang), analysis.organisation.scores()))
     for name in groups:
-        g = _summary(analysis, name)
-        out.append((name, {k: d["score"] for k, d in g["dimensions"].items()}))
+        out.append((name, _summary(analysis, name).scores()))
     return out
 
 
@@ -189,19 +202,19 @@ def kruskal_sentences(analysis: Analysis, instrument: Instrument, lang: str = "d
     """One plain-words sentence per dimension about the Kruskal–Wallis result."""
     out = []
     for dim in instrument.dimensions:
-        test = analysis.result["comparison"].get(dim.key)
+        test = analysis.result.comparison.get(dim.key)
         if test is None:
             continue
         values = {
             "dimension": dim.name(lang),
-            "H": fmt_number(test["H"], 1, lang),
-            "p": p_text(test["p"], lang),
-            "eps": fmt_number(test["epsilon2"], 2, lang),
-            "effect": effect_size_word(test["epsilon2"], lang),
+            "H": fmt_number(test.H, 1, lang),
+            "p": p_text(test.p, lang),
+            "eps": fmt_number(test.epsilon2, 2, lang),
+            "effect": effect_size_word(test.epsilon2, lang),
         }
-        if test["p"] < 0.05 and test["epsilon2"] >= 0.08:
+        if test.p < 0.05 and test.epsilon2 >= 0.08:
             out.append(t("kw.clear", lang, **values))
-        elif test["p"] < 0.05:
+        elif test.p < 0.05:
             out.append(t("kw.slight", lang, **values))
         else:
             out.append(t("kw.none", lang, **values))
@@ -214,10 +227,10 @@ def strength_rows(analysis: Analysis, instrument: Instrument, lang: str = "de") 
     rows = [
         {
             t("col.group", lang): name,
-            t("col.strengths", lang): ", ".join(names[k] for k in g.get("strengths", [])) or "–",
-            t("col.focus", lang): ", ".join(names[k] for k in g.get("focus_areas", [])) or "–",
+            t("col.strengths", lang): ", ".join(names[k] for k in g.strengths) or "–",
+            t("col.focus", lang): ", ".join(names[k] for k in g.focus_areas) or "–",
         }
-        for name, g in analysis.groups.items()
+        for name, g in analysis.result.groups.items()
     ]
     return pd.DataFrame(rows)
 
@@ -226,48 +239,45 @@ def item_distribution(analysis: Analysis, lang: str = "de", group: str | None = 
     """Answer distribution per item as worded (before reversal).
 
     Returns a table with one row per item: ``id``, ``dimension``, ``text``,
-    ``reverse``, ``n`` and ``share_1`` … ``share_5`` (percent of the item's
-    valid answers) and ``favourable`` (percent 4–5 after reversal).
+    ``reverse``, ``n``, ``share_1`` … ``share_5`` (percent of the item's
+    valid answers), ``favourable`` (percent 4–5 after reversal) and
+    ``agree`` (percent 4–5 as worded: for a reversed statement the share that
+    agrees with the statement as printed), and ``hidden`` (the reason, or
+    None); a hidden item's figures are NaN.
 
     Raises
     ------
     PrivacyError
         when ``group`` is hidden or the organisation is not reported.
     """
-    _summary(analysis, group)
+    summary = _summary(analysis, group)
     instrument = analysis.survey.instrument
-    values = analysis.values
-    if group is not None:
-        values = values[(analysis.scores["group"] == group).to_numpy()]
     rows = []
-    for j, item in enumerate(instrument.items):
-        col = values[:, j]
-        col = col[~np.isnan(col)]
-        raw = 6 - col if item.reverse else col
-        n = int(col.size)
-        row = {
-            "id": item.id,
-            "dimension": item.dimension,
-            "text": item.text(lang),
-            "reverse": item.reverse,
-            "n": n,
-            "favourable": float((col >= 4).sum() * 100 / n) if n else np.nan,
-        }
+    for item in instrument.items:
+        it = summary.items[item.id]
+        row = {"id": item.id, "dimension": item.dimension, "text": item.text(lang), "reverse": item.reverse,
+               "n": it.n if it.n is not None else np.nan, "hidden": it.hidden,
+               "favourable": np.nan if it.favourable is None else it.favourable}
         for a in range(1, 6):
-            row[f"share_{a}"] = float((raw == a).sum() * 100 / n) if n else 0.0
+            row[f"share_{a}"] = np.nan if it.shares is None else it.shares[a - 1]
+        row["agree"] = np.nan if it.shares is None else it.shares[3] + it.shares[4]
         rows.append(row)
     return pd.DataFrame(rows)
 
 
+def hidden_items(analysis: Analysis, group: str | None = None) -> list[str]:
+    """IDs of the statements hidden for the organisation or a reported group."""
+    return [i for i, it in _summary(analysis, group).items.items() if it.hidden]
+
+
 def hidden_groups(analysis: Analysis, lang: str = "de") -> list[tuple[str, str]]:
     """Hidden groups with the reason in words, no figures: below the minimum
-    size, or hidden so that the small ones cannot be worked out by subtraction."""
-    counts = analysis.scores["group"].value_counts() if "group" in analysis.scores else {}
+    size, hidden so that the small ones cannot be worked out by subtraction,
+    or because another grouping of the same data would give them away."""
     k = analysis.min_group_size
-    return [
-        (name, t("privacy.hidden_list", lang, k=k) if counts.get(name, 0) < k else t("privacy.hidden_complement", lang))
-        for name in analysis.suppressed_groups
-    ]
+    key = {"min_size": "privacy.hidden_list", "complementary": "privacy.hidden_complement",
+           "overlap": "privacy.hidden_overlap"}
+    return [(h.name, t(key.get(h.reason, "privacy.hidden_complement"), lang, k=k)) for h in analysis.result.hidden_groups]
 
 
 def matched_for(analysis: Analysis, group: str | None = None):
@@ -275,8 +285,7 @@ def matched_for(analysis: Analysis, group: str | None = None):
     organisation (``group=None``) or a reported group."""
     from learn_core.recommendations import match, weakest_dimensions
 
-    summary = _summary(analysis, group)
-    scores = {k: d["score"] for k, d in summary["dimensions"].items()}
+    scores = _summary(analysis, group).scores()
     return weakest_dimensions(scores), match(scores)
 
 
@@ -288,7 +297,7 @@ def _item_label(row, max_len: int = 70) -> str:
 def item_likert_data(analysis: Analysis, lang: str, group: str | None, dimension: str) -> pd.DataFrame:
     """Long table (item label, answer 1–5, share) of one dimension for :func:`likert_chart`."""
     dist = item_distribution(analysis, lang, group)
-    dist = dist[dist["dimension"] == dimension]
+    dist = dist[(dist["dimension"] == dimension) & dist["hidden"].isna()]
     rows = [
         {"item": _item_label(r), "answer": a, "share": r[f"share_{a}"]}
         for _, r in dist.iterrows()
@@ -305,10 +314,11 @@ def item_table(analysis: Analysis, lang: str, group: str | None, dimension: str 
     labels = analysis.survey.instrument.scale.labels(lang)
     rows = []
     for _, r in dist.iterrows():
+        hidden = r["hidden"] is not None and r["hidden"] == r["hidden"]
         row = {
             "Item": r["id"] + (" ↺" if r["reverse"] else ""),
             t("col.statement", lang): r["text"],
-            t("col.n", lang): fmt_int(r["n"], lang),
+            t("col.n", lang): t("privacy.cell", lang) if hidden else fmt_int(int(r["n"]), lang),
         }
         for a in range(1, 6):
             row[f"{a} {labels[a - 1]}"] = fmt_percent(r[f"share_{a}"], 0, lang)

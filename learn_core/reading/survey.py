@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from learn_core.instrument import DIMENSION_KEYS, Instrument
+from learn_core.reading.attributes import attribute_columns
 from learn_core.reading.columns import ColumnMatch, match_columns
 from learn_core.reading.validation import (
     INVALID,
@@ -68,6 +69,11 @@ class Survey:
         the spreadsheet row number of each row (as a spreadsheet program shows it).
     report
         what was read and what was left out.
+    attributes
+        every column that could group the rows (the group column among them),
+        header → group labels, in priority order
+        (:func:`~learn_core.reading.attributes.attribute_columns`): the
+        privacy rules take all of them into account.
     """
 
     instrument: Instrument
@@ -75,6 +81,7 @@ class Survey:
     groups: pd.Series | None
     rows: np.ndarray
     report: ValidationReport
+    attributes: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
     def n_rows(self) -> int:
@@ -175,9 +182,18 @@ def build_survey(
     answers = pd.DataFrame(np.where(valid, codes, np.nan).astype(np.float64), columns=list(instrument.item_ids))
     groups = None
     if match.group is not None:
-        values = np.asarray(columns[match.group])[keep]
-        groups = group_labels(pd.Series(values, dtype=object if values.dtype.kind == "O" else None))
-    return Survey(instrument=instrument, answers=answers, groups=groups, rows=row_numbers, report=report)
+        groups = _labels_of(columns[match.group], keep)
+    candidates = {}
+    for j in sorted({*match.unmatched, *([match.group] if match.group is not None else [])}):
+        if headers[j] and headers[j] not in candidates:
+            candidates[headers[j]] = groups if j == match.group else _labels_of(columns[j], keep)
+    return Survey(instrument=instrument, answers=answers, groups=groups, rows=row_numbers, report=report,
+                  attributes=attribute_columns(candidates))
+
+
+def _labels_of(column: np.ndarray, keep: np.ndarray) -> pd.Series:
+    values = np.asarray(column)[keep]
+    return group_labels(pd.Series(values, dtype=object if values.dtype.kind == "O" else None))
 
 
 def _report_columns(report: ValidationReport, match: ColumnMatch, headers: list[str], instrument: Instrument) -> None:

@@ -47,7 +47,7 @@ def report_input(analysis: Analysis, lang: str, plan, organisation: str | None, 
     if analysis.organisation is None:
         raise ReportError(t("report.unusable", lang, k=analysis.min_group_size))
     if organisation is None:  # the file's name without its ending (a workshop's title as it is)
-        name = str(analysis.result.get("file") or "")
+        name = str(analysis.result.file or "")
         path = Path(name)
         organisation = path.stem if path.suffix.lower() in DATA_SUFFIXES else name
         organisation = organisation or t("label.organisation", lang)

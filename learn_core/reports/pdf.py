@@ -72,25 +72,25 @@ def _title_page(pdf: LearnPDF, inp: ReportInput) -> None:
     pdf.cell(60, 6, t("report.index", lang))
     pdf.set_xy(pdf.l_margin + 6, top + 11)
     pdf.set_font(FONT, "B", 26)
-    pdf.cell(60, 14, fmt_number(org["index"], 1, lang))
+    pdf.cell(60, 14, fmt_number(org.index, 1, lang))
     pdf.set_xy(pdf.l_margin + 70, top + 8)
     pdf.set_font(FONT, "B", 13)
-    pdf.cell(0, 7, t("report.level", lang) + " " + t("report.level_value", lang, level=org["level"] or "–",
-                                                       name=level_name(org["level"], lang)))
+    pdf.cell(0, 7, t("report.level", lang) + " " + t("report.level_value", lang, level=org.level or "–",
+                                                       name=level_name(org.level, lang)))
     pdf.set_xy(pdf.l_margin + 70, top + 16)
     pdf.set_font(FONT, "", 9.5)
-    pdf.multi_cell(pdf.epw - 76, 4.8, level_meaning(org["level"], lang))
+    pdf.multi_cell(pdf.epw - 76, 4.8, level_meaning(org.level, lang))
     pdf.set_text_color(27, 31, 36)
     pdf.set_y(top + 38)
 
     hidden = len(a.suppressed_groups)
     pairs = [
         (t("report.date", lang), fmt_date(inp.today, lang)),
-        (t("report.source", lang), str(a.result.get("file") or "–")),
-        (t("report.respondents", lang), fmt_int(a.result["respondents"], lang)),
+        (t("report.source", lang), str(a.result.file or "–")),
+        (t("report.respondents", lang), fmt_int(a.result.respondents, lang)),
         (t("report.min_group", lang), fmt_int(a.min_group_size, lang)),
     ]
-    if a.result.get("group_column"):
+    if a.result.group_column:
         pairs.append((t("report.groups", lang),
                       t("report.groups_count", lang, shown=len(a.groups), hidden=hidden)))
     inst = a.survey.instrument
@@ -106,11 +106,11 @@ def _summary(pdf: LearnPDF, inp: ReportInput) -> None:
     inst = a.survey.instrument
     pdf.add_page()
     pdf.h1(t("report.summary_title", lang))
-    pdf.para(t("report.summary_text", lang, n=fmt_int(org["n"], lang), index=fmt_number(org["index"], 1, lang),
-               level=org["level"] or "–", level_name=level_name(org["level"], lang),
-               meaning=level_meaning(org["level"], lang)))
-    scored = [(d.name(lang), org["dimensions"][d.key]["score"]) for d in inst.dimensions
-              if org["dimensions"][d.key]["score"] is not None]
+    pdf.para(t("report.summary_text", lang, n=fmt_int(org.n, lang), index=fmt_number(org.index, 1, lang),
+               level=org.level or "–", level_name=level_name(org.level, lang),
+               meaning=level_meaning(org.level, lang)))
+    scored = [(d.name(lang), org.dimensions[d.key].score) for d in inst.dimensions
+              if org.dimensions[d.key].score is not None]
     if len(scored) >= 2:
         best = max(scored, key=lambda x: x[1])
         worst = min(scored, key=lambda x: x[1])
@@ -137,6 +137,9 @@ def _dimensions(pdf: LearnPDF, inp: ReportInput) -> None:
     for card, dim in zip(dimension_cards(a, inst, lang), inst.dimensions, strict=True):
         pdf.h3(f"{card['name']}: {card['score_text']}")
         pdf.para(dim.description(lang), size=9.5, muted=True)
+        if card["hidden"]:
+            pdf.para(f"{t('privacy.cell', lang)}: {card['hidden_text']}", size=9.5)
+            continue
         pdf.para(t("report.dimension_line", lang, score=card["score_text"], ci=card["ci_text"],
                    fav=card["favourable_text"], level=card["level"] or "–", level_name=card["level_name"],
                    n=fmt_int(card["n"], lang)), size=9.5)
@@ -151,7 +154,7 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
     inst = a.survey.instrument
     pdf.add_page()
     pdf.h1(t("report.groups_title", lang))
-    if not a.result.get("group_column"):
+    if not a.result.group_column:
         pdf.para(t("report.no_groups", lang))
         return
     if not a.groups:
@@ -163,19 +166,21 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
         dims = list(inst.dimensions)
         pdf.table(
             [t("col.group", lang), "n", "Index", *[d.name(lang) for d in dims]],
-            [[name, fmt_int(g["n"], lang), fmt_number(g["index"], 1, lang),
-              *[fmt_number(g["dimensions"][d.key]["score"], 1, lang) for d in dims]]
+            [[name, fmt_int(g.n, lang), fmt_number(g.index, 1, lang),
+              *[fmt_number(g.dimensions[d.key].score, 1, lang) for d in dims]]
              for name, g in a.groups.items()],
             widths=[38, 12, 16, 26, 26, 26, 26],
             align=["LEFT"] + ["RIGHT"] * (2 + len(dims)),
         )
+        if any(c.group is not None for c in a.result.hidden_cells):
+            pdf.para(t("privacy.cells_note", lang, k=a.min_group_size), size=8.5, muted=True)
         names = {d.key: d.name(lang) for d in dims}
         pdf.h2(t("report.strengths_title", lang))
         pdf.para(t("report.strengths_intro", lang), size=9, muted=True)
         pdf.table(
             [t("col.group", lang), t("col.strengths", lang), t("col.focus", lang)],
-            [[name, ", ".join(names[k] for k in g.get("strengths", [])) or "–",
-              ", ".join(names[k] for k in g.get("focus_areas", [])) or "–"] for name, g in a.groups.items()],
+            [[name, ", ".join(names[k] for k in g.strengths) or "–",
+              ", ".join(names[k] for k in g.focus_areas) or "–"] for name, g in a.groups.items()],
             widths=[56, 57, 57],
         )
         sentences = kruskal_sentences(a, inst, lang)
@@ -196,7 +201,7 @@ def _items(pdf: LearnPDF, inp: ReportInput) -> None:
     dist = item_distribution(a, lang)
     pdf.table(
         ["ID", t("col.statement", lang), "n", t("col.favourable", lang)],
-        [[r["id"] + (" ↺" if r["reverse"] else ""), r["text"], fmt_int(r["n"], lang),
+        [[r["id"] + (" ↺" if r["reverse"] else ""), r["text"], t("privacy.cell", lang) if r["hidden"] else fmt_int(int(r["n"]), lang),
           fmt_percent(r["favourable"], 0, lang)] for r in dist.to_dict("records")],
         widths=[14, 118, 14, 24],
         align=["LEFT", "LEFT", "RIGHT", "RIGHT"],

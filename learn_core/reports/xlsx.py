@@ -23,6 +23,7 @@ from learn_core.display.views import (
     kruskal_sentences,
     level_name,
     matched_for,
+    reason_text,
 )
 from learn_core.i18n import t
 from learn_core.reports.common import ReportInput, method_blocks, plan_rows
@@ -144,14 +145,14 @@ def _overview(ws, inp: ReportInput) -> None:
     _put(ws, 1, 1, f"{t('report.title', lang)} – {inp.organisation}").font = TITLE_FONT
     facts = [
         (t("report.date", lang), inp.today, "DD.MM.YYYY"),
-        (t("report.source", lang), a.result.get("file") or "–", None),
-        (t("report.rows_read", lang), a.result["rows_read"], "#,##0"),
-        (t("report.respondents", lang), a.result["respondents"], "#,##0"),
+        (t("report.source", lang), a.result.file or "–", None),
+        (t("report.rows_read", lang), a.result.rows_read, "#,##0"),
+        (t("report.respondents", lang), a.result.respondents, "#,##0"),
         (t("report.min_group", lang), a.min_group_size, "0"),
-        (t("report.index", lang), _num(org["index"]), SCORE),
-        (t("report.level", lang), f"{org['level']} – {level_name(org['level'], lang)}" if org["level"] else "–", None),
+        (t("report.index", lang), _num(org.index), SCORE),
+        (t("report.level", lang), f"{org.level} – {level_name(org.level, lang)}" if org.level else "–", None),
     ]
-    if a.result.get("group_column"):
+    if a.result.group_column:
         facts.append((t("report.groups", lang),
                       t("report.groups_count", lang, shown=len(a.groups), hidden=len(a.suppressed_groups)), None))
     for i, (key, value, fmt) in enumerate(facts, 3):
@@ -166,10 +167,10 @@ def _overview(ws, inp: ReportInput) -> None:
               t("col.n", lang), t("col.alpha", lang), t("col.interpretation", lang)]
     rows = []
     for dim in inst.dimensions:
-        d = org["dimensions"][dim.key]
-        ci = d["ci95"] or [None, None]
-        rows.append([dim.name(lang), _num(d["score"]), _num(ci[0]), _num(ci[1]), _num(d["favourable"]),
-                     d["level"], level_name(d["level"], lang), d["n"], _num(d["alpha"]), alpha_note(d["alpha"], lang)])
+        d = org.dimensions[dim.key]
+        ci = d.ci95 or (None, None)
+        rows.append([dim.name(lang), _num(d.score), _num(ci[0]), _num(ci[1]), _num(d.favourable),
+                     d.level, level_name(d.level, lang), d.n, _num(d.alpha), alpha_note(d.alpha, lang)])
     _table(ws, top, header, rows, [None, SCORE, SCORE, SCORE, PERCENT, "0", None, "#,##0", ALPHA, None],
            [24, 14, 11, 11, 15, 8, 20, 14, 14, 48], freeze=False)
     ws.freeze_panes = ws.cell(row=top + 1, column=1).coordinate
@@ -182,33 +183,42 @@ def _groups(ws, inp: ReportInput) -> None:
     names = {d.key: d.name(lang) for d in dims}
     ws.title = t("report.sheet_groups", lang)
     header = [t("col.group", lang), t("col.n", lang), t("col.index", lang), t("col.level", lang),
-              *[d.name(lang) for d in dims], t("col.strengths", lang), t("col.focus", lang), t("report.note_col", lang)]
+              *[d.name(lang) for d in dims], t("col.strengths", lang), t("col.focus", lang), t("report.note_col", lang),
+              *[f"n {d.name(lang)}" for d in dims]]
     rows = [
-        [name, g["n"], _num(g["index"]), g["level"], *[_num(g["dimensions"][d.key]["score"]) for d in dims],
-         ", ".join(names[k] for k in g.get("strengths", [])), ", ".join(names[k] for k in g.get("focus_areas", [])),
-         None]
+        [name, g.n, _num(g.index), g.level, *[_num(g.dimensions[d.key].score) for d in dims],
+         ", ".join(names[k] for k in g.strengths), ", ".join(names[k] for k in g.focus_areas),
+         _cell_note(g, names, a.min_group_size, lang), *[g.dimensions[d.key].n for d in dims]]
         for name, g in a.groups.items()
     ]
     # hidden groups: the name and why, never a figure
-    rows += [[name, *[None] * (5 + len(dims)), reason] for name, reason in hidden_groups(a, lang)]
-    if not a.result.get("group_column"):
+    rows += [[name, *[None] * (5 + len(dims)), reason, *[None] * len(dims)] for name, reason in hidden_groups(a, lang)]
+    if not a.result.group_column:
         rows = [[t("report.no_groups", lang)]]
-    nxt = _table(ws, 1, header, rows, [None, "#,##0", SCORE, "0", *[SCORE] * len(dims), None, None, None],
-                 [30, 14, 12, 8, *[14] * len(dims), 30, 30, 50])
-    if a.result["comparison"]:
+    nxt = _table(ws, 1, header, rows, [None, "#,##0", SCORE, "0", *[SCORE] * len(dims), None, None, None,
+                                       *["#,##0"] * len(dims)],
+                 [30, 14, 12, 8, *[14] * len(dims), 30, 30, 50, *[14] * len(dims)])
+    if a.result.comparison:
         rows = []
-        sentences = dict(zip([d.key for d in dims if d.key in a.result["comparison"]],
+        sentences = dict(zip([d.key for d in dims if d.key in a.result.comparison],
                              kruskal_sentences(a, inst, lang), strict=False))
         for d in dims:
-            test = a.result["comparison"].get(d.key)
+            test = a.result.comparison.get(d.key)
             if test:
-                rows.append([d.name(lang), _num(test["H"]), _num(test["p"]), _num(test["epsilon2"]),
+                rows.append([d.name(lang), _num(test.H), _num(test.p), _num(test.epsilon2),
                              sentences.get(d.key, "")])
         _put(ws, nxt, 1, t("report.kw_title", lang)).font = Font(bold=True)
         _table(ws, nxt + 1, [t("col.dimension", lang), "H", "p", "ε²", t("report.test_col", lang)], rows,
                [None, "0.00", P_VALUE, "0.000", None], freeze=False)
         for r in range(nxt + 2, nxt + 2 + len(rows)):  # the sentence runs on into the empty cells beside it
             ws.cell(row=r, column=5).alignment = Alignment(wrap_text=False, vertical="top")
+
+
+def _cell_note(group, names: dict[str, str], k: int, lang: str) -> str | None:
+    """Which of a group's dimensions are hidden, and why (no figure)."""
+    parts = [f"{names[key]}: {t('privacy.cell', lang)} ({reason_text(d.hidden, k, lang)})"
+             for key, d in group.dimensions.items() if d.hidden]
+    return "; ".join(parts) or None
 
 
 def _items(ws, inp: ReportInput) -> None:
@@ -221,7 +231,7 @@ def _items(ws, inp: ReportInput) -> None:
               t("col.n", lang), *[t("report.share_col", lang, label=f"{i} {lab}") for i, lab in enumerate(labels, 1)],
               t("report.favourable_pct", lang)]
     rows = [
-        [r["id"], names[r["dimension"]], r["text"], t("report.yes" if r["reverse"] else "report.no", lang), r["n"],
+        [r["id"], names[r["dimension"]], r["text"], t("report.yes" if r["reverse"] else "report.no", lang), None if r["hidden"] else int(r["n"]),
          *[_num(r[f"share_{i}"]) for i in range(1, 6)], None if r["favourable"] != r["favourable"] else r["favourable"]]
         for r in item_distribution(a, lang).to_dict("records")
     ]

@@ -16,10 +16,10 @@ from pages.shell.state import (
     tr,
 )
 from pages.shell.texts import escape_md
-from pages.shell.widgets import group_choice, report_downloads, show_chart
+from pages.shell.widgets import group_choice, report_downloads, show_chart, show_table
 
 __all__ = [
     "DEFAULTS", "PAGE_FILES", "bind", "clear_dataset", "current_analysis", "escape_md", "group_choice",
     "init_state", "instrument", "lang", "large", "memo", "report_downloads", "require_analysis", "set_dataset",
-    "show_chart", "tr", "workshop_store",
+    "show_chart", "show_table", "tr", "workshop_store",
 ]  # fmt: skip

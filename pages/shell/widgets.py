@@ -1,11 +1,15 @@
 """Widgets the pages share: a chart with its table alternative and image
-downloads, the group choice, the report downloads."""
+and CSV downloads, a table with its CSV download, the group choice, the
+report downloads."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from learn_core.analysis import Analysis
+from learn_core.display.export import table_csv
+from learn_core.display.images import chart_png, chart_svg
 from pages.shell.cache import current_analysis, memo
 from pages.shell.state import bind, lang, tr
 
@@ -35,22 +39,31 @@ def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, 
                 st.caption(caption)
     if tab_table.open:
         with tab_table:
-            st.dataframe(memo(f"table:{key}", make_table, *deps), hide_index=True, width="stretch")
-    _downloads(spec, key)
+            show_table(memo(f"table:{key}", make_table, *deps), key=f"table_{key}", download=False)
+    _downloads(spec, key, lambda: memo(f"table:{key}", make_table, *deps))
 
 
-def _downloads(spec: dict, key: str) -> None:
-    try:
-        from learn_core.display.images import chart_png, chart_svg
-    except ImportError:  # reports module not there yet
-        return
-    c1, c2, _ = st.columns([1, 1, 4])
+def show_table(frame: pd.DataFrame, *, key: str, download: bool = True) -> None:
+    """A table with its own CSV download (Streamlit's is off: it would write
+    text from the data as spreadsheet formulas; ours neutralises them)."""
+    st.dataframe(frame, hide_index=True, width="stretch")
+    if download:
+        st.download_button(tr("common.table_csv"), data=lambda: table_csv(frame), file_name=f"{key}.csv",
+                           mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/table_view:")
+
+
+def _downloads(spec: dict, key: str, table) -> None:
+    c1, c2, c3, _ = st.columns([1, 1, 1, 3])
     with c1:
         st.download_button("PNG", data=lambda: chart_png(spec), file_name=f"{key}.png",
                            mime="image/png", key=f"png_{key}", on_click="ignore", icon=":material/image:")
     with c2:
         st.download_button("SVG", data=lambda: chart_svg(spec), file_name=f"{key}.svg",
                            mime="image/svg+xml", key=f"svg_{key}", on_click="ignore", icon=":material/draw:")
+    with c3:
+        st.download_button("CSV", data=lambda: table_csv(table()), file_name=f"{key}.csv", mime="text/csv",
+                           key=f"csv_{key}", on_click="ignore", icon=":material/table_view:",
+                           help=tr("common.table_csv"))
 
 
 def group_choice(analysis: Analysis, *, key: str) -> str | None:

@@ -12,14 +12,14 @@ from tests.conftest import frame_of, full_row
 
 
 def test_bytes_give_the_same_analysis_as_read_and_analyse():
-    direct = analyse(read_survey(SAMPLE_XLSX), 5).result
-    upload = analyse_upload(name="beispielstadt.xlsx", data=sample_bytes()).result
+    direct = analyse(read_survey(SAMPLE_XLSX), 5).result.to_json()
+    upload = analyse_upload(name="beispielstadt.xlsx", data=sample_bytes()).result.to_json()
     assert upload["organisation"] == direct["organisation"]
     assert upload["groups"] == direct["groups"] and upload["suppressed_groups"] == direct["suppressed_groups"]
 
 
 def test_no_groups_drops_the_group_column():
-    result = analyse_upload(name="beispielstadt.xlsx", data=sample_bytes(), group_column=NO_GROUPS).result
+    result = analyse_upload(name="beispielstadt.xlsx", data=sample_bytes(), group_column=NO_GROUPS).result.to_json()
     assert result["groups"] == {} and result["suppressed_groups"] == [] and result["group_column"] is None
 
 
@@ -27,7 +27,7 @@ def test_a_table_of_cells_is_analysed_like_a_file():
     frame = frame_of([full_row(v, "Bauhof") for v in (2, 3, 4, 5, 5)], "Abteilung")
     analysis = analyse_upload(name="Workshop", frame=frame, min_group_size=5)
     # (1 + 2 + 3 + 4 + 4) · 25 / 5 = 70
-    assert analysis.organisation["dimensions"]["kompetenz"]["score"] == pytest.approx(70.0)
+    assert analysis.organisation.dimensions["kompetenz"].score == pytest.approx(70.0)
     assert list(analysis.groups) == ["Bauhof"]
 
 

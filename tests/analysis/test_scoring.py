@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from learn_core.analysis import analyse
-from learn_core.analysis.scoring import dimension_scores, reversed_answers
+from learn_core.analysis.scoring import dimension_scores, reversed_answers, unit_figures
+from learn_core.analysis.statistics import t_interval
 from learn_core.instrument import level_for
 from tests.conftest import dim_answers, full_row, survey_of
 
@@ -70,7 +71,7 @@ def test_invalid_answers_count_as_missing(bad):
 def test_row_with_only_invalid_cells_is_no_respondent_but_reported():
     rows = [full_row(4), {"M1": 9, "F2": "x"}, {}]
     survey = survey_of(rows)
-    result = analyse(survey, 3).result
+    result = analyse(survey, 3).result.to_json()
     # the empty row is not read at all; the invalid row is read but is no respondent
     assert result["rows_read"] == 2
     assert result["respondents"] == 1
@@ -84,7 +85,7 @@ def test_row_with_only_invalid_cells_is_no_respondent_but_reported():
 def test_group_mean_n_and_t_interval():
     # motivation scores 50, 75, 100, 25, 50 (all six items equal, M6 reversed)
     rows = [full_row(v) for v in (3, 4, 5, 2, 3)]
-    result = analyse(survey_of(rows), 5).result
+    result = analyse(survey_of(rows), 5).result.to_json()
     d = org_dim(result, "motivation")
     scores = np.array([50, 75, 100, 25, 50.0])
     assert d["n"] == 5
@@ -99,12 +100,18 @@ def test_group_mean_n_and_t_interval():
     assert d["level"] == 4
 
 
-def test_ci_is_null_for_a_single_score():
+def test_a_single_score_has_no_interval_and_its_cell_is_hidden():
     rows = [full_row(4)] + [{"M1": 4, "F1": 4}] * 4  # only one motivation score
-    d = org_dim(analyse(survey_of(rows), 5).result, "motivation")
-    assert d["n"] == 1
-    assert d["score"] == pytest.approx(75.0)
-    assert d["ci95"] is None
+    survey = survey_of(rows)
+    values = reversed_answers(survey.answers, survey.instrument)
+    fig = unit_figures(values, dimension_scores(values, survey.instrument), np.zeros(5, dtype=int), 1,
+                       survey.instrument).dimensions["motivation"]
+    assert fig.n[0] == 1 and fig.score[0] == pytest.approx(75.0) and math.isnan(fig.sd[0])
+    assert t_interval(np.array([75.0])) is None
+    # one score is fewer than k: the organisation's cell is hidden, no figure of it shown
+    d = org_dim(analyse(survey, 5).result.to_json(), "motivation")
+    assert d["hidden"] == "min_size"
+    assert [d[f] for f in ("n", "score", "ci95", "level", "favourable", "alpha")] == [None] * 6
 
 
 def test_favourable_counts_all_valid_answers_of_all_respondents():
@@ -115,10 +122,20 @@ def test_favourable_counts_all_valid_answers_of_all_respondents():
         dim_answers("M", [3, 3, 3, 3, 3, 3]),  # 0 of 6
         dim_answers("M", [4, 4, 4, 4, "x", None]),  # 4 of 4 valid
     ]
-    d = org_dim(analyse(survey_of(rows), 3).result, "motivation")
+    survey = survey_of(rows)
+    values = reversed_answers(survey.answers, survey.instrument)
+    fig = unit_figures(values, dimension_scores(values, survey.instrument), np.zeros(5, dtype=int), 1,
+                       survey.instrument).dimensions["motivation"]
     # favourable 3 + 1 + 0 + 4 = 8 of 6 + 2 + 6 + 4 = 18 valid answers
-    assert d["favourable"] == pytest.approx(8 / 18 * 100, **APPROX)
-    assert d["n"] == 3
+    assert (fig.favourable[0], fig.answers[0]) == (8, 18)
+    assert (fig.n[0], fig.n_any[0]) == (3, 4)
+    # in the analysis M5 was answered by two people only (fewer than k = 3):
+    # M5 is hidden, and so is the favourable share it would give away
+    d = org_dim(analyse(survey, 3).result.to_json(), "motivation")
+    assert d["n"] == 3 and d["favourable"] is None and d["favourable_hidden"] == "item_hidden"
+    rows[4] = dim_answers("M", [4, 4, 4, 4, 4, None])  # now M5 has 3 answers: 3 + 1 + 0 + 5 of 19
+    d = org_dim(analyse(survey_of(rows), 3).result.to_json(), "motivation")
+    assert d["favourable"] == pytest.approx(9 / 19 * 100, **APPROX) and d["favourable_hidden"] is None
 
 
 def test_cronbach_alpha_over_complete_cases_only():
@@ -131,7 +148,7 @@ def test_cronbach_alpha_over_complete_cases_only():
         dim_answers("M", [4, 5, 5, 3, 3, 3]),
         dim_answers("M", [5, 5, 5, None, 3, 3]),  # incomplete: not in alpha
     ]
-    d = org_dim(analyse(survey_of(rows), 3).result, "motivation")
+    d = org_dim(analyse(survey_of(rows), 3).result.to_json(), "motivation")
     # 6 items: three constant ones add 0 variance; total variance unchanged
     # alpha = 6/5 × (1 − (5/3 + 19/12 + 11/12) / (35/3))
     expected = 6 / 5 * (1 - (5 / 3 + 19 / 12 + 11 / 12) / (35 / 3))
@@ -140,15 +157,15 @@ def test_cronbach_alpha_over_complete_cases_only():
 
 def test_alpha_null_with_fewer_than_three_complete_rows_or_no_variance():
     rows = [full_row(4), full_row(3), dim_answers("M", [4, 4, 4, 4, None, None])] + [{"F1": 3}] * 2
-    assert org_dim(analyse(survey_of(rows), 5).result, "motivation")["alpha"] is None
+    assert org_dim(analyse(survey_of(rows), 5).result.to_json(), "motivation")["alpha"] is None
     same = [full_row(4)] * 5
-    assert org_dim(analyse(survey_of(same), 5).result, "motivation")["alpha"] is None
+    assert org_dim(analyse(survey_of(same), 5).result.to_json(), "motivation")["alpha"] is None
 
 
 def test_index_is_mean_of_existing_dimension_scores():
     # motivation 100, fuehrung 50, kompetenz and lernerfolg not scorable
     rows = [{**dim_answers("M", [5, 5, 5, 5, 5, 1]), **dim_answers("F", [3, 3, 3, 3, None, None])}] * 3
-    org = analyse(survey_of(rows), 3).result["organisation"]
+    org = analyse(survey_of(rows), 3).result.to_json()["organisation"]
     assert org["dimensions"]["kompetenz"]["score"] is None
     assert org["dimensions"]["kompetenz"]["level"] is None
     assert org["index"] == pytest.approx(75.0)
@@ -157,7 +174,7 @@ def test_index_is_mean_of_existing_dimension_scores():
 
 def test_index_null_when_no_dimension_scores():
     rows = [{"M1": 4, "F1": 4}] * 5
-    org = analyse(survey_of(rows), 5).result["organisation"]
+    org = analyse(survey_of(rows), 5).result.to_json()["organisation"]
     assert org["index"] is None and org["level"] is None
 
 
@@ -184,7 +201,7 @@ def test_levels_at_band_edges(score, level):
 
 def test_group_labels_as_spreadsheet_shows_them():
     rows = [full_row(4, group=10.0)] * 5 + [full_row(3, group="  Bauamt ")] * 5 + [full_row(2, group=None)] * 5
-    result = analyse(survey_of(rows, "Abteilung"), 5).result
+    result = analyse(survey_of(rows, "Abteilung"), 5).result.to_json()
     assert sorted(result["groups"]) == ["10", "Bauamt", "ohne Angabe"]
     assert result["groups"]["10"]["dimensions"]["fuehrung"]["score"] == pytest.approx(75.0)
     assert result["groups"]["ohne Angabe"]["index"] == pytest.approx(25.0)

@@ -156,11 +156,11 @@ def test_same_file_twice_gives_the_analysis_scores_and_no_change():
     assert result["waves"] == ["beispielstadt", "beispielstadt (2)"]
     for key in DIMENSION_KEYS:
         d = result["dimensions"][key]
-        assert d["before"] == a.organisation["dimensions"][key]["score"]  # exactly, not approximately
+        assert d["before"] == a.organisation.dimensions[key].score  # exactly, not approximately
         assert d["delta"] == 0.0 and d["p"] == pytest.approx(1.0) and d["verdict"] == "none"
-    assert result["index"]["before"] == a.organisation["index"]
+    assert result["index"]["before"] == a.organisation.index
     for name, group in a.groups.items():
-        assert result["series"]["groups"][name][0]["scores"]["kompetenz"] == group["dimensions"]["kompetenz"]["score"]
+        assert result["series"]["groups"][name][0]["scores"]["kompetenz"] == group.dimensions["kompetenz"].score
 
 
 def test_three_waves_series_and_first_to_last():

@@ -211,7 +211,7 @@ def test_analyse_makes_the_answers_the_sessions_data(store):
     fac.run()
     _button(fac, "Auswertung aktualisieren (13 Antworten)").click().run()
     assert len(fac.session_state["dataset"]["frame"]) == 13
-    result = analyse(survey_from_frame(store.responses(made.code, made.admin_key)), 5).result
+    result = analyse(survey_from_frame(store.responses(made.code, made.admin_key)), 5).result.to_json()
     fac.switch_page("pages/ueberblick.py").run()
     assert not fac.exception
     metrics = {m.label: m.value for m in fac.metric}

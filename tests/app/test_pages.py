@@ -91,7 +91,7 @@ def test_every_page_with_sample_data(page, lang):
 
 
 def test_overview_numbers_match_the_cli():
-    result = analyse(read_survey(SAMPLE_XLSX), 5).result
+    result = analyse(read_survey(SAMPLE_XLSX), 5).result.to_json()
     at = _app(_dataset("beispielstadt.xlsx", sample_bytes()))
     at.switch_page("pages/ueberblick.py").run()
     metrics = {m.label: m.value for m in at.metric}

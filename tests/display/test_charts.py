@@ -67,11 +67,23 @@ def test_heatmap_diverging_centred_with_numbers_in_cells():
     spec = heatmap_chart(table).to_dict()
     rect, text = spec["layer"]
     assert rect["mark"]["type"] == "rect"
-    assert rect["encoding"]["color"]["scale"]["domain"] == [-25, 25]
-    assert rect["encoding"]["color"]["scale"]["range"] == DIVERGING
+    color = rect["encoding"]["color"]
+    assert color["condition"]["scale"]["domain"] == [-25, 25]
+    assert color["condition"]["scale"]["range"] == DIVERGING
+    assert color["value"] == "#eeeeee"  # a cell without difference is grey, not a colour of the scale
     assert text["encoding"]["text"]["field"] == "score_text"
     data = spec["datasets"][spec["data"]["name"]] if "data" in spec else _layer_data(spec)[0]
     assert [row["score_text"] for row in data] == ["60,0", "40,0", "–", "55,5"]
+
+
+def test_heatmap_labels_a_hidden_cell_and_shows_no_figure_of_it():
+    table = pd.DataFrame({"group": ["Bauamt", "Kämmerei"], "dimension": ["Führung"] * 2,
+                          "score": [60.0, np.nan], "diff": [5.0, np.nan], "hidden": [False, True]})
+    for lang, word in (("de", "verborgen"), ("en", "hidden")):
+        spec = heatmap_chart(table, lang=lang).to_dict()
+        data = spec["datasets"][spec["data"]["name"]] if "data" in spec else _layer_data(spec)[0]
+        assert [row["score_text"] for row in data] == ["60,0" if lang == "de" else "60.0", word]
+        assert data[1]["diff_text"] == "–"
 
 
 def test_likert_bars_diverge_around_the_middle():

@@ -173,13 +173,13 @@ GROUP_SCORES = {
     "Bauamt": {
         "motivation": (75 + 250 / 3 + 125 / 3) / 3,  # 66.67
         "fuehrung": (100 + 50 + 200 / 3) / 3,  # 72.22
-        "kompetenz": (50 + 100) / 2,  # 75
+        "kompetenz": None,  # two scores (75), fewer than k = 3: hidden
         "lernerfolg": (25 + 75 + 50) / 3,  # 50
     },
     "Bürgerbüro & Standesamt": {
         "motivation": (50 + 0 + 50) / 3,  # 33.33
         "fuehrung": (50 + 25 + 87.5) / 3,  # 54.17
-        "kompetenz": (50 + 75) / 2,  # 62.5
+        "kompetenz": None,  # two scores (62.5): hidden
         "lernerfolg": (50 + 100 + 50) / 3,  # 66.67
     },
 }
@@ -226,20 +226,21 @@ def test_filled_template_round_trip_gives_hand_computed_scores(lang, groups):
     assert list(survey.rows) == [2, 3, 4, 5, 6, 7]
 
     analysis = analyse(survey, 3)
-    assert analysis.result["respondents"] == 6
-    assert not [p for p in analysis.result["problems"] if p["severity"] in ("error", "warning")]
+    assert analysis.result.to_json()["respondents"] == 6
+    assert not [p for p in analysis.result.to_json()["problems"] if p["severity"] in ("error", "warning")]
     org = analysis.organisation
     for key in DIMENSION_KEYS:
-        assert org["dimensions"][key]["score"] == pytest.approx(ORG_SCORES[key])
-        assert org["dimensions"][key]["n"] == DIM_N[key]
+        assert org.dimensions[key].score == pytest.approx(ORG_SCORES[key])
+        assert org.dimensions[key].n == DIM_N[key]
     assert set(analysis.groups) == set(GROUP_SCORES)
     for group, expected in GROUP_SCORES.items():
         for key, score in expected.items():
-            assert analysis.groups[group]["dimensions"][key]["score"] == pytest.approx(score)
-    assert analysis.groups["Bauamt"]["dimensions"]["motivation"]["score"] == pytest.approx(
+            cell = analysis.groups[group].dimensions[key]
+            assert cell.score == pytest.approx(score) if score is not None else cell.hidden == "min_size"
+    assert analysis.groups["Bauamt"].dimensions["motivation"].score == pytest.approx(
         66.6667, abs=1e-4
     )
-    assert org["dimensions"]["fuehrung"]["score"] == pytest.approx(63.1944, abs=1e-4)
+    assert org.dimensions["fuehrung"].score == pytest.approx(63.1944, abs=1e-4)
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -120,7 +120,7 @@ def test_room_results_keep_the_minimum_group_size(n, reported):
     analysis = live.room_analysis(frame_of(rows, "Abteilung"), 5, "Raum", INST)
     assert (analysis.organisation is not None) is reported
     assert analysis.groups == {}  # no department reaches k here: none gets a figure
-    assert analysis.result["file"] == "Raum" and analysis.result["group_column"] == "Abteilung"
+    assert analysis.result.to_json()["file"] == "Raum" and analysis.result.to_json()["group_column"] == "Abteilung"
 
 
 def test_frame_digest_follows_the_answers():
