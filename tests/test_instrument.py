@@ -11,6 +11,7 @@ import tomllib
 import pytest
 
 from learn_core import instrument as instrument_module
+from learn_core.i18n import methodology_markdown
 from learn_core.instrument import (
     DATA_DIR,
     DIMENSION_KEYS,
@@ -277,3 +278,18 @@ def test_v2_statements_fit_staff_without_projects_or_citizen_contact():
     assert "Projekt" not in texts
     assert "Bürger:innen bemerken" not in texts
     assert "procedures" not in V2.item("K4").text_en
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrases"),
+    [
+        ("de", ["eigenes Instrument des LEARN-Dashboards", "nicht der LEARN-Fragebogen der Studie",
+                "--instrument PFAD", "Version 2.0", "nie vergeben"]),
+        ("en", ["the LEARN dashboard's own instrument", "not the study's LEARN questionnaire",
+                "--instrument PATH", "Version 2.0", "never used before"]),
+    ],
+)
+def test_methodik_states_the_provenance(lang, phrases):
+    text = methodology_markdown(lang)
+    for phrase in phrases:
+        assert phrase in text, phrase
