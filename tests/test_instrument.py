@@ -293,3 +293,4 @@ def test_methodik_states_the_provenance(lang, phrases):
     text = methodology_markdown(lang)
     for phrase in phrases:
         assert phrase in text, phrase
+    assert "`" not in text  # the PDF and Excel reports print the method text without Markdown code
