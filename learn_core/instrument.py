@@ -1,16 +1,23 @@
 """The LEARN instrument: items, dimensions, answer scale and maturity levels.
 
-The instrument is data (``data/instrument.toml``, ``data/levels.toml``), loaded
-into frozen dataclasses and validated when loaded. A user may supply an own
-instrument file of the same schema (other wording or items, same four
+The instrument is data, loaded into frozen dataclasses and validated when
+loaded: the built-in versions (``data/instrument.toml`` = 1.0,
+``data/instrument_v2.toml`` = 2.0) and ``data/levels.toml``. A user may supply
+an own instrument file of the same schema (other wording or items, same four
 dimensions); every problem in such a file raises :class:`InstrumentError`
 naming the offending field.
+
+Item IDs are stable across the built-in versions: an ID present in two
+versions has the same German statement, dimension and reverse key there
+(checked by :func:`instrument_versions`), so old exports, which carry only the
+IDs in their headers, are never scored with another statement's key.
 """
 
 from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,7 +30,12 @@ __all__ = [
     "Item",
     "Level",
     "Scale",
+    "changed_ids",
     "default_instrument",
+    "instrument_for_ids",
+    "instrument_version",
+    "instrument_versions",
+    "latest_instrument",
     "level_for",
     "levels",
     "load_instrument",
@@ -40,6 +52,14 @@ LEVEL_BOUNDS: tuple[float, ...] = (0.0, 20.0, 40.0, 60.0, 80.0)
 SCALE_MIN = 1
 SCALE_MAX = 5
 
+#: The built-in instrument files, oldest version first.
+BUILTIN_FILES: tuple[str, ...] = ("instrument.toml", "instrument_v2.toml")
+
+#: The version :func:`default_instrument` returns (forms, the reader and the
+#: workshop use it). Switching to "2.0" is this one line once the reader tells
+#: versions apart (:func:`instrument_for_ids`).
+DEFAULT_VERSION = "1.0"
+
 
 class InstrumentError(ValueError):
     """An instrument or levels file is missing, unreadable or breaks the schema."""
@@ -54,6 +74,9 @@ class Item:
     reverse: bool
     text_de: str
     text_en: str
+    #: IDs of earlier statements whose place this one takes (a rewrite, not
+    #: the same statement: answers to the two must not be pooled).
+    replaces: tuple[str, ...] = ()
 
     def text(self, lang: str = "de") -> str:
         return self.text_en if lang == "en" else self.text_de
@@ -165,10 +188,16 @@ def _read_toml(path: Path) -> dict:
         raise InstrumentError(f"Die Instrument-Datei „{path}“ kann nicht gelesen werden: {exc}") from None
 
 
-def _check_keys(table: object, where: str, required: dict[str, type | tuple[type, ...]]) -> dict:
+def _check_keys(
+    table: object,
+    where: str,
+    required: dict[str, type | tuple[type, ...]],
+    optional: dict[str, type | tuple[type, ...]] | None = None,
+) -> dict:
     if not isinstance(table, dict):
         raise InstrumentError(f"Feld „{where}“ muss eine Tabelle sein.")
-    for key, typ in required.items():
+    optional = optional or {}
+    for key, typ in {**required, **{k: t for k, t in optional.items() if k in table}}.items():
         if key not in table:
             raise InstrumentError(f"Feld „{where}.{key}“ fehlt.")
         value = table[key]
@@ -177,7 +206,7 @@ def _check_keys(table: object, where: str, required: dict[str, type | tuple[type
             raise InstrumentError(f"Feld „{where}.{key}“ hat den falschen Typ.")
         if isinstance(value, str) and not value.strip():
             raise InstrumentError(f"Feld „{where}.{key}“ ist leer.")
-    extra = sorted(set(table) - set(required))
+    extra = sorted(set(table) - set(required) - set(optional))
     if extra:
         raise InstrumentError(f"Feld „{where}.{extra[0]}“ ist unbekannt.")
     return table
@@ -191,6 +220,44 @@ def _labels(value: object, where: str) -> tuple[str, ...]:
     ):
         raise InstrumentError(f"Feld „{where}“ muss genau fünf Texte enthalten.")
     return tuple(v.strip() for v in value)
+
+
+def _code(value: str, where: str) -> str:
+    code = value.strip().upper()
+    if not code.isalnum() or len(code) > 12:
+        raise InstrumentError(f"Feld „{where}“ muss ein kurzer Code aus Buchstaben und Ziffern sein.")
+    if code.lower() in DIMENSION_KEYS:
+        raise InstrumentError(f"Feld „{where}“ darf kein Dimensionsname sein.")
+    return code
+
+
+def _item(raw: object, where: str) -> Item:
+    it = _check_keys(
+        raw,
+        where,
+        {"id": str, "dimension": str, "reverse": bool, "text_de": str, "text_en": str},
+        optional={"replaces": list},
+    )
+    item_id = _code(it["id"], f"{where}.id")
+    if it["dimension"] not in DIMENSION_KEYS:
+        raise InstrumentError(
+            f"Feld „{where}.dimension“: „{it['dimension']}“ ist keine der Dimensionen "
+            f"{', '.join(DIMENSION_KEYS)}."
+        )
+    replaces = it.get("replaces", [])
+    if "replaces" in it and (not replaces or not all(isinstance(r, str) for r in replaces)):
+        raise InstrumentError(f"Feld „{where}.replaces“ muss eine nicht leere Liste von IDs sein.")
+    codes = tuple(_code(r, f"{where}.replaces") for r in replaces)
+    if item_id in codes or len(set(codes)) != len(codes):
+        raise InstrumentError(f"Feld „{where}.replaces“ nennt die eigene ID oder eine ID doppelt.")
+    return Item(
+        id=item_id,
+        dimension=it["dimension"],
+        reverse=it["reverse"],
+        text_de=" ".join(it["text_de"].split()),
+        text_en=" ".join(it["text_en"].split()),
+        replaces=codes,
+    )
 
 
 def parse_instrument(raw: dict, source: str = "builtin") -> Instrument:
@@ -240,36 +307,18 @@ def parse_instrument(raw: dict, source: str = "builtin") -> Instrument:
         )
 
     items: list[Item] = []
-    seen: set[str] = set()
     for i, it in enumerate(top["items"]):
-        where = f"items[{i}]"
-        it = _check_keys(
-            it,
-            where,
-            {"id": str, "dimension": str, "reverse": bool, "text_de": str, "text_en": str},
-        )
-        item_id = it["id"].strip().upper()
-        if not item_id.isalnum() or len(item_id) > 12:
-            raise InstrumentError(f"Feld „{where}.id“ muss ein kurzer Code aus Buchstaben und Ziffern sein.")
-        if item_id in seen:
-            raise InstrumentError(f"Feld „{where}.id“: die ID {item_id} kommt doppelt vor.")
-        if item_id in DIMENSION_KEYS or item_id.lower() in DIMENSION_KEYS:
-            raise InstrumentError(f"Feld „{where}.id“ darf kein Dimensionsname sein.")
-        if it["dimension"] not in DIMENSION_KEYS:
+        item = _item(it, f"items[{i}]")
+        if any(other.id == item.id for other in items):
+            raise InstrumentError(f"Feld „items[{i}].id“: die ID {item.id} kommt doppelt vor.")
+        items.append(item)
+    replaced = {old for item in items for old in item.replaces}
+    for i, item in enumerate(items):
+        if item.id in replaced:
             raise InstrumentError(
-                f"Feld „{where}.dimension“: „{it['dimension']}“ ist keine der Dimensionen "
-                f"{', '.join(DIMENSION_KEYS)}."
+                f"Feld „items[{i}].id“: {item.id} wird von einer anderen Aussage ersetzt (replaces) "
+                "und kann nicht zugleich selbst vorkommen."
             )
-        seen.add(item_id)
-        items.append(
-            Item(
-                id=item_id,
-                dimension=it["dimension"],
-                reverse=it["reverse"],
-                text_de=" ".join(it["text_de"].split()),
-                text_en=" ".join(it["text_en"].split()),
-            )
-        )
     for key in DIMENSION_KEYS:
         n = sum(1 for it in items if it.dimension == key)
         if n < 2:
@@ -310,10 +359,97 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
     return parse_instrument(_read_toml(path), source=str(path))
 
 
-@cache
 def default_instrument() -> Instrument:
-    """The built-in LEARN instrument (loaded once; the object is immutable)."""
-    return parse_instrument(_read_toml(DATA_DIR / "instrument.toml"), source="builtin")
+    """The built-in instrument of :data:`DEFAULT_VERSION` (loaded once; immutable).
+
+    Forms, the reader's default and the workshop use it. It is version 1.0
+    until every caller can tell the versions of old files apart (see
+    :func:`instrument_for_ids`).
+    """
+    return instrument_version(DEFAULT_VERSION)
+
+
+@cache
+def instrument_versions() -> tuple[Instrument, ...]:
+    """All built-in instrument versions, oldest first (newest last).
+
+    Raises
+    ------
+    InstrumentError
+        when a built-in file breaks the schema, two files carry the same
+        version, or an ID changes its meaning between two versions (see
+        :func:`changed_ids`) – a packaging error that the tests catch.
+    """
+    out: list[Instrument] = []
+    for name in BUILTIN_FILES:
+        inst = parse_instrument(_read_toml(DATA_DIR / name), source="builtin")
+        for older in out:
+            if older.version == inst.version:
+                raise InstrumentError(f"{name}: die Version {inst.version} gibt es schon.")
+            changed = changed_ids(older, inst)
+            if changed:
+                raise InstrumentError(
+                    f"{name}: die IDs {', '.join(changed)} bedeuten in Version {inst.version} "
+                    f"etwas anderes als in Version {older.version}."
+                )
+        out.append(inst)
+    return tuple(out)
+
+
+def instrument_version(version: str) -> Instrument:
+    """The built-in instrument of ``version`` (e.g. ``"1.0"``, ``"2.0"``).
+
+    Raises
+    ------
+    InstrumentError
+        for a version that is not built in (the message lists those that are).
+    """
+    for inst in instrument_versions():
+        if inst.version == version:
+            return inst
+    known = ", ".join(inst.version for inst in instrument_versions())
+    raise InstrumentError(f"Die Instrument-Version „{version}“ gibt es nicht; verfügbar sind: {known}.")
+
+
+def latest_instrument() -> Instrument:
+    """The newest built-in instrument version."""
+    return instrument_versions()[-1]
+
+
+def changed_ids(old: Instrument, new: Instrument) -> tuple[str, ...]:
+    """IDs present in both instruments whose meaning differs, in ``old``'s order.
+
+    The meaning of an ID is its German statement (after whitespace
+    normalising), its dimension and its reverse key; the English
+    translation may be corrected without changing the meaning. An own
+    instrument file can be checked against the built-in versions with this,
+    e.g. ``changed_ids(latest_instrument(), own)``.
+    """
+    new_items = {item.id: item for item in new.items}
+    return tuple(
+        item.id
+        for item in old.items
+        if item.id in new_items
+        and (item.text_de, item.dimension, item.reverse)
+        != (new_items[item.id].text_de, new_items[item.id].dimension, new_items[item.id].reverse)
+    )
+
+
+def instrument_for_ids(ids: Iterable[str]) -> Instrument | None:
+    """The built-in version that knows most of these item IDs, or ``None``.
+
+    For telling which version an export was made with from the item IDs its
+    headers carry (case-insensitive). A tie goes to :func:`default_instrument`
+    if it is among the best, else to the newest of them; ``None`` when no
+    built-in version knows any of the IDs.
+    """
+    wanted = {str(i).strip().upper() for i in ids}
+    counts = [(len(wanted & set(inst.item_ids)), inst) for inst in instrument_versions()]
+    best = max(n for n, _ in counts)
+    if best == 0:
+        return None
+    tied = [inst for n, inst in counts if n == best]
+    return default_instrument() if default_instrument() in tied else tied[-1]
 
 
 @cache

@@ -1,5 +1,14 @@
 """The Kaizen recommendation catalogue and its matching rule.
 
+The catalogue (``data/recommendations.toml``, schema 2) is the product's own
+work. Each measure names its dimension and level range, action area, owner
+role, effort, cost, time horizon and time to a first result, whether the
+Personalrat must be involved or a data-protection check is needed, and a
+success indicator: what to count in daily work and which LEARN statements
+(IDs of the instrument version the catalogue names) should move at the next
+survey wave. An ID always means the same measure (saved action plans and
+workshop votes refer to it).
+
 Matching (pinned by tests/test_recommendations.py): take a group's two
 weakest dimensions (lowest score; ties in instrument order), and for each the
 catalogue entries whose level range contains that dimension's level; the
@@ -14,13 +23,19 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from learn_core.instrument import DIMENSION_KEYS, InstrumentError, level_for
+from learn_core.instrument import DIMENSION_KEYS, InstrumentError, instrument_version, level_for
 
 __all__ = [
     "AREAS",
+    "COSTS",
+    "EFFORTS",
+    "FIRST_RESULTS",
+    "HORIZONS",
+    "OWNERS",
     "CatalogueError",
     "Recommendation",
     "catalogue",
+    "catalogue_version",
     "load_catalogue",
     "match",
     "weakest_dimensions",
@@ -31,7 +46,7 @@ DATA_DIR = Path(__file__).parent / "data"
 #: Action areas of the study's recommendations: key → (German, English).
 AREAS: dict[str, tuple[str, str]] = {
     "strategie": ("Strategie", "Strategy"),
-    "qualifizierung": ("Qualifizierung", "Qualification"),
+    "qualifizierung": ("Qualifizierung", "Training and development"),
     "fuehrung_change": ("Führung & Change", "Leadership & change"),
     "dialog": ("Dialog mit Bürger:innen", "Dialogue with citizens"),
 }
@@ -41,6 +56,44 @@ HORIZONS = {
     "medium": ("mittelfristig (3–12 Monate)", "medium term (3–12 months)"),
     "long": ("langfristig (über 12 Monate)", "long term (over 12 months)"),
 }
+#: Who carries a measure: key → (German, English).
+OWNERS = {
+    "verwaltungsvorstand": ("Bürgermeister:in / Verwaltungsvorstand", "Mayor / executive board"),
+    "amtsleitung": ("Amts- oder Fachbereichsleitung", "Head of department"),
+    "fuehrungskraft": ("Führungskraft des Teams", "Team manager"),
+    "team": ("Team", "Team"),
+    "personalentwicklung": ("Personalentwicklung", "Staff development"),
+    "organisation": ("Organisation / Digitalisierung", "Organisation / digital services"),
+}
+#: Direct costs besides working time (working time is ``effort``).
+COSTS = {
+    "none": ("keine Sachkosten", "no direct costs"),
+    "low": ("gering, aus laufenden Mitteln", "low, from current funds"),
+    "medium": ("mittel, im Fortbildungs- oder Sachbudget einplanen", "medium, to be planned in the training or operating budget"),
+    "high": ("hoch, eigener Ansatz im Haushalt nötig", "high, needs its own line in the budget"),
+}
+#: When a first result can be seen, in this order.
+FIRST_RESULTS = {
+    "weeks": ("nach wenigen Wochen", "within a few weeks"),
+    "months": ("nach etwa drei Monaten", "after about three months"),
+    "half_year": ("nach etwa einem halben Jahr", "after about six months"),
+    "year": ("nach etwa einem Jahr", "after about a year"),
+}
+_CHECKS = {
+    "codetermination": ("Personalrat beteiligen", "Involve the staff council"),
+    "data_protection": ("Datenschutz prüfen", "Check data protection"),
+}
+#: The catalogue schema this module reads.
+SCHEMA = 2
+#: The fields that take one of a fixed set of values, with those values.
+_CHOICES: dict[str, dict] = {
+    "area": AREAS,
+    "owner": OWNERS,
+    "effort": EFFORTS,
+    "cost": COSTS,
+    "horizon": HORIZONS,
+    "first_result": FIRST_RESULTS,
+}
 
 
 class CatalogueError(InstrumentError):
@@ -49,7 +102,16 @@ class CatalogueError(InstrumentError):
 
 @dataclass(frozen=True)
 class Recommendation:
-    """One Kaizen measure of the catalogue."""
+    """One Kaizen measure of the catalogue.
+
+    ``area``, ``owner``, ``effort``, ``cost``, ``horizon`` and
+    ``first_result`` are keys of :data:`AREAS`, :data:`OWNERS`,
+    :data:`EFFORTS`, :data:`COSTS`, :data:`HORIZONS` and
+    :data:`FIRST_RESULTS` (``*_name`` gives the label); ``codetermination``
+    means the Personalrat must be involved, ``data_protection`` that personal
+    data are processed; ``indicator_items`` are item IDs of the catalogue's
+    instrument version that should move at the next survey wave.
+    """
 
     id: str
     dimension: str
@@ -65,6 +127,14 @@ class Recommendation:
     why_en: str
     steps_de: tuple[str, ...]
     steps_en: tuple[str, ...]
+    owner: str
+    cost: str
+    first_result: str
+    codetermination: bool
+    data_protection: bool
+    indicator_de: str
+    indicator_en: str
+    indicator_items: tuple[str, ...]
 
     def _pick(self, de, en, lang: str):
         return en if lang == "en" else de
@@ -81,17 +151,36 @@ class Recommendation:
     def method(self, lang: str = "de") -> str:
         return self._pick(self.method_de, self.method_en, lang)
 
-    def area_name(self, lang: str = "de") -> str:
-        de, en = AREAS[self.area]
+    def _named(self, field: str, lang: str) -> str:
+        de, en = _CHOICES[field][getattr(self, field)]
         return self._pick(de, en, lang)
+
+    def area_name(self, lang: str = "de") -> str:
+        return self._named("area", lang)
 
     def effort_name(self, lang: str = "de") -> str:
-        de, en = EFFORTS[self.effort]
-        return self._pick(de, en, lang)
+        return self._named("effort", lang)
 
     def horizon_name(self, lang: str = "de") -> str:
-        de, en = HORIZONS[self.horizon]
-        return self._pick(de, en, lang)
+        return self._named("horizon", lang)
+
+    def owner_name(self, lang: str = "de") -> str:
+        return self._named("owner", lang)
+
+    def cost_name(self, lang: str = "de") -> str:
+        return self._named("cost", lang)
+
+    def first_result_name(self, lang: str = "de") -> str:
+        return self._named("first_result", lang)
+
+    def indicator(self, lang: str = "de") -> str:
+        return self._pick(self.indicator_de, self.indicator_en, lang)
+
+    def checks(self, lang: str = "de") -> tuple[str, ...]:
+        """What to settle before starting: involve the Personalrat, check
+        data protection (empty when neither is needed)."""
+        flags = {"codetermination": self.codetermination, "data_protection": self.data_protection}
+        return tuple(self._pick(*_CHECKS[key], lang) for key, needed in flags.items() if needed)
 
     def fits(self, level: int) -> bool:
         return self.levels[0] <= level <= self.levels[1]
@@ -110,67 +199,94 @@ _FIELDS: dict[str, type] = {
     "dimension": str,
     "levels": list,
     "area": str,
+    "owner": str,
     "method_de": str,
     "method_en": str,
     "effort": str,
+    "cost": str,
     "horizon": str,
+    "first_result": str,
+    "codetermination": bool,
+    "data_protection": bool,
     "title_de": str,
     "title_en": str,
     "why_de": str,
     "why_en": str,
     "steps_de": list,
     "steps_en": list,
+    "indicator_de": str,
+    "indicator_en": str,
+    "indicator_items": list,
 }
+_HEADER: dict[str, type] = {"schema": int, "version": str, "instrument_version": str, "recommendations": list}
+
+
+def _texts(value: list, where: str) -> tuple[str, ...]:
+    if not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise CatalogueError(f"Feld „{where}“ muss mindestens einen nicht leeren Eintrag enthalten.")
+    return tuple(v.strip() for v in value)
+
+
+def _entry(rec: object, where: str, item_ids: tuple[str, ...], version: str) -> Recommendation:
+    if not isinstance(rec, dict):
+        raise CatalogueError(f"Feld „{where}“ muss eine Tabelle sein.")
+    for key, typ in _FIELDS.items():
+        if key not in rec:
+            raise CatalogueError(f"Feld „{where}.{key}“ fehlt.")
+        value = rec[key]
+        if not isinstance(value, typ) or (typ is str and not value.strip()):
+            raise CatalogueError(f"Feld „{where}.{key}“ hat den falschen Typ oder ist leer.")
+    extra = sorted(set(rec) - set(_FIELDS))
+    if extra:
+        raise CatalogueError(f"Feld „{where}.{extra[0]}“ ist unbekannt.")
+    lv = rec["levels"]
+    if (
+        len(lv) != 2
+        or not all(isinstance(x, int) and not isinstance(x, bool) for x in lv)
+        or not 1 <= lv[0] <= lv[1] <= 5
+    ):
+        raise CatalogueError(f"Feld „{where}.levels“ muss [min, max] mit 1 ≤ min ≤ max ≤ 5 sein.")
+    if rec["dimension"] not in DIMENSION_KEYS:
+        raise CatalogueError(f"Feld „{where}.dimension“ ist keine LEARN-Dimension.")
+    for key, choices in _CHOICES.items():
+        if rec[key] not in choices:
+            raise CatalogueError(f"Feld „{where}.{key}“ muss einer der Werte {', '.join(choices)} sein.")
+    items = _texts(rec["indicator_items"], f"{where}.indicator_items")
+    unknown = [i for i in items if i not in item_ids]
+    if unknown:
+        raise CatalogueError(
+            f"Feld „{where}.indicator_items“: {unknown[0]} ist keine Aussage der Instrument-Version {version}."
+        )
+    return Recommendation(
+        **{
+            **{k: v.strip() if isinstance(v, str) else v for k, v in rec.items()},
+            "levels": (lv[0], lv[1]),
+            "steps_de": _texts(rec["steps_de"], f"{where}.steps_de"),
+            "steps_en": _texts(rec["steps_en"], f"{where}.steps_en"),
+            "indicator_items": items,
+        }
+    )
 
 
 def _parse(raw: dict) -> tuple[Recommendation, ...]:
-    if set(raw) != {"recommendations"} or not isinstance(raw["recommendations"], list):
-        raise CatalogueError("Feld „recommendations“ fehlt oder ist keine Liste.")
+    for key, typ in _HEADER.items():
+        if not isinstance(raw.get(key), typ) or isinstance(raw.get(key), bool):
+            raise CatalogueError(f"Feld „{key}“ fehlt oder hat den falschen Typ.")
+    extra = sorted(set(raw) - set(_HEADER))
+    if extra:
+        raise CatalogueError(f"Feld „{extra[0]}“ ist unbekannt.")
+    if raw["schema"] != SCHEMA:
+        raise CatalogueError(f"Feld „schema“ muss {SCHEMA} sein.")
+    try:
+        item_ids = instrument_version(raw["instrument_version"]).item_ids
+    except InstrumentError as exc:
+        raise CatalogueError(f"Feld „instrument_version“: {exc}") from None
     out: list[Recommendation] = []
-    seen: set[str] = set()
     for i, rec in enumerate(raw["recommendations"]):
-        where = f"recommendations[{i}]"
-        if not isinstance(rec, dict):
-            raise CatalogueError(f"Feld „{where}“ muss eine Tabelle sein.")
-        for key, typ in _FIELDS.items():
-            if key not in rec:
-                raise CatalogueError(f"Feld „{where}.{key}“ fehlt.")
-            if not isinstance(rec[key], typ) or (typ is str and not rec[key].strip()):
-                raise CatalogueError(f"Feld „{where}.{key}“ hat den falschen Typ oder ist leer.")
-        extra = sorted(set(rec) - set(_FIELDS))
-        if extra:
-            raise CatalogueError(f"Feld „{where}.{extra[0]}“ ist unbekannt.")
-        lv = rec["levels"]
-        if (
-            len(lv) != 2
-            or not all(isinstance(x, int) and not isinstance(x, bool) for x in lv)
-            or not 1 <= lv[0] <= lv[1] <= 5
-        ):
-            raise CatalogueError(f"Feld „{where}.levels“ muss [min, max] mit 1 ≤ min ≤ max ≤ 5 sein.")
-        if rec["dimension"] not in DIMENSION_KEYS:
-            raise CatalogueError(f"Feld „{where}.dimension“ ist keine LEARN-Dimension.")
-        if rec["area"] not in AREAS:
-            raise CatalogueError(f"Feld „{where}.area“ ist kein bekanntes Handlungsfeld.")
-        if rec["effort"] not in EFFORTS:
-            raise CatalogueError(f"Feld „{where}.effort“ muss low, medium oder high sein.")
-        if rec["horizon"] not in HORIZONS:
-            raise CatalogueError(f"Feld „{where}.horizon“ muss short, medium oder long sein.")
-        for key in ("steps_de", "steps_en"):
-            if not rec[key] or not all(isinstance(s, str) and s.strip() for s in rec[key]):
-                raise CatalogueError(f"Feld „{where}.{key}“ muss mindestens einen Schritt enthalten.")
-        if rec["id"] in seen:
-            raise CatalogueError(f"Feld „{where}.id“: die ID {rec['id']} kommt doppelt vor.")
-        seen.add(rec["id"])
-        out.append(
-            Recommendation(
-                **{
-                    **rec,
-                    "levels": (lv[0], lv[1]),
-                    "steps_de": tuple(rec["steps_de"]),
-                    "steps_en": tuple(rec["steps_en"]),
-                }
-            )
-        )
+        entry = _entry(rec, f"recommendations[{i}]", item_ids, raw["instrument_version"])
+        if any(r.id == entry.id for r in out):
+            raise CatalogueError(f"Feld „recommendations[{i}].id“: die ID {entry.id} kommt doppelt vor.")
+        out.append(entry)
     for key in DIMENSION_KEYS:
         for level in range(1, 6):
             if not any(r.dimension == key and r.fits(level) for r in out):
@@ -178,26 +294,41 @@ def _parse(raw: dict) -> tuple[Recommendation, ...]:
     return tuple(out)
 
 
+def _read(path: str | Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogueError(f"Der Empfehlungskatalog „{path}“ kann nicht gelesen werden: {exc}") from None
+
+
 def load_catalogue(path: str | Path) -> tuple[Recommendation, ...]:
-    """Load and validate a recommendation catalogue (TOML).
+    """Load and validate a recommendation catalogue (TOML, schema 2).
 
     Raises
     ------
     CatalogueError
-        naming the first broken field, or a (dimension, level) without entry.
+        naming the first broken field (header, measure field, an indicator
+        item unknown to the named instrument version), or a (dimension,
+        level) without entry.
     """
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CatalogueError(f"Der Empfehlungskatalog „{path}“ kann nicht gelesen werden: {exc}") from None
-    return _parse(raw)
+    return _parse(_read(path))
 
 
 @cache
+def _builtin() -> tuple[str, tuple[Recommendation, ...]]:
+    raw = _read(DATA_DIR / "recommendations.toml")
+    return raw.get("version", ""), _parse(raw)
+
+
 def catalogue() -> tuple[Recommendation, ...]:
     """The built-in catalogue (immutable, loaded once)."""
-    return load_catalogue(DATA_DIR / "recommendations.toml")
+    return _builtin()[1]
+
+
+def catalogue_version() -> str:
+    """The version of the built-in catalogue (e.g. ``"2.0"``)."""
+    return _builtin()[0]
 
 
 def weakest_dimensions(scores: dict[str, float | None], count: int = 2) -> list[str]:

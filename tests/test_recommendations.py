@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import re
+import tomllib
+
 import pytest
 
-from learn_core.instrument import DIMENSION_KEYS
+from learn_core.instrument import DIMENSION_KEYS, instrument_version
 from learn_core.recommendations import (
     AREAS,
+    COSTS,
+    DATA_DIR,
+    EFFORTS,
+    FIRST_RESULTS,
+    HORIZONS,
+    OWNERS,
     CatalogueError,
     Recommendation,
     _parse,
     catalogue,
+    catalogue_version,
+    load_catalogue,
     match,
     weakest_dimensions,
 )
 
+RAW = tomllib.loads((DATA_DIR / "recommendations.toml").read_text("utf-8"))
+BY_ID = {r.id: r for r in catalogue()}
+V2 = instrument_version("2.0")
+INFORMAL = re.compile(r"\b(du|dich|dir|dein\w*|euch|euer|eure\w*)\b", re.IGNORECASE)
+
 
 def rec(rid: str, dim: str, lo: int, hi: int) -> Recommendation:
-    return Recommendation(
-        id=rid, dimension=dim, levels=(lo, hi), area="strategie", method_de="PDCA-Zyklus",
-        method_en="PDCA cycle", effort="low", horizon="short", title_de=rid, title_en=rid,
-        why_de="w", why_en="w", steps_de=("s",), steps_en=("s",),
-    )
+    return dataclasses.replace(catalogue()[0], id=rid, dimension=dim, levels=(lo, hi))
 
 
 CAT = (
@@ -60,17 +74,104 @@ def test_weakest_dimensions():
     ]
 
 
-def test_builtin_catalogue_covers_every_level_of_every_dimension():
+def test_builtin_catalogue_covers_every_level_of_every_dimension_in_every_area():
     entries = catalogue()
     for key in DIMENSION_KEYS:
-        mine = [r for r in entries if r.dimension == key]
-        assert len(mine) >= 6, key
         for level in range(1, 6):
-            assert any(r.fits(level) for r in mine), (key, level)
-    assert {r.area for r in entries} == set(AREAS)
+            areas = {r.area for r in entries if r.dimension == key and r.fits(level)}
+            assert areas == set(AREAS), (key, level, set(AREAS) - areas)
     assert len({r.id for r in entries}) == len(entries)
-    for r in entries:
-        assert r.steps_de and len(r.steps_de) == len(r.steps_en)
+    assert catalogue_version() == "2.0"
+
+
+def test_measure_ids_of_version_1_keep_their_measure():
+    # saved action plans and workshop votes refer to these IDs
+    for prefix, key in zip(("MOT", "FUE", "KOM", "LER"), DIMENSION_KEYS, strict=True):
+        for n in range(1, 7):
+            assert BY_ID[f"{prefix}-0{n}"].dimension == key
+    assert BY_ID["LER-01"].method_de == "5-Why-Analyse" and BY_ID["KOM-01"].method_de == "Bedarfsanalyse"
+    assert BY_ID["FUE-02"].title_de == "Einen „Fehler des Monats“ gemeinsam auswerten"
+    ids = [r.id for r in catalogue()]
+    for prefix in ("MOT", "FUE", "KOM", "LER"):
+        numbers = [int(i[4:]) for i in ids if i.startswith(prefix)]
+        assert numbers == list(range(1, len(numbers) + 1)), prefix  # new measures take the next number
+
+
+def test_every_measure_has_the_new_fields():
+    for r in catalogue():
+        assert r.owner in OWNERS and r.cost in COSTS and r.first_result in FIRST_RESULTS, r.id
+        assert r.effort in EFFORTS and r.horizon in HORIZONS, r.id
+        assert isinstance(r.codetermination, bool) and isinstance(r.data_protection, bool), r.id
+        assert r.indicator_de and r.indicator_en and r.indicator_de != r.indicator_en, r.id
+        assert len(r.steps_de) == len(r.steps_en) >= 3, r.id
+        assert set(r.indicator_items) <= set(V2.item_ids), r.id
+        assert any(V2.item(i).dimension == r.dimension for i in r.indicator_items), r.id
+    assert {r.owner for r in catalogue()} == set(OWNERS)
+
+
+def test_first_result_comes_within_the_horizon():
+    latest = {"short": "months", "medium": "half_year", "long": "year"}
+    order = list(FIRST_RESULTS)
+    for r in catalogue():
+        assert order.index(r.first_result) <= order.index(latest[r.horizon]), r.id
+
+
+def _german(r: Recommendation) -> str:
+    return " ".join((r.title_de, r.why_de, r.method_de, r.indicator_de, *r.steps_de))
+
+
+def _english(r: Recommendation) -> str:
+    return " ".join((r.title_en, r.why_en, r.method_en, r.indicator_en, *r.steps_en))
+
+
+def test_formal_register_throughout():
+    for r in catalogue():
+        assert not INFORMAL.search(_german(r)), (r.id, INFORMAL.search(_german(r)))
+    assert INFORMAL.search("Was hat dich behindert?")  # the v1 wording of FUE-01 would fail
+
+
+def test_flags_match_what_the_steps_ask_for():
+    for r in catalogue():
+        text = _german(r)
+        assert ("Personalrat" in text) == r.codetermination, r.id
+        assert ("staff council" in _english(r)) == r.codetermination, r.id
+        privacy = re.search(r"Datenschutz|persönliche Angaben|Namen|Einverständnis|Einwilligung", text)
+        assert bool(privacy) == r.data_protection, r.id
+
+
+def test_the_catalogue_names_the_municipal_context():
+    german = " ".join(_german(r) for r in catalogue())
+    english = " ".join(_english(r) for r in catalogue())
+    for word in ("Personalrat", "Dienstvereinbarung", "Haushalt", "KGSt", "Personalversammlung"):
+        assert word in german, word
+    for word in ("staff council", "budget", "KGSt"):
+        assert word in english, word
+
+
+def test_fixed_tags_and_texts():
+    assert BY_ID["FUE-06"].area == "fuehrung_change"  # a leadership retrospective is no citizen dialogue
+    assert BY_ID["MOT-05"].codetermination and "Dienstvereinbarung" in BY_ID["MOT-05"].title_de
+    assert "nicht als Zielvorgabe" in " ".join(BY_ID["MOT-05"].steps_de)
+    for r in catalogue():
+        if r.area == "strategie":  # goals, resources or mandate, not a label
+            assert re.search(r"Ziel|Haushalt|Stellenplan|Zeitbudget|Beschließen|Leitlinien", _german(r)), r.id
+    methods = {r.method_de for r in catalogue() if r.area == "qualifizierung"}
+    assert {"Bedarfsanalyse", "Blended Learning"} <= methods
+
+
+def test_accessors_in_both_languages():
+    r = BY_ID["FUE-07"]
+    assert r.checks() == ("Personalrat beteiligen", "Datenschutz prüfen")
+    assert r.checks("en") == ("Involve the staff council", "Check data protection")
+    assert BY_ID["MOT-01"].checks() == ()
+    assert r.owner_name() == "Personalentwicklung" and r.owner_name("en") == "Staff development"
+    assert r.cost_name("en").startswith("medium") and r.first_result_name() == "nach etwa einem halben Jahr"
+    assert r.indicator("en") == r.indicator_en and r.area_name("en") == "Training and development"
+    assert r.to_dict() == {"id": "FUE-07", "dimension": "fuehrung", "levels": [4, 5], "title": r.title_de}
+
+
+def test_load_catalogue_reads_the_builtin_file():
+    assert load_catalogue(DATA_DIR / "recommendations.toml") == catalogue()
 
 
 def test_builtin_match_for_real_scores():
@@ -85,22 +186,55 @@ def test_builtin_match_for_real_scores():
 @pytest.mark.parametrize(
     ("mutate", "field"),
     [
-        (lambda r: r.pop("title_de"), "title_de"),
-        (lambda r: r.update(levels=[3, 2]), "levels"),
-        (lambda r: r.update(levels=[0, 2]), "levels"),
-        (lambda r: r.update(area="sonstiges"), "area"),
-        (lambda r: r.update(effort="tiny"), "effort"),
-        (lambda r: r.update(dimension="spass"), "dimension"),
-        (lambda r: r.update(extra="x"), "extra"),
-        (lambda r: r.update(steps_de=[]), "steps_de"),
+        (lambda r: r.pop("title_de"), "recommendations[0].title_de"),
+        (lambda r: r.update(levels=[3, 2]), "recommendations[0].levels"),
+        (lambda r: r.update(levels=[0, 2]), "recommendations[0].levels"),
+        (lambda r: r.update(area="sonstiges"), "recommendations[0].area"),
+        (lambda r: r.update(effort="tiny"), "recommendations[0].effort"),
+        (lambda r: r.update(dimension="spass"), "recommendations[0].dimension"),
+        (lambda r: r.update(extra="x"), "recommendations[0].extra"),
+        (lambda r: r.update(steps_de=[]), "recommendations[0].steps_de"),
+        (lambda r: r.update(owner="chefsache"), "recommendations[0].owner"),
+        (lambda r: r.pop("owner"), "recommendations[0].owner"),
+        (lambda r: r.update(cost="gratis"), "recommendations[0].cost"),
+        (lambda r: r.update(first_result="bald"), "recommendations[0].first_result"),
+        (lambda r: r.update(codetermination="ja"), "recommendations[0].codetermination"),
+        (lambda r: r.update(data_protection=1), "recommendations[0].data_protection"),
+        (lambda r: r.update(effort=True), "recommendations[0].effort"),
+        (lambda r: r.update(indicator_de=" "), "recommendations[0].indicator_de"),
+        (lambda r: r.update(indicator_items=[]), "recommendations[0].indicator_items"),
+        (lambda r: r.update(indicator_items=["M2"]), "recommendations[0].indicator_items"),  # retired in 2.0
+        (lambda r: r.update(indicator_items="M7"), "recommendations[0].indicator_items"),
     ],
 )
 def test_broken_catalogue_names_the_field(mutate, field):
-    import tomllib
-
-    from learn_core.recommendations import DATA_DIR
-
-    raw = tomllib.loads((DATA_DIR / "recommendations.toml").read_text("utf-8"))
+    raw = copy.deepcopy(RAW)
     mutate(raw["recommendations"][0])
-    with pytest.raises(CatalogueError, match=field):
+    with pytest.raises(CatalogueError, match=re.escape(f"„{field}“")):
         _parse(raw)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda r: r.pop("version"), "„version“"),
+        (lambda r: r.update(schema=1), "„schema“ muss 2 sein"),
+        (lambda r: r.update(instrument_version="9.9"), "„instrument_version“"),
+        (lambda r: r.update(colour="red"), "„colour“ ist unbekannt"),
+        (lambda r: r["recommendations"].append(copy.deepcopy(r["recommendations"][0])), "kommt doppelt vor"),
+        (lambda r: r.update(recommendations=[x for x in r["recommendations"] if x["dimension"] != "kompetenz"]),
+         "keine Empfehlung für kompetenz auf Stufe 1"),
+    ],
+)
+def test_broken_catalogue_header_or_coverage(mutate, message):
+    raw = copy.deepcopy(RAW)
+    mutate(raw)
+    with pytest.raises(CatalogueError, match=re.escape(message)):
+        _parse(raw)
+
+
+def test_unreadable_catalogue(tmp_path):
+    bad = tmp_path / "katalog.toml"
+    bad.write_text("schema = = 2", "utf-8")
+    with pytest.raises(CatalogueError, match="kann nicht gelesen werden"):
+        load_catalogue(bad)

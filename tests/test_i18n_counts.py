@@ -1,0 +1,21 @@
+"""Count texts that a page fills with any number read as correct German for 1 too."""
+
+from __future__ import annotations
+
+import pytest
+
+from learn_core.i18n import t
+
+
+@pytest.mark.parametrize(
+    ("key", "expected_de", "expected_en"),
+    [
+        ("daten.invalid_title", "Ungültige Zellen: 1", "Invalid cells: 1"),
+        ("daten.matched_title", "Erkannte Spalten: 1", "Recognised columns: 1"),
+    ],
+)
+def test_count_titles_read_right_for_one(key, expected_de, expected_en):
+    # "1 ungültige Zellen" was the old German title; a label with a colon fits every count
+    assert t(key, "de", n=1) == expected_de
+    assert t(key, "en", n=1) == expected_en
+    assert t(key, "de", n=12) == expected_de.replace(": 1", ": 12")
