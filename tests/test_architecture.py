@@ -111,3 +111,42 @@ def test_every_stage_is_a_package_with_a_docstring():
         init = ROOT / "learn_core" / stage / "__init__.py"
         assert init.exists(), stage
         assert importlib.import_module(f"learn_core.{stage}").__doc__, stage
+
+
+def _pins(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text("utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-r"):
+            name, _, version = line.partition("==")
+            pins[name.split("[")[0].lower()] = version
+    return pins
+
+
+def test_runtime_requirements_are_what_the_code_imports_and_pyproject_agrees():
+    import ast
+    import tomllib
+
+    imported = set()
+    for path in [*(ROOT / "learn_core").rglob("*.py"), *(ROOT / "pages").rglob("*.py"), ROOT / "app.py"]:
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module.split(".")[0])
+    distribution = {"python_calamine": "python-calamine", "fpdf": "fpdf2", "vl_convert": "vl-convert-python",
+                    "PIL": "pillow", "sqlalchemy": "sqlalchemy", "segno": "segno", "streamlit": "streamlit",
+                    "pandas": "pandas", "numpy": "numpy", "altair": "altair", "openpyxl": "openpyxl",
+                    "scipy": "scipy"}
+    third_party = {distribution[m] for m in imported if m in distribution}
+    unknown = {m for m in imported - set(distribution) - {"learn_core", "pages"}
+               if m not in sys.stdlib_module_names}
+    assert unknown == set()  # every third-party import is mapped to its distribution above
+    pins = _pins(ROOT / "requirements.txt")
+    assert third_party <= set(pins)
+    assert set(pins) - third_party == {"pyarrow"}  # used through pandas' string type and Streamlit (see the file)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    declared = {d.split("==")[0].split("[")[0]: d.split("==")[1] for d in project["dependencies"]}
+    assert declared == pins
+    assert "psycopg" not in pins  # PostgreSQL is optional
+    assert project["optional-dependencies"]["postgres"] == ["psycopg[binary]==" + _pins(ROOT / "requirements-postgres.txt")["psycopg"]]
