@@ -11,6 +11,7 @@ from learn_core.display.images import favicon
 from learn_core.i18n import fmt_int
 from learn_core.workshop.room import JOIN_PARAM
 from pages.shell import PAGE_FILES, bind, current_analysis, escape_md, init_state, tr
+from pages.shell.widgets import working_state_panel
 
 st.set_page_config(page_title="LEARN-Selbstcheck", page_icon=favicon(), layout="wide")
 init_state()
@@ -42,20 +43,7 @@ with st.sidebar:
         horizontal=True,
         **bind("lang"),
     )
-    analysis, error = current_analysis()
-    ds = st.session_state.get("dataset")
-    if ds and analysis is not None:
-        st.caption(
-            tr(
-                "sidebar.loaded",
-                name=escape_md(ds["name"]),
-                n=fmt_int(analysis.result.respondents, st.session_state["lang"]),
-            )
-        )
-    elif ds:
-        st.caption(tr("sidebar.unusable", name=escape_md(ds["name"])))
-    else:
-        st.caption(tr("sidebar.no_data"))
+    status = st.empty()  # filled after the page ran: it may just have loaded data
     st.number_input(
         tr("sidebar.min_group_size"),
         min_value=3,
@@ -71,6 +59,7 @@ with st.sidebar:
         help=tr("sidebar.presentation_help"),
         **bind("presentation"),
     )
+    working_state_panel()
 
 if st.session_state["presentation"]:
     st.set_page_config(initial_sidebar_state="collapsed")
@@ -86,5 +75,24 @@ pages = [
     st.Page(PAGE_FILES["workshop"], title=tr("page.workshop"), icon=":material/groups:", url_path="live-workshop"),
     st.Page(PAGE_FILES["methodik"], title=tr("page.methodik"), icon=":material/menu_book:", url_path="methodik"),
 ]
+
+def _status() -> None:
+    """What is loaded, with the way on (after the page: an upload is counted at once)."""
+    analysis, _ = current_analysis()
+    ds = st.session_state.get("dataset")
+    with status.container():
+        if ds and analysis is not None:
+            st.caption(tr("sidebar.loaded", name=escape_md(ds["name"]),
+                          n=fmt_int(analysis.result.respondents, st.session_state["lang"])))
+            st.page_link(PAGE_FILES["ueberblick"], label=tr("sidebar.to_overview"), icon=":material/dashboard:")
+        elif ds:
+            st.caption(tr("sidebar.unusable", name=escape_md(ds["name"])))
+        else:
+            st.caption(tr("sidebar.no_data"))
+
+
 # On the projector the sidebar is collapsed: the pages move to the top bar.
-st.navigation(pages, position="top" if st.session_state["presentation"] else "sidebar").run()
+try:
+    st.navigation(pages, position="top" if st.session_state["presentation"] else "sidebar").run()
+finally:  # also when the page stopped early (st.stop)
+    _status()

@@ -17,9 +17,11 @@ from learn_core.recommendations import Recommendation
 
 __all__ = [
     "COLUMNS",
+    "HEADERS",
     "PDCA",
     "ActionPlanError",
     "add_measures",
+    "apply_edits",
     "empty_plan",
     "plan_from_file",
     "plan_to_csv",
@@ -30,6 +32,8 @@ __all__ = [
 #: PDCA status values of a measure.
 PDCA = ("Plan", "Do", "Check", "Act")
 COLUMNS = ("ID", "Maßnahme", "Dimension", "Verantwortlich", "Fällig bis", "Status", "Notiz")
+#: The column headers of a plan file in each language (read back in either).
+HEADERS = {"de": COLUMNS, "en": ("ID", "Measure", "Dimension", "Owner", "Due", "Status", "Note")}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_PLAN_ROWS = 500
 
@@ -74,6 +78,53 @@ def add_measures(plan: pd.DataFrame, measures: list[Recommendation], lang: str =
     return pd.concat([plan, pd.DataFrame(rows, columns=list(COLUMNS))], ignore_index=True)
 
 
+def apply_edits(plan: pd.DataFrame, edits: dict) -> pd.DataFrame:
+    """The plan with the changes of a table editor applied.
+
+    Parameters
+    ----------
+    edits
+        ``{"edited_rows": {row: {column: value}}, "added_rows": [{column: value}],
+        "deleted_rows": [row]}`` (the shape a table editor of the dashboard reports);
+        dates as ``datetime.date``, ISO text or dd.mm.yyyy; unknown columns
+        and a status outside Plan/Do/Check/Act are ignored.
+
+    Returns
+    -------
+    pandas.DataFrame
+        a new plan (the input is not changed), rows renumbered.
+    """
+    out = plan.reindex(columns=list(COLUMNS)).copy()
+
+    def cell(column: str, value: object) -> object:
+        if column == "Fällig bis":
+            try:
+                return _parse_date(value)
+            except ActionPlanError:
+                return pd.NaT
+        if column == "Status":
+            return value if value in PDCA else None
+        return "" if value is None else str(value)
+
+    for row, changes in (edits.get("edited_rows") or {}).items():
+        r = int(row)
+        if 0 <= r < len(out):
+            for column, value in changes.items():
+                if column in COLUMNS and (column != "Status" or value in PDCA):
+                    out.at[out.index[r], column] = cell(column, value)
+    added = [{c: cell(c, row.get(c)) for c in COLUMNS} for row in (edits.get("added_rows") or [])]
+    for row in added:
+        row["Status"] = row["Status"] or "Plan"
+    deleted = {int(r) for r in (edits.get("deleted_rows") or [])}
+    keep = [i for i in range(len(out)) if i not in deleted]
+    out = out.iloc[keep]
+    if added:
+        out = pd.concat([out, pd.DataFrame(added, columns=list(COLUMNS))], ignore_index=True)
+    out = out.reset_index(drop=True)
+    out["Fällig bis"] = pd.to_datetime(out["Fällig bis"])
+    return out.iloc[:MAX_PLAN_ROWS]
+
+
 def _export_frame(plan: pd.DataFrame) -> pd.DataFrame:
     out = plan.reindex(columns=list(COLUMNS)).copy()
     for col in COLUMNS:
@@ -82,17 +133,21 @@ def _export_frame(plan: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def plan_to_xlsx(plan: pd.DataFrame) -> bytes:
-    """The plan as an Excel workbook (one sheet "Maßnahmenplan", dates as dates)."""
+def plan_to_xlsx(plan: pd.DataFrame, lang: str = "de") -> bytes:
+    """The plan as an Excel workbook in ``lang`` (one sheet, headers and
+    dimension names in that language, dates as dates); :func:`plan_from_file`
+    reads it back in either language."""
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Maßnahmenplan"
-    ws.append(list(COLUMNS))
+    ws.title = "Maßnahmenplan" if lang == "de" else "Action plan"
+    ws.append(list(HEADERS["en" if lang == "en" else "de"]))
+    names = _dimension_names(lang)
     for row in _export_frame(plan).itertuples(index=False):
         values = list(row)
+        values[2] = names.get(values[2], values[2])
         due = values[4]
         values[4] = due.date() if isinstance(due, pd.Timestamp) and not pd.isna(due) else None
         ws.append(values)
@@ -107,6 +162,21 @@ def plan_to_xlsx(plan: pd.DataFrame) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _dimension_names(lang: str) -> dict[str, str]:
+    from learn_core.instrument import default_instrument
+
+    return {d.key: d.name(lang) for d in default_instrument().dimensions}
+
+
+def _dimension_key(value: str) -> str:
+    """A plan's dimension cell as its key: the key itself or its name in either language."""
+    for lang in ("de", "en"):
+        for key, name in _dimension_names(lang).items():
+            if value.casefold() == name.casefold():
+                return key
+    return value
 
 
 def plan_to_csv(plan: pd.DataFrame) -> bytes:
@@ -154,6 +224,9 @@ def plan_from_file(data: bytes, file_name: str) -> pd.DataFrame:
         raise
     except Exception:
         raise ActionPlanError("Die Datei ist kein lesbarer Maßnahmenplan (Excel oder CSV).") from None
+    english = dict(zip(HEADERS["en"], COLUMNS, strict=True))
+    if "Measure" in frame.columns and "Maßnahme" not in frame.columns:
+        frame = frame.rename(columns=english)
     missing = [c for c in ("ID", "Maßnahme", "Status") if c not in frame.columns]
     if missing:
         raise ActionPlanError("Im Maßnahmenplan fehlen die Spalten " + ", ".join(missing) + ".")
@@ -171,6 +244,7 @@ def plan_from_file(data: bytes, file_name: str) -> pd.DataFrame:
     if bad:
         raise ActionPlanError(f"Unbekannter Status „{bad[0][:20]}“ im Maßnahmenplan (erlaubt: Plan, Do, Check, Act).")
     frame["Status"] = frame["Status"].replace("", "Plan")
+    frame["Dimension"] = [_dimension_key(v) for v in frame["Dimension"]]
     unknown = sorted(set(frame["Dimension"]) - set(DIMENSION_KEYS) - {""})
     if unknown:
         raise ActionPlanError(f"Unbekannte Dimension „{unknown[0][:20]}“ im Maßnahmenplan.")

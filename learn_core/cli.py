@@ -165,7 +165,7 @@ def _text_summary(result: dict, lang: str = "de") -> str:
                 lines.append(f"  {names[key]:<12} verborgen ({d['hidden']})")
                 continue
             lines.append(
-                f"  {names[key]:<12} {fmt_number(d['score']):>6}  95-%-KI {ci_text:<16} "
+                f"  {names[key]:<12} {fmt_number(d['score']):>6}  95-%-Vertrauensbereich {ci_text:<16} "
                 f"zustimmend {fmt_percent(d['favourable']):>6}  Stufe {d['level'] or '–'}  n = {d['n']}"
             )
     if result["groups"]:

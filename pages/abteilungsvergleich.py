@@ -48,7 +48,7 @@ else:
                                 key="vergleich_groups")
         labels = {d.key: d.name(lang()) for d in inst.dimensions}
         series = radar_series(analysis, chosen, lang())
-        show_chart(lambda: radar_chart(series, labels, lang=lang(), size=640 if large() else 460, large=large()),
+        show_chart(lambda: radar_chart(series, labels, lang=lang(), size=720 if large() else 560, large=large()),
                    lambda: radar_table(analysis, inst, lang(), chosen),
                    key="radar_groups", caption=tr("vergleich.radar_caption"), deps=tuple(chosen))
     else:

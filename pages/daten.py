@@ -1,5 +1,6 @@
 """Daten: upload or sample data, the validation report, group column and column mapping."""
 
+import functools
 import json
 
 import pandas as pd
@@ -37,12 +38,12 @@ with col_sample:
     if st.button(tr("daten.sample_button"), type="primary", icon=":material/dataset:"):
         set_dataset("beispielstadt.xlsx", data=sample_bytes(), source="sample")
     st.download_button(
-        tr("daten.template_button"), data=lambda: template_xlsx(lang()), file_name="LEARN-Vorlage.xlsx",
+        tr("daten.template_button"), data=functools.partial(template_xlsx, lang()), file_name="LEARN-Vorlage.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         icon=":material/download:",
     )
     st.download_button(
-        tr("daten.paper_button"), data=lambda: template_pdf(lang()), file_name="LEARN-Fragebogen.pdf",
+        tr("daten.paper_button"), data=functools.partial(template_pdf, lang()), file_name="LEARN-Fragebogen.pdf",
         mime="application/pdf", on_click="ignore", icon=":material/print:",
     )
 

@@ -3,10 +3,20 @@ the answers come in, reveals and analyses them, and runs the dot vote."""
 
 import streamlit as st
 
-from learn_core.actionplan import add_measures, empty_plan
+from learn_core.actionplan import add_measures
 from learn_core.i18n import fmt_int
 from learn_core.workshop import room as live
-from pages.shell import PAGE_FILES, bind, escape_md, lang, large, set_dataset, tr, workshop_store
+from pages.shell import (
+    PAGE_FILES,
+    bind,
+    escape_md,
+    lang,
+    large,
+    set_dataset,
+    set_plan,
+    tr,
+    workshop_store,
+)
 
 st.title(tr("page.workshop"))
 state = st.session_state  # the store opens only when a workshop is made or used
@@ -96,9 +106,7 @@ def _to_plan() -> None:
     count = top.number_input(tr("workshop2.top_label"), min_value=1, max_value=10, value=3, key="live_workshop_top")
     if add.button(tr("workshop2.to_plan"), icon=":material/playlist_add:"):
         votes, _ = live.attempt(store.votes, code, lang=lang())
-        current = state.get("action_plan_view", state.get("action_plan", empty_plan()))
-        state["action_plan"] = add_measures(current, live.top_measures(votes or [], int(count)), lang())
-        state.pop("plan_editor", None)  # the plan editor starts from the new plan
+        set_plan(add_measures(state["action_plan"], live.top_measures(votes or [], int(count)), lang()))
         st.success(tr("workshop2.to_plan_done", n=len(state["action_plan"])))
         st.page_link(PAGE_FILES["massnahmen"], label=tr("workshop2.to_plan_link"), icon=":material/checklist:")
 

@@ -1,24 +1,34 @@
 """Maßnahmen: matched Kaizen recommendations and the action plan (PDCA)."""
 
+import functools
+
 import streamlit as st
 
 from learn_core.actionplan import (
     PDCA,
     ActionPlanError,
     add_measures,
-    empty_plan,
+    apply_edits,
     plan_from_file,
     plan_to_xlsx,
 )
 from learn_core.display.views import matched_for
 from learn_core.recommendations import catalogue
-from pages.shell import group_choice, instrument, lang, report_downloads, require_analysis, tr
+from pages.shell import (
+    group_choice,
+    instrument,
+    lang,
+    report_downloads,
+    require_analysis,
+    set_plan,
+    tr,
+)
 
 st.title(tr("page.massnahmen"))
 analysis = require_analysis()
 inst = instrument()
 names = {d.key: d.name(lang()) for d in inst.dimensions}
-st.session_state.setdefault("action_plan", empty_plan())
+state = st.session_state
 
 group = group_choice(analysis, key="massnahmen_group")
 weakest, measures = matched_for(analysis, group)
@@ -43,18 +53,26 @@ for rec in measures:
             if st.checkbox(tr("massnahmen.pick"), key=f"pick_{rec.id}"):
                 picked.append(rec)
 if st.button(tr("massnahmen.add"), type="primary", disabled=not picked, icon=":material/playlist_add:"):
-    current = st.session_state.get("action_plan_view", st.session_state["action_plan"])
-    st.session_state["action_plan"] = add_measures(current, picked, lang())
-    st.session_state.pop("plan_editor", None)  # the editor starts from the new plan
+    set_plan(add_measures(state["action_plan"], picked, lang()))
 
 st.subheader(tr("massnahmen.plan_title"))
 st.write(tr("massnahmen.plan_help"))
-edited = st.data_editor(
-    st.session_state["action_plan"],
+editor = f"plan_editor_{state['plan_editor_version']}"
+
+
+def _keep_edits() -> None:
+    """Every edit goes into the session's plan at once, so no page change or
+    rerun loses it; the editor then starts anew from the plan."""
+    set_plan(apply_edits(state["action_plan"], state[editor]))
+
+
+st.data_editor(
+    state["action_plan"],
     num_rows="dynamic",
     hide_index=True,
     width="stretch",
-    key="plan_editor",
+    key=editor,
+    on_change=_keep_edits,
     column_config={
         "ID": st.column_config.TextColumn("ID", disabled=True, width="small"),
         "Maßnahme": st.column_config.TextColumn(tr("massnahmen.col_measure"), width="large"),
@@ -66,10 +84,11 @@ edited = st.data_editor(
         "Notiz": st.column_config.TextColumn(tr("massnahmen.col_note")),
     },
 )
-st.session_state["action_plan_view"] = edited
+st.caption(tr("massnahmen.plan_kept"))
 c1, c2 = st.columns(2)
 with c1:
-    st.download_button(tr("massnahmen.download"), data=lambda: plan_to_xlsx(edited), file_name="Massnahmenplan.xlsx",
+    st.download_button(tr("massnahmen.download"), data=functools.partial(plan_to_xlsx, state["action_plan"], lang()),
+                       file_name="Massnahmenplan.xlsx" if lang() == "de" else "Action-plan.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                        icon=":material/download:")
 with c2:
@@ -77,8 +96,7 @@ with c2:
     if upload is not None and st.session_state.get("_plan_id") != upload.file_id:
         st.session_state["_plan_id"] = upload.file_id
         try:
-            st.session_state["action_plan"] = plan_from_file(upload.getvalue(), upload.name)
-            st.session_state.pop("plan_editor", None)
+            set_plan(plan_from_file(upload.getvalue(), upload.name))
             st.rerun()
         except ActionPlanError as exc:
             st.error(str(exc))

@@ -51,7 +51,7 @@ for col, card in zip(st.columns(len(cards)), cards, strict=True):
 st.subheader(tr("ueberblick.radar_title"))
 labels = {d.key: d.name(lang()) for d in inst.dimensions}
 show_chart(
-    lambda: radar_chart(radar_series(analysis, [], lang()), labels, lang=lang(), size=640 if large() else 440,
+    lambda: radar_chart(radar_series(analysis, [], lang()), labels, lang=lang(), size=720 if large() else 560,
                         large=large()),
     lambda: dimension_table(analysis, inst, lang()),
     key="radar",

@@ -15,6 +15,7 @@ from learn_core.display import waves as wvd
 from learn_core.display.charts import radar_chart
 from learn_core.i18n import fmt_int
 from learn_core.reading import ReadError, read_survey
+from learn_core.samples import sample_waves
 from pages.shell import (
     current_analysis,
     escape_md,
@@ -33,11 +34,11 @@ waves = st.session_state.setdefault("verlauf_waves", [])
 k = int(st.session_state.get("min_group_size", 5))
 
 
-def add_wave(name: str, survey, wave_id: str) -> None:
+def add_wave(name: str, survey, wave_id: str, label: str | None = None) -> None:
     if any(w["id"] == wave_id for w in waves):
         st.info(tr("verlauf2.duplicate", name=escape_md(name)))
     else:
-        label = wv.label_from_name(name, [w["label"] for w in waves])
+        label = label or wv.label_from_name(name, [w["label"] for w in waves])
         waves.append({"id": wave_id, "name": name, "label": label, "survey": survey})
 
 
@@ -72,6 +73,9 @@ with col_current:
     if st.button(tr("verlauf2.add_current"), disabled=current is None, icon=":material/add_chart:"):
         ds = st.session_state["dataset"]
         add_wave(ds["name"], current.survey, ds["digest"])
+    if st.button(tr("verlauf2.add_sample"), icon=":material/dataset:"):
+        for label, name, data in sample_waves():
+            add_wave(name, read_survey(data, file_name=name), hashlib.sha256(data).hexdigest(), label)
 
 st.subheader(tr("verlauf2.waves_title"))
 for w in list(waves):
@@ -143,7 +147,7 @@ show_chart(lambda: radar_chart(wvd.first_last_series(result, group), names, lang
 st.subheader(tr("verlauf2.pdca_title"))
 st.write(tr("verlauf2.pdca_help"))
 plan_file = st.file_uploader(tr("verlauf2.pdca_upload"), type=["xlsx", "csv"], key="verlauf_plan_upload")
-plan = st.session_state.get("action_plan_view", st.session_state.get("action_plan"))
+plan = st.session_state["action_plan"]
 if plan_file is not None:
     try:
         plan = plan_from_file(plan_file.getvalue(), plan_file.name)

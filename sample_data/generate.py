@@ -3,6 +3,8 @@
 Run from the project root:  python sample_data/generate.py
 
 Writes ``sample_data/beispielstadt.xlsx`` and ``sample_data/beispielstadt.csv``
+(the survey of autumn 2026) and ``sample_data/beispielstadt_2025.xlsx`` (the
+same administration a year earlier, so that the demo shows a Verlauf)
 (semicolon-separated, UTF-8 with BOM, as German Excel saves it) with the same
 answers: 177 respondents in 9 departments of varied size, one below the
 minimum group size, plausible differences between departments and
@@ -39,15 +41,36 @@ DEPARTMENTS: dict[str, tuple[int, tuple[float, float, float, float]]] = {
 }
 
 
-def generate(seed: int = SEED) -> tuple[list[str], list[list[object]]]:
+#: The same administration a year earlier (autumn 2025), before the Kaizen
+#: measures: fewer respondents in places, leadership and learning outcomes
+#: lower where the departments started working on them (Bauamt, Bürgeramt,
+#: Ordnungsamt, IT), the rest about the same.
+DEPARTMENTS_2025: dict[str, tuple[int, tuple[float, float, float, float]]] = {
+    "Bürgeramt": (31, (3.5, 2.8, 3.1, 2.6)),
+    "Bauamt": (24, (3.0, 2.2, 3.2, 2.4)),
+    "Jugendamt": (25, (3.9, 3.5, 3.4, 3.1)),
+    "Ordnungsamt": (19, (2.9, 2.6, 2.7, 2.2)),
+    "Kämmerei": (17, (3.2, 3.2, 3.5, 3.0)),
+    "IT und Digitalisierung": (20, (4.0, 3.4, 3.7, 3.2)),
+    "Personal und Organisation": (15, (3.6, 3.7, 3.5, 3.3)),
+    "Kultur und Bildung": (12, (3.8, 3.4, 3.0, 3.0)),
+    "Stabsstelle Gleichstellung": (3, (4.0, 3.8, 3.5, 3.4)),
+}
+SEED_2025 = 20231104
+
+
+def generate(seed: int = SEED, departments: dict | None = None) -> tuple[list[str], list[list[object]]]:
     """Header and rows of the sample export (answers as ints, blanks as None)."""
+    departments = DEPARTMENTS if departments is None else departments
     rng = np.random.default_rng(seed)
     inst = default_instrument()
     header = ["Lfd. Nr.", "Abteilung", *inst.item_ids]
     rows: list[list[object]] = []
     # item difficulty: some statements are harder to agree with than others
     difficulty = rng.normal(0.0, 0.25, size=len(inst.items))
-    for dept, (n, means) in DEPARTMENTS.items():
+    if seed != SEED:  # the same statements are as hard to agree with in every wave
+        difficulty = np.random.default_rng(SEED).normal(0.0, 0.25, size=len(inst.items))
+    for dept, (n, means) in departments.items():
         for _ in range(n):
             person = rng.normal(0.0, 0.45)  # general attitude of the person
             answers: list[object] = []
@@ -65,7 +88,8 @@ def generate(seed: int = SEED) -> tuple[list[str], list[list[object]]]:
     return header, rows
 
 
-def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None:
+def write_xlsx(path: Path, header: list[str], rows: list[list[object]],
+               created: dt.datetime = dt.datetime(2026, 11, 1, 9, 0, 0)) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -76,7 +100,7 @@ def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None:
         ws.append(row)
     ws.freeze_panes = "A2"
     wb.properties.creator = "LEARN-Dashboard (Beispieldaten)"
-    wb.properties.created = dt.datetime(2026, 11, 1, 9, 0, 0)
+    wb.properties.created = created
     wb.properties.modified = wb.properties.created
     wb.save(path)
 
@@ -93,6 +117,9 @@ def main() -> None:
     write_xlsx(ROOT / "beispielstadt.xlsx", header, rows)
     write_csv(ROOT / "beispielstadt.csv", header, rows)
     print(f"{len(rows)} Antworten geschrieben nach {ROOT}")
+    header, rows = generate(SEED_2025, DEPARTMENTS_2025)
+    write_xlsx(ROOT / "beispielstadt_2025.xlsx", header, rows, dt.datetime(2025, 11, 3, 9, 0, 0))
+    print(f"{len(rows)} Antworten der Befragung 2025 geschrieben nach {ROOT}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pandas as pd
 import pytest
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 from learn_core.actionplan import (
     ActionPlanError,
     add_measures,
+    apply_edits,
     empty_plan,
     plan_from_file,
     plan_to_csv,
@@ -66,3 +68,46 @@ def test_formula_text_is_never_a_formula_in_excel():
 def test_bad_plans(content, fragment):
     with pytest.raises(ActionPlanError, match=fragment):
         plan_from_file(content, "plan.csv")
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        # an owner typed, a date chosen (the editor reports ISO text), a status changed
+        ({"edited_rows": {1: {"Verantwortlich": "Herr Kaya", "Fällig bis": "2027-01-15", "Status": "Do"}}},
+         [(None, None), ("Herr Kaya", "Do", "2027-01-15"), (None, None)]),
+        # a status outside PDCA and an unknown column are ignored
+        ({"edited_rows": {0: {"Status": "Fertig", "Unbekannt": 1}}}, [(None, None), (None, None), (None, None)]),
+        # a row deleted, one added (status Plan by default)
+        ({"deleted_rows": [0], "added_rows": [{"Maßnahme": "Eigene Idee", "Verantwortlich": "Team"}]},
+         [(None, None), (None, None), ("Team", "Plan", None)]),
+    ],
+)
+def test_table_edits_go_into_the_plan(edits, expected):
+    base = add_measures(empty_plan(), list(catalogue()[:3]))
+    out = apply_edits(base, edits)
+    assert len(out) == len(expected)
+    for (_, row), exp in zip(out.iterrows(), expected, strict=True):
+        if exp == (None, None):
+            continue
+        owner, status, *due = exp
+        assert (row["Verantwortlich"], row["Status"]) == (owner, status)
+        assert (pd.isna(row["Fällig bis"]) if not due or due[0] is None else
+                row["Fällig bis"] == pd.Timestamp(due[0]))
+    assert base.loc[1, "Verantwortlich"] == ""  # the input plan is not changed
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_plan_workbook_in_the_ui_language_reads_back_in_either(lang):
+    plan = _plan()
+    data = plan_to_xlsx(plan, lang)
+    ws = load_workbook(io.BytesIO(data)).active
+    header = [c.value for c in ws[1]]
+    assert header == (["ID", "Maßnahme", "Dimension", "Verantwortlich", "Fällig bis", "Status", "Notiz"] if lang == "de"
+                      else ["ID", "Measure", "Dimension", "Owner", "Due", "Status", "Note"])
+    names = {"de": {"Motivation", "Führung", "Kompetenz", "Lernerfolg"},
+             "en": {"Motivation", "Leadership", "Competence", "Learning outcomes", "Learning success"}}[lang]
+    assert {ws.cell(r, 3).value for r in range(2, ws.max_row + 1)} <= names  # names, not "fuehrung"
+    back = plan_from_file(data, "plan.xlsx")
+    assert list(back["Dimension"]) == list(plan["Dimension"])
+    assert list(back["Verantwortlich"]) == list(plan["Verantwortlich"])

@@ -19,3 +19,13 @@ def test_count_titles_read_right_for_one(key, expected_de, expected_en):
     assert t(key, "de", n=1) == expected_de
     assert t(key, "en", n=1) == expected_en
     assert t(key, "de", n=12) == expected_de.replace(": 1", ": 12")
+
+
+def test_methodik_names_every_level_in_both_languages():
+    from learn_core.i18n import methodology_markdown
+    from learn_core.instrument import levels
+
+    for lang in ("de", "en"):
+        text = methodology_markdown(lang)
+        for lv in levels():
+            assert f"| {lv.level} – {lv.name(lang)} |" in text, (lang, lv.level)

@@ -43,6 +43,15 @@ def _font(large: bool) -> dict:
     return {"label": 22 if large else 13, "title": 24 if large else 14, "mark": 22 if large else 13}
 
 
+def _wrap(label: str, width: int = 11) -> str:
+    """A long label on two lines at the space nearest its middle ("Learning\noutcomes")."""
+    if len(label) <= width or " " not in label:
+        return label
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut] + "\n" + label[cut + 1:]
+
+
 def _angle(i: int, n: int) -> float:
     """Angle of axis i of n, starting at the top, clockwise."""
     return 2 * math.pi * i / n
@@ -72,7 +81,11 @@ def radar_chart(
     Returns
     -------
     alt.LayerChart with rings, spokes, axis labels, one closed polygon per
-    series (missing scores are left out of the polygon) and tooltips.
+    series (missing scores are left out of the polygon), the values of the
+    first series (of every series when there are at most two) beside its
+    points, and tooltips. Long axis labels wrap onto two lines and the
+    domain leaves room for them, so nothing is cut in any language; the
+    legend wraps into rows of at most three, so six groups fit.
     """
     keys = list(labels)
     n = len(keys)
@@ -91,7 +104,7 @@ def radar_chart(
     axis_labels = pd.DataFrame(
         [
             {
-                "label": labels[key],
+                "label": _wrap(labels[key]),
                 "x": 1.16 * math.sin(_angle(i, n)),
                 "y": 1.16 * math.cos(_angle(i, n)),
                 "align": "center" if abs(math.sin(_angle(i, n))) < 0.3 else ("left" if math.sin(_angle(i, n)) > 0 else "right"),
@@ -100,7 +113,7 @@ def radar_chart(
         ]
     )
     ring_labels = pd.DataFrame([{"t": str(r), "x": 0.02, "y": r / 100 + 0.015} for r in RINGS])
-    rows = []
+    rows, values = [], []
     for s_idx, (name, scores) in enumerate(series):
         pts = [(i, key) for i, key in enumerate(keys) if scores.get(key) is not None]
         for order, (i, key) in enumerate([*pts, pts[0]] if pts else []):
@@ -116,16 +129,22 @@ def radar_chart(
                     "y": r * math.cos(_angle(i, n)),
                 }
             )
+            if (s_idx == 0 or len(series) <= 2) and order < len(pts):
+                # the value just outside its point, away from the centre
+                values.append({"series": name, "value": fmt_number(scores[key], 1, lang),
+                               "x": (r + 0.1) * math.sin(_angle(i, n)) + 0.06 * math.cos(_angle(i, n)),
+                               "y": (r + 0.1) * math.cos(_angle(i, n)) + 0.05})
     data = pd.DataFrame(rows, columns=["series", "s", "order", "dimension", "value", "x", "y"])
-    dom = [-1.45, 1.45]
+    value_data = pd.DataFrame(values, columns=["series", "value", "x", "y"])
+    dom = [-1.75, 1.75]
     x = alt.X("x:Q", scale=alt.Scale(domain=dom, nice=False, zero=False), axis=None)
     y = alt.Y("y:Q", scale=alt.Scale(domain=dom, nice=False, zero=False), axis=None)
     names = [name for name, _ in series]
     colour = alt.Color(
         "series:N",
         scale=alt.Scale(domain=names, range=OKABE_ITO[: max(1, len(names))]),
-        legend=alt.Legend(title=None, orient="bottom", labelFontSize=fs["label"], labelLimit=0,
-                          symbolSize=200 if large else 100),
+        legend=alt.Legend(title=None, orient="bottom", labelFontSize=fs["label"], labelLimit=size // 3,
+                          columns=min(3, max(1, len(names))), symbolSize=200 if large else 100),
     )
     grid = "#9aa3ad"
     base_rings = alt.Chart(rings).mark_line(color=grid, strokeWidth=1, opacity=0.7).encode(
@@ -134,7 +153,7 @@ def radar_chart(
     base_spokes = alt.Chart(spokes).mark_line(color=grid, strokeWidth=1).encode(x=x, y=y, detail="axis:N")
     text = [
         alt.Chart(axis_labels[axis_labels["align"] == a])
-        .mark_text(fontSize=fs["title"], fontWeight="bold", color="#1b1f24", align=a, dx=dx)
+        .mark_text(fontSize=fs["title"], fontWeight="bold", color="#1b1f24", align=a, dx=dx, lineBreak="\n")
         .encode(x=x, y=y, text="label:N")
         for a, dx in (("center", 0), ("left", 4), ("right", -4))
         if (axis_labels["align"] == a).any()
@@ -161,8 +180,13 @@ def radar_chart(
             alt.Tooltip("value:N", title="Wert" if lang == "de" else "Score"),
         ],
     )
+    halo = alt.Chart(value_data).mark_text(fontSize=fs["label"] - 1, fontWeight="bold", stroke="#ffffff",
+                                           strokeWidth=4, color="#ffffff").encode(x=x, y=y, text="value:N")
+    value_text = alt.Chart(value_data).mark_text(fontSize=fs["label"] - 1, fontWeight="bold").encode(
+        x=x, y=y, text="value:N", color=colour
+    )
     return (
-        alt.layer(base_rings, base_spokes, ring_text, *text, lines, points)
+        alt.layer(base_rings, base_spokes, ring_text, *text, lines, points, halo, value_text)
         .properties(width=size, height=size)
         .configure_view(strokeWidth=0)
     )
@@ -235,6 +259,12 @@ def heatmap_chart(
     return alt.layer(cells, labels).properties(width=alt.Step(190 if large else 120), height=alt.Step(cell))
 
 
+def _likert_step(items: list[str], large: bool) -> int:
+    """Row height for the longest label (its number of lines)."""
+    lines = max([item.count("\n") + 1 for item in items] or [1])
+    return max(38 if large else 26, lines * (25 if large else 16) + 8)
+
+
 def likert_chart(table: pd.DataFrame, labels: list[str], *, lang: str = "de", large: bool = False) -> alt.Chart:
     """Diverging stacked bars of the answer distribution per item.
 
@@ -276,8 +306,9 @@ def likert_chart(table: pd.DataFrame, labels: list[str], *, lang: str = "de", la
                     scale=alt.Scale(domain=[-100, 100]),
                     axis=alt.Axis(labelFontSize=fs["label"], titleFontSize=fs["label"], labelExpr="abs(datum.value)")),
             x2="end:Q",
-            y=alt.Y("item:N", sort=items, title=None,
-                    axis=alt.Axis(labelFontSize=fs["label"], labelLimit=560 if large else 420, labelColor=INK)),
+            y=alt.Y("item:N", sort=items, title=None,  # a label's lines are split at "\n"
+                    axis=alt.Axis(labelFontSize=fs["label"], labelLimit=0, labelColor=INK,
+                                  labelExpr="split(datum.label, '\\n')", labelLineHeight=fs["label"] + 3)),
             color=alt.Color(
                 "label:N",
                 sort=list(labels),
@@ -293,5 +324,5 @@ def likert_chart(table: pd.DataFrame, labels: list[str], *, lang: str = "de", la
                 alt.Tooltip("share_text:N", title="Anteil" if lang == "de" else "Share"),
             ],
         )
-        .properties(width=760 if large else 520, height=alt.Step(38 if large else 26))
+        .properties(width=760 if large else 520, height=alt.Step(_likert_step(items, large)))
     )

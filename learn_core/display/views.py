@@ -74,9 +74,12 @@ def ci_text(ci: tuple[float, float] | None, lang: str) -> str:
 
 
 def alpha_note(alpha: float | None, lang: str = "de") -> str:
-    """Interpretation of Cronbach's alpha (George & Mallery's rule of thumb)."""
+    """Interpretation of Cronbach's alpha (George & Mallery's rule of thumb),
+    from the value as shown (two decimals): 0,80 reads "gut", never
+    "akzeptabel" beside it."""
     if alpha is None:
         return t("alpha.none", lang)
+    alpha = round(alpha, 2)
     for bound, key in ((0.9, "excellent"), (0.8, "good"), (0.7, "acceptable"), (0.6, "questionable"), (0.5, "poor")):
         if alpha >= bound:
             return t(f"alpha.{key}", lang)
@@ -289,9 +292,18 @@ def matched_for(analysis: Analysis, group: str | None = None):
     return weakest_dimensions(scores), match(scores)
 
 
-def _item_label(row, max_len: int = 70) -> str:
-    text = row["text"] if len(row["text"]) <= max_len else row["text"][: max_len - 1] + "…"
-    return f"{row['id']} {text}"
+def _item_label(row, width: int = 58) -> str:
+    """The whole statement with its ID (↺ for a negatively worded one), in
+    lines of about ``width`` characters joined by a line break (the chart's
+    axis shows them as lines)."""
+    words, lines, line = f"{row['id']}{' ↺' if row['reverse'] else ''} {row['text']}".split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "\n".join([*lines, line])
 
 
 def item_likert_data(analysis: Analysis, lang: str, group: str | None, dimension: str) -> pd.DataFrame:

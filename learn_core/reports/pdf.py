@@ -22,22 +22,41 @@ from learn_core.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, t
 from learn_core.reports.common import ReportInput, method_blocks, plan_rows
 from learn_core.reports.pdfdoc import FONT, MUTED, PRIMARY, LearnPDF
 
-__all__ = ["build_pdf"]
+__all__ = ["build_pdf", "item_rows"]
+
+
+#: Measures described with their first steps (the others are listed in a table).
+DETAILED_MEASURES = 4
 
 
 def build_pdf(inp: ReportInput) -> bytes:
-    """Lay out the report; returns the PDF's bytes."""
+    """Lay out the report; returns the PDF's bytes.
+
+    Order: title page; summary; the action plan (when given, right after the
+    summary: it is what a reader acts on); the four dimensions; the
+    department comparison; the statements; the measures; the method. Sections
+    run on: a new page only where a section would start at the foot of one.
+    """
     pdf = LearnPDF(f"{t('report.title', inp.lang)} – {inp.organisation}", inp.lang)
     _title_page(pdf, inp)
     _summary(pdf, inp)
+    if inp.plan is not None:
+        _plan(pdf, inp)
     _dimensions(pdf, inp)
     _groups(pdf, inp)
     _items(pdf, inp)
     _measures(pdf, inp)
-    if inp.plan is not None:
-        _plan(pdf, inp)
     _method(pdf, inp)
     return pdf.output_bytes()
+
+
+def _section(pdf: LearnPDF, title: str, room: float = 70) -> None:
+    """A section heading; a new page first when less than ``room`` mm remain."""
+    if pdf.get_y() > pdf.h - pdf.b_margin - room:
+        pdf.add_page()
+    else:
+        pdf.ln(4)
+    pdf.h1(title)
 
 
 def _title_page(pdf: LearnPDF, inp: ReportInput) -> None:
@@ -133,7 +152,7 @@ def _summary(pdf: LearnPDF, inp: ReportInput) -> None:
 def _dimensions(pdf: LearnPDF, inp: ReportInput) -> None:
     a, lang = inp.analysis, inp.lang
     inst = a.survey.instrument
-    pdf.h2(t("report.dimensions_title", lang))
+    _section(pdf, t("report.dimensions_title", lang), room=60)
     for card, dim in zip(dimension_cards(a, inst, lang), inst.dimensions, strict=True):
         pdf.h3(f"{card['name']}: {card['score_text']}")
         pdf.para(dim.description(lang), size=9.5, muted=True)
@@ -152,8 +171,7 @@ def _dimensions(pdf: LearnPDF, inp: ReportInput) -> None:
 def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
     a, lang = inp.analysis, inp.lang
     inst = a.survey.instrument
-    pdf.add_page()
-    pdf.h1(t("report.groups_title", lang))
+    _section(pdf, t("report.groups_title", lang), room=110)
     if not a.result.group_column:
         pdf.para(t("report.no_groups", lang))
         return
@@ -195,18 +213,25 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
 
 def _items(pdf: LearnPDF, inp: ReportInput) -> None:
     a, lang = inp.analysis, inp.lang
-    pdf.add_page()
-    pdf.h1(t("report.items_title", lang))
+    _section(pdf, t("report.items_title", lang), room=80)
     pdf.para(t("report.items_intro", lang), size=9, muted=True)
-    dist = item_distribution(a, lang)
     pdf.table(
-        ["ID", t("col.statement", lang), "n", t("col.favourable", lang)],
-        [[r["id"] + (" ↺" if r["reverse"] else ""), r["text"], t("privacy.cell", lang) if r["hidden"] else fmt_int(int(r["n"]), lang),
-          fmt_percent(r["favourable"], 0, lang)] for r in dist.to_dict("records")],
-        widths=[14, 118, 14, 24],
+        ["ID", t("col.statement", lang), "n", t("report.agree_col", lang)],
+        item_rows(a, lang),
+        widths=[14, 114, 16, 26],
         align=["LEFT", "LEFT", "RIGHT", "RIGHT"],
         size=8.5,
     )
+
+
+def item_rows(analysis, lang: str) -> list[list[str]]:
+    """The statements table: ID (↺ for a negatively worded one), text, n and
+    the share that agrees with the statement as printed (4–5 before
+    reversal), so the number reads right beside the text; hidden ones say so."""
+    return [[r["id"] + (" ↺" if r["reverse"] else ""), r["text"],
+             t("privacy.cell", lang) if r["hidden"] else fmt_int(int(r["n"]), lang),
+             "–" if r["hidden"] else fmt_percent(r["agree"], 0, lang)]
+            for r in item_distribution(analysis, lang).to_dict("records")]
 
 
 def _measures(pdf: LearnPDF, inp: ReportInput) -> None:
@@ -214,12 +239,24 @@ def _measures(pdf: LearnPDF, inp: ReportInput) -> None:
     inst = a.survey.instrument
     names = {d.key: d.name(lang) for d in inst.dimensions}
     weakest, recs = matched_for(a, None)
-    pdf.add_page()
-    pdf.h1(t("report.recs_title", lang))
+    _section(pdf, t("report.recs_title", lang), room=80)
     pdf.para(t("report.recs_intro", lang, dims=", ".join(names[k] for k in weakest)))
     if not recs:
         pdf.para(t("report.recs_none", lang))
-    for rec in recs:
+        return
+    pdf.table(
+        ["ID", t("report.title_col", lang), t("col.dimension", lang), t("report.area_col", lang),
+         t("report.effort_col", lang)],
+        [[r.id, r.title(lang), names.get(r.dimension, r.dimension), r.area_name(lang), r.effort_name(lang)]
+         for r in recs],
+        widths=[18, 78, 24, 32, 18],
+        size=8.5,
+    )
+    planned = set(plan_rows(inp.plan, lang) and [r["id"] for r in plan_rows(inp.plan, lang)]) \
+        if inp.plan is not None else set()
+    detailed = [r for r in recs if r.id in planned] or recs[:DETAILED_MEASURES]
+    pdf.para(t("report.recs_detail_intro", lang, n=len(detailed)), size=9, muted=True)
+    for rec in detailed:
         pdf.h3(f"{rec.id} – {rec.title(lang)}")
         pdf.para(t("report.rec_meta", lang, dimension=names.get(rec.dimension, rec.dimension),
                    method=rec.method(lang), effort=rec.effort_name(lang), horizon=rec.horizon_name(lang),
@@ -232,22 +269,21 @@ def _measures(pdf: LearnPDF, inp: ReportInput) -> None:
 
 def _plan(pdf: LearnPDF, inp: ReportInput) -> None:
     lang = inp.lang
-    pdf.h2(t("report.plan_title", lang))
+    _section(pdf, t("report.plan_title", lang), room=50)
     pdf.para(t("report.plan_intro", lang), size=9, muted=True)
     pdf.table(
         ["ID", t("report.title_col", lang), t("col.dimension", lang), t("massnahmen.col_owner", lang),
          t("massnahmen.col_due", lang), t("report.status_col", lang), t("massnahmen.col_note", lang)],
         [[r["id"], r["measure"], r["dimension"], r["owner"], fmt_date(r["due"], lang) if r["due"] else "",
           r["status"], r["note"]] for r in plan_rows(inp.plan, lang)],
-        widths=[16, 46, 20, 24, 20, 14, 30],
+        widths=[15, 43, 22, 28, 20, 13, 29],  # "Verantwortlich" fits its column in bold 8 pt
         size=8,
     )
 
 
 def _method(pdf: LearnPDF, inp: ReportInput) -> None:
     lang = inp.lang
-    pdf.add_page()
-    pdf.h1(t("report.method_title", lang))
+    _section(pdf, t("report.method_title", lang), room=80)
     pending: list[str] = []
     for block in method_blocks(lang, inp.analysis.min_group_size):
         if block[0] != "li" and pending:

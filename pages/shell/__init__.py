@@ -12,14 +12,18 @@ from pages.shell.state import (
     instrument,
     lang,
     large,
+    restore,
     set_dataset,
+    set_plan,
     tr,
+    working_state,
 )
 from pages.shell.texts import escape_md
 from pages.shell.widgets import group_choice, report_downloads, show_chart, show_table
 
 __all__ = [
     "DEFAULTS", "PAGE_FILES", "bind", "clear_dataset", "current_analysis", "escape_md", "group_choice",
-    "init_state", "instrument", "lang", "large", "memo", "report_downloads", "require_analysis", "set_dataset",
-    "show_chart", "show_table", "tr", "workshop_store",
+    "init_state", "instrument", "lang", "large", "memo", "report_downloads", "require_analysis", "restore", "set_dataset",
+    "set_plan",
+    "show_chart", "show_table", "tr", "working_state", "workshop_store",
 ]  # fmt: skip

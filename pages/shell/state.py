@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 
+import pandas as pd
 import streamlit as st
 
+from learn_core.actionplan import empty_plan
 from learn_core.i18n import t
 from learn_core.instrument import Instrument, default_instrument
+from learn_core.workstate import WorkState
 
 DEFAULTS = {
     "lang": "de",
@@ -23,6 +26,9 @@ DEFAULTS = {
     "group_column": None,  # None = recognise automatically
     "column_map": {},
     "sheet": None,
+    "report_organisation": "",
+    "action_plan": None,  # set by init_state: an empty plan
+    "plan_editor_version": 0,  # a new plan editor whenever the plan changes from outside the editor
 }
 
 PAGE_FILES = {
@@ -42,6 +48,37 @@ def init_state() -> None:
     """Set the session's shared state once (called by app.py on every run)."""
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value.copy() if isinstance(value, dict) else value)
+    if st.session_state["action_plan"] is None:
+        st.session_state["action_plan"] = empty_plan()
+
+
+def set_plan(plan: pd.DataFrame) -> None:
+    """Make ``plan`` the session's action plan (the plan editor starts from it)."""
+    st.session_state["action_plan"] = plan
+    st.session_state["plan_editor_version"] = st.session_state.get("plan_editor_version", 0) + 1
+
+
+def working_state(with_data: bool = False) -> WorkState:
+    """The session's working state (the survey file only with ``with_data``)."""
+    ds = st.session_state.get("dataset") or {}
+    data = (ds["name"], ds["data"]) if with_data and ds.get("data") is not None else None
+    return WorkState(lang=lang(), min_group_size=int(st.session_state["min_group_size"]),
+                     group_column=st.session_state.get("group_column"), sheet=st.session_state.get("sheet"),
+                     column_map=dict(st.session_state.get("column_map") or {}),
+                     report_organisation=st.session_state.get("report_organisation") or "",
+                     plan=st.session_state["action_plan"], dataset=data)
+
+
+def restore(state: WorkState) -> None:
+    """Take over a loaded working state (the survey file too, when it holds one)."""
+    if state.dataset is not None:
+        set_dataset(state.dataset[0], data=state.dataset[1], source="upload")
+    st.session_state.update(lang=state.lang, min_group_size=state.min_group_size, group_column=state.group_column,
+                            sheet=state.sheet, column_map=dict(state.column_map),
+                            report_organisation=state.report_organisation)
+    for key in ("lang", "min_group_size", "report_organisation"):  # the widgets show the loaded values
+        st.session_state.pop(f"_w_{key}", None)
+    set_plan(state.plan)
 
 
 def bind(name: str) -> dict:

@@ -4,14 +4,17 @@ report downloads."""
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
 from learn_core.analysis import Analysis
 from learn_core.display.export import table_csv
 from learn_core.display.images import chart_png, chart_svg
+from learn_core.workstate import WorkStateError, dumps, loads
 from pages.shell.cache import current_analysis, memo
-from pages.shell.state import bind, lang, tr
+from pages.shell.state import bind, lang, restore, tr, working_state
 
 
 def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, deps: tuple = (),
@@ -40,7 +43,7 @@ def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, 
     if tab_table.open:
         with tab_table:
             show_table(memo(f"table:{key}", make_table, *deps), key=f"table_{key}", download=False)
-    _downloads(spec, key, lambda: memo(f"table:{key}", make_table, *deps))
+    _downloads(spec, key, memo(f"table:{key}", make_table, *deps))
 
 
 def show_table(frame: pd.DataFrame, *, key: str, download: bool = True) -> None:
@@ -52,7 +55,9 @@ def show_table(frame: pd.DataFrame, *, key: str, download: bool = True) -> None:
                            mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/table_view:")
 
 
-def _downloads(spec: dict, key: str, table) -> None:
+def _downloads(spec: dict, key: str, table: pd.DataFrame) -> None:
+    """PNG, SVG and CSV of a chart. The files are made when clicked, after this
+    run: everything they need is passed in, nothing is read from the session."""
     c1, c2, c3, _ = st.columns([1, 1, 1, 3])
     with c1:
         st.download_button("PNG", data=lambda: chart_png(spec), file_name=f"{key}.png",
@@ -61,7 +66,7 @@ def _downloads(spec: dict, key: str, table) -> None:
         st.download_button("SVG", data=lambda: chart_svg(spec), file_name=f"{key}.svg",
                            mime="image/svg+xml", key=f"svg_{key}", on_click="ignore", icon=":material/draw:")
     with c3:
-        st.download_button("CSV", data=lambda: table_csv(table()), file_name=f"{key}.csv", mime="text/csv",
+        st.download_button("CSV", data=lambda: table_csv(table), file_name=f"{key}.csv", mime="text/csv",
                            key=f"csv_{key}", on_click="ignore", icon=":material/table_view:",
                            help=tr("common.table_csv"))
 
@@ -86,7 +91,8 @@ def report_downloads(page: str) -> None:
     analysis, _ = current_analysis()
     if analysis is None or analysis.organisation is None:
         return
-    plan = st.session_state.get("action_plan_view", st.session_state.get("action_plan"))
+    plan = st.session_state["action_plan"]
+    lg = lang()  # now: the download is made after this run, outside the session's context
     st.divider()
     st.session_state.setdefault("report_organisation", "")
     name = st.text_input(tr("common.report_name"), value=st.session_state["report_organisation"], max_chars=120,
@@ -94,13 +100,35 @@ def report_downloads(page: str) -> None:
     c1, c2, _ = st.columns([1, 1, 3])
     with c1:
         st.download_button(
-            tr("common.report_pdf"), data=lambda: report_pdf(analysis, lang=lang(), plan=plan, organisation=name),
+            tr("common.report_pdf"), data=lambda: report_pdf(analysis, lang=lg, plan=plan, organisation=name),
             file_name="LEARN-Bericht.pdf", mime="application/pdf", on_click="ignore",
             key=f"pdf_{page}", icon=":material/picture_as_pdf:",
         )
     with c2:
         st.download_button(
-            tr("common.report_xlsx"), data=lambda: report_xlsx(analysis, lang=lang(), plan=plan, organisation=name),
+            tr("common.report_xlsx"), data=lambda: report_xlsx(analysis, lang=lg, plan=plan, organisation=name),
             file_name="LEARN-Bericht.xlsx", on_click="ignore", key=f"xlsx_{page}",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
         )
+
+
+def working_state_panel() -> None:
+    """Save the working state (settings, mapping, action plan; the survey file
+    only when ticked) as one file, and load it again."""
+    with st.expander(tr("workstate.title"), icon=":material/save:"):
+        st.caption(tr("workstate.help"))
+        with_data = st.checkbox(tr("workstate.with_data"), key="_workstate_with_data",
+                                help=tr("workstate.with_data_help"))
+        state = working_state(with_data)  # made when clicked, from what this run captured
+        st.download_button(tr("workstate.save"), data=functools.partial(dumps, state),
+                           file_name="LEARN-Arbeitsstand.json", mime="application/json", on_click="ignore",
+                           icon=":material/download:", width="stretch")
+        loaded = st.file_uploader(tr("workstate.load"), type=["json"], key="_workstate_file")
+        if loaded is not None and st.session_state.get("_workstate_id") != loaded.file_id:
+            st.session_state["_workstate_id"] = loaded.file_id
+            try:
+                restore(loads(loaded.getvalue()))
+            except WorkStateError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()

@@ -186,3 +186,68 @@ def test_report_name_is_asked_once_and_kept_across_pages():
     at.switch_page("pages/massnahmen.py").run()
     assert not at.exception
     assert at.text_input(key="_w_report_organisation").value == "Stadt Musterhausen"
+
+
+# --------------------------------------------------------------------------- the manager's journey (issue 14)
+
+
+def test_sidebar_says_what_is_loaded_and_points_on():
+    # AppTest renders the sidebar on the first run only: the data is there before it
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["dataset"] = _dataset("beispielstadt.xlsx", sample_bytes())
+    at.run()
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(r"Geladen: beispielstadt\.xlsx – 177 Antwortende" in c for c in captions), captions
+    assert not any("Noch keine Daten" in c for c in captions)
+    links = [e.proto.label for e in at.get("page_link")]
+    assert "Weiter zum Überblick" in links
+
+
+def test_the_action_plan_survives_every_page_change():
+    from learn_core.actionplan import add_measures, apply_edits, empty_plan
+    from learn_core.recommendations import catalogue
+
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()))
+    at.switch_page("pages/massnahmen.py").run()
+    plan = apply_edits(add_measures(empty_plan(), list(catalogue()[:2])),
+                       {"edited_rows": {0: {"Verantwortlich": "Frau Schmidt", "Status": "Do"}}})
+    at.session_state["action_plan"] = plan  # what the editor's change callback stores
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+    at.switch_page("pages/massnahmen.py").run()
+    kept = at.session_state["action_plan"]
+    assert list(kept["Verantwortlich"])[:1] == ["Frau Schmidt"] and list(kept["Status"])[:1] == ["Do"]
+    assert "Sichern Sie ihn als Datei" in _texts(at)  # the page says what a reload loses
+
+
+def _restore_script():
+    import streamlit as st
+
+    from learn_core.workstate import loads
+    from pages.shell.state import init_state, restore
+
+    init_state()
+    if st.session_state.get("file") is not None and not st.session_state.get("done"):
+        st.session_state["done"] = True
+        restore(loads(st.session_state["file"]))
+
+
+def test_a_loaded_working_state_restores_plan_settings_and_file():
+    from learn_core.actionplan import add_measures, empty_plan
+    from learn_core.recommendations import catalogue
+    from learn_core.workstate import WorkState, dumps
+
+    state = WorkState(lang="en", min_group_size=6, column_map={"Frage": "M1"}, report_organisation="Stadt X",
+                      plan=add_measures(empty_plan(), list(catalogue()[:3])),
+                      dataset=("beispielstadt.xlsx", sample_bytes()))
+    at = AppTest.from_function(_restore_script, default_timeout=TIMEOUT)
+    at.session_state["file"] = dumps(state)
+    at.run()
+    assert not at.exception
+    ss = at.session_state
+    assert (ss["lang"], ss["min_group_size"], ss["column_map"], ss["report_organisation"]) == \
+        ("en", 6, {"Frage": "M1"}, "Stadt X")
+    assert list(ss["action_plan"]["ID"]) == [r.id for r in catalogue()[:3]]
+    assert ss["dataset"]["name"] == "beispielstadt.xlsx" and ss["dataset"]["data"] == sample_bytes()
+    assert ss["plan_editor_version"] == 1  # the plan editor starts from the loaded plan

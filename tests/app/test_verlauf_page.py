@@ -227,3 +227,13 @@ def test_presentation_mode_in_english(layout_waves):
     waves, _ = layout_waves
     at = page([dict(w) for w in waves], "en", presentation=True)
     assert at.title[0].value == "Progress"
+
+
+def test_the_demo_has_two_sample_waves_and_shows_the_change():
+    at = page()
+    next(b for b in at.button if b.label == "Beispiel: Befragungen 2025 und 2026 laden").click().run()
+    assert not at.exception
+    assert [w["label"] for w in at.session_state["verlauf_waves"]] == ["Herbst 2025", "Herbst 2026"]
+    shown = texts(at)
+    assert "Lernerfolg" in shown and "Herbst 2025" in shown
+    assert at.get("vega_lite_chart")  # the line chart of the change is drawn

@@ -101,3 +101,25 @@ def test_likert_legend_wraps_in_presentation_mode():
     large = likert_chart(table, labels, large=True).to_dict()["encoding"]["color"]["legend"]
     assert normal["columns"] == 5 and large["columns"] == 3
     assert large["labelFontSize"] > normal["labelFontSize"] and large["labelLimit"] == 0
+
+
+def test_radar_is_round_labels_wrap_legend_wraps_and_values_show():
+    labels = {"motivation": "Motivation", "fuehrung": "Leadership", "kompetenz": "Competence",
+              "lernerfolg": "Learning outcomes"}
+    series = [(f"Gruppe {i}", {"motivation": 50.0 + i, "fuehrung": 40.0, "kompetenz": 60.0, "lernerfolg": 70.0})
+              for i in range(6)]
+    spec = radar_chart(series, labels, lang="en", size=500).to_dict()
+    assert spec["width"] == spec["height"] == 500
+    layers = spec["layer"]
+    scales = [layer["encoding"]["x"]["scale"]["domain"] for layer in layers]
+    assert all(d == scales[0] for d in scales) and scales[0][0] == -scales[0][1]
+    assert all(layer["encoding"]["y"]["scale"]["domain"] == scales[0] for layer in layers)  # a circle, not an ellipse
+    texts = [row["label"] for layer in layers if layer["mark"].get("lineBreak") == "\n"
+             for row in spec["datasets"][layer["data"]["name"]]]
+    assert "Learning\noutcomes" in texts and "Competence" in texts
+    legend = next(layer["encoding"]["color"]["legend"] for layer in layers if "color" in layer["encoding"]
+                  and "legend" in layer["encoding"]["color"])
+    assert legend["columns"] == 3  # six groups in two rows: nothing cut
+    values = [row["value"] for layer in layers if layer["encoding"].get("text", {}).get("field") == "value"
+              for row in spec["datasets"][layer["data"]["name"]]]
+    assert values[:4] == ["50.0", "40.0", "60.0", "70.0"]  # the first series' values, in English format

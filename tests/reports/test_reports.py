@@ -342,3 +342,22 @@ def test_title_page_names_the_organisation(file, shown):
     assert shown in pages[0]
     named, _ = pdf_text(report_pdf(analysis, organisation="Stadt Musterhausen", today=TODAY))
     assert "Stadt Musterhausen" in named[0]
+
+
+def test_pdf_statements_show_agreement_with_the_statement_as_printed():
+    from learn_core.reports.pdf import item_rows
+    from tests.conftest import full_row, survey_of
+
+    # L6 is worded negatively: 4 of 10 agree with it as printed (4 or 5), 6 disagree (1 or 2);
+    # after reversal 6 of 10 are favourable – the PDF must print 40 % beside the statement
+    rows = []
+    for i in range(10):
+        row = full_row(4)
+        row["L6"] = 5 if i < 4 else 1
+        rows.append(row)
+    analysis = analyse(survey_of(rows), 5)
+    table = {r[0]: r for r in item_rows(analysis, "de")}
+    assert table["L6 ↺"][3] == "40\u202f%" and table["L6 ↺"][2] == "10"
+    assert analysis.organisation.items["L6"].favourable == pytest.approx(60.0)
+    assert table["L1"][3] == "100\u202f%"  # a positive statement: agreement is the favourable share
+    assert [r[0] for r in item_rows(analysis, "en")].count("L6 ↺") == 1

@@ -1,0 +1,174 @@
+"""The working state as one file: settings, column mapping and action plan
+(and the survey file only when the user asks), saved and loaded again, so
+that a reload of the page or a new day loses nothing.
+
+The file is JSON (UTF-8) with ``"format": "learn-arbeitsstand"`` and a
+version. Loading checks every field; a file that is not a working state,
+too large, too deeply nested or of an unknown version raises
+:class:`WorkStateError` with one German sentence.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from learn_core.actionplan import COLUMNS, MAX_PLAN_ROWS, PDCA, apply_edits, empty_plan
+from learn_core.instrument import DIMENSION_KEYS
+
+__all__ = ["FORMAT", "VERSION", "WorkState", "WorkStateError", "dumps", "loads"]
+
+FORMAT = "learn-arbeitsstand"
+VERSION = 1
+#: Largest working-state file: a survey file at the reader's limit, base64-encoded, and the rest.
+MAX_BYTES = 72_000_000
+_MAX_DEPTH = 8
+_TEXT = 500
+
+
+class WorkStateError(ValueError):
+    """A working-state file cannot be loaded (one German sentence)."""
+
+
+@dataclass(frozen=True)
+class WorkState:
+    """What a session keeps besides the survey itself."""
+
+    lang: str = "de"
+    min_group_size: int = 5
+    group_column: str | None = None
+    sheet: str | None = None
+    column_map: dict[str, str] = field(default_factory=dict)
+    report_organisation: str = ""
+    plan: pd.DataFrame = field(default_factory=empty_plan)
+    #: the survey file (name, bytes), only when the user chose to include it
+    dataset: tuple[str, bytes] | None = None
+
+
+def dumps(state: WorkState, *, now: dt.datetime | None = None) -> bytes:
+    """The working state as the bytes of a ``.json`` file."""
+    plan = []
+    for rec in state.plan.reindex(columns=list(COLUMNS)).to_dict("records"):
+        due = rec.get("Fällig bis")
+        rec["Fällig bis"] = None if due is None or pd.isna(due) else pd.Timestamp(due).date().isoformat()
+        plan.append({k: ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in rec.items()})
+    doc = {
+        "format": FORMAT,
+        "version": VERSION,
+        "saved_at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+        "settings": {"lang": state.lang, "min_group_size": state.min_group_size, "group_column": state.group_column,
+                     "sheet": state.sheet, "report_organisation": state.report_organisation},
+        "column_map": dict(state.column_map),
+        "plan": plan,
+        "dataset": None if state.dataset is None else
+        {"name": state.dataset[0], "data": base64.b64encode(state.dataset[1]).decode("ascii")},
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _depth(value: object, level: int = 0) -> int:
+    if level > _MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max([_depth(v, level + 1) for v in value.values()] or [level])
+    if isinstance(value, list):
+        return max([_depth(v, level + 1) for v in value] or [level])
+    return level
+
+
+def _text(value: object, what: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or len(value) > _TEXT:
+        raise WorkStateError(f"Im Arbeitsstand ist „{what}“ kein gültiger Text.")
+    return value
+
+
+def loads(data: bytes) -> WorkState:
+    """Read a working state written by :func:`dumps`.
+
+    Raises
+    ------
+    WorkStateError
+        when the file is too large, no JSON, too deeply nested, of another
+        format or version, or a field has the wrong type or value.
+    """
+    if len(data) > MAX_BYTES:
+        raise WorkStateError("Die Datei ist zu groß für einen Arbeitsstand.")
+    head = data.lstrip()[:1]
+    if head != b"{":
+        raise WorkStateError("Die Datei ist kein Arbeitsstand des LEARN-Dashboards (erwartet wird eine .json-Datei).")
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise WorkStateError("Die Datei ist kein lesbarer Arbeitsstand (kein gültiges JSON).") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise WorkStateError("Die Datei ist kein Arbeitsstand des LEARN-Dashboards.")
+    if _depth(doc) > 4:
+        raise WorkStateError("Der Arbeitsstand ist ungewöhnlich tief verschachtelt und wird nicht gelesen.")
+    if doc.get("version") != VERSION:
+        raise WorkStateError(f"Der Arbeitsstand hat die Version {doc.get('version')!r}; lesbar ist Version {VERSION}.")
+    settings = doc.get("settings")
+    if not isinstance(settings, dict):
+        raise WorkStateError("Im Arbeitsstand fehlen die Einstellungen.")
+    lang = settings.get("lang")
+    k = settings.get("min_group_size")
+    if lang not in ("de", "en"):
+        raise WorkStateError("Im Arbeitsstand ist die Sprache weder de noch en.")
+    if isinstance(k, bool) or not isinstance(k, int) or not 3 <= k <= 1000:
+        raise WorkStateError("Im Arbeitsstand ist die Mindestgruppengröße keine ganze Zahl ab 3.")
+    mapping = doc.get("column_map") or {}
+    if not isinstance(mapping, dict) or len(mapping) > 2000 or not all(
+        isinstance(a, str) and isinstance(b, str) and len(a) <= _TEXT and len(b) <= 20 for a, b in mapping.items()
+    ):
+        raise WorkStateError("Im Arbeitsstand ist die Spaltenzuordnung ungültig.")
+    return WorkState(
+        lang=lang,
+        min_group_size=k,
+        group_column=_text(settings.get("group_column"), "Gruppenspalte", optional=True),
+        sheet=_text(settings.get("sheet"), "Tabellenblatt", optional=True),
+        column_map=dict(mapping),
+        report_organisation=_text(settings.get("report_organisation") or "", "Name der Verwaltung") or "",
+        plan=_plan(doc.get("plan")),
+        dataset=_dataset(doc.get("dataset")),
+    )
+
+
+def _plan(rows: object) -> pd.DataFrame:
+    if rows is None:
+        return empty_plan()
+    if not isinstance(rows, list) or len(rows) > MAX_PLAN_ROWS or not all(isinstance(r, dict) for r in rows):
+        raise WorkStateError(f"Im Arbeitsstand ist der Maßnahmenplan keine Liste von höchstens {MAX_PLAN_ROWS} Zeilen.")
+    for r in rows:
+        if r.get("Status") not in (*PDCA, "", None):
+            raise WorkStateError(f"Unbekannter Status „{str(r.get('Status'))[:20]}“ im Maßnahmenplan des Arbeitsstands.")
+        if r.get("Dimension") not in (*DIMENSION_KEYS, "", None):
+            raise WorkStateError("Unbekannte Dimension im Maßnahmenplan des Arbeitsstands.")
+        for column in COLUMNS:
+            if r.get(column) is not None and not isinstance(r.get(column), str):
+                raise WorkStateError(f"Im Maßnahmenplan des Arbeitsstands ist „{column}“ kein Text.")
+    return apply_edits(empty_plan(), {"added_rows": [{c: r.get(c) for c in COLUMNS} for r in rows]})
+
+
+def _dataset(value: object) -> tuple[str, bytes] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise WorkStateError("Im Arbeitsstand ist die Umfrage-Datei ungültig.")
+    name = _text(value.get("name"), "Dateiname") or "umfrage"
+    try:
+        raw = base64.b64decode(_text_data(value.get("data")), validate=True)
+    except (binascii.Error, ValueError):
+        raise WorkStateError("Im Arbeitsstand ist die Umfrage-Datei beschädigt.") from None
+    return name, raw
+
+
+def _text_data(value: object) -> str:
+    if not isinstance(value, str):
+        raise WorkStateError("Im Arbeitsstand ist die Umfrage-Datei beschädigt.")
+    return value

@@ -1,0 +1,76 @@
+"""The working state as one file: saved and loaded again, hostile files refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from learn_core.actionplan import add_measures, apply_edits, empty_plan
+from learn_core.recommendations import catalogue
+from learn_core.workstate import WorkState, WorkStateError, dumps, loads
+
+
+def _plan() -> pd.DataFrame:
+    plan = add_measures(empty_plan(), list(catalogue()[:2]))
+    return apply_edits(plan, {"edited_rows": {0: {"Verantwortlich": "Frau Schmidt", "Fällig bis": "2027-03-31",
+                                                  "Status": "Do", "Notiz": "=HYPERLINK(x)"}}})
+
+
+def test_round_trip_keeps_settings_mapping_and_plan():
+    state = WorkState(lang="en", min_group_size=7, group_column="Standort", sheet="Antworten",
+                      column_map={"Frage 1": "M1", "Kommentar": ""}, report_organisation="Stadt Musterhausen",
+                      plan=_plan())
+    back = loads(dumps(state, now=dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)))
+    assert (back.lang, back.min_group_size, back.group_column, back.sheet) == ("en", 7, "Standort", "Antworten")
+    assert back.column_map == {"Frage 1": "M1", "Kommentar": ""}
+    assert back.report_organisation == "Stadt Musterhausen"
+    assert back.dataset is None
+    row = back.plan.iloc[0]
+    assert (row["Verantwortlich"], row["Status"], row["Notiz"]) == ("Frau Schmidt", "Do", "=HYPERLINK(x)")
+    assert row["Fällig bis"] == pd.Timestamp(2027, 3, 31)
+    assert list(back.plan["ID"]) == [r.id for r in catalogue()[:2]]
+    assert back.plan.iloc[1]["Status"] == "Plan" and pd.isna(back.plan.iloc[1]["Fällig bis"])
+
+
+def test_the_survey_file_only_when_asked_for():
+    plain = dumps(WorkState())
+    assert b"\"dataset\": null" in plain
+    data = bytes(range(256)) * 4
+    back = loads(dumps(WorkState(dataset=("umfrage.xlsx", data))))
+    assert back.dataset == ("umfrage.xlsx", data)
+
+
+def _doc(**changes) -> bytes:
+    doc = json.loads(dumps(WorkState(plan=_plan())))
+    doc.update(changes)
+    return json.dumps(doc).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "kein Arbeitsstand"),
+        (b"PK\x03\x04 a zip", "kein Arbeitsstand"),
+        (b"{not json", "kein gültiges JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "kein Arbeitsstand"),
+        (b'{"a":' * 50_000 + b"1" + b"}" * 50_000, "JSON"),
+        (json.dumps({"format": "etwas anderes"}).encode(), "kein Arbeitsstand"),
+        (_doc(version=2), "Version"),
+        (_doc(settings={"lang": "fr", "min_group_size": 5}), "Sprache"),
+        (_doc(settings={"lang": "de", "min_group_size": 2}), "Mindestgruppengröße"),
+        (_doc(settings={"lang": "de", "min_group_size": True}), "Mindestgruppengröße"),
+        (_doc(column_map={"Frage": 5}), "Spaltenzuordnung"),
+        (_doc(plan=[{"ID": "X", "Status": "Fertig"}]), "Status"),
+        (_doc(plan=[{"ID": "X", "Dimension": "finanzen"}]), "Dimension"),
+        (_doc(plan=[{"ID": {"a": {"b": {"c": 1}}}}]), "verschachtelt"),
+        (_doc(dataset={"name": "x.csv", "data": "nicht base64!"}), "beschädigt"),
+    ],
+)
+def test_hostile_or_foreign_files_get_one_german_sentence(data, words):
+    with pytest.raises(WorkStateError) as err:
+        loads(data)
+    message = str(err.value)
+    assert words in message and message.endswith(".") and "\n" not in message
