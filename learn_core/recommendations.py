@@ -10,10 +10,11 @@ survey wave. An ID always means the same measure (saved action plans and
 workshop votes refer to it).
 
 Matching (pinned by tests/test_recommendations.py): take a group's two
-weakest dimensions (lowest score; ties in instrument order), and for each the
-catalogue entries whose level range contains that dimension's level; the
-weakest dimension's entries come first, each dimension's entries in
-catalogue order.
+weakest enablers – Motivation, Führung, Kompetenz (lowest score; ties in
+instrument order); Lernerfolg is the outcome the measures should move, not a
+target – and for each the catalogue entries whose level range contains that
+dimension's level; the weakest dimension's entries come first, each
+dimension's entries in catalogue order.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ __all__ = [
     "catalogue",
     "catalogue_version",
     "load_catalogue",
+    "ENABLERS",
     "match",
     "weakest_dimensions",
+    "weakest_enablers",
 ]
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -338,18 +341,30 @@ def weakest_dimensions(scores: dict[str, float | None], count: int = 2) -> list[
     return [k for _, _, k in sorted(present)[:count]]
 
 
+#: The enablers (the dimensions measures work on); Lernerfolg is the outcome they should move.
+ENABLERS = ("motivation", "fuehrung", "kompetenz")
+
+
+def weakest_enablers(scores: dict[str, float | None], count: int = 2) -> list[str]:
+    """The ``count`` enablers (Motivation, Führung, Kompetenz) with the lowest
+    score (ties: instrument order); Lernerfolg is the outcome, never a target."""
+    return weakest_dimensions({k: v for k, v in scores.items() if k in ENABLERS}, count)
+
+
 def match(
     scores: dict[str, float | None],
     entries: tuple[Recommendation, ...] | None = None,
+    targets: list[str] | None = None,
 ) -> list[Recommendation]:
     """Recommendations for a group with these dimension scores.
 
-    Returns the entries for the two weakest dimensions whose level range
-    contains that dimension's level, weakest dimension first.
+    Returns the entries for the target dimensions (default: the two weakest
+    enablers, :func:`weakest_enablers`) whose level range contains that
+    dimension's level, in the order of the targets.
     """
     entries = catalogue() if entries is None else entries
     out: list[Recommendation] = []
-    for key in weakest_dimensions(scores):
+    for key in weakest_enablers(scores) if targets is None else targets:
         level = level_for(scores[key])
         out.extend(r for r in entries if r.dimension == key and r.fits(level))
     return out

@@ -8,9 +8,11 @@ from learn_core.display.views import (
     heatmap_data,
     hidden_groups,
     kruskal_sentences,
+    pair_sentences,
     radar_series,
     radar_table,
     strength_rows,
+    versus_rest_table,
 )
 from pages.shell import (
     escape_md,
@@ -63,12 +65,14 @@ else:
     st.subheader(tr("vergleich.strengths_title"))
     st.write(tr("vergleich.strengths_help"))
     show_table(strength_rows(analysis, inst, lang()), key="staerken")
+    with st.expander(tr("vergleich.vs_rest_title")):
+        show_table(versus_rest_table(analysis, inst, lang()), key="abstand_zum_rest")
 
     st.subheader(tr("vergleich.kw_title"))
     sentences = kruskal_sentences(analysis, inst, lang())
     if sentences:
-        for s in sentences:
-            st.markdown(f"- {s}")
+        for s in [*sentences, *pair_sentences(analysis, inst, lang())]:
+            st.markdown(f"- {escape_md(s)}")
         st.caption(tr("vergleich.kw_help"))
     else:
         st.write(tr("vergleich.kw_none"))

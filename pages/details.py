@@ -3,7 +3,13 @@
 import streamlit as st
 
 from learn_core.display.charts import likert_chart
-from learn_core.display.views import hidden_items, item_likert_data, item_table, reliability_rows
+from learn_core.display.views import (
+    ALPHA_MIN_ROWS,
+    hidden_items,
+    item_likert_data,
+    item_table,
+    reliability_rows,
+)
 from pages.shell import (
     group_choice,
     instrument,
@@ -44,5 +50,5 @@ for tab, dim in zip(tabs, inst.dimensions, strict=True):
             st.caption(tr("details.hidden_items", items=", ".join(hidden), k=analysis.min_group_size))
 
 st.subheader(tr("details.alpha_title"))
-st.write(tr("details.alpha_help"))
+st.write(tr("details.alpha_help", n=ALPHA_MIN_ROWS))
 show_table(reliability_rows(analysis, inst, lang(), group), key="reliabilitaet")

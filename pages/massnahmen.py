@@ -12,9 +12,10 @@ from learn_core.actionplan import (
     plan_from_file,
     plan_to_xlsx,
 )
-from learn_core.display.views import matched_for
+from learn_core.display.views import matched_for, targets_sentence
 from learn_core.recommendations import catalogue
 from pages.shell import (
+    escape_md,
     group_choice,
     instrument,
     lang,
@@ -35,8 +36,7 @@ weakest, measures = matched_for(analysis, group)
 if not measures:
     st.info(tr("massnahmen.none"))
 else:
-    st.write(tr("massnahmen.intro", dims=" und ".join(names[k] for k in weakest) if lang() == "de"
-                else " and ".join(names[k] for k in weakest)))
+    st.write(escape_md(targets_sentence(analysis, inst, lang(), group)))
 picked = []
 for rec in measures:
     with st.container(border=True):

@@ -7,7 +7,7 @@ from learn_core.display.views import (
     dimension_cards,
     dimension_table,
     level_meaning,
-    level_name,
+    level_text,
     radar_series,
 )
 from learn_core.i18n import fmt_int, fmt_number
@@ -29,8 +29,9 @@ inst = instrument()
 head, side = st.columns([2, 1])
 with head:
     st.metric(tr("ueberblick.index"), fmt_number(org.index, 1, lang()), border=True)
-    st.markdown(f"**{tr('ueberblick.level', level=org.level or '–', name=level_name(org.level, lang()))}** – "
-                f"{level_meaning(org.level, lang())}")
+    st.markdown(f"**{level_text(org.level, org.index_level_range, lang())}** – {level_meaning(org.level, lang())}")
+    if org.index_dimensions < len(inst.dimensions):
+        st.caption(tr("label.index_partial", n=org.index_dimensions))
 with side:
     st.metric(tr("ueberblick.respondents"), fmt_int(org.n, lang()), border=True)
     hidden = len(analysis.suppressed_groups)
@@ -44,7 +45,7 @@ for col, card in zip(st.columns(len(cards)), cards, strict=True):
         if card["hidden"]:  # fewer than k answered this dimension: no figure of it
             st.caption(f"{tr('privacy.cell')}: {card['hidden_text']}")
             continue
-        st.markdown(f"**{tr('col.level')} {card['level'] or '–'}: {card['level_name']}**")
+        st.markdown(f"**{card['level_text']}**")
         st.caption(tr("ueberblick.card_ci", ci=card["ci_text"]))
         st.caption(tr("ueberblick.card_fav", fav=card["favourable_text"], n=fmt_int(card["n"], lang())))
 

@@ -175,12 +175,16 @@ def test_load_catalogue_reads_the_builtin_file():
 
 
 def test_builtin_match_for_real_scores():
+    # Lernerfolg (41) is the outcome, not a target: the two weakest enablers are
+    # Führung (35, level 2) and Motivation (55, level 3), weakest first
     got = match({"motivation": 55.0, "fuehrung": 35.0, "kompetenz": 62.0, "lernerfolg": 41.0})
     dims = [r.dimension for r in got]
-    assert dims and set(dims) == {"fuehrung", "lernerfolg"}
-    assert dims == sorted(dims, key=["fuehrung", "lernerfolg"].index)
+    assert dims and set(dims) == {"fuehrung", "motivation"}
+    assert dims == sorted(dims, key=["fuehrung", "motivation"].index)
     assert all(r.fits(2) for r in got if r.dimension == "fuehrung")
-    assert all(r.fits(3) for r in got if r.dimension == "lernerfolg")
+    assert all(r.fits(3) for r in got if r.dimension == "motivation")
+    # given targets are taken as they are
+    assert {r.dimension for r in match({"lernerfolg": 41.0, "fuehrung": 35.0}, targets=["lernerfolg"])} == {"lernerfolg"}
 
 
 @pytest.mark.parametrize(

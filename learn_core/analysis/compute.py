@@ -8,6 +8,7 @@ hides (:mod:`learn_core.analysis.privacy`).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +17,16 @@ import numpy as np
 import pandas as pd
 
 from learn_core.analysis.distributions import t_quantile
+from learn_core.analysis.inference import (
+    MEANINGFUL_DIFFERENCE,
+    MIN_JUDGED,
+    SIGNIFICANCE,
+    dunn,
+    feldt_interval,
+    flag_differences,
+    holm,
+    level_range,
+)
 from learn_core.analysis.privacy import (
     DEFAULT_MIN_GROUP_SIZE,
     Groupings,
@@ -31,7 +42,9 @@ from learn_core.analysis.results import (
     HiddenCell,
     HiddenGroup,
     ItemResult,
+    PairDifference,
     RecommendationRef,
+    VsRest,
 )
 from learn_core.analysis.scoring import (
     UnitFigures,
@@ -46,12 +59,14 @@ from learn_core.instrument import DIMENSION_KEYS, Instrument, level_for
 from learn_core.reading.attributes import MAX_GROUPS
 from learn_core.reading.survey import Survey
 from learn_core.reading.validation import Problem
-from learn_core.recommendations import match
+from learn_core.recommendations import match, weakest_enablers
 
 __all__ = ["NO_GROUPS", "STRENGTH_MARGIN", "Analysis", "analyse", "analyse_upload"]
 
-#: Points above (below) the organisation that make a strength (focus area).
-STRENGTH_MARGIN = 10.0
+#: Points above (below) the rest of the organisation that a strength (focus area)
+#: needs at least, besides significance (:mod:`learn_core.analysis.inference`).
+STRENGTH_MARGIN = MEANINGFUL_DIFFERENCE
+
 #: The group column choice "no groups" (the dashboard's "keine Abteilungen").
 NO_GROUPS = "__none__"
 
@@ -153,7 +168,8 @@ def _num(x: float) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
-def _dimension(key: str, fig, u: int, hidden: str | None, fav_hidden: str | None, k: int) -> DimensionResult:
+def _dimension(key: str, fig, u: int, hidden: str | None, fav_hidden: str | None, k: int,
+               items: int) -> DimensionResult:
     d = fig.dimensions[key]
     if hidden is not None:
         return DimensionResult(key, None, None, None, None, None, None, None, hidden, hidden, hidden)
@@ -169,8 +185,10 @@ def _dimension(key: str, fig, u: int, hidden: str | None, fav_hidden: str | None
     alpha, alpha_hidden = _num(d.alpha[u]), None
     if alpha_n < k:
         alpha, alpha_n, alpha_hidden = None, None, "min_size"
+    alpha_ci = feldt_interval(alpha, alpha_n, items) if alpha is not None and alpha_n is not None else None
+    levels = level_range(*ci) if ci else (level_for(score),) * 2 if score is not None else None
     return DimensionResult(key, n, score, ci, level_for(score), favourable, alpha, alpha_n, None, fav_hidden,
-                           alpha_hidden)
+                           alpha_hidden, levels, alpha_ci)
 
 
 def _items(fig: UnitFigures, u: int, instrument: Instrument, hidden: dict[str, str | None]) -> dict[str, ItemResult]:
@@ -192,10 +210,16 @@ def _items(fig: UnitFigures, u: int, instrument: Instrument, hidden: dict[str, s
 def _unit(name: str | None, fig: UnitFigures, u: int, n: int, instrument: Instrument, k: int,
           score_hidden: dict[str, str | None], fav_hidden: dict[str, str | None],
           item_hidden: dict[str, str | None]) -> GroupResult:
-    dims = {key: _dimension(key, fig, u, score_hidden[key], fav_hidden[key], k) for key in DIMENSION_KEYS}
-    shown = [d.score for d in dims.values() if d.score is not None]
-    index = float(np.mean(shown)) if shown else None
-    return GroupResult(name, n, index, len(shown), level_for(index), dims, _items(fig, u, instrument, item_hidden))
+    dims = {key: _dimension(key, fig, u, score_hidden[key], fav_hidden[key], k, len(instrument.items_of(key)))
+            for key in DIMENSION_KEYS}
+    shown = [d for d in dims.values() if d.score is not None]
+    index = float(np.mean([d.score for d in shown])) if shown else None
+    # the index's interval: the mean of the dimensions' bounds (as if they moved together: on the safe side)
+    bounds = [d.ci95 for d in shown if d.ci95]
+    index_levels = level_range(float(np.mean([b[0] for b in bounds])), float(np.mean([b[1] for b in bounds]))) \
+        if bounds and len(bounds) == len(shown) else None
+    return GroupResult(name, n, index, len(shown), level_for(index), dims, _items(fig, u, instrument, item_hidden),
+                       index_level_range=index_levels)
 
 
 def _hidden_cells(unit: GroupResult) -> list[HiddenCell]:
@@ -214,18 +238,36 @@ def _hidden_cells(unit: GroupResult) -> list[HiddenCell]:
     return out
 
 
-def _strengths(group: GroupResult, org: GroupResult) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    strengths: list[str] = []
-    focus: list[str] = []
-    for key in DIMENSION_KEYS:
-        g, o = group.dimensions[key].score, org.dimensions[key].score
-        if g is None or o is None:
+def _versus_rest(groups: dict[str, GroupResult], fig: UnitFigures, org_unit: int,
+                 position: dict[str, int]) -> dict[str, GroupResult]:
+    """Each reported cell against the rest of the organisation, Holm over all
+    of them (:func:`~learn_core.analysis.inference.flag_differences`); the
+    verdicts are the strengths and focus areas."""
+    family = [(name, key) for name, g in groups.items() for key, d in g.dimensions.items() if d.reported]
+
+    def stats(key: str, u: int) -> tuple[int, float, float]:
+        f = fig.dimensions[key]
+        return int(f.n[u]), float(f.score[u]), float(f.sd[u])
+
+    flags = flag_differences([stats(key, position[name]) for name, key in family],
+                             [stats(key, org_unit) for _, key in family])
+    changes: dict[str, dict[str, DimensionResult]] = {}
+    for (name, key), (r, p_holm, verdict) in zip(family, flags, strict=True):
+        if r is None:
             continue
-        if g >= o + STRENGTH_MARGIN:
-            strengths.append(key)
-        elif g <= o - STRENGTH_MARGIN:
-            focus.append(key)
-    return tuple(strengths), tuple(focus)
+        d = groups[name].dimensions[key]
+        vs = VsRest(r.diff, (r.low, r.high), r.p, None if p_holm is None else float(p_holm), verdict,
+                    (d.n or 0) < MIN_JUDGED)
+        changes.setdefault(name, {})[key] = dataclasses.replace(d, vs_rest=vs)
+    out = dict(groups)
+    for name, dims in changes.items():
+        g = groups[name]
+        merged = {**g.dimensions, **dims}
+        verdicts = {k: merged[k].vs_rest.verdict if merged[k].vs_rest else None for k in DIMENSION_KEYS}
+        out[name] = dataclasses.replace(g, dimensions=merged,
+                                        strengths=tuple(k for k, v in verdicts.items() if v == "strength"),
+                                        focus_areas=tuple(k for k, v in verdicts.items() if v == "focus"))
+    return out
 
 
 # --------------------------------------------------------------------------- the analysis
@@ -259,6 +301,8 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Ana
     problems: list[Problem] = report.problems()
     n = int(values.shape[0])
 
+    if survey.codes is not None:  # for pairing survey waves only, never shown
+        scores["code"] = survey.codes[1].to_numpy()[is_resp]
     grouped = survey.groups is not None and n > 0
     if grouped:
         groupings, gi = _groupings(survey, is_resp)
@@ -305,10 +349,9 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Ana
                              {key: hidden.score[key][gi][c] for key in DIMENSION_KEYS},
                              {key: hidden.favourable[key][gi][c] for key in DIMENSION_KEYS},
                              {it.id: hidden.items[it.id][gi][c] for it in instrument.items})
-                strengths, focus = _strengths(unit, organisation)
-                recs = tuple(r.id for r in match(unit.scores()))
-                groups[name] = GroupResult(unit.name, unit.n, unit.index, unit.index_dimensions, unit.level,
-                                           unit.dimensions, unit.items, strengths, focus, recs)
+                recs = tuple(r.id for r in match(unit.scores(), targets=targets_of(unit)[0]))
+                groups[name] = dataclasses.replace(unit, recommendations=recs)
+            groups = _versus_rest(groups, fig, org_unit, {name: c for c, name in enumerate(labels)})
             comparison = _comparison(scores, codes, groups, labels)
         if hidden_groups:
             problems.append(Problem(None, report.group_column, "info",
@@ -316,7 +359,8 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Ana
                                     "oder zum Schutz kleiner Gruppen): "
                                     + ", ".join(h.name for h in hidden_groups) + "."))
 
-    recs = match(organisation.scores()) if organisation else []
+    targets, certain = targets_of(organisation) if organisation else ([], True)
+    recs = match(organisation.scores(), targets=targets) if organisation else []
     cells = [c for unit in ([organisation] if organisation else []) + list(groups.values()) for c in _hidden_cells(unit)]
     result = AnalysisResult(
         file=report.file_name, sheet=report.sheet, instrument_name=instrument.name_de,
@@ -325,25 +369,53 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Ana
         empty_rows_skipped=report.empty_rows_skipped, problems=tuple(problems), organisation=organisation,
         groups=groups, hidden_groups=tuple(hidden_groups), hidden_cells=tuple(cells), comparison=comparison,
         recommendations=tuple(RecommendationRef(r.id, r.dimension, tuple(r.levels), r.title_de) for r in recs),
-        groupings=names,
+        groupings=names, targets=tuple(targets), targets_certain=certain,
     )
     return Analysis(survey=survey, min_group_size=k, result=result, scores=scores, values=values)
 
 
 def _comparison(scores: pd.DataFrame, codes: np.ndarray, groups: dict[str, GroupResult],
                 labels: tuple[str, ...]) -> dict[str, Comparison]:
-    """Kruskal–Wallis per dimension over the groups whose cell is reported."""
-    out: dict[str, Comparison] = {}
+    """Kruskal–Wallis per dimension over the groups whose cell is reported,
+    Holm over the dimensions; after a significant one, Dunn's tests of every
+    pair (Holm within the dimension)."""
     position = {name: c for c, name in enumerate(labels)}
+    found = []
     for key in DIMENSION_KEYS:
         shown = [name for name, g in groups.items() if g.dimensions[key].reported]
         if len(shown) < 2:
             continue
         col = scores[key].to_numpy()
-        test = kruskal_wallis([col[codes == position[name]] for name in shown])
+        samples = [col[codes == position[name]] for name in shown]
+        samples = [s[~np.isnan(s)] for s in samples]
+        test = kruskal_wallis(samples)
         if test is not None:
-            out[key] = Comparison(key, test["H"], test["p"], test["epsilon2"], test["n"], test["groups"])
+            found.append((key, shown, samples, test))
+    out: dict[str, Comparison] = {}
+    for (key, shown, samples, test), p_holm in zip(found, holm([f[3]["p"] for f in found]), strict=True):
+        pairs: tuple[PairDifference, ...] = ()
+        if p_holm < SIGNIFICANCE:
+            raw = dunn(samples)
+            pairs = tuple(PairDifference(shown[i], shown[j], z, p, float(q))
+                          for (i, j, z, p), q in zip(raw, holm([r[3] for r in raw]), strict=True))
+        out[key] = Comparison(key, test["H"], test["p"], test["epsilon2"], test["n"], test["groups"], float(p_holm),
+                              pairs)
     return out
+
+
+def targets_of(unit: GroupResult) -> tuple[list[str], bool]:
+    """The dimensions the measures aim at: the two weakest enablers
+    (Motivation, Führung, Kompetenz; Lernerfolg is the outcome), and whether
+    that choice is clear – False when the interval of the next enabler
+    overlaps the chosen one's (the order could be otherwise)."""
+    scores = unit.scores()
+    targets = weakest_enablers(scores)
+    rest = [k for k in weakest_enablers(scores, 3) if k not in targets]
+    certain = True
+    if targets and rest:
+        last, nxt = unit.dimensions[targets[-1]].ci95, unit.dimensions[rest[0]].ci95
+        certain = not (last and nxt and nxt[0] <= last[1])
+    return targets, certain
 
 
 def analyse_upload(

@@ -34,10 +34,32 @@ __all__ = [
     "HiddenCell",
     "HiddenGroup",
     "ItemResult",
+    "PairDifference",
     "RecommendationRef",
+    "VsRest",
 ]
 
 HIDDEN_REASONS = ("min_size", "complementary", "overlap", "item_hidden")
+
+
+@dataclass(frozen=True)
+class VsRest:
+    """A group's dimension against the rest of the organisation (everyone
+    else): the difference of the means, its 95 % Welch interval, the p-value
+    and the Holm-corrected p over all departments × dimensions, and the
+    verdict ("strength", "focus" or None: not both meaningful and significant)."""
+
+    diff: float
+    ci95: tuple[float, float]
+    p: float
+    #: None for a cell too small to be judged (``small_n``): not in the family
+    p_holm: float | None
+    verdict: str | None
+    small_n: bool
+
+    def to_json(self) -> dict:
+        return {"diff": self.diff, "ci95": list(self.ci95), "p": self.p, "p_holm": self.p_holm,
+                "verdict": self.verdict, "small_n": self.small_n}
 
 
 @dataclass(frozen=True)
@@ -64,6 +86,12 @@ class DimensionResult:
     hidden: str | None = None
     favourable_hidden: str | None = None
     alpha_hidden: str | None = None
+    #: the levels the interval spans: (3, 3) certain, (3, 4) between two
+    level_range: tuple[int, int] | None = None
+    #: Feldt's 95 % interval of alpha
+    alpha_ci95: tuple[float, float] | None = None
+    #: against the rest of the organisation (groups only)
+    vs_rest: VsRest | None = None
 
     @property
     def reported(self) -> bool:
@@ -81,6 +109,9 @@ class DimensionResult:
             "hidden": self.hidden,
             "favourable_hidden": self.favourable_hidden,
             "alpha_hidden": self.alpha_hidden,
+            "level_range": list(self.level_range) if self.level_range else None,
+            "alpha_ci95": list(self.alpha_ci95) if self.alpha_ci95 else None,
+            "vs_rest": self.vs_rest.to_json() if self.vs_rest else None,
         }
 
 
@@ -127,6 +158,8 @@ class GroupResult:
     strengths: tuple[str, ...] = ()
     focus_areas: tuple[str, ...] = ()
     recommendations: tuple[str, ...] = ()
+    #: the levels the index may lie in (from the dimensions' intervals)
+    index_level_range: tuple[int, int] | None = None
 
     def dimension(self, key: str) -> DimensionResult:
         return self.dimensions[key]
@@ -141,6 +174,7 @@ class GroupResult:
             "index": self.index,
             "index_dimensions": self.index_dimensions,
             "level": self.level,
+            "level_range": list(self.index_level_range) if self.index_level_range else None,
             "dimensions": {k: d.to_json() for k, d in self.dimensions.items()},
             "items": {i: it.to_json() for i, it in self.items.items()},
         }
@@ -177,8 +211,24 @@ class HiddenCell:
 
 
 @dataclass(frozen=True)
+class PairDifference:
+    """Dunn's test of two departments (after a significant Kruskal–Wallis test)."""
+
+    a: str
+    b: str
+    z: float
+    p: float
+    p_holm: float
+
+    def to_json(self) -> dict:
+        return {"a": self.a, "b": self.b, "z": self.z, "p": self.p, "p_holm": self.p_holm}
+
+
+@dataclass(frozen=True)
 class Comparison:
-    """Kruskal–Wallis over the reported cells of one dimension."""
+    """Kruskal–Wallis over the reported cells of one dimension; ``p_holm``
+    corrected over the four dimensions; ``pairs`` Dunn's tests (Holm within
+    the dimension) when ``p_holm`` < 0.05."""
 
     key: str
     H: float
@@ -186,9 +236,12 @@ class Comparison:
     epsilon2: float
     n: int
     groups: int
+    p_holm: float = 1.0
+    pairs: tuple[PairDifference, ...] = ()
 
     def to_json(self) -> dict:
-        return {"H": self.H, "p": self.p, "epsilon2": self.epsilon2, "n": self.n, "groups": self.groups}
+        return {"H": self.H, "p": self.p, "epsilon2": self.epsilon2, "n": self.n, "groups": self.groups,
+                "p_holm": self.p_holm, "pairs": [pair.to_json() for pair in self.pairs]}
 
 
 @dataclass(frozen=True)
@@ -228,6 +281,10 @@ class AnalysisResult:
     #: the other columns of the same data that could group it, whose
     #: groupings the privacy rules took into account
     groupings: tuple[str, ...] = field(default=())
+    #: the dimensions the organisation's measures aim at (the weakest enablers)
+    targets: tuple[str, ...] = ()
+    #: False when the next enabler cannot be told apart from the chosen ones
+    targets_certain: bool = True
 
     @property
     def suppressed_groups(self) -> list[str]:
@@ -255,4 +312,5 @@ class AnalysisResult:
             "privacy": {"min_group_size": self.min_group_size, "groupings": list(self.groupings)},
             "comparison": {k: c.to_json() for k, c in self.comparison.items()},
             "recommendations": [r.to_json() for r in self.recommendations],
+            "targets": {"dimensions": list(self.targets), "certain": self.targets_certain},
         }

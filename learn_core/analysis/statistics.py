@@ -1,10 +1,9 @@
 """Statistics used by the analysis: t-interval of a mean, Cronbach's alpha,
-Kruskal–Wallis with epsilon², Mann–Whitney U.
+Kruskal–Wallis with epsilon².
 
-Reading and scoring a file needs no scipy: the t quantile and the
-chi-squared tail come from :mod:`learn_core.analysis.distributions` (checked against
-scipy in the tests). :mod:`scipy.stats` is imported only by the wave
-comparison (Mann–Whitney U).
+No scipy at run time: the t quantile and the chi-squared tail come from
+:mod:`learn_core.analysis.distributions` (checked against scipy in the
+tests); the tests behind judgements are in :mod:`learn_core.analysis.inference`.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import numpy as np
 
 from learn_core.analysis.distributions import chi2_sf, t_quantile
 
-__all__ = ["cronbach_alpha", "kruskal_wallis", "mann_whitney_p", "t_interval"]
+__all__ = ["cronbach_alpha", "kruskal_wallis", "t_interval"]
 
 
 def t_interval(values: np.ndarray, confidence: float = 0.95) -> tuple[float, float] | None:
@@ -123,19 +122,3 @@ def kruskal_wallis(samples: list[np.ndarray]) -> dict | None:
     h /= correction
     p = chi2_sf(h, len(samples) - 1)
     return {"H": h, "p": p, "epsilon2": h / ((n * n - 1) / (n + 1)), "n": int(n), "groups": len(samples)}
-
-
-def mann_whitney_p(before: np.ndarray, after: np.ndarray) -> float | None:
-    """Two-sided Mann–Whitney U p-value (scipy's default method).
-
-    ``None`` when either sample is empty (or scipy gives NaN).
-    """
-    a = np.asarray(before, dtype=np.float64)
-    b = np.asarray(after, dtype=np.float64)
-    a, b = a[~np.isnan(a)], b[~np.isnan(b)]
-    if a.size == 0 or b.size == 0:
-        return None
-    from scipy.stats import mannwhitneyu
-
-    p = float(mannwhitneyu(a, b, alternative="two-sided").pvalue)
-    return None if math.isnan(p) else p

@@ -17,7 +17,7 @@ Rules (pinned by tests/analysis/test_waves.py):
   items: with the same items in every wave exactly the analysis' scores),
   ``delta`` = after − before, ``p`` the two-sided Mann–Whitney U p-value of
   the respondents' scores of the first and the last wave
-  (:func:`~learn_core.analysis.statistics.mann_whitney_p`: exact without ties in
+  (:func:`~learn_core.analysis.inference.mann_whitney_p`: exact without ties in
   small samples, else the normal approximation with tie and continuity
   correction; the tests check both against a hand computation);
 * the organisation is compared only when it is reported in every wave, a
@@ -38,17 +38,20 @@ import numpy as np
 import pandas as pd
 
 from learn_core.analysis.compute import Analysis
+from learn_core.analysis.inference import holm, linear_trend, mann_whitney_p, wilcoxon_p
 from learn_core.analysis.scoring import dimension_scores, mean_score
-from learn_core.analysis.statistics import mann_whitney_p
 from learn_core.i18n import t
 from learn_core.instrument import DIMENSION_KEYS, Instrument, Item
 
-__all__ = ["CLEAR_CHANGE", "SIGNIFICANCE", "change", "compare_waves", "default_labels", "label_from_name", "verdict"]
+__all__ = ["CLEAR_CHANGE", "PAIRED_MIN", "SIGNIFICANCE", "change", "compare_waves", "default_labels",
+           "first_last_test", "label_from_name", "verdict"]
 
 #: Significance level of the Mann–Whitney U test.
 SIGNIFICANCE = 0.05
 #: A change of at least this many points (on 0–100) counts as clear.
 CLEAR_CHANGE = 5.0
+#: The fewest people in both waves (by their pseudonymous code) for a paired test.
+PAIRED_MIN = 10
 
 
 # --------------------------------------------------------------------------- labels
@@ -144,8 +147,9 @@ def _rescore(analysis: Analysis, sub: Instrument) -> pd.DataFrame:
     """Respondent scores over the items of ``sub`` only (with the group column)."""
     ids = analysis.survey.instrument.item_ids
     frame = dimension_scores(analysis.values[:, [ids.index(it.id) for it in sub.items]], sub)
-    if "group" in analysis.scores:
-        frame["group"] = analysis.scores["group"].to_numpy()
+    for column in ("group", "code"):
+        if column in analysis.scores:
+            frame[column] = analysis.scores[column].to_numpy()
     return frame
 
 
@@ -189,24 +193,73 @@ def _missing_items(analyses: list[Analysis], labels: list[str], problems: list[d
     return missing
 
 
+def first_last_test(first: pd.DataFrame, last: pd.DataFrame, key: str, min_pairs: int) -> dict:
+    """The test of the change from the first to the last wave in one dimension:
+    paired (Wilcoxon signed-rank) over the people both files name by their
+    pseudonymous code, when at least ``min_pairs`` are in both; otherwise the
+    independent Mann–Whitney U test of the two waves' scores.
+
+    Returns
+    -------
+    {"p", "method": "wilcoxon" | "mann_whitney", "pairs": n or None}
+    """
+    if "code" in first and "code" in last:
+        a = first[["code", key]].dropna().drop_duplicates("code", keep=False)
+        b = last[["code", key]].dropna().drop_duplicates("code", keep=False)
+        both = a.merge(b, on="code", suffixes=("_a", "_b"))
+        if len(both) >= min_pairs:
+            p, pairs = wilcoxon_p(both[f"{key}_a"].to_numpy(), both[f"{key}_b"].to_numpy())
+            return {"p": p, "method": "wilcoxon", "pairs": int(len(both))}
+    return {"p": mann_whitney_p(first[key].to_numpy(), last[key].to_numpy()), "method": "mann_whitney", "pairs": None}
+
+
 def _dimensions(keys: list[str], common: dict, frames: list[pd.DataFrame], org: list[dict],
-                reasons: dict[str, dict]) -> dict[str, dict]:
-    """The organisation's change per dimension, with p, verdict and why a dimension is not compared."""
+                reasons: dict[str, dict], min_pairs: int) -> dict[str, dict]:
+    """The organisation's change per dimension, with the first-to-last test
+    (Holm over the dimensions), the trend over all waves, the verdict and why
+    a dimension is not compared."""
     out = {}
+    tests = {key: first_last_test(frames[0], frames[-1], key, min_pairs) for key in keys}
+    adjusted = dict(zip(tests, holm([tests[k]["p"] for k in tests]), strict=True))
     for key in DIMENSION_KEYS:
         ok = key in keys
         entry = change(org[0]["scores"][key], org[-1]["scores"][key]) if ok else change(None, None)
-        p = mann_whitney_p(frames[0][key].to_numpy(), frames[-1][key].to_numpy()) if ok else None
-        code = verdict(entry["delta"], p)
+        test = tests.get(key, {"p": None, "method": None, "pairs": None})
+        p_holm = adjusted.get(key)
+        code = verdict(entry["delta"], p_holm)
+        trend = linear_trend([f[key].to_numpy() for f in frames]) if ok and len(frames) >= 3 else None
         reason = reasons.get(key, reasons.get(""))
         entry.update(
-            p=p, n_before=int(frames[0][key].notna().sum()) if ok else None,
+            p=test["p"], p_holm=p_holm, method=test["method"], pairs=test["pairs"],
+            trend=None if trend is None else {"slope": trend[0], "p": trend[1]},
+            n_before=int(frames[0][key].notna().sum()) if ok else None,
             n_after=int(frames[-1][key].notna().sum()) if ok else None, items=common[key] if ok else [],
             verdict=code, verdict_de=t(f"verlauf2.verdict_{code}", "de"), verdict_en=t(f"verlauf2.verdict_{code}", "en"),
             reason=None if ok or not reason else reason["message"],
             reason_en=None if ok or not reason else reason["message_en"],
         )
         out[key] = entry
+    return out
+
+
+def _group_changes(compared: list[str], group_series: dict, frames: list[pd.DataFrame], keys: list[str],
+                   min_pairs: int) -> dict[str, dict]:
+    """Each compared group's change per dimension with its test (paired when
+    enough people are in both waves), Holm over groups × dimensions."""
+    out: dict[str, dict] = {}
+    family = []
+    for name in compared:
+        series = group_series[name]
+        parts = [f.loc[(f["group"] == name).to_numpy()] for f in (frames[0], frames[-1])]
+        out[name] = {}
+        for key in DIMENSION_KEYS:
+            entry = change(series[0]["scores"][key], series[-1]["scores"][key])
+            if key in keys and entry["delta"] is not None:
+                entry.update(first_last_test(parts[0], parts[1], key, min_pairs))
+                family.append((name, key))
+            out[name][key] = entry
+    for (name, key), p_holm in zip(family, holm([out[n][k]["p"] for n, k in family]), strict=True):
+        out[name][key].update(p_holm=p_holm, verdict=verdict(out[name][key]["delta"], p_holm))
     return out
 
 
@@ -273,15 +326,16 @@ def compare_waves(analyses: Sequence[Analysis], labels: Sequence[str] | None = N
     if hidden:
         problems.append(_problem("info", "p_hidden_groups", groups=", ".join(hidden)))
     group_series = {name: _series(frames, labels, keys, analyses, name) for name in compared}
+    # a paired test only over at least k people (and 10): fewer pairs could not be shown
+    min_pairs = max(PAIRED_MIN, max(a.min_group_size for a in analyses))
     return {
         "waves": labels,
         "files": [a.result.file for a in analyses],
         "respondents": [a.result.respondents for a in analyses],
         "min_group_size": max(a.min_group_size for a in analyses),
-        "dimensions": _dimensions(keys, common, frames, org, reasons),
+        "dimensions": _dimensions(keys, common, frames, org, reasons, min_pairs),
         "index": {**(change(org[0]["index"], org[-1]["index"]) if org else change(None, None)), "dimensions": keys},
-        "groups": {name: {k: change(s[0]["scores"][k], s[-1]["scores"][k]) for k in DIMENSION_KEYS}
-                   for name, s in group_series.items()},
+        "groups": _group_changes(compared, group_series, frames, keys, min_pairs),
         "hidden_groups": hidden,
         "series": {"organisation": org, "groups": group_series},
         "missing_items": missing,

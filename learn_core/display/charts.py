@@ -217,8 +217,9 @@ def heatmap_chart(
     fs = _font(large)
     data = table.copy()
     hidden = data["hidden"] if "hidden" in data else pd.Series(False, index=data.index)
-    data["score_text"] = [("verborgen" if lang == "de" else "hidden") if h else fmt_number(v, 1, lang)
-                          for v, h in zip(data["score"], hidden, strict=True)]
+    marks = data["mark"] if "mark" in data else pd.Series("", index=data.index)
+    data["score_text"] = [("verborgen" if lang == "de" else "hidden") if h else f"{fmt_number(v, 1, lang)} {m}".strip()
+                          for v, h, m in zip(data["score"], hidden, marks, strict=True)]
     data["diff_text"] = [
         ("+" if v > 0 else "") + fmt_number(v, 1, lang) if v == v else "–" for v in data["diff"]
     ]

@@ -18,6 +18,7 @@ from learn_core.i18n import fmt_int, fmt_number, fmt_percent, t
 from learn_core.instrument import Instrument, levels
 
 __all__ = [
+    "ALPHA_MIN_ROWS",
     "PrivacyError",
     "alpha_note",
     "dimension_cards",
@@ -29,6 +30,10 @@ __all__ = [
     "item_distribution",
     "item_likert_data",
     "item_table",
+    "level_text",
+    "pair_sentences",
+    "targets_sentence",
+    "versus_rest_table",
     "reliability_rows",
     "kruskal_sentences",
     "matched_for",
@@ -61,6 +66,27 @@ def _summary(analysis: Analysis, group: str | None) -> GroupResult:
     return analysis.result.groups[group]
 
 
+def level_text(level: int | None, levels: tuple[int, int] | None, lang: str = "de") -> str:
+    """"Stufe 3: Im Aufbau", or "Stufe 3–4: zwischen …" when the interval
+    straddles a band edge (the level is not certain)."""
+    if level is None:
+        return "–"
+    if levels and levels[0] != levels[1]:
+        return t("label.level_between", lang, low=levels[0], high=levels[1], low_name=level_name(levels[0], lang),
+                 high_name=level_name(levels[1], lang))
+    return t("label.level_one", lang, level=level, name=level_name(level, lang))
+
+
+def alpha_text(d, lang: str = "de") -> str:
+    """Alpha with its interval and n ("0,80 (Vertrauensbereich 0,75–0,85; n = 161)")."""
+    if d.alpha is None:
+        return "–"
+    if not d.alpha_ci95:
+        return fmt_number(d.alpha, 2, lang)
+    return t("alpha.with_ci", lang, alpha=fmt_number(d.alpha, 2, lang), low=fmt_number(d.alpha_ci95[0], 2, lang),
+             high=fmt_number(d.alpha_ci95[1], 2, lang), n=fmt_int(d.alpha_n, lang))
+
+
 def reason_text(reason: str | None, k: int, lang: str = "de") -> str:
     """Why a figure is hidden, in words (empty for a reported figure)."""
     return t(f"privacy.reason_{reason}", lang, k=k) if reason else ""
@@ -73,12 +99,20 @@ def ci_text(ci: tuple[float, float] | None, lang: str) -> str:
     return f"{fmt_number(lo, 1, lang)} – {fmt_number(hi, 1, lang)}"
 
 
-def alpha_note(alpha: float | None, lang: str = "de") -> str:
+#: Complete responses from which alpha is given a verbal judgement (below it the
+#: interval is too wide for one: at n = 30 and six items about ±0.1).
+ALPHA_MIN_ROWS = 30
+
+
+def alpha_note(alpha: float | None, lang: str = "de", n: int | None = None) -> str:
     """Interpretation of Cronbach's alpha (George & Mallery's rule of thumb),
     from the value as shown (two decimals): 0,80 reads "gut", never
-    "akzeptabel" beside it."""
+    "akzeptabel" beside it; no judgement from fewer than :data:`ALPHA_MIN_ROWS`
+    complete responses (``n``)."""
     if alpha is None:
         return t("alpha.none", lang)
+    if n is not None and n < ALPHA_MIN_ROWS:
+        return t("alpha.too_few", lang, n=ALPHA_MIN_ROWS)
     alpha = round(alpha, 2)
     for bound, key in ((0.9, "excellent"), (0.8, "good"), (0.7, "acceptable"), (0.6, "questionable"), (0.5, "poor")):
         if alpha >= bound:
@@ -106,8 +140,12 @@ def dimension_cards(analysis: Analysis, instrument: Instrument, lang: str = "de"
                 "level_meaning": level_meaning(d.level, lang),
                 "n": d.n,
                 "alpha": d.alpha,
+                "alpha_n": d.alpha_n,
                 "alpha_text": fmt_number(d.alpha, 2, lang),
-                "low_alpha": d.alpha is not None and d.alpha < 0.7,
+                "alpha_full_text": alpha_text(d, lang),
+                "low_alpha": d.alpha is not None and d.alpha < 0.7 and (d.alpha_n or 0) >= ALPHA_MIN_ROWS,
+                "level_text": level_text(d.level, d.level_range, lang),
+                "level_certain": not (d.level_range and d.level_range[0] != d.level_range[1]),
                 "hidden": d.hidden,
                 "hidden_text": reason_text(d.hidden, k, lang),
                 "favourable_hidden_text": reason_text(d.favourable_hidden, k, lang),
@@ -124,7 +162,7 @@ def dimension_table(analysis: Analysis, instrument: Instrument, lang: str = "de"
             t("col.score", lang): c["score_text"],
             t("col.ci95", lang): c["ci_text"],
             t("col.favourable", lang): c["favourable_text"],
-            t("col.level", lang): (t("privacy.cell", lang) if c["hidden"] else f"{c['level'] or '–'} {c['level_name']}"),
+            t("col.level", lang): t("privacy.cell", lang) if c["hidden"] else c["level_text"],
             t("col.n", lang): fmt_int(c["n"], lang),
             t("col.alpha", lang): c["alpha_text"],
         }
@@ -171,9 +209,15 @@ def heatmap_data(analysis: Analysis, instrument: Instrument, lang: str = "de") -
                     "score": np.nan if s is None else s,
                     "diff": np.nan if s is None or o is None else s - o,
                     "hidden": g.dimensions[dim.key].hidden is not None,
+                    "mark": _mark(g.dimensions[dim.key]),
                 }
             )
-    return pd.DataFrame(rows, columns=["group", "dimension", "score", "diff", "hidden"])
+    return pd.DataFrame(rows, columns=["group", "dimension", "score", "diff", "hidden", "mark"])
+
+
+def _mark(d) -> str:
+    verdict = d.vs_rest.verdict if d.vs_rest else None
+    return {"strength": "▲", "focus": "▼"}.get(verdict, "")
 
 
 def radar_series(analysis: Analysis, groups: list[str], lang: str = "de") -> list[tuple[str, dict]]:
@@ -215,13 +259,54 @@ def kruskal_sentences(analysis: Analysis, instrument: Instrument, lang: str = "d
             "eps": fmt_number(test.epsilon2, 2, lang),
             "effect": effect_size_word(test.epsilon2, lang),
         }
-        if test.p < 0.05 and test.epsilon2 >= 0.08:
+        values["p"] = p_text(test.p_holm, lang)
+        if test.p_holm < 0.05 and test.epsilon2 >= 0.08:
             out.append(t("kw.clear", lang, **values))
-        elif test.p < 0.05:
+        elif test.p_holm < 0.05:
             out.append(t("kw.slight", lang, **values))
         else:
             out.append(t("kw.none", lang, **values))
     return out
+
+
+def pair_sentences(analysis: Analysis, instrument: Instrument, lang: str = "de") -> list[str]:
+    """Per dimension with a secured difference: which departments differ
+    (Dunn's test, Holm within the dimension), in plain words."""
+    out = []
+    for dim in instrument.dimensions:
+        test = analysis.result.comparison.get(dim.key)
+        if test is None or test.p_holm >= 0.05:
+            continue
+        pairs = [pr for pr in test.pairs if pr.p_holm < 0.05]
+        if not pairs:
+            out.append(t("kw.pairs_none", lang, dimension=dim.name(lang)))
+            continue
+        text = ", ".join(t("kw.pair", lang, a=pr.a, b=pr.b, p=p_text(pr.p_holm, lang))
+                         for pr in sorted(pairs, key=lambda pr: pr.p_holm))
+        out.append(t("kw.pairs", lang, dimension=dim.name(lang), pairs=text))
+    return out
+
+
+def versus_rest_table(analysis: Analysis, instrument: Instrument, lang: str = "de") -> pd.DataFrame:
+    """Every reported department × dimension against the rest of the
+    organisation: difference, its 95 % interval, Holm-corrected p and verdict."""
+    rows = []
+    for name, g in analysis.result.groups.items():
+        for dim in instrument.dimensions:
+            vs = g.dimensions[dim.key].vs_rest
+            if vs is None:
+                continue
+            verdict = {"strength": "▲ " + t("col.strengths", lang), "focus": "▼ " + t("col.focus", lang)}.get(
+                vs.verdict or "", "–")
+            rows.append({
+                t("col.group", lang): name + (" (n < 10)" if vs.small_n else ""),
+                t("col.dimension", lang): dim.name(lang),
+                t("col.diff", lang): ("+" if vs.diff > 0 else "") + fmt_number(vs.diff, 1, lang),
+                t("col.ci95", lang): f"{fmt_number(vs.ci95[0], 1, lang)} – {fmt_number(vs.ci95[1], 1, lang)}",
+                t("col.p_holm", lang): "–" if vs.p_holm is None else p_text(vs.p_holm, lang),
+                t("col.verdict", lang): verdict,
+            })
+    return pd.DataFrame(rows)
 
 
 def strength_rows(analysis: Analysis, instrument: Instrument, lang: str = "de") -> pd.DataFrame:
@@ -284,12 +369,33 @@ def hidden_groups(analysis: Analysis, lang: str = "de") -> list[tuple[str, str]]
 
 
 def matched_for(analysis: Analysis, group: str | None = None):
-    """The two weakest dimensions and the matched recommendations of the
-    organisation (``group=None``) or a reported group."""
-    from learn_core.recommendations import match, weakest_dimensions
+    """The target dimensions (the two weakest enablers) and the matched
+    recommendations of the organisation (``group=None``) or a reported group."""
+    from learn_core.analysis.compute import targets_of
+    from learn_core.recommendations import match
 
-    scores = _summary(analysis, group).scores()
-    return weakest_dimensions(scores), match(scores)
+    unit = _summary(analysis, group)
+    targets, _ = targets_of(unit)
+    return targets, match(unit.scores(), targets=targets)
+
+
+def targets_sentence(analysis: Analysis, instrument: Instrument, lang: str = "de", group: str | None = None) -> str:
+    """Why these measures: the weakest enablers, Lernerfolg as the outcome,
+    and when the choice is uncertain."""
+    from learn_core.analysis.compute import targets_of
+    from learn_core.recommendations import weakest_enablers
+
+    unit = _summary(analysis, group)
+    targets, certain = targets_of(unit)
+    names = {d.key: d.name(lang) for d in instrument.dimensions}
+    joined = (" und " if lang == "de" else " and ").join(names[k] for k in targets)
+    outcome = unit.dimensions["lernerfolg"]
+    text = t("massnahmen.intro", lang, dims=joined,
+             outcome=fmt_number(outcome.score, 1, lang) if outcome.score is not None else "–")
+    if not certain:
+        other = [k for k in weakest_enablers(unit.scores(), 3) if k not in targets]
+        text += " " + t("massnahmen.uncertain", lang, other=names[other[0]])
+    return text
 
 
 def _item_label(row, width: int = 58) -> str:
@@ -345,8 +451,8 @@ def reliability_rows(analysis: Analysis, instrument: Instrument, lang: str, grou
         [
             {
                 t("col.dimension", lang): c["name"],
-                t("col.alpha", lang): c["alpha_text"],
-                t("col.interpretation", lang): alpha_note(c["alpha"], lang),
+                t("col.alpha", lang): c["alpha_full_text"],
+                t("col.interpretation", lang): alpha_note(c["alpha"], lang, c["alpha_n"]),
             }
             for c in dimension_cards(analysis, instrument, lang, group)
         ]

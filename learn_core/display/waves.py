@@ -17,7 +17,7 @@ from learn_core.instrument import DIMENSION_KEYS, Instrument
 
 __all__ = [
     "change_cards", "change_sentences", "change_table", "compare_text", "first_last_series",
-    "group_change_table", "p_text", "pdca_table", "problem_texts", "series_frame", "series_table",
+    "group_change_table", "method_text", "p_text", "pdca_table", "problem_texts", "series_frame", "series_table",
     "waves_line_chart",
 ]  # fmt: skip
 
@@ -58,9 +58,9 @@ def change_table(result: dict, instrument: Instrument, lang: str = "de", group: 
     for name, e in [(d.name(lang), dims[d.key]) for d in instrument.dimensions] + [(t("col.index", lang), index)]:
         row = {t("col.dimension", lang): name, first: fmt_number(e["before"], 1, lang),
                last: fmt_number(e["after"], 1, lang), t("verlauf2.col_change", lang): _signed(e["delta"], lang)}
-        if group is None:
-            row[t("verlauf2.col_p", lang)] = p_text(e.get("p"), lang)
-            row[t("verlauf2.col_verdict", lang)] = _verdict(e, lang)
+        # the Holm-corrected p of the first-to-last test; the index has no test of its own
+        row[t("verlauf2.col_p", lang)] = p_text(e.get("p_holm"), lang)
+        row[t("verlauf2.col_verdict", lang)] = _verdict(e, lang)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -88,15 +88,25 @@ def change_cards(result: dict, instrument: Instrument, lang: str = "de") -> list
             sentence = t("verlauf2.sentence_not_compared", lang, dimension=name,
                          reason=e["reason_en" if lang == "en" else "reason"] or "")
         else:
-            p = p_text(e["p"], lang)
+            p = p_text(e.get("p_holm"), lang)
             sentence = t("verlauf3.sentence", lang, dimension=name, verdict=_verdict(e, lang), delta=delta,
                          before=fmt_number(e["before"], 1, lang), after=fmt_number(e["after"], 1, lang),
                          first=result["waves"][0], last=result["waves"][-1],
-                         p="p " + p if p.startswith("<") else "p = " + p)
+                         p=("p " + p if p.startswith("<") else "p = " + p) + ", " + method_text(e, lang))
+            if e.get("trend"):
+                sentence += " " + t("verlauf3.trend", lang, slope=_signed(e["trend"]["slope"], lang),
+                                    p=p_text(e["trend"]["p"], lang), n=len(result["waves"]))
         cards.append({"name": name, "value": fmt_number(e["after"], 1, lang), "verdict": _verdict(e, lang),
                       "delta": None if e["delta"] is None else t("verlauf2.points", lang, delta=delta),
                       "significant": e["verdict"] not in ("none", "not_compared"), "sentence": sentence})
     return cards
+
+
+def method_text(entry: dict, lang: str = "de") -> str:
+    """Which test a change rests on, in words (with the Holm correction)."""
+    if entry.get("method") == "wilcoxon":
+        return t("verlauf3.method_paired", lang, n=fmt_int(entry.get("pairs"), lang))
+    return t("verlauf3.method_independent", lang)
 
 
 def change_sentences(result: dict, instrument: Instrument, lang: str = "de") -> list[str]:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from learn_core.reading.columns import GROUP_COLUMN_NAMES
 
-__all__ = ["MAX_GROUPS", "attribute_columns", "is_attribute"]
+__all__ = ["CODE_COLUMN_NAMES", "MAX_GROUPS", "attribute_columns", "is_attribute", "pseudonym_codes"]
 
 #: The most groups a grouping may have.
 MAX_GROUPS = 200
@@ -47,3 +47,30 @@ def attribute_columns(candidates: dict[str, pd.Series]) -> dict[str, pd.Series]:
     kept = {h: s for h, s in candidates.items() if is_attribute(s)}
     named = [h for h in kept if h.strip().casefold() in GROUP_COLUMN_NAMES]
     return {h: kept[h] for h in [*named, *(h for h in kept if h not in named)]}
+
+
+#: Headers of a pseudonymous respondent code (the same person gives the same
+#: code in every survey wave, e.g. built from letters of the mother's name);
+#: compared case-insensitively, also as a word inside a longer header.
+CODE_COLUMN_NAMES = ("code", "pseudonym", "persönlicher code", "teilnahmecode", "teilnehmercode", "kennung",
+                     "selbstgenerierter code", "respondent code", "personal code")
+
+
+def _is_code_header(header: str) -> bool:
+    folded = " ".join(header.casefold().replace("_", " ").replace("-", " ").split())
+    return folded in CODE_COLUMN_NAMES or any(word in ("code", "pseudonym") for word in folded.split())
+
+
+def pseudonym_codes(candidates: dict[str, pd.Series]) -> tuple[str, pd.Series] | None:
+    """The column of pseudonymous respondent codes among ``candidates``
+    (header → labels): the first whose header names a code and whose filled
+    values are nearly all different (a code identifies one person within a
+    wave); None when there is none. Its values are for pairing waves only:
+    they are never shown or written anywhere."""
+    for header, labels in candidates.items():
+        if not _is_code_header(header):
+            continue
+        filled = labels[labels != "ohne Angabe"]
+        if len(filled) >= 2 and filled.nunique() >= _IDENTIFIER_SHARE * len(filled):
+            return header, labels.where(labels != "ohne Angabe", None)
+    return None

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from learn_core.instrument import DIMENSION_KEYS, Instrument
-from learn_core.reading.attributes import attribute_columns
+from learn_core.reading.attributes import attribute_columns, pseudonym_codes
 from learn_core.reading.columns import ColumnMatch, match_columns
 from learn_core.reading.validation import (
     INVALID,
@@ -82,6 +82,9 @@ class Survey:
     rows: np.ndarray
     report: ValidationReport
     attributes: dict[str, pd.Series] = field(default_factory=dict)
+    #: pseudonymous respondent codes (header, codes; None where empty) for
+    #: pairing survey waves – never displayed (:func:`~learn_core.reading.attributes.pseudonym_codes`)
+    codes: tuple[str, pd.Series] | None = None
 
     @property
     def n_rows(self) -> int:
@@ -188,7 +191,7 @@ def build_survey(
         if headers[j] and headers[j] not in candidates:
             candidates[headers[j]] = groups if j == match.group else _labels_of(columns[j], keep)
     return Survey(instrument=instrument, answers=answers, groups=groups, rows=row_numbers, report=report,
-                  attributes=attribute_columns(candidates))
+                  attributes=attribute_columns(candidates), codes=pseudonym_codes(candidates))
 
 
 def _labels_of(column: np.ndarray, keep: np.ndarray) -> pd.Series:

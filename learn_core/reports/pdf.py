@@ -15,7 +15,9 @@ from learn_core.display.views import (
     kruskal_sentences,
     level_meaning,
     level_name,
+    level_text,
     matched_for,
+    pair_sentences,
     radar_series,
 )
 from learn_core.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, t
@@ -94,8 +96,7 @@ def _title_page(pdf: LearnPDF, inp: ReportInput) -> None:
     pdf.cell(60, 14, fmt_number(org.index, 1, lang))
     pdf.set_xy(pdf.l_margin + 70, top + 8)
     pdf.set_font(FONT, "B", 13)
-    pdf.cell(0, 7, t("report.level", lang) + " " + t("report.level_value", lang, level=org.level or "–",
-                                                       name=level_name(org.level, lang)))
+    pdf.cell(0, 7, level_text(org.level, org.index_level_range, lang))
     pdf.set_xy(pdf.l_margin + 70, top + 16)
     pdf.set_font(FONT, "", 9.5)
     pdf.multi_cell(pdf.epw - 76, 4.8, level_meaning(org.level, lang))
@@ -143,7 +144,7 @@ def _summary(pdf: LearnPDF, inp: ReportInput) -> None:
         [t("col.dimension", lang), t("col.score", lang), t("report.ci_short", lang), t("col.favourable", lang),
          t("col.level", lang), "n"],
         [[c["name"], c["score_text"], c["ci_text"], c["favourable_text"],
-          f"{c['level'] or '–'} {c['level_name']}", fmt_int(c["n"], lang)] for c in cards],
+          t("privacy.cell", lang) if c["hidden"] else c["level_text"], fmt_int(c["n"], lang)] for c in cards],
         widths=[28, 22, 32, 26, 48, 14],
         align=["LEFT", "RIGHT", "CENTER", "RIGHT", "LEFT", "RIGHT"],
     )
@@ -164,8 +165,8 @@ def _dimensions(pdf: LearnPDF, inp: ReportInput) -> None:
                    n=fmt_int(card["n"], lang)), size=9.5)
         if card["level"]:
             pdf.para(card["level_meaning"], size=9.5)
-        pdf.para(t("report.reliability", lang, alpha=card["alpha_text"], note=alpha_note(card["alpha"], lang)),
-                 size=9, muted=True)
+        pdf.para(t("report.reliability", lang, alpha=card["alpha_full_text"],
+                   note=alpha_note(card["alpha"], lang, card["alpha_n"])), size=9, muted=True)
 
 
 def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
@@ -194,14 +195,14 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
             pdf.para(t("privacy.cells_note", lang, k=a.min_group_size), size=8.5, muted=True)
         names = {d.key: d.name(lang) for d in dims}
         pdf.h2(t("report.strengths_title", lang))
-        pdf.para(t("report.strengths_intro", lang), size=9, muted=True)
+        pdf.para(t("vergleich.strengths_help", lang), size=9, muted=True)
         pdf.table(
             [t("col.group", lang), t("col.strengths", lang), t("col.focus", lang)],
             [[name, ", ".join(names[k] for k in g.strengths) or "–",
               ", ".join(names[k] for k in g.focus_areas) or "–"] for name, g in a.groups.items()],
             widths=[56, 57, 57],
         )
-        sentences = kruskal_sentences(a, inst, lang)
+        sentences = kruskal_sentences(a, inst, lang) + pair_sentences(a, inst, lang)
         if sentences:
             pdf.h2(t("report.kw_title", lang))
             pdf.bullets(sentences, size=9.5)

@@ -22,6 +22,7 @@ from learn_core.display.views import (
     item_distribution,
     kruskal_sentences,
     level_name,
+    level_text,
     matched_for,
     reason_text,
 )
@@ -170,7 +171,8 @@ def _overview(ws, inp: ReportInput) -> None:
         d = org.dimensions[dim.key]
         ci = d.ci95 or (None, None)
         rows.append([dim.name(lang), _num(d.score), _num(ci[0]), _num(ci[1]), _num(d.favourable),
-                     d.level, level_name(d.level, lang), d.n, _num(d.alpha), alpha_note(d.alpha, lang)])
+                     d.level, level_text(d.level, d.level_range, lang), d.n, _num(d.alpha),
+                     alpha_note(d.alpha, lang, d.alpha_n)])
     _table(ws, top, header, rows, [None, SCORE, SCORE, SCORE, PERCENT, "0", None, "#,##0", ALPHA, None],
            [24, 14, 11, 11, 15, 8, 20, 14, 14, 48], freeze=False)
     ws.freeze_panes = ws.cell(row=top + 1, column=1).coordinate

@@ -11,7 +11,6 @@ from scipy import stats
 from learn_core.analysis.statistics import (
     cronbach_alpha,
     kruskal_wallis,
-    mann_whitney_p,
     t_interval,
 )
 
@@ -75,14 +74,6 @@ def test_kruskal_wallis_needs_two_groups_and_variation():
     assert kruskal_wallis([np.array([1.0, 2.0])]) is None
     assert kruskal_wallis([np.array([5.0, 5.0]), np.array([5.0])]) is None
     assert kruskal_wallis([np.array([1.0, 2.0]), np.array([])]) is None
-
-
-def test_mann_whitney():
-    a, b = [10.0, 20, 30, 40, 50], [35.0, 45, 55, 65, 75, 85]
-    assert mann_whitney_p(np.array(a), np.array(b)) == pytest.approx(
-        stats.mannwhitneyu(a, b, alternative="two-sided").pvalue
-    )
-    assert mann_whitney_p(np.array([]), np.array([1.0])) is None
 
 
 @pytest.mark.parametrize(

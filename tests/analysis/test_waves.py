@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import Workbook
-from scipy.stats import mannwhitneyu
+from scipy.stats import linregress, mannwhitneyu, wilcoxon
 
-from learn_core.analysis import analyse
+from learn_core.analysis import Analysis, analyse
 from learn_core.analysis.waves import compare_waves, default_labels, verdict
 from learn_core.cli import main
 from learn_core.display.charts import OKABE_ITO
@@ -101,8 +101,11 @@ def test_exact_case_without_ties():
         assert d["before"] == pytest.approx(73 / 5 / 6 * 25 - 25)  # 35.833…
         assert d["after"] == pytest.approx(101 / 5 / 6 * 25 - 25)  # 59.166…
         assert d["delta"] == pytest.approx(28 / 30 * 25)  # 23.333…
-        assert d["p"] == pytest.approx(8 / 252)
-        assert d["verdict"] == "clear_up" and d["verdict_de"] == "deutlich verbessert"
+        assert d["p"] == pytest.approx(8 / 252) and d["method"] == "mann_whitney"
+        # Holm over the four dimensions, all with p = 8/252: each adjusted to 4 · 8/252 = 0.127;
+        # 23 points, but not demonstrable once four tests are made
+        assert d["p_holm"] == pytest.approx(32 / 252)
+        assert d["verdict"] == "none" and d["verdict_de"] == "keine nachweisbare Veränderung"
     assert result["index"]["delta"] == pytest.approx(28 / 30 * 25)
 
 
@@ -196,7 +199,10 @@ def test_group_hidden_in_one_wave_appears_nowhere_with_figures():
     assert w2.suppressed_groups == ["Amt Alpha", "Amt Gamma"]
     result = compare_waves([w1, w2], ["Herbst 2025", "Herbst 2026"])
     assert list(result["groups"]) == ["Amt Beta"] and list(result["series"]["groups"]) == ["Amt Beta"]
-    assert result["groups"]["Amt Beta"]["motivation"] == {"before": 50.0, "after": 75.0, "delta": 25.0}
+    beta = result["groups"]["Amt Beta"]["motivation"]
+    assert {k: beta[k] for k in ("before", "after", "delta")} == {"before": 50.0, "after": 75.0, "delta": 25.0}
+    assert beta["method"] == "mann_whitney" and beta["p"] == pytest.approx(
+        mannwhitneyu([50.0] * 6, [75.0] * 6, alternative="two-sided").pvalue)
     assert result["hidden_groups"] == ["Amt Alpha", "Amt Gamma"]
     text = figures_text(result)
     assert "Alpha" not in text and "Gamma" not in text
@@ -318,7 +324,7 @@ def test_compare_text_output(layout_files, capsys):
     assert main(["compare", str(before), str(after), "--format", "text", "--labels", "Herbst 2025, Herbst 2026"]) == 0
     out = capsys.readouterr().out
     assert "Wellen: Herbst 2025 → Herbst 2026" in out
-    assert "Führung: deutlich verbessert" in out and "Punkte (p < 0,001)." in out
+    assert "Führung: deutlich verbessert" in out and "Punkte (p < 0,001, Holm-korrigiert; Mann-Whitney-Test" in out
     assert "Motivation: keine nachweisbare Veränderung" in out
     assert "Bürgeramt" in out
 
@@ -417,18 +423,27 @@ def test_labels():
         compare_waves([a])
 
 
+BEFORE_VALUES, AFTER_VALUES = (2, 2, 3, 3, 3, 4) * 2, (3, 4, 4, 4, 5, 5, 3) * 2
+
+
 def test_tables_and_chart_are_german_formatted():
-    result = compare_waves([analysis_of([full_row(v) for v in (2, 2, 3, 3, 3, 4)]),
-                            analysis_of([full_row(v) for v in (3, 4, 4, 4, 5, 5, 3)])], ["2025", "2026"])
+    result = compare_waves([analysis_of([full_row(v) for v in BEFORE_VALUES]),
+                            analysis_of([full_row(v) for v in AFTER_VALUES])], ["2025", "2026"])
+    # every dimension the same data: Holm makes each p four times scipy's
+    p = 4 * mannwhitneyu([(v - 1) * 25 for v in BEFORE_VALUES], [(v - 1) * 25 for v in AFTER_VALUES],
+                         alternative="two-sided").pvalue
+    p_de, p_en = f"{p:.3f}".replace(".", ","), f"{p:.3f}"
     table = change_table(result, INSTRUMENT, "de")
     assert list(table.columns) == ["Dimension", "2025", "2026", "Veränderung (Punkte)", "p-Wert", "Bewertung"]
-    assert table.iloc[0].tolist() == ["Motivation", "45,8", "75,0", "+29,2", "0,036", "deutlich verbessert"]
+    assert table.iloc[0].tolist() == ["Motivation", "45,8", "75,0", "+29,2", p_de, "deutlich verbessert"]
     assert table.iloc[-1, 0] == "LEARN-Index"
     assert change_sentences(result, INSTRUMENT, "de")[0] == (
-        "Motivation: deutlich verbessert – von 45,8 („2025“) auf 75,0 („2026“), +29,2 Punkte (p = 0,036).")
+        f"Motivation: deutlich verbessert – von 45,8 („2025“) auf 75,0 („2026“), +29,2 Punkte (p = {p_de}, "
+        "Holm-korrigiert; Mann-Whitney-Test der beiden Wellen).")
     assert change_sentences(result, INSTRUMENT, "en")[1] == (f"{INSTRUMENT.dimension('fuehrung').name_en}: clearly "
                                                              "improved – from 45.8 (“2025”) to 75.0 (“2026”), "
-                                                             "+29.2 points (p = 0.036).")
+                                                             f"+29.2 points (p = {p_en}, Holm-corrected; "
+                                                             "Mann–Whitney test of the two waves).")
     frame = series_frame(result, INSTRUMENT, "de")
     spec = waves_line_chart(frame, lang="de").to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
@@ -441,8 +456,8 @@ def test_tables_and_chart_are_german_formatted():
 
 
 def test_pdca_table_puts_measures_beside_their_dimension():
-    result = compare_waves([analysis_of([full_row(v) for v in (2, 2, 3, 3, 3, 4)]),
-                            analysis_of([full_row(v) for v in (3, 4, 4, 4, 5, 5, 3)])], ["2025", "2026"])
+    result = compare_waves([analysis_of([full_row(v) for v in BEFORE_VALUES]),
+                            analysis_of([full_row(v) for v in AFTER_VALUES])], ["2025", "2026"])
     plan = pd.DataFrame({
         "ID": ["L-1", "F-2", ""], "Maßnahme": ["Erfolge sichtbar machen", "Feedbackgespräche", "Eigene Idee"],
         "Dimension": ["lernerfolg", "fuehrung", ""], "Verantwortlich": ["Frau A", "", ""],
@@ -454,3 +469,61 @@ def test_pdca_table_puts_measures_beside_their_dimension():
     assert table["Veränderung (Punkte)"].tolist() == ["+29,2", "+29,2", "–"]
     assert table["Bewertung"].tolist()[:2] == ["deutlich verbessert"] * 2
     assert table["Fällig bis"].tolist()[1] == "31.03.2026"
+
+
+# --------------------------------------------------------------------------- paired waves, trend (issue 15)
+
+
+def _coded_wave(values: list[int], codes: list[str], shift: dict[str, int] | None = None) -> Analysis:
+    rows = []
+    for v, c in zip(values, codes, strict=True):
+        row = full_row(v)
+        for i in range(1, 6):  # a person's own change: some Motivation answers one step up
+            if (shift or {}).get(c) and i <= shift[c]:
+                row[f"M{i}"] = min(5, row[f"M{i}"] + 1)
+        rows.append({**row, "Persönlicher Code": c})
+    frame = frame_of(rows)
+    frame["Persönlicher Code"] = [r["Persönlicher Code"] for r in rows]
+    return analyse(survey_from_frame(frame), 5)
+
+
+def test_the_same_people_again_are_compared_as_pairs():
+    rng = np.random.default_rng(11)
+    codes = [f"P{i:02d}" for i in range(30)]
+    values = [int(v) for v in rng.integers(2, 5, 30)]
+    steps = {c: int(s) for c, s in zip(codes, rng.integers(0, 3, 30), strict=True)}  # 0–2 answers up
+    before, after = _coded_wave(values, codes), _coded_wave(values, codes, steps)
+    result = compare_waves([before, after], ["2025", "2026"])
+    d = result["dimensions"]["motivation"]
+    assert d["method"] == "wilcoxon" and d["pairs"] == 30
+    a, b = before.scores["motivation"].to_numpy(), after.scores["motivation"].to_numpy()
+    diff = (b - a)[b != a]
+    ref = wilcoxon(a, b, zero_method="wilcox", correction=False,
+                   method="exact" if np.unique(np.abs(diff)).size == diff.size else "asymptotic").pvalue
+    assert d["p"] == pytest.approx(ref, rel=1e-9)
+    # the same change as two unrelated samples: the independent test misses it
+    assert mannwhitneyu(a, b).pvalue > d["p"]
+    # codes identify people: they appear in no result
+    text = json.dumps(result) + json.dumps(after.result.to_json())
+    assert "P07" not in text and "Persönlicher Code" not in json.dumps(result)
+
+
+def test_too_few_people_in_both_waves_fall_back_to_the_independent_test():
+    codes = [f"P{i:02d}" for i in range(12)]
+    values = [2, 3, 4] * 4
+    before = _coded_wave(values, codes)
+    after = _coded_wave(values, [f"N{i:02d}" for i in range(6)] + codes[6:])  # only 6 people in both
+    d = compare_waves([before, after], ["a", "b"])["dimensions"]["motivation"]
+    assert d["method"] == "mann_whitney" and d["pairs"] is None
+
+
+def test_three_waves_have_a_trend_over_all_of_them():
+    waves = [analysis_of([full_row(v) for v in vals], 5) for vals in
+             ((2, 2, 3, 3, 3, 4, 2), (3, 3, 3, 4, 3, 2, 3), (3, 4, 4, 4, 5, 3, 4))]
+    result = compare_waves(waves, ["2024", "2025", "2026"])
+    trend = result["dimensions"]["kompetenz"]["trend"]
+    scores = [w.scores["kompetenz"].to_numpy() for w in waves]
+    ref = linregress(np.concatenate([np.full(s.size, i) for i, s in enumerate(scores)]), np.concatenate(scores))
+    assert trend["slope"] == pytest.approx(ref.slope) and trend["p"] == pytest.approx(ref.pvalue)
+    assert "Über alle 3 Wellen" in change_sentences(result, INSTRUMENT, "de")[2]
+    assert compare_waves(waves[:2], ["a", "b"])["dimensions"]["kompetenz"]["trend"] is None
