@@ -17,11 +17,12 @@ from learn_core.recommendations import Recommendation
 
 __all__ = [
     "COLUMNS",
+    "MAX_PLAN_ROWS",
     "PDCA",
     "ActionPlanError",
     "add_measures",
     "empty_plan",
-    "plan_from_file",
+    "plan_from_rows",
     "plan_to_csv",
     "plan_to_xlsx",
     "safe_cell",
@@ -31,6 +32,7 @@ __all__ = [
 PDCA = ("Plan", "Do", "Check", "Act")
 COLUMNS = ("ID", "Maßnahme", "Dimension", "Verantwortlich", "Fällig bis", "Status", "Notiz")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Most measures a plan file may hold.
 MAX_PLAN_ROWS = 500
 
 
@@ -131,35 +133,25 @@ def _parse_date(value: object) -> pd.Timestamp:
     raise ActionPlanError(f"Das Datum „{text[:20]}“ im Maßnahmenplan ist nicht lesbar (erwartet: TT.MM.JJJJ).")
 
 
-def plan_from_file(data: bytes, file_name: str) -> pd.DataFrame:
-    """Read a plan saved by :func:`plan_to_xlsx` or :func:`plan_to_csv`.
+def plan_from_rows(rows: list[list]) -> pd.DataFrame:
+    """The plan in a table's rows (the header first), checked.
+
+    The file is read by :func:`learn_core.reading.plans.read_plan`, which
+    calls this in its limited child process.
 
     Raises
     ------
     ActionPlanError
-        when the file is not a plan (missing columns, bad status or date, too many rows).
+        when the rows are not a plan (missing columns, bad status or date, too many rows).
     """
-    try:
-        if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-            from python_calamine import CalamineWorkbook
-
-            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            rows = wb.get_sheet_by_index(0).to_python(nrows=MAX_PLAN_ROWS + 2)
-            frame = pd.DataFrame(rows[1:], columns=[str(c).strip() for c in rows[0]]) if rows else pd.DataFrame()
-        else:
-            text = data.decode("utf-8-sig") if not data.startswith(b"\xff\xfe") else data.decode("utf-16")
-            frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False,
-                                nrows=MAX_PLAN_ROWS + 1)
-    except ActionPlanError:
-        raise
-    except Exception:
-        raise ActionPlanError("Die Datei ist kein lesbarer Maßnahmenplan (Excel oder CSV).") from None
+    frame = (pd.DataFrame(rows[1:], columns=[str(c).strip() for c in rows[0]], dtype=object)
+             if rows else pd.DataFrame())
     missing = [c for c in ("ID", "Maßnahme", "Status") if c not in frame.columns]
     if missing:
         raise ActionPlanError("Im Maßnahmenplan fehlen die Spalten " + ", ".join(missing) + ".")
     if len(frame) > MAX_PLAN_ROWS:
         raise ActionPlanError(f"Der Maßnahmenplan hat mehr als {MAX_PLAN_ROWS} Zeilen.")
-    frame = frame.reindex(columns=list(COLUMNS))
+    frame = frame.loc[:, ~frame.columns.duplicated()].reindex(columns=list(COLUMNS))
     for col in COLUMNS:
         if col != "Fällig bis":
             frame[col] = [

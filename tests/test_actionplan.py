@@ -12,10 +12,10 @@ from learn_core.actionplan import (
     ActionPlanError,
     add_measures,
     empty_plan,
-    plan_from_file,
     plan_to_csv,
     plan_to_xlsx,
 )
+from learn_core.reading.plans import read_plan
 from learn_core.recommendations import catalogue
 
 
@@ -39,7 +39,7 @@ def test_add_measures_skips_duplicates():
 def test_round_trip(kind):
     plan = _plan()
     data = plan_to_xlsx(plan) if kind == "xlsx" else plan_to_csv(plan)
-    back = plan_from_file(data, f"plan.{kind}")
+    back = read_plan(data, f"plan.{kind}")
     assert list(back["ID"]) == list(plan["ID"])
     assert back.loc[1, "Fällig bis"] == pd.Timestamp(2026, 12, 31)
     assert back.loc[1, "Status"] == "Check"
@@ -65,4 +65,4 @@ def test_formula_text_is_never_a_formula_in_excel():
 )
 def test_bad_plans(content, fragment):
     with pytest.raises(ActionPlanError, match=fragment):
-        plan_from_file(content, "plan.csv")
+        read_plan(content, "plan.csv")
