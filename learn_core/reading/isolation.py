@@ -168,6 +168,9 @@ def _child_main(job, fd: int, limits: Limits) -> None:
     """The forked child: limits, the job, its outcome to ``fd``; never returns."""
     code = 0
     try:
+        import faulthandler
+
+        faulthandler.disable()  # the parent logs why a child died; no dump of its stack
         os.dup2(2, 1)  # a stray print never reaches a protocol pipe
         _apply_limits(limits)
         payload = _outcome(job)
@@ -287,6 +290,12 @@ def helper_main() -> None:
         _write_frame(out, _fork_payload(job, limits))
 
 
+class _HelperGone(Exception):
+    def __init__(self, started: bool) -> None:
+        super().__init__(started)
+        self.started = started
+
+
 class _Helper:
     """One helper process and its pipes."""
 
@@ -330,17 +339,29 @@ class _Helper:
             return b""
         return os.read(fd, n)
 
-    def call(self, payload: bytes) -> bytes | None:
-        """The outcome of one job, or None when the helper failed."""
+    def call(self, payload: bytes) -> bytes:
+        """The outcome of one job.
+
+        Raises
+        ------
+        _HelperGone
+            when the helper failed: before it took the job (``started`` False)
+            or while it ran it.
+        """
         try:
+            if self.proc.poll() is not None:
+                raise _HelperGone(started=False)
             if not self.ready:
                 if self._read(60.0) is None:
-                    return None
+                    raise _HelperGone(started=False)
                 self.ready = True
             _write_frame(self.proc.stdin, payload)
         except OSError:
-            return None
-        return self._read(self.limits.timeout_seconds + 15.0)
+            raise _HelperGone(started=False) from None
+        outcome = self._read(self.limits.timeout_seconds + 15.0)
+        if outcome is None:
+            raise _HelperGone(started=True)
+        return outcome
 
     def stop(self) -> None:
         try:
@@ -390,19 +411,30 @@ class ParserPool:
             whatever ``func`` raised (a :class:`ReadError` for a file that cannot be used).
         """
         payload = pickle.dumps((func, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
-        helper = self._idle.get()
-        outcome = helper.call(payload)
-        if outcome is None:
-            log.warning("parser helper %s failed; starting a new one", helper.proc.pid)
-            helper.proc.kill()
-            helper.stop()
-            with self._lock:
-                self._all.remove(helper)
-            self._add()
-            outcome = pickle.dumps(("unsafe", "helper process failed"))
-        else:
+        for _attempt in range(3):
+            helper = self._idle.get()
+            try:
+                outcome = helper.call(payload)
+            except _HelperGone as gone:
+                log.warning("parser helper %s failed; starting a new one", helper.proc.pid)
+                self._replace(helper)
+                if gone.started:  # the job was running: it counts as stopped
+                    outcome = pickle.dumps(("unsafe", "helper process failed during the parse"))
+                    break
+                continue  # the helper was gone before it took the job: try a fresh one
             self._idle.put(helper)
+            break
+        else:
+            outcome = pickle.dumps(("unsafe", "no parser helper could be started"))
         return _result(outcome)
+
+    def _replace(self, helper: _Helper) -> None:
+        helper.proc.kill()
+        helper.stop()
+        with self._lock:
+            if helper in self._all:
+                self._all.remove(helper)
+        self._add()
 
     def helper_pids(self) -> list[int]:
         with self._lock:
