@@ -7,12 +7,21 @@ from learn_core.actionplan import (
     ActionPlanError,
     add_measures,
     empty_plan,
-    plan_from_file,
     plan_to_xlsx,
 )
 from learn_core.display.views import matched_for
+from learn_core.reading.plans import read_plan
 from learn_core.recommendations import catalogue
-from pages.shell import group_choice, instrument, lang, report_downloads, require_analysis, tr
+from pages.shell import (
+    group_choice,
+    instrument,
+    lang,
+    limit_text,
+    report_downloads,
+    require_analysis,
+    tr,
+    upload_limit,
+)
 
 st.title(tr("page.massnahmen"))
 analysis = require_analysis()
@@ -73,11 +82,12 @@ with c1:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                        icon=":material/download:")
 with c2:
-    upload = st.file_uploader(tr("massnahmen.upload"), type=["xlsx", "csv"], key="plan_upload")
+    upload = st.file_uploader(tr("massnahmen.upload"), type=["xlsx", "csv"], key="plan_upload", help=limit_text(),
+                              **upload_limit())
     if upload is not None and st.session_state.get("_plan_id") != upload.file_id:
         st.session_state["_plan_id"] = upload.file_id
         try:
-            st.session_state["action_plan"] = plan_from_file(upload.getvalue(), upload.name)
+            st.session_state["action_plan"] = read_plan(upload.getvalue(), upload.name)
             st.session_state.pop("plan_editor", None)
             st.rerun()
         except ActionPlanError as exc:
