@@ -8,12 +8,12 @@ back in German and vice versa.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pandas as pd
 
 from learn_core.instrument import DIMENSION_KEYS
 from learn_core.recommendations import Recommendation
+from learn_core.spreadsheet import fit_cell, workbook_bytes
 
 __all__ = [
     "COLUMNS",
@@ -94,7 +94,7 @@ def plan_to_xlsx(plan: pd.DataFrame) -> bytes:
     ws.title = "Maßnahmenplan"
     ws.append(list(COLUMNS))
     for row in _export_frame(plan).itertuples(index=False):
-        values = list(row)
+        values = [fit_cell(v) if isinstance(v, str) else v for v in row]  # already neutralised
         due = values[4]
         values[4] = due.date() if isinstance(due, pd.Timestamp) and not pd.isna(due) else None
         ws.append(values)
@@ -106,9 +106,7 @@ def plan_to_xlsx(plan: pd.DataFrame) -> bytes:
     ws.freeze_panes = "A2"
     for col, width in zip("ABCDEFG", (10, 50, 14, 22, 12, 10, 40), strict=True):
         ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def plan_to_csv(plan: pd.DataFrame) -> bytes:
