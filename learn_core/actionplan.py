@@ -11,6 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
+from learn_core.errors import shown
 from learn_core.instrument import DIMENSION_KEYS
 from learn_core.recommendations import Recommendation
 from learn_core.spreadsheet import fit_cell, workbook_bytes
@@ -128,7 +129,7 @@ def _parse_date(value: object) -> pd.Timestamp:
             return pd.Timestamp(dt.datetime.strptime(text, fmt))
         except ValueError:
             continue
-    raise ActionPlanError(f"Das Datum „{text[:20]}“ im Maßnahmenplan ist nicht lesbar (erwartet: TT.MM.JJJJ).")
+    raise ActionPlanError(f"Das Datum „{shown(text)}“ im Maßnahmenplan ist nicht lesbar (erwartet: TT.MM.JJJJ).")
 
 
 def plan_from_rows(rows: list[list]) -> pd.DataFrame:
@@ -159,10 +160,10 @@ def plan_from_rows(rows: list[list]) -> pd.DataFrame:
     frame = frame[(frame["ID"] != "") | (frame["Maßnahme"] != "")].reset_index(drop=True)
     bad = sorted(set(frame["Status"]) - set(PDCA) - {""})
     if bad:
-        raise ActionPlanError(f"Unbekannter Status „{bad[0][:20]}“ im Maßnahmenplan (erlaubt: Plan, Do, Check, Act).")
+        raise ActionPlanError(f"Unbekannter Status „{shown(bad[0])}“ im Maßnahmenplan (erlaubt: Plan, Do, Check, Act).")
     frame["Status"] = frame["Status"].replace("", "Plan")
     unknown = sorted(set(frame["Dimension"]) - set(DIMENSION_KEYS) - {""})
     if unknown:
-        raise ActionPlanError(f"Unbekannte Dimension „{unknown[0][:20]}“ im Maßnahmenplan.")
+        raise ActionPlanError(f"Unbekannte Dimension „{shown(unknown[0])}“ im Maßnahmenplan.")
     frame["Fällig bis"] = pd.to_datetime(pd.Series([_parse_date(v) for v in frame["Fällig bis"]], dtype="object"))
     return frame

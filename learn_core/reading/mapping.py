@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from learn_core.errors import ReadError
+from learn_core.errors import ReadError, shown
 from learn_core.instrument import Instrument, default_instrument
 from learn_core.reading import gate
 from learn_core.reading.limits import MAX_COLUMNS
@@ -33,7 +33,7 @@ def _parse_mapping(checked: CheckedFile, item_ids: tuple[str, ...]) -> dict[str,
         raise ReadError(f"Die Zuordnung nennt mehr als {MAX_COLUMNS} Spalten.")
     unknown = [v for v in loaded.values() if v not in item_ids]
     if unknown:
-        raise ReadError(f"Die Zuordnung nennt „{unknown[0][:20]}“, das ist keine Item-ID des Fragebogens.")
+        raise ReadError(f"Die Zuordnung nennt „{shown(unknown[0])}“, das ist keine Item-ID des Fragebogens.")
     return loaded
 
 
