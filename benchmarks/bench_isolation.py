@@ -6,7 +6,11 @@ by side in one run:
   scoring, JSON);
 * the dashboard: a 10,000-respondent upload in Debian's Chromium, from the
   file chosen to the data report shown (the server parses it in a child of
-  its helper processes).
+  its helper processes);
+* in one process, the parse alone (``--in-process``): ``read_survey``'s
+  parse, decoding and validation of both files in this process, in a forked
+  child and in a child of a helper process, in turns – the isolation's own
+  cost without the noise of starting processes.
 
 "Before" is the code of ``--before`` (default: where this branch left main),
 unpacked with ``git archive`` into a temporary folder; "after" is this
@@ -18,6 +22,7 @@ each, and the median of the per-turn ratios after / before.
 Run from the project root (not part of the test run)::
 
     python benchmarks/bench_isolation.py [--before REV] [--repeat 5] [--rounds 5] [--skip-browser]
+    python benchmarks/bench_isolation.py --in-process [--repeat 7]
 """
 
 from __future__ import annotations
@@ -96,6 +101,40 @@ def _upload_seconds(browser, url: str, upload: Path, bench) -> float:
         page.close()
 
 
+def in_process(files: dict[str, Path], repeat: int) -> None:
+    """The parse of each file inline, in a forked child and in a helper's child, in turns."""
+    import threading
+
+    from learn_core.instrument import default_instrument
+    from learn_core.reading import gate, isolation, reader
+
+    inst = default_instrument()
+    pool = isolation.ParserPool(isolation.Limits(workers=1))
+    print("| file | inline: median | forked child: median, ratio | helper's child: median, ratio |")
+    print("|---|---:|---:|---:|")
+    for label, path in files.items():
+        checked = gate.admit(path)
+        args = (checked, None, None, inst, None, None)
+        runs = {
+            "inline": lambda a=args: reader._parse_survey(*a),
+            "fork": lambda a=args: isolation.run(reader._parse_survey, *a),
+            "pool": lambda a=args: pool.run(reader._parse_survey, *a),
+        }
+        times: dict[str, list[float]] = {k: [] for k in runs}
+        pool.run(reader._parse_survey, *args)  # the helper's first job waits for its imports
+        for _ in range(repeat):
+            for name, run in runs.items():
+                if name == "fork" and threading.active_count() != 1:
+                    raise SystemExit("the fork path needs a process with one thread")
+                t = time.perf_counter()
+                run()
+                times[name].append(time.perf_counter() - t)
+        med = {k: statistics.median(v) for k, v in times.items()}
+        print(f"| {label} | {med['inline']:.3f} s | {med['fork']:.3f} s, {med['fork'] / med['inline']:.3f} | "
+              f"{med['pool']:.3f} s, {med['pool'] / med['inline']:.3f} |", flush=True)
+    pool.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", help="git revision of the code before (default: merge base with main)")
@@ -103,12 +142,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="dashboard uploads to each server")
     parser.add_argument("--respondents", type=int, default=50_000)
     parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--in-process", action="store_true", help="only the parse alone, in one process")
     args = parser.parse_args()
 
     reader_bench, dash_bench = _load("bench_reader"), _load("bench_dashboard")
     from learn_core.instrument import default_instrument
 
     tmp = Path(tempfile.mkdtemp(prefix="learn-isolation-"))
+    if args.in_process:
+        files = {f"{args.respondents:,} respondents .xlsx": tmp / "a.xlsx", "10,000 respondents .xlsx (dashboard)": tmp / "b.xlsx"}
+        reader_bench.write_xlsx(files[f"{args.respondents:,} respondents .xlsx"], args.respondents,
+                                list(default_instrument().item_ids))
+        dash_bench.make_upload(files["10,000 respondents .xlsx (dashboard)"])
+        in_process(files, args.repeat)
+        return
     rev, before = _before_tree(args.before, tmp)
     xlsx = tmp / f"umfrage-{args.respondents}.xlsx"
     reader_bench.write_xlsx(xlsx, args.respondents, list(default_instrument().item_ids))

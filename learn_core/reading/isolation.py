@@ -193,8 +193,16 @@ def _signal_name(number: int) -> str:
 def _fork_payload(job, limits: Limits) -> bytes:
     """Fork a child for ``job``; the child's pickled outcome, or an "unsafe"
     outcome when it died, was killed or ran out of time."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError as exc:
+        return pickle.dumps(("unsafe", f"no pipe for a child: {exc}"))
+    try:
+        pid = os.fork()
+    except OSError as exc:  # no process can be made now (a process limit, no memory)
+        os.close(read_fd)
+        os.close(write_fd)
+        return pickle.dumps(("unsafe", f"no child process: {exc}"))
     if pid == 0:
         os.close(read_fd)
         _child_main(job, write_fd, limits)
