@@ -252,6 +252,8 @@ def _result(payload: bytes):
 # --------------------------------------------------------------------------- helper processes
 
 _HEADER = struct.Struct("<Q")
+#: the limits sent with each job: memory (MB), CPU time (s), wall-clock time (s)
+_LIMITS = struct.Struct("<qqd")
 #: Modules a helper imports once, so that its children start with them.
 PRELOAD = ("learn_core.reading.reader", "learn_core.reading.plans", "learn_core.reading.mapping", "python_calamine")
 
@@ -288,14 +290,15 @@ def helper_main() -> None:
 
     for name in PRELOAD:
         importlib.import_module(name)
-    limits = Limits.from_environment()
     inp = sys.stdin.buffer
     _write_frame(out, pickle.dumps(("ready", os.getpid())))
     while True:
-        job = _read_frame(inp)
-        if job is None:
+        frame = _read_frame(inp)
+        if frame is None:
             return  # the server is gone
-        _write_frame(out, _fork_payload(job, limits))
+        memory, cpu, timeout = _LIMITS.unpack_from(frame)
+        limits = Limits(memory_mb=memory, cpu_seconds=cpu, timeout_seconds=timeout)
+        _write_frame(out, _fork_payload(frame[_LIMITS.size :], limits))
 
 
 class _HelperGone(Exception):
@@ -307,14 +310,11 @@ class _HelperGone(Exception):
 class _Helper:
     """One helper process and its pipes."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self) -> None:
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parent.parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
         env["OPENBLAS_NUM_THREADS"] = env.get("OPENBLAS_NUM_THREADS", "1")  # a helper that forks keeps one thread
-        env.update({s.name: str(v) for s, v in zip(SETTINGS, (limits.memory_mb, limits.cpu_seconds,
-                                                             limits.timeout_seconds, limits.workers), strict=True)})
-        self.limits = limits
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from learn_core.reading.isolation import helper_main; helper_main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True,
@@ -347,8 +347,8 @@ class _Helper:
             return b""
         return os.read(fd, n)
 
-    def call(self, payload: bytes) -> bytes:
-        """The outcome of one job.
+    def call(self, payload: bytes, limits: Limits) -> bytes:
+        """The outcome of one job under ``limits``.
 
         Raises
         ------
@@ -363,10 +363,13 @@ class _Helper:
                 if self._read(60.0) is None:
                     raise _HelperGone(started=False)
                 self.ready = True
-            _write_frame(self.proc.stdin, payload)
+            head = _LIMITS.pack(limits.memory_mb, limits.cpu_seconds, limits.timeout_seconds)
+            self.proc.stdin.write(_HEADER.pack(len(head) + len(payload)) + head)
+            self.proc.stdin.write(payload)
+            self.proc.stdin.flush()
         except OSError:
             raise _HelperGone(started=False) from None
-        outcome = self._read(self.limits.timeout_seconds + 15.0)
+        outcome = self._read(limits.timeout_seconds + 15.0)
         if outcome is None:
             raise _HelperGone(started=True)
         return outcome
@@ -403,13 +406,13 @@ class ParserPool:
             self._add()
 
     def _add(self) -> None:
-        helper = _Helper(self.limits)
+        helper = _Helper()
         with self._lock:
             self._all.append(helper)
         self._idle.put(helper)
 
     def run(self, func, *args, **kwargs):
-        """``func(*args, **kwargs)`` in a limited child; its value.
+        """``func(*args, **kwargs)`` in a child with the pool's limits; its value.
 
         Raises
         ------
@@ -418,11 +421,15 @@ class ParserPool:
         Exception
             whatever ``func`` raised (a :class:`ReadError` for a file that cannot be used).
         """
+        return self.run_limited(self.limits, func, args, kwargs)
+
+    def run_limited(self, limits: Limits, func, args: tuple, kwargs: dict):
+        """As :meth:`run`, with the memory, CPU and wall-clock limits of ``limits``."""
         payload = pickle.dumps((func, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
         for _attempt in range(3):
             helper = self._idle.get()
             try:
-                outcome = helper.call(payload)
+                outcome = helper.call(payload, limits)
             except _HelperGone as gone:
                 log.warning("parser helper %s failed; starting a new one", helper.proc.pid)
                 self._replace(helper)
@@ -500,6 +507,7 @@ def run(func, *args, **kwargs):
     """
     if not _CAN_FORK:
         return func(*args, **kwargs)
+    limits = Limits.from_environment()  # read for each file: a changed setting applies at once
     if _pool is None and threading.active_count() == 1:
-        return _result(_fork_payload((func, args, kwargs), Limits.from_environment()))
-    return (_pool or start_pool()).run(func, *args, **kwargs)
+        return _result(_fork_payload((func, args, kwargs), limits))
+    return (_pool or start_pool()).run_limited(limits, func, args, kwargs)

@@ -38,3 +38,7 @@ def limits_seen() -> tuple:
 
 def echo(value):
     return value
+
+
+def kind(checked) -> str:
+    return checked.kind

@@ -21,6 +21,7 @@ from learn_core.reading.plans import read_plan
 from learn_core.reading.source import CheckedFile
 from learn_core.recommendations import catalogue
 from learn_core.samples import sample_bytes
+from tests.reading import isolation_tasks as tasks
 from tests.reading.hostile_files import far_plan_xlsx
 from tests.reading.test_biff import FORGED, big_xls
 
@@ -280,14 +281,10 @@ def test_hostile_files_through_every_entry_point(name, entry, tmp_path, capsys):
     assert sentence.endswith((".", ")")) and "\n" not in sentence
 
 
-def _kind(checked: CheckedFile) -> str:
-    return checked.kind
-
-
 def test_parse_takes_only_admitted_files():
     with pytest.raises(TypeError, match="CheckedFile"):
         gate.parse(len, b"bytes")
-    assert gate.parse(_kind, CheckedFile(b"x", "text", "")) == "text"
+    assert gate.parse(tasks.kind, CheckedFile(b"x", "text", "")) == "text"
 
 
 def test_the_old_plan_path_aborted_and_the_gate_refuses_first():

@@ -141,3 +141,18 @@ def test_every_setting_is_in_the_readme():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
     for s in isolation.SETTINGS:
         assert f"`{s.name}`" in readme, s.name
+
+
+def test_the_default_pool_takes_the_limits_of_each_call(monkeypatch):
+    """In a server the helpers start once; a setting changed later still
+    applies to the next file."""
+    isolation.shutdown()
+    isolation.start_pool(Limits(workers=1))
+    try:
+        monkeypatch.setenv("LEARN_PARSER_TIMEOUT_SECONDS", "2")
+        with pytest.raises(UnsafeFileError) as info:
+            isolation.run(tasks.sleep, 60)
+        assert info.value.reason == "no result after 2 s"
+        assert isolation.run(tasks.echo, "ok") == "ok"
+    finally:
+        isolation.shutdown()
