@@ -71,8 +71,13 @@ def require_analysis() -> Analysis:
 def parser_pool() -> isolation.ParserPool | None:
     """The server process's helper processes that parse uploads in limited
     children (learn_core.reading.isolation), started with the first session
-    so that the first upload does not wait for their imports."""
-    return isolation.start_pool()
+    so that the first upload does not wait for their imports. A wrong
+    setting is logged here and refused with its sentence at the first upload."""
+    try:
+        return isolation.start_pool()
+    except ValueError as exc:
+        logging.getLogger(__name__).warning("parser helpers not started: %s", exc)
+        return None
 
 
 @st.cache_resource(show_spinner=False)
