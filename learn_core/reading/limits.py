@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 #: Largest file accepted, in MB of 1,000,000 bytes: the unit of the browser's
-#: upload limit (``server.maxUploadSize`` in .streamlit/config.toml and every
+#: upload limit (``server.maxUploadSize`` in the web server's config.toml and every
 #: uploader's ``max_upload_size`` are this number), so that the dashboard and
 #: the reader refuse at the same size.
 UPLOAD_LIMIT_MB = 50
