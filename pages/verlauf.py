@@ -4,8 +4,6 @@ Waves live only in this session (``verlauf_waves``: ``{"id", "name", "label",
 "survey"}`` or ``"data"`` bytes read on first use); nothing is shared or written to disk.
 """
 
-import hashlib
-
 import streamlit as st
 
 from learn_core.actionplan import ActionPlanError
@@ -17,14 +15,16 @@ from learn_core.i18n import fmt_int
 from learn_core.reading import ReadError, read_survey
 from learn_core.reading.plans import read_plan
 from pages.shell import (
+    add_wave,
     current_analysis,
     escape_md,
     instrument,
     lang,
     large,
     limit_text,
-    refusal,
     show_chart,
+    take_wave_file,
+    tell,
     tr,
     upload_limit,
 )
@@ -34,16 +34,6 @@ st.write(tr("verlauf2.intro"))
 inst = instrument()
 waves = st.session_state.setdefault("verlauf_waves", [])
 k = int(st.session_state.get("min_group_size", 5))
-
-
-def add_wave(name: str, survey, wave_id: str) -> None:
-    if refused := refusal(name, adds_wave=True):
-        st.error(refused)
-    elif any(w["id"] == wave_id for w in waves):
-        st.info(tr("verlauf2.duplicate", name=escape_md(name)))
-    else:
-        label = wv.label_from_name(name, [w["label"] for w in waves])
-        waves.append({"id": wave_id, "name": name, "label": label, "survey": survey})
 
 
 def position(wave_id: str) -> int:
@@ -67,21 +57,17 @@ with col_upload:
     files = st.file_uploader(tr("verlauf2.upload"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
                              accept_multiple_files=True, key=f"verlauf_upload_{upload_round}",
                              help=f"{tr('verlauf2.upload_help')} {limit_text()}", **upload_limit())
-    for f in files or []:
-        if refused := refusal(f.name, adds_wave=True, new_bytes=2 * f.size):
-            st.error(refused)
-            continue
-        try:
-            add_wave(f.name, read_survey(f.getvalue(), file_name=f.name), hashlib.sha256(f.getvalue()).hexdigest())
-        except ReadError as exc:
-            st.error(tr("verlauf2.unusable", name=escape_md(f.name), error=exc))
-    if files:
+    if files:  # read once, then a fresh uploader shows at once and the files are let go
+        st.session_state["verlauf_notes"] = [take_wave_file(waves, f) for f in files]
         st.session_state["verlauf_upload_round"] = upload_round + 1
+        st.rerun()
+    for note in st.session_state.pop("verlauf_notes", []):
+        tell(note)
 with col_current:
     current, _ = current_analysis()
     if st.button(tr("verlauf2.add_current"), disabled=current is None, icon=":material/add_chart:"):
         ds = st.session_state["dataset"]
-        add_wave(ds["name"], current.survey, ds["digest"])
+        tell(add_wave(waves, ds["name"], current.survey, ds["digest"]))
 
 st.subheader(tr("verlauf2.waves_title"))
 for w in list(waves):

@@ -1,7 +1,7 @@
 """The Streamlit shell's helpers, one concern a module: session state
 (:mod:`.state`), what a session computes once (:mod:`.cache`), what it may
-keep of uploads (:mod:`.budget`), shared widgets (:mod:`.widgets`) and text
-from data (:mod:`.texts`)."""
+keep of uploads (:mod:`.budget`), adding survey waves (:mod:`.waves`),
+shared widgets (:mod:`.widgets`) and text from data (:mod:`.texts`)."""
 
 from pages.shell.budget import MAX_WAVES, dataset_refusal, limit_text, refusal, upload_limit
 from pages.shell.cache import current_analysis, memo, parser_pool, require_analysis, workshop_store
@@ -18,10 +18,11 @@ from pages.shell.state import (
     tr,
 )
 from pages.shell.texts import escape_md
+from pages.shell.waves import add_wave, take_wave_file, tell
 from pages.shell.widgets import group_choice, report_downloads, show_chart
 
 __all__ = [
-    "DEFAULTS", "MAX_WAVES", "PAGE_FILES", "bind", "clear_dataset", "current_analysis", "dataset_refusal",
+    "DEFAULTS", "MAX_WAVES", "add_wave", "take_wave_file", "tell", "PAGE_FILES", "bind", "clear_dataset", "current_analysis", "dataset_refusal",
     "escape_md", "group_choice", "init_state", "instrument", "lang", "large", "limit_text", "memo", "parser_pool", "refusal",
     "report_downloads", "require_analysis", "set_dataset", "show_chart", "tr", "upload_limit", "workshop_store",
 ]  # fmt: skip

@@ -93,6 +93,9 @@ def test_wave_uploads_hostile_and_good_together():
     assert len(errors) == len(HOSTILE) and all(any(s in e for s in SENTENCES) for e in errors), errors
     assert [w["name"] for w in at.session_state["verlauf_waves"]] == ["welle1.xlsx"]
     assert at.session_state["verlauf_upload_round"] == 1  # the uploader lets the files go
+    assert [u.key for u in at.file_uploader][0] == "verlauf_upload_1"  # and a fresh one shows at once
+    at.file_uploader(key="verlauf_upload_1").upload("welle2.csv", b"M1;M2\n" + b"3;2\n" * 6, "text/csv").run()
+    assert [w["name"] for w in at.session_state["verlauf_waves"]] == ["welle1.xlsx", "welle2.csv"]
 
 
 def test_nested_mapping_file():
