@@ -9,7 +9,7 @@ import streamlit as st
 
 from learn_core.analysis import waves as wv
 from learn_core.reading import ReadError, read_survey
-from pages.shell.budget import refusal
+from pages.shell.budget import refusal, survey_bytes
 from pages.shell.state import tr
 from pages.shell.texts import escape_md
 
@@ -17,8 +17,9 @@ Note = tuple[str, str] | None  # (kind "error" or "info", text)
 
 
 def add_wave(waves: list[dict], name: str, survey, wave_id: str) -> Note:
-    """Add a wave to ``waves``; what to tell the user instead, or None."""
-    if refused := refusal(name, adds_wave=True):
+    """Add a wave to ``waves``; what to tell the user instead, or None. The
+    survey counts against the session's budget with its analysis (about as large)."""
+    if refused := refusal(name, adds_wave=True, new_bytes=2 * survey_bytes(survey)):
         return "error", refused
     if any(w["id"] == wave_id for w in waves):
         return "info", tr("verlauf2.duplicate", name=escape_md(name))
