@@ -114,13 +114,10 @@ def test_hostile_plan_and_xls_exit_2_not_134(tmp_path):
     the process died; now each is one German line and exit 2, run as its own
     process (as an automation would)."""
     from tests.reading.hostile_files import far_plan_xlsx
-    from tests.reading.test_biff import FORGED
+    from tests.reading.test_biff import forged
 
-    build, forge, _ = FORGED["directory chain loops"]
-    cf = build()
-    forge(cf)
     (tmp_path / "plan.xlsx").write_bytes(far_plan_xlsx())
-    (tmp_path / "umfrage.xls").write_bytes(cf.bytes())
+    (tmp_path / "umfrage.xls").write_bytes(forged("directory chain loops"))
     for args in (["report", str(SAMPLE_XLSX), "-o", str(tmp_path / "b.pdf"), "--plan", str(tmp_path / "plan.xlsx")],
                  ["score", str(tmp_path / "umfrage.xls")],
                  ["compare", str(SAMPLE_XLSX), str(tmp_path / "umfrage.xls")]):

@@ -24,17 +24,11 @@ import pytest
 from learn_core.reading import gate, isolation, limits
 from tests.app.test_browser import CHROMIUM, FLAGS, SHOTS, _free_port
 from tests.reading.hostile_files import far_plan_xlsx
-from tests.reading.test_biff import FORGED
+from tests.reading.test_biff import forged
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
 
-
-def _forged(name: str) -> bytes:
-    build, forge, _ = FORGED[name]
-    cf = build()
-    forge(cf)
-    return cf.bytes()
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +57,8 @@ def server(tmp_path_factory):
         proc.kill()
         pytest.fail("streamlit did not start within 60 s")
     files = {
-        "forged.xls": _forged("directory chain loops"),
-        "difat.xls": _forged("DIFAT chain loops"),
+        "forged.xls": forged("directory chain loops"),
+        "difat.xls": forged("DIFAT chain loops"),
         "weit.xlsx": far_plan_xlsx(),
         "zuordnung.json": b"[" * 100_000 + b"]" * 100_000,
         "gross.csv": b"Abteilung;M1;M2;F1;K1;L1\n" + b"Bauamt;3;4;5;2;1\n" * 150_000,

@@ -15,23 +15,17 @@ from learn_core.reading import gate, isolation, limits
 from learn_core.samples import sample_bytes
 from pages.shell import budget
 from tests.reading.hostile_files import far_plan_xlsx
-from tests.reading.test_biff import FORGED
+from tests.reading.test_biff import forged
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _forged(name: str) -> bytes:
-    build, forge, _ = FORGED[name]
-    cf = build()
-    forge(cf)
-    return cf.bytes()
-
 
 HOSTILE = {
-    "xls directory loop": ("boese.xls", _forged("directory chain loops")),
-    "xls DIFAT loop": ("boese.xls", _forged("DIFAT chain loops")),
+    "xls directory loop": ("boese.xls", forged("directory chain loops")),
+    "xls DIFAT loop": ("boese.xls", forged("DIFAT chain loops")),
     "xlsx far cell": ("boese.xlsx", far_plan_xlsx()),
 }
 #: the sentences a refusal may be (the checks name the limit they hit)

@@ -119,6 +119,14 @@ FORGED = {
 }
 
 
+def forged(name: str) -> bytes:
+    """The bytes of the forgery ``name`` of :data:`FORGED`."""
+    build, forge, _ = FORGED[name]
+    cf = build()
+    forge(cf)
+    return cf.bytes()
+
+
 @pytest.mark.parametrize("build", [big_xls, small_xls], ids=["big stream", "small stream"])
 def test_intact_compound_files_read(build):
     data = build().bytes()

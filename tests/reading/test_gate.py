@@ -23,7 +23,7 @@ from learn_core.recommendations import catalogue
 from learn_core.samples import sample_bytes
 from tests.reading import isolation_tasks as tasks
 from tests.reading.hostile_files import far_plan_xlsx
-from tests.reading.test_biff import FORGED, big_xls
+from tests.reading.test_biff import big_xls, forged
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -238,18 +238,12 @@ def test_deep_json_would_have_raised_recursion_error():
 # --------------------------------------------------------------------------- hostile files everywhere
 
 
-def _forged(name: str) -> bytes:
-    build, forge, _ = FORGED[name]
-    cf = build()
-    forge(cf)
-    return cf.bytes()
-
 
 HOSTILE = {
     "far plan xlsx (1.4 kB, 512 GB)": far_plan_xlsx(),
-    "xls directory loop": _forged("directory chain loops"),
-    "xls DIFAT loop": _forged("DIFAT chain loops"),
-    "xls FAT sector beyond the file": _forged("FAT sector beyond the file"),
+    "xls directory loop": forged("directory chain loops"),
+    "xls DIFAT loop": forged("DIFAT chain loops"),
+    "xls FAT sector beyond the file": forged("FAT sector beyond the file"),
 }
 
 
