@@ -8,22 +8,24 @@ back in German and vice versa.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pandas as pd
 
+from learn_core.errors import shown
 from learn_core.instrument import DIMENSION_KEYS
 from learn_core.recommendations import Recommendation
+from learn_core.spreadsheet import fit_cell, workbook_bytes
 
 __all__ = [
     "COLUMNS",
     "HEADERS",
+    "MAX_PLAN_ROWS",
     "PDCA",
     "ActionPlanError",
     "add_measures",
     "apply_edits",
     "empty_plan",
-    "plan_from_file",
+    "plan_from_rows",
     "plan_to_csv",
     "plan_to_xlsx",
     "safe_cell",
@@ -35,6 +37,7 @@ COLUMNS = ("ID", "Maßnahme", "Dimension", "Verantwortlich", "Fällig bis", "Sta
 #: The column headers of a plan file in each language (read back in either).
 HEADERS = {"de": COLUMNS, "en": ("ID", "Measure", "Dimension", "Owner", "Due", "Status", "Note")}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Most measures a plan file may hold.
 MAX_PLAN_ROWS = 500
 
 
@@ -146,7 +149,7 @@ def plan_to_xlsx(plan: pd.DataFrame, lang: str = "de") -> bytes:
     ws.append(list(HEADERS["en" if lang == "en" else "de"]))
     names = _dimension_names(lang)
     for row in _export_frame(plan).itertuples(index=False):
-        values = list(row)
+        values = [fit_cell(v) if isinstance(v, str) else v for v in row]  # already neutralised
         values[2] = names.get(values[2], values[2])
         due = values[4]
         values[4] = due.date() if isinstance(due, pd.Timestamp) and not pd.isna(due) else None
@@ -159,9 +162,7 @@ def plan_to_xlsx(plan: pd.DataFrame, lang: str = "de") -> bytes:
     ws.freeze_panes = "A2"
     for col, width in zip("ABCDEFG", (10, 50, 14, 22, 12, 10, 40), strict=True):
         ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def _dimension_names(lang: str) -> dict[str, str]:
@@ -198,32 +199,22 @@ def _parse_date(value: object) -> pd.Timestamp:
             return pd.Timestamp(dt.datetime.strptime(text, fmt))
         except ValueError:
             continue
-    raise ActionPlanError(f"Das Datum „{text[:20]}“ im Maßnahmenplan ist nicht lesbar (erwartet: TT.MM.JJJJ).")
+    raise ActionPlanError(f"Das Datum „{shown(text)}“ im Maßnahmenplan ist nicht lesbar (erwartet: TT.MM.JJJJ).")
 
 
-def plan_from_file(data: bytes, file_name: str) -> pd.DataFrame:
-    """Read a plan saved by :func:`plan_to_xlsx` or :func:`plan_to_csv`.
+def plan_from_rows(rows: list[list]) -> pd.DataFrame:
+    """The plan in a table's rows (the header first), checked.
+
+    The file is read by :func:`learn_core.reading.plans.read_plan`, which
+    calls this in its limited child process.
 
     Raises
     ------
     ActionPlanError
-        when the file is not a plan (missing columns, bad status or date, too many rows).
+        when the rows are not a plan (missing columns, bad status or date, too many rows).
     """
-    try:
-        if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-            from python_calamine import CalamineWorkbook
-
-            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            rows = wb.get_sheet_by_index(0).to_python(nrows=MAX_PLAN_ROWS + 2)
-            frame = pd.DataFrame(rows[1:], columns=[str(c).strip() for c in rows[0]]) if rows else pd.DataFrame()
-        else:
-            text = data.decode("utf-8-sig") if not data.startswith(b"\xff\xfe") else data.decode("utf-16")
-            frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False,
-                                nrows=MAX_PLAN_ROWS + 1)
-    except ActionPlanError:
-        raise
-    except Exception:
-        raise ActionPlanError("Die Datei ist kein lesbarer Maßnahmenplan (Excel oder CSV).") from None
+    frame = (pd.DataFrame(rows[1:], columns=[str(c).strip() for c in rows[0]], dtype=object)
+             if rows else pd.DataFrame())
     english = dict(zip(HEADERS["en"], COLUMNS, strict=True))
     if "Measure" in frame.columns and "Maßnahme" not in frame.columns:
         frame = frame.rename(columns=english)
@@ -232,7 +223,7 @@ def plan_from_file(data: bytes, file_name: str) -> pd.DataFrame:
         raise ActionPlanError("Im Maßnahmenplan fehlen die Spalten " + ", ".join(missing) + ".")
     if len(frame) > MAX_PLAN_ROWS:
         raise ActionPlanError(f"Der Maßnahmenplan hat mehr als {MAX_PLAN_ROWS} Zeilen.")
-    frame = frame.reindex(columns=list(COLUMNS))
+    frame = frame.loc[:, ~frame.columns.duplicated()].reindex(columns=list(COLUMNS))
     for col in COLUMNS:
         if col != "Fällig bis":
             frame[col] = [
@@ -242,11 +233,11 @@ def plan_from_file(data: bytes, file_name: str) -> pd.DataFrame:
     frame = frame[(frame["ID"] != "") | (frame["Maßnahme"] != "")].reset_index(drop=True)
     bad = sorted(set(frame["Status"]) - set(PDCA) - {""})
     if bad:
-        raise ActionPlanError(f"Unbekannter Status „{bad[0][:20]}“ im Maßnahmenplan (erlaubt: Plan, Do, Check, Act).")
+        raise ActionPlanError(f"Unbekannter Status „{shown(bad[0])}“ im Maßnahmenplan (erlaubt: Plan, Do, Check, Act).")
     frame["Status"] = frame["Status"].replace("", "Plan")
     frame["Dimension"] = [_dimension_key(v) for v in frame["Dimension"]]
     unknown = sorted(set(frame["Dimension"]) - set(DIMENSION_KEYS) - {""})
     if unknown:
-        raise ActionPlanError(f"Unbekannte Dimension „{unknown[0][:20]}“ im Maßnahmenplan.")
+        raise ActionPlanError(f"Unbekannte Dimension „{shown(unknown[0])}“ im Maßnahmenplan.")
     frame["Fällig bis"] = pd.to_datetime(pd.Series([_parse_date(v) for v in frame["Fällig bis"]], dtype="object"))
     return frame

@@ -112,14 +112,16 @@ def _cmd_instrument(args) -> int:
 def _load(args):
     from concurrent.futures import ThreadPoolExecutor
 
-    from learn_core.reading.source import ReadError, check_file
+    from learn_core.reading.gate import admit
+    from learn_core.reading.source import ReadError
 
     inst = _instrument(getattr(args, "instrument", None))
     if args.min_group_size < 3:
         raise UsageError(f"Die Mindestgruppengröße muss mindestens 3 betragen (angegeben: {args.min_group_size}).")
-    # the file is read and checked (archive, sheet extent) while pandas and the analysis load
+    # the file is read and checked (the gate: archive, sheet extent) while pandas and the
+    # analysis load; read_survey then parses it in a limited child process
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(check_file, args.file)
+        pending = pool.submit(admit, args.file)
         from learn_core.analysis import analyse
         from learn_core.reading import read_survey
 
@@ -261,14 +263,18 @@ def _cmd_report(args) -> int:
         raise UsageError(str(exc)) from None
     plan = None
     if args.plan:
-        from learn_core.actionplan import ActionPlanError, plan_from_file
+        from learn_core.actionplan import ActionPlanError
+        from learn_core.reading.limits import MAX_FILE_BYTES
+        from learn_core.reading.plans import read_plan
 
         try:
             with open(args.plan, "rb") as fh:
-                plan = plan_from_file(fh.read(), os.path.basename(args.plan))
+                data = fh.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             reason = "die Datei gibt es nicht" if exc.errno == errno.ENOENT else "Lesefehler"
             raise UsageError(f"Der Maßnahmenplan {args.plan} kann nicht gelesen werden ({reason}).") from None
+        try:  # the plan passes the same gate as a survey, and is parsed in a limited child
+            plan = read_plan(data, os.path.basename(args.plan))
         except ActionPlanError as exc:
             raise UsageError(str(exc)) from None
     analysis = _load(args)

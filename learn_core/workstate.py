@@ -3,9 +3,10 @@
 that a reload of the page or a new day loses nothing.
 
 The file is JSON (UTF-8) with ``"format": "learn-arbeitsstand"`` and a
-version. Loading checks every field; a file that is not a working state,
-too large, too deeply nested or of an unknown version raises
-:class:`WorkStateError` with one German sentence.
+version. It is read through the gate like every uploaded file
+(:mod:`learn_core.reading.workstate_file`); :func:`from_document` checks
+every field, and a file that is not a working state or of an unknown
+version raises :class:`WorkStateError` with one German sentence.
 """
 
 from __future__ import annotations
@@ -21,13 +22,10 @@ import pandas as pd
 from learn_core.actionplan import COLUMNS, MAX_PLAN_ROWS, PDCA, apply_edits, empty_plan
 from learn_core.instrument import DIMENSION_KEYS
 
-__all__ = ["FORMAT", "VERSION", "WorkState", "WorkStateError", "dumps", "loads"]
+__all__ = ["FORMAT", "VERSION", "WorkState", "WorkStateError", "dumps", "from_document"]
 
 FORMAT = "learn-arbeitsstand"
 VERSION = 1
-#: Largest working-state file: a survey file at the reader's limit, base64-encoded, and the rest.
-MAX_BYTES = 72_000_000
-_MAX_DEPTH = 8
 _TEXT = 500
 
 
@@ -71,16 +69,6 @@ def dumps(state: WorkState, *, now: dt.datetime | None = None) -> bytes:
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def _depth(value: object, level: int = 0) -> int:
-    if level > _MAX_DEPTH:
-        return level
-    if isinstance(value, dict):
-        return max([_depth(v, level + 1) for v in value.values()] or [level])
-    if isinstance(value, list):
-        return max([_depth(v, level + 1) for v in value] or [level])
-    return level
-
-
 def _text(value: object, what: str, *, optional: bool = False) -> str | None:
     if value is None and optional:
         return None
@@ -89,28 +77,18 @@ def _text(value: object, what: str, *, optional: bool = False) -> str | None:
     return value
 
 
-def loads(data: bytes) -> WorkState:
-    """Read a working state written by :func:`dumps`.
+def from_document(doc: object) -> WorkState:
+    """The working state of a parsed working-state file (the JSON of
+    :func:`dumps`; the file itself is read by
+    :func:`learn_core.reading.workstate_file.read_work_state`, through the gate).
 
     Raises
     ------
     WorkStateError
-        when the file is too large, no JSON, too deeply nested, of another
-        format or version, or a field has the wrong type or value.
+        when it is of another format or version, or a field has the wrong type or value.
     """
-    if len(data) > MAX_BYTES:
-        raise WorkStateError("Die Datei ist zu groß für einen Arbeitsstand.")
-    head = data.lstrip()[:1]
-    if head != b"{":
-        raise WorkStateError("Die Datei ist kein Arbeitsstand des LEARN-Dashboards (erwartet wird eine .json-Datei).")
-    try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise WorkStateError("Die Datei ist kein lesbarer Arbeitsstand (kein gültiges JSON).") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise WorkStateError("Die Datei ist kein Arbeitsstand des LEARN-Dashboards.")
-    if _depth(doc) > 4:
-        raise WorkStateError("Der Arbeitsstand ist ungewöhnlich tief verschachtelt und wird nicht gelesen.")
     if doc.get("version") != VERSION:
         raise WorkStateError(f"Der Arbeitsstand hat die Version {doc.get('version')!r}; lesbar ist Version {VERSION}.")
     settings = doc.get("settings")

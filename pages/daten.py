@@ -1,7 +1,6 @@
 """Daten: upload or sample data, the validation report, group column and column mapping."""
 
 import functools
-import json
 
 import pandas as pd
 import streamlit as st
@@ -9,17 +8,22 @@ import streamlit as st
 from learn_core.analysis import NO_GROUPS
 from learn_core.i18n import fmt_int
 from learn_core.instrument import DIMENSION_KEYS
+from learn_core.reading import ReadError
+from learn_core.reading.mapping import column_map_json, read_column_map
 from learn_core.reports.templates import template_pdf, template_xlsx
 from learn_core.samples import sample_bytes
 from pages.shell import (
     clear_dataset,
     current_analysis,
+    dataset_refusal,
     escape_md,
     instrument,
     lang,
+    limit_text,
     set_dataset,
     show_table,
     tr,
+    upload_limit,
 )
 
 st.title(tr("page.daten"))
@@ -28,11 +32,15 @@ st.write(tr("daten.intro"))
 col_upload, col_sample = st.columns([3, 2], gap="large")
 with col_upload:
     upload = st.file_uploader(
-        tr("daten.upload"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"], help=tr("daten.upload_help")
+        tr("daten.upload"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
+        help=f"{tr('daten.upload_help')} {limit_text()}", **upload_limit(),
     )
     if upload is not None and st.session_state.get("_upload_id") != upload.file_id:
         st.session_state["_upload_id"] = upload.file_id
-        set_dataset(upload.name, data=upload.getvalue(), source="upload")
+        if refused := dataset_refusal(upload.name, upload.size):
+            st.error(refused)
+        else:
+            set_dataset(upload.name, data=upload.getvalue(), source="upload")
 with col_sample:
     st.write(tr("daten.sample_intro"))
     if st.button(tr("daten.sample_button"), type="primary", icon=":material/dataset:"):
@@ -123,23 +131,18 @@ if mapping != (st.session_state.get("column_map") or {}):
     st.rerun()
 mc1, mc2 = st.columns(2)
 with mc1:
-    st.download_button(tr("daten.mapping_save"), data=json.dumps(mapping, ensure_ascii=False, indent=2),
+    st.download_button(tr("daten.mapping_save"), data=column_map_json(mapping),
                        file_name="learn-zuordnung.json", mime="application/json", on_click="ignore",
                        disabled=not mapping)
 with mc2:
-    saved = st.file_uploader(tr("daten.mapping_load"), type=["json"], key="_mapping_file")
+    saved = st.file_uploader(tr("daten.mapping_load"), type=["json"], key="_mapping_file", **upload_limit())
     if saved is not None and st.session_state.get("_mapping_id") != saved.file_id:
         st.session_state["_mapping_id"] = saved.file_id
         try:
-            loaded = json.loads(saved.getvalue().decode("utf-8"))
-            if not isinstance(loaded, dict) or not all(
-                isinstance(k, str) and v in instrument().item_ids for k, v in loaded.items()
-            ):
-                raise ValueError
-            st.session_state["column_map"] = loaded
+            st.session_state["column_map"] = read_column_map(saved.getvalue(), instrument(), file_name=saved.name)
             st.rerun()
-        except (ValueError, UnicodeDecodeError):
-            st.error(tr("daten.mapping_bad"))
+        except ReadError as exc:
+            st.error(f"{tr('daten.mapping_bad')} {exc}")
 
 if all(k in report.unscorable_dimensions for k in DIMENSION_KEYS):
     st.error(tr("daten.nothing_scorable"))

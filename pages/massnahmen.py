@@ -9,20 +9,22 @@ from learn_core.actionplan import (
     ActionPlanError,
     add_measures,
     apply_edits,
-    plan_from_file,
     plan_to_xlsx,
 )
 from learn_core.display.views import matched_for, targets_sentence
+from learn_core.reading.plans import read_plan
 from learn_core.recommendations import catalogue
 from pages.shell import (
     escape_md,
     group_choice,
     instrument,
     lang,
+    limit_text,
     report_downloads,
     require_analysis,
     set_plan,
     tr,
+    upload_limit,
 )
 
 st.title(tr("page.massnahmen"))
@@ -92,11 +94,12 @@ with c1:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                        icon=":material/download:")
 with c2:
-    upload = st.file_uploader(tr("massnahmen.upload"), type=["xlsx", "csv"], key="plan_upload")
+    upload = st.file_uploader(tr("massnahmen.upload"), type=["xlsx", "csv"], key="plan_upload", help=limit_text(),
+                              **upload_limit())
     if upload is not None and st.session_state.get("_plan_id") != upload.file_id:
         st.session_state["_plan_id"] = upload.file_id
         try:
-            set_plan(plan_from_file(upload.getvalue(), upload.name))
+            set_plan(read_plan(upload.getvalue(), upload.name))
             st.rerun()
         except ActionPlanError as exc:
             st.error(str(exc))

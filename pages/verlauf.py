@@ -8,23 +8,29 @@ import hashlib
 
 import streamlit as st
 
-from learn_core.actionplan import ActionPlanError, plan_from_file
+from learn_core.actionplan import ActionPlanError
 from learn_core.analysis import analyse
 from learn_core.analysis import waves as wv
 from learn_core.display import waves as wvd
 from learn_core.display.charts import radar_chart
 from learn_core.i18n import fmt_int
 from learn_core.reading import ReadError, read_survey
+from learn_core.reading.plans import read_plan
 from learn_core.samples import sample_waves
 from pages.shell import (
+    add_wave,
     current_analysis,
     escape_md,
     instrument,
     lang,
     large,
+    limit_text,
     show_chart,
     show_table,
+    take_wave_file,
+    tell,
     tr,
+    upload_limit,
 )
 
 st.title(tr("page.verlauf"))
@@ -32,14 +38,6 @@ st.write(tr("verlauf2.intro"))
 inst = instrument()
 waves = st.session_state.setdefault("verlauf_waves", [])
 k = int(st.session_state.get("min_group_size", 5))
-
-
-def add_wave(name: str, survey, wave_id: str, label: str | None = None) -> None:
-    if any(w["id"] == wave_id for w in waves):
-        st.info(tr("verlauf2.duplicate", name=escape_md(name)))
-    else:
-        label = label or wv.label_from_name(name, [w["label"] for w in waves])
-        waves.append({"id": wave_id, "name": name, "label": label, "survey": survey})
 
 
 def position(wave_id: str) -> int:
@@ -58,24 +56,25 @@ def set_label(wave_id: str) -> None:
 st.subheader(tr("verlauf2.add_title"))
 col_upload, col_current = st.columns([3, 2], gap="large")
 with col_upload:
+    # a new key per round of uploads: Streamlit drops the files once they are read (only the surveys stay)
+    upload_round = st.session_state.setdefault("verlauf_upload_round", 0)
     files = st.file_uploader(tr("verlauf2.upload"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
-                             accept_multiple_files=True, key="verlauf_upload", help=tr("verlauf2.upload_help"))
-    seen = st.session_state.setdefault("verlauf_seen", set())
-    for f in [f for f in files or [] if f.file_id not in seen]:
-        seen.add(f.file_id)
-        data = f.getvalue()
-        try:
-            add_wave(f.name, read_survey(data, file_name=f.name), hashlib.sha256(data).hexdigest())
-        except ReadError as exc:
-            st.error(tr("verlauf2.unusable", name=escape_md(f.name), error=exc))
+                             accept_multiple_files=True, key=f"verlauf_upload_{upload_round}",
+                             help=f"{tr('verlauf2.upload_help')} {limit_text()}", **upload_limit())
+    if files:  # read once, then a fresh uploader shows at once and the files are let go
+        st.session_state["verlauf_notes"] = [take_wave_file(waves, f) for f in files]
+        st.session_state["verlauf_upload_round"] = upload_round + 1
+        st.rerun()
+    for note in st.session_state.pop("verlauf_notes", []):
+        tell(note)
 with col_current:
     current, _ = current_analysis()
     if st.button(tr("verlauf2.add_current"), disabled=current is None, icon=":material/add_chart:"):
         ds = st.session_state["dataset"]
-        add_wave(ds["name"], current.survey, ds["digest"])
+        tell(add_wave(waves, ds["name"], current.survey, ds["digest"]))
     if st.button(tr("verlauf2.add_sample"), icon=":material/dataset:"):
         for label, name, data in sample_waves():
-            add_wave(name, read_survey(data, file_name=name), hashlib.sha256(data).hexdigest(), label)
+            tell(add_wave(waves, name, read_survey(data, file_name=name), hashlib.sha256(data).hexdigest(), label))
 
 st.subheader(tr("verlauf2.waves_title"))
 for w in list(waves):
@@ -146,11 +145,12 @@ show_chart(lambda: radar_chart(wvd.first_last_series(result, group), names, lang
 
 st.subheader(tr("verlauf2.pdca_title"))
 st.write(tr("verlauf2.pdca_help"))
-plan_file = st.file_uploader(tr("verlauf2.pdca_upload"), type=["xlsx", "csv"], key="verlauf_plan_upload")
+plan_file = st.file_uploader(tr("verlauf2.pdca_upload"), type=["xlsx", "csv"], key="verlauf_plan_upload",
+                             help=limit_text(), **upload_limit())
 plan = st.session_state["action_plan"]
 if plan_file is not None:
     try:
-        plan = plan_from_file(plan_file.getvalue(), plan_file.name)
+        plan = read_plan(plan_file.getvalue(), plan_file.name)
     except ActionPlanError as exc:
         st.error(str(exc))
 elif plan is not None and len(plan):

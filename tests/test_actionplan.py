@@ -14,10 +14,10 @@ from learn_core.actionplan import (
     add_measures,
     apply_edits,
     empty_plan,
-    plan_from_file,
     plan_to_csv,
     plan_to_xlsx,
 )
+from learn_core.reading.plans import read_plan
 from learn_core.recommendations import catalogue
 
 
@@ -41,7 +41,7 @@ def test_add_measures_skips_duplicates():
 def test_round_trip(kind):
     plan = _plan()
     data = plan_to_xlsx(plan) if kind == "xlsx" else plan_to_csv(plan)
-    back = plan_from_file(data, f"plan.{kind}")
+    back = read_plan(data, f"plan.{kind}")
     assert list(back["ID"]) == list(plan["ID"])
     assert back.loc[1, "Fällig bis"] == pd.Timestamp(2026, 12, 31)
     assert back.loc[1, "Status"] == "Check"
@@ -67,7 +67,7 @@ def test_formula_text_is_never_a_formula_in_excel():
 )
 def test_bad_plans(content, fragment):
     with pytest.raises(ActionPlanError, match=fragment):
-        plan_from_file(content, "plan.csv")
+        read_plan(content, "plan.csv")
 
 
 @pytest.mark.parametrize(
@@ -108,6 +108,6 @@ def test_plan_workbook_in_the_ui_language_reads_back_in_either(lang):
     names = {"de": {"Motivation", "Führung", "Kompetenz", "Lernerfolg"},
              "en": {"Motivation", "Leadership", "Competence", "Learning outcomes", "Learning success"}}[lang]
     assert {ws.cell(r, 3).value for r in range(2, ws.max_row + 1)} <= names  # names, not "fuehrung"
-    back = plan_from_file(data, "plan.xlsx")
+    back = read_plan(data, "plan.xlsx")
     assert list(back["Dimension"]) == list(plan["Dimension"])
     assert list(back["Verantwortlich"]) == list(plan["Verantwortlich"])

@@ -106,3 +106,23 @@ def test_min_group_size_changes_suppression(capsys):
     data = json.loads(capsys.readouterr().out)
     assert "Stabsstelle Gleichstellung" in data["groups"]
     assert data["suppressed_groups"] == []
+
+
+def test_hostile_plan_and_xls_exit_2_not_134(tmp_path):
+    """The 1.4 kB plan (a cell at XFD1048576) aborted ``report --plan`` with
+    exit 134, and a 5.6 kB .xls whose directory chain loops grew memory until
+    the process died; now each is one German line and exit 2, run as its own
+    process (as an automation would)."""
+    from tests.reading.hostile_files import far_plan_xlsx
+    from tests.reading.test_biff import forged
+
+    (tmp_path / "plan.xlsx").write_bytes(far_plan_xlsx())
+    (tmp_path / "umfrage.xls").write_bytes(forged("directory chain loops"))
+    for args in (["report", str(SAMPLE_XLSX), "-o", str(tmp_path / "b.pdf"), "--plan", str(tmp_path / "plan.xlsx")],
+                 ["score", str(tmp_path / "umfrage.xls")],
+                 ["compare", str(SAMPLE_XLSX), str(tmp_path / "umfrage.xls")]):
+        out = run_cli(*args)
+        assert out.returncode == 2, out.stderr[-500:]
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Fehler: ") and "Traceback" not in out.stderr
+    assert not (tmp_path / "b.pdf").exists()

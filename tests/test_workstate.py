@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from learn_core.actionplan import add_measures, apply_edits, empty_plan
+from learn_core.reading.workstate_file import read_work_state as loads
 from learn_core.recommendations import catalogue
-from learn_core.workstate import WorkState, WorkStateError, dumps, loads
+from learn_core.workstate import WorkState, WorkStateError, dumps
 
 
 def _plan() -> pd.DataFrame:
@@ -52,11 +53,11 @@ def _doc(**changes) -> bytes:
 @pytest.mark.parametrize(
     ("data", "words"),
     [
-        (b"", "kein Arbeitsstand"),
+        (b"", "leer"),
         (b"PK\x03\x04 a zip", "kein Arbeitsstand"),
         (b"{not json", "kein gültiges JSON"),
-        (b"[" * 100_000 + b"]" * 100_000, "kein Arbeitsstand"),
-        (b'{"a":' * 50_000 + b"1" + b"}" * 50_000, "JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "verschachtelt"),
+        (b'{"a":' * 50_000 + b"1" + b"}" * 50_000, "verschachtelt"),
         (json.dumps({"format": "etwas anderes"}).encode(), "kein Arbeitsstand"),
         (_doc(version=2), "Version"),
         (_doc(settings={"lang": "fr", "min_group_size": 5}), "Sprache"),

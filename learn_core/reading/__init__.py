@@ -1,9 +1,12 @@
 """Reading survey exports: from a file's bytes (:mod:`.source`, checked
-against :mod:`.limits` and :mod:`.biff` before any parser sees them) through
-the table of raw cells (:mod:`.reader` for workbooks, :mod:`.delimited` for
-text) and the recognised columns (:mod:`.columns`) to the decoded
+against :mod:`.limits` and :mod:`.biff` before any parser sees them – the
+gate, :mod:`.gate`, that every file passes) through the table of raw cells
+(:mod:`.reader` for workbooks, :mod:`.delimited` for text) and the
+recognised columns (:mod:`.columns`) to the decoded
 :class:`~learn_core.reading.survey.Survey` with its validation report
-(:mod:`.validation`, :mod:`.survey`).
+(:mod:`.validation`, :mod:`.survey`). Every parse runs in a limited child
+process (:mod:`.isolation`); saved action plans (:mod:`.plans`) and column
+mappings (:mod:`.mapping`) pass the same gate.
 
 The public names below load on first use, so that the checks before
 parsing (:mod:`.source`) import without pandas: the command line runs them

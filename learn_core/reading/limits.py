@@ -34,6 +34,7 @@ __all__ = [
     "MAX_RATIO",
     "MAX_ROWS",
     "MAX_UNPACKED_BYTES",
+    "UPLOAD_LIMIT_MB",
     "check_file_size",
     "check_ods",
     "check_shape",
@@ -41,8 +42,13 @@ __all__ = [
     "check_zip",
 ]
 
-#: Largest file accepted (bytes); the dashboard's upload limit is the same.
-MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Largest file accepted, in MB of 1,000,000 bytes: the unit of the browser's
+#: upload limit (``server.maxUploadSize`` in the web server's config.toml and every
+#: uploader's ``max_upload_size`` are this number), so that the dashboard and
+#: the reader refuse at the same size.
+UPLOAD_LIMIT_MB = 50
+#: Largest file accepted (bytes).
+MAX_FILE_BYTES = UPLOAD_LIMIT_MB * 1_000_000
 #: Most rows and columns a table may have.
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 2_000
@@ -68,8 +74,9 @@ def _de(n: int) -> str:
 def check_file_size(size: int) -> None:
     """Raise :class:`ReadError` when a file of ``size`` bytes is too large."""
     if size > MAX_FILE_BYTES:
+        shown = f"{size / 1e6:.1f}".replace(".", ",")
         raise ReadError(
-            f"Die Datei ist zu groß ({size / _MB:.0f} MB); höchstens {MAX_FILE_BYTES // _MB} MB "
+            f"Die Datei ist zu groß ({shown} MB); höchstens {_de(MAX_FILE_BYTES // 1_000_000)} MB "
             "werden angenommen."
         )
 

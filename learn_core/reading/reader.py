@@ -26,10 +26,10 @@ import numpy as np
 import pandas as pd
 
 from learn_core.instrument import Instrument, default_instrument
-from learn_core.reading import limits
+from learn_core.reading import gate, limits
 from learn_core.reading.columns import GROUP_COLUMN_NAMES, HEADER_ROWS, find_header_row, header_text
 from learn_core.reading.delimited import read_delimited
-from learn_core.reading.source import CheckedFile, ReadError, Source, check_file
+from learn_core.reading.source import CheckedFile, ReadError, Source
 from learn_core.reading.survey import RawTable, Survey, build_survey
 from learn_core.reading.validation import ValidationReport
 
@@ -119,16 +119,19 @@ def _workbook_table(
 
 
 # --------------------------------------------------------------------------- public
+#
+# Each public function runs the checks before parsing here (gate.admit) and
+# the parse itself in a limited child process (gate.parse); the functions
+# starting with _parse are what the child runs.
 
 
 def _table(
-    source: Source | CheckedFile,
+    checked: CheckedFile,
     file_name: str | None,
     sheet: str | None,
     instrument: Instrument,
     column_map: dict[str, str] | None,
 ) -> RawTable:
-    checked = source if isinstance(source, CheckedFile) else check_file(source, file_name)
     if checked.kind == "text":
         table = read_delimited(checked.data, instrument, column_map)
     else:
@@ -137,8 +140,29 @@ def _table(
     return table
 
 
+def _parse_survey(checked: CheckedFile, file_name, sheet, instrument, group_column, column_map) -> Survey:
+    """In the child: checked bytes → Survey (without its instrument, which
+    the caller has and puts back: less to send)."""
+    table = _table(checked, file_name, sheet, instrument, column_map)
+    survey = build_survey(table, instrument, group_column=group_column, column_map=column_map)
+    survey.instrument = None
+    return survey
+
+
+def _parse_columns(checked: CheckedFile, file_name, sheet, instrument) -> list[str]:
+    return _table(checked, file_name, sheet, instrument, None).headers
+
+
+def _parse_sheet_names(checked: CheckedFile) -> list[str]:
+    return list(_workbook(checked.data).sheet_names)
+
+
+def _admit(source: Source | CheckedFile, file_name: str | None) -> CheckedFile:
+    return source if isinstance(source, CheckedFile) else gate.admit(source, file_name)
+
+
 def read_survey(
-    source: Source,
+    source: Source | CheckedFile,
     *,
     file_name: str | None = None,
     instrument: Instrument | None = None,
@@ -148,10 +172,14 @@ def read_survey(
 ) -> Survey:
     """Read a survey export into a :class:`Survey`.
 
+    The checks before parsing run here; the parse, decoding and validation
+    run in a limited child process (:mod:`learn_core.reading.isolation`).
+
     Parameters
     ----------
     source
-        a path, the file's bytes or a binary stream.
+        a path, the file's bytes, a binary stream, or a file that already
+        passed :func:`learn_core.reading.gate.admit`.
     file_name
         the file's name (shown in the report); the format is told by the content.
     instrument
@@ -174,15 +202,18 @@ def read_survey(
     ReadError
         when the file cannot be used: empty, too large, damaged, protected by
         a password, not a table, no item columns, an item in two columns, an
-        unknown sheet or group column (one German sentence for the user).
+        unknown sheet or group column, or its parse had to be stopped
+        (one German sentence for the user).
     """
     instrument = instrument or default_instrument()
-    table = _table(source, file_name, sheet, instrument, column_map)
-    return build_survey(table, instrument, group_column=group_column, column_map=column_map)
+    checked = _admit(source, file_name)
+    survey = gate.parse(_parse_survey, checked, file_name, sheet, instrument, group_column, column_map)
+    survey.instrument = instrument
+    return survey
 
 
 def list_columns(
-    source: Source,
+    source: Source | CheckedFile,
     *,
     file_name: str | None = None,
     sheet: str | None = None,
@@ -202,10 +233,11 @@ def list_columns(
     ReadError
         when the file cannot be read as a table.
     """
-    return _table(source, file_name, sheet, instrument or default_instrument(), None).headers
+    checked = _admit(source, file_name)
+    return gate.parse(_parse_columns, checked, file_name, sheet, instrument or default_instrument())
 
 
-def sheet_names(source: Source, *, file_name: str | None = None) -> list[str]:
+def sheet_names(source: Source | CheckedFile, *, file_name: str | None = None) -> list[str]:
     """The sheet names of a workbook, in order; ``[]`` for a CSV file.
 
     Raises
@@ -213,10 +245,10 @@ def sheet_names(source: Source, *, file_name: str | None = None) -> list[str]:
     ReadError
         when the file is empty, too large, damaged or not a table.
     """
-    checked = check_file(source, file_name)
+    checked = _admit(source, file_name)
     if checked.kind == "text":
         return []
-    return list(_workbook(checked.data).sheet_names)
+    return gate.parse(_parse_sheet_names, checked)
 
 
 def survey_from_frame(

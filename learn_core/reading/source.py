@@ -20,7 +20,7 @@ from typing import BinaryIO
 from learn_core.errors import ReadError
 from learn_core.reading import limits
 
-__all__ = ["NOT_A_TABLE", "CheckedFile", "ReadError", "Source", "check_file"]
+__all__ = ["NOT_A_TABLE", "CheckedFile", "ReadError", "Source", "check_file", "source_bytes"]
 
 
 NOT_A_TABLE = "Die Datei ist keine Tabelle (erwartet wird Excel, OpenDocument oder CSV)."
@@ -52,7 +52,7 @@ def check_file(source: Source, file_name: str | None = None) -> CheckedFile:
     """
     from learn_core.reading.biff import check_xls
 
-    data = _source_bytes(source)
+    data = source_bytes(source)
     kind = _sniff(data)
     if kind == "zip":
         kind = _open_zip(data)
@@ -65,7 +65,14 @@ def check_file(source: Source, file_name: str | None = None) -> CheckedFile:
     return CheckedFile(data, kind, Path(name).name)
 
 
-def _source_bytes(source: Source) -> bytes:
+def source_bytes(source: Source) -> bytes:
+    """The bytes of a path, bytes or binary stream, at most the size limit.
+
+    Raises
+    ------
+    ReadError
+        when the file is missing, unreadable, too large or empty.
+    """
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
     elif isinstance(source, str | Path):

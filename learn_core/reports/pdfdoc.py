@@ -6,6 +6,12 @@ system font needed, nothing fetched), a running footer with the document
 title and "Seite X von Y", and a few building blocks (headings, paragraphs,
 key-value lines, tables). Text from data files is always written as plain
 text: fpdf2 interprets no markup unless asked to.
+
+Names and notes from data can be of any length; a table row taller than a
+page cannot be set at all. So every building block bounds what it writes:
+a table cell at :data:`CELL_LINES` lines of its column, a heading at
+:data:`HEADING_CHARS` and a line of a list or key-value pair at
+:data:`LINE_CHARS` characters, cut with an ellipsis.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-__all__ = ["INK", "MUTED", "PRIMARY", "LearnPDF"]
+__all__ = ["CELL_LINES", "HEADING_CHARS", "INK", "LINE_CHARS", "MUTED", "PRIMARY", "LearnPDF", "shorten"]
 
 FONT_DIR = Path(__file__).parent.parent / "data" / "fonts"
 FONT = "DejaVu"
@@ -25,6 +31,17 @@ INK = (27, 31, 36)
 MUTED = (90, 98, 108)
 RULE = (200, 206, 214)
 ZEBRA = (242, 245, 248)
+#: Most lines a table cell takes, most characters of a heading and of a list line.
+CELL_LINES = 8
+HEADING_CHARS = 240
+LINE_CHARS = 900
+ELLIPSIS = "…"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, with an ellipsis when cut."""
+    text = str(text)
+    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
 
 
 class LearnPDF(FPDF):
@@ -67,7 +84,7 @@ class LearnPDF(FPDF):
     def h1(self, text: str) -> None:
         self.set_font(FONT, "B", 18)
         self.set_text_color(*PRIMARY)
-        self.multi_cell(0, 9, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 9, shorten(text, HEADING_CHARS), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
         self.ln(2)
 
@@ -77,7 +94,7 @@ class LearnPDF(FPDF):
         self.ln(3)
         self.set_font(FONT, "B", 13)
         self.set_text_color(*PRIMARY)
-        self.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 7, shorten(text, HEADING_CHARS), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
         self.ln(1)
 
@@ -86,7 +103,7 @@ class LearnPDF(FPDF):
             self.add_page()
         self.ln(1)
         self.set_font(FONT, "B", 10.5)
-        self.multi_cell(0, 5.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 5.5, shorten(text, HEADING_CHARS), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def para(self, text: str, size: float = 10, muted: bool = False) -> None:
         self.set_font(FONT, "", size)
@@ -101,15 +118,15 @@ class LearnPDF(FPDF):
         for line in lines:
             self.set_x(self.l_margin + 3)
             self.cell(5, size * 0.5, marker)
-            self.multi_cell(self.epw - 8, size * 0.5, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(self.epw - 8, size * 0.5, shorten(line, LINE_CHARS), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
     def key_values(self, pairs: list[tuple[str, str]], size: float = 10, key_width: float = 55) -> None:
         for key, value in pairs:
             self.set_font(FONT, "B", size)
-            self.cell(key_width, size * 0.55, key)
+            self.cell(key_width, size * 0.55, self._fit(key, key_width - 1, 1))
             self.set_font(FONT, "", size)
-            self.multi_cell(self.epw - key_width, size * 0.55, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(self.epw - key_width, size * 0.55, shorten(value, LINE_CHARS), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
 
     def table(
@@ -121,8 +138,15 @@ class LearnPDF(FPDF):
         size: float = 9,
         align: list[str] | None = None,
     ) -> None:
-        """A table with a repeated header row; ``align`` per column ``"L"``/``"R"``/``"C"``."""
+        """A table with a repeated header row; ``align`` per column ``"L"``/``"R"``/``"C"``.
+
+        Each cell is cut to :data:`CELL_LINES` lines of its column (with an
+        ellipsis), so no row grows taller than a page.
+        """
         self.set_font(FONT, "", size)
+        n = max([len(header), *map(len, rows)], default=1)
+        shares = list(widths) if widths else [1.0] * n
+        room = [self.epw * w / sum(shares) - 2 * 1.2 for w in shares]
         self.set_draw_color(*RULE)
         self.set_fill_color(*ZEBRA)
         with super().table(
@@ -136,10 +160,29 @@ class LearnPDF(FPDF):
             padding=1.2,
             borders_layout="HORIZONTAL_LINES",
         ) as table:
-            table.row([str(h) for h in header])
+            self.set_font(FONT, "B", size)
+            table.row([self._fit(h, room[j], CELL_LINES) for j, h in enumerate(header)])
+            self.set_font(FONT, "", size)
             for row in rows:
-                table.row([str(c) for c in row])
+                table.row([self._fit(c, room[j], CELL_LINES) for j, c in enumerate(row)])
         self.ln(3)
+
+    def _fit(self, text: object, width: float, lines: int) -> str:
+        """``text`` cut (with an ellipsis) so that it fills at most ``lines``
+        lines of ``width`` mm in the current font (words wrap, so a line is
+        counted as 85 % full)."""
+        text = shorten(str(text), LINE_CHARS)
+        budget = max(width, 1.0) * lines * (0.85 if lines > 1 else 1.0)
+        if self.get_string_width(text) <= budget:
+            return text
+        low, high = 0, len(text)
+        while low < high:  # the longest prefix that fits with the ellipsis
+            mid = (low + high + 1) // 2
+            if self.get_string_width(text[:mid] + ELLIPSIS) <= budget:
+                low = mid
+            else:
+                high = mid - 1
+        return text[:low].rstrip() + ELLIPSIS
 
     def image_block(self, png: bytes, width: float, caption: str | None = None) -> None:
         """A centred image of ``width`` mm (new page when it does not fit), with a caption."""

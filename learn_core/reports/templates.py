@@ -16,13 +16,13 @@ or from the instrument. Text written to a cell goes through
 
 from __future__ import annotations
 
-import io
 import math
 
 from learn_core.actionplan import safe_cell
 from learn_core.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from learn_core.i18n import t
 from learn_core.instrument import Instrument, default_instrument
+from learn_core.spreadsheet import workbook_bytes
 
 __all__ = ["TEMPLATE_ROWS", "template_pdf", "template_xlsx"]
 
@@ -113,9 +113,7 @@ def template_xlsx(
     wb.properties.title = _tt("xlsx_title", lang, name=instrument.name(lang))
     wb.properties.creator = "LEARN-Dashboard"
     wb.active = 0
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # in memory: openpyxl's save passes each sheet through a temporary file
 
 
 def _header_style(cell) -> None:

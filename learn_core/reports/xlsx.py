@@ -8,14 +8,12 @@ stores it as a string and neutralises a leading = + - @ tab or CR.
 
 from __future__ import annotations
 
-import io
 import math
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from learn_core.actionplan import safe_cell
 from learn_core.display.views import (
     alpha_note,
     hidden_groups,
@@ -28,6 +26,7 @@ from learn_core.display.views import (
 )
 from learn_core.i18n import t
 from learn_core.reports.common import ReportInput, method_blocks, plan_rows
+from learn_core.spreadsheet import MAX_ROW_HEIGHT, excel_text, workbook_bytes
 
 __all__ = ["build_xlsx"]
 
@@ -54,23 +53,22 @@ def build_xlsx(inp: ReportInput) -> bytes:
     for ws in wb:
         _fit_rows(ws)
         _print_setup(ws)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)  # in memory: openpyxl's save passes each sheet through a temporary file
 
 
 # --------------------------------------------------------------------------- cells
 
 
 def _text(value: object) -> object:
-    """A value for a cell: strings neutralised (never a formula), numbers kept."""
+    """A value for a cell: strings neutralised (never a formula) and cut to
+    Excel's 32,767 characters, numbers kept."""
     if value is None:
         return None
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
         return value
-    return safe_cell(str(value))
+    return excel_text(str(value))
 
 
 def _put(ws, row: int, col: int, value: object, fmt: str | None = None):
@@ -115,7 +113,7 @@ def _fit_rows(ws) -> None:
                 per_line = max(8, int(width * 1.15))
                 lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in cell.value.split("\n")))
         if lines > 1:
-            ws.row_dimensions[row[0].row].height = 15 * lines
+            ws.row_dimensions[row[0].row].height = min(15 * lines, MAX_ROW_HEIGHT)  # Excel's tallest row
 
 
 def _print_setup(ws) -> None:

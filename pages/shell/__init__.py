@@ -1,8 +1,10 @@
 """The Streamlit shell's helpers, one concern a module: session state
-(:mod:`.state`), what a session computes once (:mod:`.cache`), shared
-widgets (:mod:`.widgets`) and text from data (:mod:`.texts`)."""
+(:mod:`.state`), what a session computes once (:mod:`.cache`), what it may
+keep of uploads (:mod:`.budget`), adding survey waves (:mod:`.waves`),
+shared widgets (:mod:`.widgets`) and text from data (:mod:`.texts`)."""
 
-from pages.shell.cache import current_analysis, memo, require_analysis, workshop_store
+from pages.shell.budget import MAX_WAVES, dataset_refusal, limit_text, refusal, upload_limit
+from pages.shell.cache import current_analysis, memo, parser_pool, require_analysis, workshop_store
 from pages.shell.state import (
     DEFAULTS,
     PAGE_FILES,
@@ -19,11 +21,12 @@ from pages.shell.state import (
     working_state,
 )
 from pages.shell.texts import escape_md
+from pages.shell.waves import add_wave, take_wave_file, tell
 from pages.shell.widgets import group_choice, report_downloads, show_chart, show_table
 
 __all__ = [
-    "DEFAULTS", "PAGE_FILES", "bind", "clear_dataset", "current_analysis", "escape_md", "group_choice",
-    "init_state", "instrument", "lang", "large", "memo", "report_downloads", "require_analysis", "restore", "set_dataset",
-    "set_plan",
-    "show_chart", "show_table", "tr", "working_state", "workshop_store",
+    "DEFAULTS", "MAX_WAVES", "PAGE_FILES", "add_wave", "bind", "clear_dataset", "current_analysis", "dataset_refusal",
+    "escape_md", "group_choice", "init_state", "instrument", "lang", "large", "limit_text", "memo", "parser_pool",
+    "refusal", "report_downloads", "require_analysis", "restore", "set_dataset", "set_plan", "show_chart",
+    "show_table", "take_wave_file", "tell", "tr", "upload_limit", "working_state", "workshop_store",
 ]  # fmt: skip

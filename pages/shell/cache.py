@@ -8,7 +8,7 @@ import logging
 import streamlit as st
 
 from learn_core.analysis import Analysis, analyse_upload
-from learn_core.reading import ReadError
+from learn_core.reading import ReadError, isolation
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop.room import STORE_ERRORS, friendly_error, store_settings
 from pages.shell.state import PAGE_FILES, instrument, lang, large, tr
@@ -64,7 +64,20 @@ def require_analysis() -> Analysis:
     return analysis
 
 
-# --------------------------------------------------------------------------- workshop store
+# --------------------------------------------------------------------------- parsing and workshop store
+
+
+@st.cache_resource(show_spinner=False)
+def parser_pool() -> isolation.ParserPool | None:
+    """The server process's helper processes that parse uploads in limited
+    children (learn_core.reading.isolation), started with the first session
+    so that the first upload does not wait for their imports. A wrong
+    setting is logged here and refused with its sentence at the first upload."""
+    try:
+        return isolation.start_pool()
+    except ValueError as exc:
+        logging.getLogger(__name__).warning("parser helpers not started: %s", exc)
+        return None
 
 
 @st.cache_resource(show_spinner=False)

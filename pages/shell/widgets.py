@@ -12,7 +12,9 @@ import streamlit as st
 from learn_core.analysis import Analysis
 from learn_core.display.export import table_csv
 from learn_core.display.images import chart_png, chart_svg
-from learn_core.workstate import WorkStateError, dumps, loads
+from learn_core.reading.workstate_file import read_work_state
+from learn_core.workstate import WorkStateError, dumps
+from pages.shell.budget import limit_text, upload_limit
 from pages.shell.cache import current_analysis, memo
 from pages.shell.state import bind, lang, restore, tr, working_state
 
@@ -123,11 +125,12 @@ def working_state_panel() -> None:
         st.download_button(tr("workstate.save"), data=functools.partial(dumps, state),
                            file_name="LEARN-Arbeitsstand.json", mime="application/json", on_click="ignore",
                            icon=":material/download:", width="stretch")
-        loaded = st.file_uploader(tr("workstate.load"), type=["json"], key="_workstate_file")
+        loaded = st.file_uploader(tr("workstate.load"), type=["json"], key="_workstate_file", help=limit_text(),
+                                  **upload_limit())
         if loaded is not None and st.session_state.get("_workstate_id") != loaded.file_id:
             st.session_state["_workstate_id"] = loaded.file_id
             try:
-                restore(loads(loaded.getvalue()))
+                restore(read_work_state(loaded.getvalue(), loaded.name))
             except WorkStateError as exc:
                 st.error(str(exc))
             else:

@@ -224,13 +224,13 @@ def test_the_action_plan_survives_every_page_change():
 def _restore_script():
     import streamlit as st
 
-    from learn_core.workstate import loads
+    from learn_core.reading.workstate_file import read_work_state
     from pages.shell.state import init_state, restore
 
     init_state()
     if st.session_state.get("file") is not None and not st.session_state.get("done"):
         st.session_state["done"] = True
-        restore(loads(st.session_state["file"]))
+        restore(read_work_state(st.session_state["file"]))
 
 
 def test_a_loaded_working_state_restores_plan_settings_and_file():
