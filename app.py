@@ -9,7 +9,7 @@ import streamlit as st
 
 from learn_core.display.images import favicon
 from learn_core.i18n import fmt_int
-from learn_core.workshop.room import JOIN_PARAM
+from learn_core.workshop.room import JOIN_PARAM, PRESENT_PARAM
 from pages.shell import PAGE_FILES, bind, current_analysis, escape_md, init_state, parser_pool, tr
 from pages.shell.widgets import working_state_panel
 
@@ -21,6 +21,11 @@ if JOIN_PARAM in st.query_params:  # a workshop participant's phone: that page o
     st.set_page_config(page_title="LEARN-Workshop", layout="centered", initial_sidebar_state="collapsed")
     st.navigation([st.Page(PAGE_FILES["teilnehmen"], title=tr("teilnehmen.page_title"), url_path="teilnehmen",
                            icon=":material/how_to_vote:", default=True)], position="hidden").run()
+    st.stop()
+if PRESENT_PARAM in st.query_params:  # the workshop's presenter view on the projector: no sidebar, no navigation
+    st.set_page_config(page_title="LEARN-Workshop", layout="wide", initial_sidebar_state="collapsed")
+    st.navigation([st.Page("pages/praesentation.py", title=tr("praesentation.page_title"), url_path="praesentation",
+                           icon=":material/co_present:", default=True)], position="hidden").run()
     st.stop()
 
 PRESENTATION_CSS = """

@@ -93,7 +93,7 @@ def _upload_seconds(browser, url: str, upload: Path, bench) -> float:
         page.goto(url)
         bench._idle(page)
         t0 = time.perf_counter()
-        page.locator("input[type=file]").first.set_input_files(str(upload))
+        page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(str(upload))
         page.wait_for_selector("[data-testid=stMetric]", timeout=180_000)
         bench._idle(page)
         return time.perf_counter() - t0

@@ -6,17 +6,9 @@ import streamlit as st
 from learn_core.actionplan import add_measures
 from learn_core.i18n import fmt_int
 from learn_core.workshop import room as live
-from pages.shell import (
-    PAGE_FILES,
-    bind,
-    escape_md,
-    lang,
-    large,
-    set_dataset,
-    set_plan,
-    tr,
-    workshop_store,
-)
+from pages.room import room_results
+from pages.room.join import join_panel
+from pages.shell import PAGE_FILES, escape_md, lang, set_dataset, set_plan, tr, workshop_store
 
 st.title(tr("page.workshop"))
 state = st.session_state  # the store opens only when a workshop is made or used
@@ -37,8 +29,15 @@ if not code:
         title = st.text_input(tr("workshop2.title_label"), max_chars=200)
         groups = st.text_area(tr("workshop2.groups_label"), help=tr("workshop2.groups_help"))
         dots = st.number_input(tr("workshop2.dots_label"), min_value=1, max_value=5, value=3, step=1)
+        spread = st.toggle(tr("workshop2.dots_spread"), help=tr("workshop2.dots_mode_help"))
+        k = st.number_input(tr("workshop2.k_label"), min_value=3, max_value=50, step=1, help=tr("workshop2.k_help"),
+                            value=int(state["min_group_size"]))
+        expected = st.number_input(tr("workshop2.expected_label"), min_value=1, max_value=10_000, value=None,
+                                   step=1, help=tr("workshop2.expected_help"))
         if st.form_submit_button(tr("workshop2.create_button"), type="primary"):
-            made, error = live.attempt(workshop_store().create_workshop, title, live.parse_groups(groups), int(dots), lang=lang())
+            made, error = live.attempt(workshop_store().create_workshop, title, live.parse_groups(groups), int(dots),
+                                       min_group_size=int(k), expected=None if expected is None else int(expected),
+                                       dots_per_measure=1 if spread else int(dots), lang=lang())
             if made:
                 _open(made.code, made.admin_key)
             st.error(error)
@@ -64,27 +63,6 @@ st.header(escape_md(info.title))
 main, panel = st.columns([3, 2], gap="large")
 
 
-def _join() -> None:
-    """The QR code, link and code for the participants' phones."""
-    if not info.revealed:  # afterwards an expander of that name holds it
-        st.markdown(f"**{tr('workshop2.join_heading')}**")
-    state.setdefault("live_workshop_base", live.base_url(st.context.url, "live-workshop"))
-    try:
-        url = live.join_url(state["live_workshop_base"], info.code)
-        st.image(live.qr_png(url), width=520 if large() else 420, caption=tr("workshop2.qr_caption"))
-        st.code(url, language=None, wrap_lines=True)
-    except ValueError:
-        url = None
-        st.warning(tr("workshop2.err_address"))
-    st.subheader(tr("workshop2.code_line", code=info.code), anchor=False)
-    with st.expander(tr("workshop2.base_label")):
-        st.text_input(tr("workshop2.base_label"), value=state["live_workshop_base"], help=tr("workshop2.base_help"),
-                      label_visibility="collapsed", **bind("live_workshop_base"))
-        if url:
-            st.download_button(tr("workshop2.qr_download"), data=live.qr_svg(url), file_name=f"workshop-{info.code}.svg",
-                               mime="image/svg+xml", on_click="ignore", icon=":material/qr_code_2:")
-
-
 @st.fragment(run_every="2s")
 def _ranking() -> None:
     """The dot vote, most dots first, refreshed every two seconds (large text for the projector)."""
@@ -105,6 +83,12 @@ def _to_plan() -> None:
     top, add = st.columns(2, vertical_alignment="bottom")
     count = top.number_input(tr("workshop2.top_label"), min_value=1, max_value=10, value=3, key="live_workshop_top")
     if add.button(tr("workshop2.to_plan"), icon=":material/playlist_add:"):
+        if (state.get("dataset") or {}).get("source") != "workshop":  # the plan's pages need the answers loaded
+            frame, _ = live.attempt(store.responses, code, key)
+            if frame is not None:
+                set_dataset(info.title, frame=frame, source="workshop")
+                state["live_workshop_analysed"] = (code, len(frame))
+                st.caption(tr("workshop2.to_plan_loaded"))
         votes, _ = live.attempt(store.votes, code, lang=lang())
         set_plan(add_measures(state["action_plan"], live.top_measures(votes or [], int(count)), lang()))
         st.success(tr("workshop2.to_plan_done", n=len(state["action_plan"])))
@@ -119,6 +103,9 @@ def _counter() -> None:
         st.warning(error)
         return
     st.metric(tr("workshop2.counter"), fmt_int(n, lang()), border=True)
+    now, _ = live.attempt(store.workshop, code)
+    expected = now.expected if now else info.expected
+    (st.warning if expected is not None and n > expected else st.caption)(live.participants_line(n, expected, lang()))
     analysed = state.get("live_workshop_analysed") if (state.get("dataset") or {}).get("source") == "workshop" else None
     analysed = analysed if analysed and analysed[0] == code else None  # (code, answers) this session analyses
     label = tr("workshop2.refresh", n=fmt_int(n, lang())) if analysed else tr("workshop2.analyse")
@@ -137,11 +124,16 @@ def _counter() -> None:
 
 def _act(call, *args: object) -> None:
     """A facilitator's action on the store, then the page anew (or one friendly sentence)."""
-    _, error = live.attempt(call, code, key, *args, lang=lang())
+    outcome, error = live.attempt(call, code, key, *args, lang=lang())
     if error:
         st.error(error)
-    else:
-        st.rerun()
+        return
+    if isinstance(outcome, live.Reveal):  # what the room now sees, and why, after the rerun
+        state["live_workshop_notice"] = live.reveal_message(outcome, lang())
+        now, _ = live.attempt(store.workshop, code)
+        if now is not None:  # computed here once, so that the phones find the room's results ready
+            room_results(store, now, lang())
+    st.rerun()
 
 
 with main:  # before the reveal the way in, afterwards the dot vote (the QR code folded away)
@@ -150,19 +142,39 @@ with main:  # before the reveal the way in, afterwards the dot vote (the QR code
         _ranking()
         _to_plan()
     with st.expander(tr("workshop2.join_heading")) if info.revealed else st.container():
-        _join()
+        join_panel(store, info, key)
+
+def _set_expected() -> None:
+    value = state.get("live_workshop_expected")
+    _, error = live.attempt(store.set_expected, code, key, None if value is None else int(value), lang=lang())
+    if error:
+        state["live_workshop_notice"] = error
+
 
 with panel:
     _counter()
+    st.number_input(tr("workshop2.expected_set"), min_value=1, max_value=10_000, value=info.expected, step=1,
+                    key="live_workshop_expected", on_change=_set_expected, help=tr("workshop2.expected_help"))
     st.caption(tr("workshop2.status_closed" if info.closed else "workshop2.status_open") + " "
-               + tr("workshop2.status_revealed" if info.revealed else "workshop2.status_hidden"))
+               + tr("workshop2.status_revealed" if info.revealed else "workshop2.status_hidden") + " "
+               + tr("workshop2.k_line", k=info.min_group_size))
     if st.button(tr("workshop2.hide" if info.revealed else "workshop2.reveal"), width="stretch",
                  icon=":material/visibility_off:" if info.revealed else ":material/visibility:"):
         _act(store.set_revealed, not info.revealed)
+    if notice := state.pop("live_workshop_notice", None):
+        st.info(notice)
+    if info.revealed and st.button(tr("workshop2.reveal_again"), width="stretch", icon=":material/refresh:"):
+        _act(store.reveal)
+    if st.button(tr("workshop2.ranking_hide" if info.ranking_shown else "workshop2.ranking_show"), width="stretch",
+                 icon=":material/leaderboard:"):
+        _act(store.set_ranking_shown, not info.ranking_shown)
+    if st.button(tr("workshop2.counter_resume" if info.counter_paused else "workshop2.counter_pause"), width="stretch",
+                 icon=":material/timer_pause:"):
+        _act(store.set_counter_paused, not info.counter_paused)
     if st.button(tr("workshop2.reopen" if info.closed else "workshop2.close"), width="stretch",
                  icon=":material/lock_open:" if info.closed else ":material/lock:"):
         _act(store.reopen_workshop if info.closed else store.close_workshop)
-    st.download_button(tr("workshop2.export"), data=lambda: store.export(code, key), file_name=f"workshop-{code}.csv",
+    st.download_button(tr("workshop2.export", k=info.min_group_size), data=live.attempt(store.export, code, key)[0] or b"", file_name=f"workshop-{code}.csv",
                        mime="text/csv", on_click="ignore", icon=":material/download:", width="stretch")
     if not state.get("live_workshop_key_shown") and st.button(tr("workshop2.show_key"), icon=":material/key:"):
         state["live_workshop_key_shown"] = True  # shown this once, never again in this session

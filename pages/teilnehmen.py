@@ -3,9 +3,10 @@ step, sees the room's result once it is revealed and puts dots on measures."""
 
 import streamlit as st
 
-from learn_core.display.charts import radar_chart
-from learn_core.display.views import dimension_table, matched_for, radar_series
 from learn_core.workshop import room as live
+from learn_core.workshop.guard import JoinGuard
+from pages.room import QUIET_CSS, room_results, room_state
+from pages.room.vote import dot_vote
 from pages.shell import bind, escape_md, instrument, lang, show_table, tr, workshop_store
 
 PHONE_CSS = """<style>
@@ -16,14 +17,24 @@ h1 { font-size: 2rem !important; } h2 { font-size: 1.6rem !important; }
 [data-testid="stButtonGroup"] button[aria-checked="true"] p { color: #ffffff !important; }
 [data-testid="stButton"] button, [data-testid="stFormSubmitButton"] button { min-height: 3.2rem; font-size: 1.1rem; }
 .block-container { padding-top: 2.5rem; max-width: 44rem; }
+.st-key-teilnehmen_dots_left { position: sticky; top: 0; z-index: 5; background: #ffffff; padding: 0.4rem 0; }
+.st-key-teilnehmen_dots_left p { font-size: 1.25rem; }
 </style>"""
-st.markdown(PHONE_CSS, unsafe_allow_html=True)  # static CSS, no user data
+st.markdown(PHONE_CSS + QUIET_CSS, unsafe_allow_html=True)  # static CSS, no user data
 store, inst, state = workshop_store(), instrument(), st.session_state
 st.radio("Sprache / Language", ["de", "en"], index=["de", "en"].index(lang()), horizontal=True,
          format_func={"de": "Deutsch", "en": "English"}.get, label_visibility="collapsed", **bind("lang"))
 
+@st.cache_resource(show_spinner=False)
+def _guard() -> JoinGuard:
+    """The process's rate limit of wrong codes (thread-safe, bounded; holds no answers)."""
+    return JoinGuard()
+
+
+state.setdefault("teilnehmen_session", live.new_participant_id())  # this session's key in the rate limit
+keys = [f"session:{state['teilnehmen_session']}"] + ([f"address:{st.context.ip_address}"] if st.context.ip_address else [])
 code = st.query_params.get(live.JOIN_PARAM, "").strip()
-info, error = live.attempt(store.workshop, code, lang=lang()) if code else (None, None)
+info, error = live.find_workshop(store, code, _guard(), keys, lang()) if code else (None, None)
 if info is None:
     st.title(tr("teilnehmen.page_title"))
     if error:
@@ -35,13 +46,18 @@ if info is None:
             st.rerun()
     st.stop()
 
-if state.get("teilnehmen_code") != info.code:  # a new workshop: a new participant
-    state.update(teilnehmen_code=info.code, teilnehmen_pid=live.new_participant_id(), teilnehmen_answers={},
-                 teilnehmen_group=None, teilnehmen_step=0, teilnehmen_sent=False, teilnehmen_dots={})
-answers, k = state["teilnehmen_answers"], int(state["min_group_size"])
-# a new step or view starts at the top of the phone's screen (static script, no user data)
-st.html(f"<script>/* {state['teilnehmen_sent']} {state['teilnehmen_step']} */ "
-        "document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0);</script>", unsafe_allow_javascript=True)
+if state.get("teilnehmen_code") != info.code:  # this browser's participant of this workshop (cookie), or a new one
+    pid = live.known_participant(st.context.cookies, info.code) or live.new_participant_id()
+    sent, _ = live.attempt(store.has_submitted, info.code, pid)
+    dots, _ = live.attempt(store.vote_of, info.code, pid)
+    state.update(teilnehmen_code=info.code, teilnehmen_pid=pid, teilnehmen_answers={}, teilnehmen_group=None,
+                 teilnehmen_step=0, teilnehmen_sent=bool(sent), teilnehmen_dots=live.allocation_of(dots or []))
+answers, k = state["teilnehmen_answers"], info.min_group_size  # the workshop's k, the same on every phone
+# the participant id into this browser's cookie; a new step or view starts at the top of the screen
+st.html(live.identity_script(info.code, state["teilnehmen_pid"],
+                             f"/* {state['teilnehmen_sent']} */ "
+                             "document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0);"),
+        unsafe_allow_javascript=True)
 st.title(escape_md(info.title))
 if info.closed:
     st.warning(tr("teilnehmen.closed"))
@@ -55,8 +71,21 @@ def _step(delta: int) -> None:
     state["teilnehmen_step"] = max(0, min(len(inst.dimensions) - 1, state["teilnehmen_step"] + delta))
 
 
-if not state["teilnehmen_sent"]:
+@st.fragment(run_every="1.5s")
+def _watch(seen: tuple) -> None:
+    """Reload the page when the facilitator reveals, hides, releases a new snapshot or closes
+    (the workshop's state is read once a second for all phones, not once per phone)."""
+    now = room_state(store, info.code)
+    if now is not None and (now.revealed, now.snapshot_seq, now.closed) != seen:
+        st.rerun()
+
+
+@st.fragment
+def _questionnaire() -> None:
+    """One step of the questionnaire; a tap reruns only this part of the page."""
     step = state["teilnehmen_step"]
+    st.html(f"<script>/* {step} */ document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0);</script>",
+            unsafe_allow_javascript=True)  # a new step starts at the top of the screen (static script)
     dim = inst.dimensions[step]
     st.progress((step + 1) / len(inst.dimensions), text=tr("teilnehmen.step", i=step + 1, n=len(inst.dimensions)))
     if step == 0:
@@ -89,6 +118,11 @@ if not state["teilnehmen_sent"]:
         st.button(tr("teilnehmen.next"), type="primary", width="stretch", on_click=_step, args=(1,))
     if step:
         st.button(tr("teilnehmen.back"), width="stretch", on_click=_step, args=(-1,))
+
+
+_watch((info.revealed, info.snapshot_seq, info.closed))
+if not state["teilnehmen_sent"]:
+    _questionnaire()
     st.stop()
 
 st.success(tr("teilnehmen.thanks"))
@@ -97,58 +131,25 @@ if st.button(tr("teilnehmen.change"), help=tr("teilnehmen.change_help"), disable
     st.rerun()
 
 
-@st.fragment(run_every="3s")
-def _watch(revealed: bool) -> None:
-    """Reload the page when the facilitator reveals or hides the results."""
-    now, _ = live.attempt(store.workshop, info.code)
-    if now is not None and now.revealed != revealed:
-        st.rerun()
-
-
-_watch(info.revealed)
-frame, error = live.attempt(store.revealed_responses, info.code, lang=lang())
-if error or frame is None:
-    st.info(error or tr("teilnehmen.waiting"))
+if not info.revealed:
+    st.info(tr("teilnehmen.waiting"))
     st.stop()
-digest = live.frame_digest(frame)
-if state.get("teilnehmen_room", (None,))[0] != (digest, k):
-    state["teilnehmen_room"] = ((digest, k), live.room_analysis(frame, k, info.title, inst))
-analysis = state["teilnehmen_room"][1]
-if analysis.organisation is None:
+results = room_results(store, info, lang())
+if results is None:
     st.info(tr("teilnehmen.too_few", k=k))
     st.stop()
 
 st.header(tr("teilnehmen.results_title"))
-labels = {d.key: d.name(lang()) for d in inst.dimensions}
-st.altair_chart(radar_chart(radar_series(analysis, [], lang()), labels, lang=lang(), size=330), width="content")
-st.caption(tr("teilnehmen.results_caption", n=analysis.organisation.n))
+st.vega_lite_chart(results["radar"], theme=None, width="content", alt=tr("teilnehmen.results_title"))
+st.caption(tr("teilnehmen.results_caption_room", n=results["n"]))
 with st.expander(tr("teilnehmen.table")):
-    show_table(dimension_table(analysis, inst, lang()), key="raum", download=False)
+    show_table(results["table"], key="raum", download=False)
+
 
 st.header(tr("teilnehmen.vote_title"))
-_, measures = matched_for(analysis)
-if not measures:
+if not results["measures"]:
     st.info(tr("teilnehmen.no_measures"))
     st.stop()
-st.write(tr("teilnehmen.vote_intro", dots=info.dots))
-given = state["teilnehmen_dots"]
-for rec in measures:
-    with st.container(border=True):
-        st.markdown(f"**{escape_md(rec.title(lang()))}**")
-        st.segmented_control(rec.title(lang()), list(range(info.dots + 1)), default=given.get(rec.id, 0),
-                             key=f"teilnehmen_w_dot_{rec.id}", label_visibility="collapsed",
-                             on_change=_keep, args=("teilnehmen_dots", rec.id, f"teilnehmen_w_dot_{rec.id}"))
-        with st.expander(tr("teilnehmen.why")):
-            st.markdown(escape_md(rec.why(lang())))
-given = {rec.id: given.get(rec.id) for rec in measures}  # dots on measures no longer shown do not count
-used = live.dots_used(given)
-if used > info.dots:
-    st.error(tr("teilnehmen.over_budget", used=used, dots=info.dots))
-else:
-    st.caption(tr("teilnehmen.dots_left", n=info.dots - used, dots=info.dots))
-if st.button(tr("teilnehmen.vote_button"), type="primary", width="stretch", disabled=used > info.dots or info.closed):
-    _, error = live.attempt(store.vote, info.code, state["teilnehmen_pid"], live.vote_ids(given, info.dots), lang=lang())
-    if error:
-        st.error(error)
-    else:
-        st.success(tr("teilnehmen.vote_saved"))
+st.caption(tr("teilnehmen.vote_rule_spread" if info.dots_per_measure == 1 else "teilnehmen.vote_rule_stack",
+              dots=info.dots, per=info.dots_per_measure))
+dot_vote(store, info, results["measures"])

@@ -1,8 +1,11 @@
 """The live workshop: the store of workshops, answers and dot votes
-(:mod:`.store`, SQLite or PostgreSQL) and what the workshop pages compute
-from it (:mod:`.room`: join link, QR code, answers, dots, the room's
-results)."""
+(:mod:`.store`, SQLite or PostgreSQL, tables and migrations in
+:mod:`.schema`, input checks in :mod:`.checks`), what may leave it and when
+(:mod:`.disclosure`: reveal snapshots, the export) and what the workshop
+pages compute from it (:mod:`.room`: join link, QR code, answers, dots, the
+room's results)."""
 
+from learn_core.workshop.disclosure import Reveal
 from learn_core.workshop.store import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -10,6 +13,7 @@ from learn_core.workshop.store import (
     GROUP_COLUMN,
     SCHEMA_VERSION,
     StoreSchemaError,
+    StoreUnavailableError,
     Workshop,
     WorkshopClosedError,
     WorkshopInfo,
@@ -17,6 +21,6 @@ from learn_core.workshop.store import (
 )
 
 __all__ = [
-    "CODE_ALPHABET", "CODE_LENGTH", "DATA_DIR_ENV", "GROUP_COLUMN", "SCHEMA_VERSION",
-    "StoreSchemaError", "Workshop", "WorkshopClosedError", "WorkshopInfo", "WorkshopStore",
+    "CODE_ALPHABET", "CODE_LENGTH", "DATA_DIR_ENV", "GROUP_COLUMN", "SCHEMA_VERSION", "Reveal",
+    "StoreSchemaError", "StoreUnavailableError", "Workshop", "WorkshopClosedError", "WorkshopInfo", "WorkshopStore",
 ]  # fmt: skip

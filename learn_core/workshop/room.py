@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import ipaddress
+import logging
+import math
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -21,22 +25,30 @@ import segno
 from sqlalchemy.exc import SQLAlchemyError
 
 from learn_core.analysis import Analysis, analyse
-from learn_core.i18n import t
+from learn_core.display.charts import radar_chart
+from learn_core.display.views import dimension_table, matched_for, radar_series
+from learn_core.i18n import fmt_int, t
 from learn_core.instrument import Instrument, default_instrument
 from learn_core.reading import survey_from_frame
 from learn_core.recommendations import Recommendation, catalogue
+from learn_core.workshop.disclosure import Reveal
+from learn_core.workshop.guard import JoinGuard
 from learn_core.workshop.store import (
     DATA_DIR_ENV,
     StoreSchemaError,
+    StoreUnavailableError,
     WorkshopClosedError,
+    WorkshopInfo,
     WorkshopStore,
 )
 
 __all__ = [
-    "DATABASE_URL_ENV", "JOIN_PARAM", "NO_ANSWER", "STORE_ERRORS",
-    "answer_options", "answered", "attempt", "base_url", "clean_answers", "dots_used",
-    "frame_digest", "friendly_error", "join_url", "new_participant_id", "parse_groups",
-    "qr_png", "qr_svg", "ranking", "resume", "room_analysis", "store_settings", "top_measures", "vote_ids",
+    "DATABASE_URL_ENV", "JOIN_PARAM", "NO_ANSWER", "PRESENT_PARAM", "PUBLIC_URL_ENV", "STORE_ERRORS", "Reveal",
+    "add_dot", "is_local", "join_base", "presenter_url", "room_results", "short_address", "take_dot",
+    "allocation_of", "answer_options", "answered", "attempt", "base_url", "find_workshop", "clean_answers", "dots_used",
+    "frame_digest", "friendly_error", "identity_script", "join_url", "known_participant", "new_participant_id",
+    "parse_groups", "participant_cookie", "participants_line", "qr_png", "qr_svg", "ranking", "resume",
+    "reveal_message", "room_analysis", "store_settings", "top_measures", "vote_ids",
 ]  # fmt: skip
 
 #: Environment variable with an SQLAlchemy URL of the workshop database
@@ -44,11 +56,20 @@ __all__ = [
 DATABASE_URL_ENV = "LEARN_DATABASE_URL"
 #: Query parameter of the participants' link: ``https://host/?join=ABC234``.
 JOIN_PARAM = "join"
+#: Query parameter of the presenter view for the projector: ``https://host/?present=ABC234``.
+PRESENT_PARAM = "present"
+#: Environment variable with the address the phones reach the server by (``https://learn.stadt.de``).
+PUBLIC_URL_ENV = "LEARN_PUBLIC_URL"
 #: The answer option "keine Angabe" (stored as no answer).
 NO_ANSWER = 0
 PARTICIPANT_ID_BYTES = 16  # 128 random bits, 22 URL-safe characters
+#: How long a phone's browser keeps its participant cookie (seconds): a workshop day and the next.
+COOKIE_MAX_AGE = 2 * 24 * 3600
+_COOKIE_PREFIX = "learn_workshop_"
+_COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{22}")
 #: Everything a store call may raise because of the user or the database.
 STORE_ERRORS = (KeyError, ValueError, PermissionError, StoreSchemaError, SQLAlchemyError, OSError)
+_LOG = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- store and errors
@@ -71,6 +92,8 @@ def friendly_error(exc: BaseException, lang: str = "de", *, opening: bool = Fals
     """
     if opening and isinstance(exc, ValueError | StoreSchemaError):
         return t("workshop2.err_setup", lang)
+    if isinstance(exc, StoreUnavailableError):
+        return t("workshop2.err_lost", lang)
     if isinstance(exc, WorkshopClosedError):
         return t("workshop2.err_closed", lang)
     if isinstance(exc, PermissionError):
@@ -122,6 +145,37 @@ def join_url(base: str, code: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode({JOIN_PARAM: code}), ""))
 
 
+def presenter_url(base: str, code: str) -> str:
+    """The presenter view's address ``{base}/?present={code}`` (ValueError as :func:`join_url`)."""
+    return join_url(base, code).replace(f"?{JOIN_PARAM}=", f"?{PRESENT_PARAM}=", 1)
+
+
+def is_local(url: str | None) -> bool:
+    """Whether an address names this computer only (``localhost``, 127.x, ``::1``,
+    ``0.0.0.0``): a phone that opens it reaches itself, not the server."""
+    host = (urlsplit(url or "").hostname or "").lower()
+    if host in ("localhost", "0.0.0.0", "::1", "::") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def join_base(detected: str, stored: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The address for the join link: what the facilitator set for this
+    workshop, else the server setting ``LEARN_PUBLIC_URL``, else the address
+    the browser uses (``detected``)."""
+    env = os.environ if environ is None else environ
+    return stored or (env.get(PUBLIC_URL_ENV) or "").strip() or detected
+
+
+def short_address(url: str) -> str:
+    """The join link as people type it: without ``https://`` (browsers add
+    it), with ``http://`` kept (they would try https first)."""
+    return url[len("https://"):] if url.startswith("https://") else url
+
+
 def _qr(text: str) -> segno.QRCode:
     # a full QR code (no Micro QR, which not every phone reads), medium error correction
     return segno.make_qr(text, error="m")
@@ -158,9 +212,90 @@ def resume(store: WorkshopStore, code: str, admin_key: str) -> str:
     return store.workshop(code).code
 
 
+def find_workshop(store: WorkshopStore, code: str, guard: JoinGuard, keys: list[str],
+                  lang: str = "de") -> tuple[WorkshopInfo | None, str | None]:  # fmt: skip
+    """A participant's join: the workshop of ``code``, or one sentence why not.
+
+    Wrong codes count against each of ``keys`` (the browser session first,
+    then e.g. the client address) in ``guard``; while one of them has to
+    wait, the store is not asked at all. Each wrong code is logged (without
+    the code typed). A right code forgets the session's failures only: an
+    address that a whole room shares keeps its count.
+    """
+    wait = guard.wait(keys)
+    if wait > 0:
+        return None, t("teilnehmen.too_many", lang, seconds=math.ceil(wait))
+    try:
+        info = store.workshop(code)
+    except KeyError:
+        failures = guard.failed(keys)
+        _LOG.warning("A wrong workshop code was tried on the join page (%d failed tries of this session "
+                     "or client address).", failures)
+        return None, t("workshop2.err_unknown", lang)
+    except STORE_ERRORS as exc:
+        return None, friendly_error(exc, lang)
+    guard.succeeded(keys[:1])
+    return info, None
+
+
 def new_participant_id() -> str:
-    """A random id for one participant's browser session (22 URL-safe characters)."""
+    """A random id for one participant (22 URL-safe characters)."""
     return secrets.token_urlsafe(PARTICIPANT_ID_BYTES)
+
+
+# --------------------------------------------------------------------------- participant identity
+#
+# A participant must stay one participant across reloads and reconnects of the
+# same browser, without a login. The id lives in a cookie of the phone's browser,
+# one per workshop (so ids of two workshops cannot be linked), set once from the
+# page and read back from the next session's handshake. A token in the join URL
+# would do it without JavaScript, but a URL is forwarded, bookmarked and shown
+# on screens: whoever has it could replace that person's answers.
+
+
+def participant_cookie(code: str) -> str:
+    """The name of the cookie that holds this workshop's participant id."""
+    return _COOKIE_PREFIX + code
+
+
+def known_participant(cookies: Mapping[str, str] | None, code: str) -> str | None:
+    """The participant id this browser was given for the workshop, or None
+    (no cookie, or one that is not an id this page made)."""
+    value = (cookies or {}).get(participant_cookie(code))
+    return value if isinstance(value, str) and _COOKIE_VALUE.fullmatch(value) else None
+
+
+def identity_script(code: str, participant_id: str, extra: str = "") -> str:
+    """A ``<script>`` that stores the participant id in the browser's cookie
+    for this workshop (first-party, ``SameSite=Strict``, ``Secure`` over
+    HTTPS, :data:`COOKIE_MAX_AGE`), followed by the static JavaScript ``extra``.
+
+    Raises
+    ------
+    ValueError
+        for an id or code that is not URL-safe (nothing else may reach the script).
+    """
+    if not _COOKIE_VALUE.fullmatch(participant_id or "") or not re.fullmatch(r"[A-Z0-9]{1,12}", code or ""):
+        raise ValueError("Die Teilnehmer-Kennung oder der Code ist ungültig.")
+    cookie = f"{participant_cookie(code)}={participant_id}; path=/; max-age={COOKIE_MAX_AGE}; SameSite=Strict"
+    return (f"<script>document.cookie = '{cookie}' + (location.protocol === 'https:' ? '; Secure' : '');"
+            f"{extra}</script>")
+
+
+def participants_line(n: int, expected: int | None, lang: str = "de") -> str:
+    """"12 Teilnehmende" or "12 von 20 erwarteten Teilnehmenden" for the
+    facilitator, with a note when more answered than expected."""
+    if expected is None:
+        return t("workshop2.participants", lang, n=fmt_int(n, lang))
+    key = "workshop2.participants_over" if n > expected else "workshop2.participants_of"
+    return t(key, lang, n=fmt_int(n, lang), expected=fmt_int(expected, lang))
+
+
+def reveal_message(outcome: Reveal, lang: str = "de", instrument: Instrument | None = None) -> str:
+    """One sentence for the facilitator on what the room now sees and why."""
+    names = {d.key: d.name(lang) for d in (instrument or default_instrument()).dimensions}
+    return t(f"workshop2.reveal_{outcome.status}", lang, n=outcome.n, changed=outcome.changed, k=outcome.k,
+             dimension=names.get(outcome.dimension or "", ""))
 
 
 def parse_groups(text: str | None) -> list[str]:
@@ -192,6 +327,39 @@ def answered(answers: Mapping[str, int | None]) -> int:
 def dots_used(allocation: Mapping[str, int | None]) -> int:
     """Dots given in ``allocation`` (measure id → dots; None counts as 0)."""
     return sum(int(v or 0) for v in allocation.values())
+
+
+def allocation_of(ids: list[str]) -> dict[str, int]:
+    """A stored vote (ids, repeated per dot) as measure id → dots."""
+    out: dict[str, int] = {}
+    for rid in ids:
+        out[rid] = out.get(rid, 0) + 1
+    return out
+
+
+def add_dot(allocation: Mapping[str, int | None], rid: str, budget: int, per_measure: int) -> dict[str, int]:
+    """``allocation`` with one more dot on ``rid``.
+
+    Raises
+    ------
+    ValueError
+        when no dot is left or ``rid`` already has ``per_measure`` dots.
+    """
+    out = {k: int(v or 0) for k, v in allocation.items()}
+    if dots_used(out) >= budget:
+        raise ValueError(f"Alle {budget} Punkte sind vergeben. Nehmen Sie erst einen zurück.")
+    if out.get(rid, 0) >= per_measure:
+        raise ValueError(f"Auf eine Maßnahme passen höchstens {per_measure} Punkte.")
+    out[rid] = out.get(rid, 0) + 1
+    return out
+
+
+def take_dot(allocation: Mapping[str, int | None], rid: str) -> dict[str, int]:
+    """``allocation`` with one dot less on ``rid`` (unchanged when it has none)."""
+    out = {k: int(v or 0) for k, v in allocation.items()}
+    if out.get(rid, 0) > 0:
+        out[rid] -= 1
+    return {k: v for k, v in out.items() if v}
 
 
 def vote_ids(allocation: Mapping[str, int | None], budget: int) -> list[str]:
@@ -231,6 +399,25 @@ def room_analysis(frame: pd.DataFrame, min_group_size: int, name: str = "",
     """
     survey = survey_from_frame(frame, instrument or default_instrument(), file_name=name)
     return analyse(survey, min_group_size)
+
+
+def room_results(frame: pd.DataFrame, min_group_size: int, title: str, lang: str = "de",
+                 instrument: Instrument | None = None) -> dict | None:  # fmt: skip
+    """What the phones and the projector show of a reveal snapshot, computed
+    once for all of them: ``None`` below the workshop's k, else ``n``,
+    ``radar`` (a Vega-Lite spec whose series is labelled "dieser Workshop"),
+    ``table`` (:func:`learn_core.display.views.dimension_table`) and
+    ``measures`` (the matched recommendations for the dot vote)."""
+    inst = instrument or default_instrument()
+    analysis = room_analysis(frame, min_group_size, title, inst)
+    if analysis.organisation is None:
+        return None
+    series = [(t("teilnehmen.this_workshop", lang), values) for _, values in radar_series(analysis, [], lang)[:1]]
+    labels = {d.key: d.name(lang) for d in inst.dimensions}
+    return {"n": analysis.organisation.n, "table": dimension_table(analysis, inst, lang),
+            "radar": radar_chart(series, labels, lang=lang, size=330).to_dict(),
+            "radar_large": radar_chart(series, labels, lang=lang, size=520, large=True).to_dict(),
+            "measures": matched_for(analysis)[1]}  # fmt: skip
 
 
 def _by_id() -> dict[str, Recommendation]:

@@ -1,26 +1,27 @@
 """The live-workshop store: workshops, participants' answers and dot votes.
 
-A facilitator creates a workshop and gets a short code for the participants
-and a secret admin key (only its SHA-256 hash is stored). Participants submit
-answers under the code, one row per browser session (a new submission
-replaces the old one), and put dots on Kaizen measures. With the admin key,
-:meth:`WorkshopStore.responses` gives the answers in the shape of a survey
-file, so they are read and scored exactly like an upload.
+A facilitator creates a workshop with its minimum group size k and gets a
+short code for the participants and a secret admin key (only its SHA-256
+hash is stored). Participants submit answers under the code, one row per
+participant (a new submission replaces the old one), and put dots on Kaizen
+measures. With the admin key, :meth:`WorkshopStore.responses` gives the
+answers in the shape of a survey file, so they are read and scored exactly
+like an upload. The room sees only snapshots taken at "Ergebnisse
+freigeben", under the rules of :mod:`learn_core.workshop.disclosure`.
 
 SQLAlchemy Core over an embedded SQLite file (WAL, ``synchronous=FULL``, busy
 timeout, write transactions ``BEGIN IMMEDIATE``: several processes may write
 at once, and a write is on disk when the call returns) or PostgreSQL
-(``postgresql+psycopg://…``), with the same code for both.
+(``postgresql+psycopg://…``), with the same code for both. Tables and
+migrations: :mod:`learn_core.workshop.schema`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
-import numbers
+import logging
 import os
-import re
 import secrets
 import threading
 from collections import Counter
@@ -28,43 +29,56 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from learn_core.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from learn_core.instrument import Instrument, default_instrument
 from learn_core.recommendations import catalogue
+from learn_core.workshop import checks
+from learn_core.workshop.checks import CODE_ALPHABET, MAX_DOTS
+from learn_core.workshop.disclosure import (
+    Reveal,
+    blank_groups,
+    count_changes,
+    decide_reveal,
+    shuffled,
+)
+from learn_core.workshop.schema import (
+    CODE_LENGTH,
+    DATA_DIR_ENV,
+    MAX_TITLE,
+    SCHEMA_VERSION,
+    WRITE_OPTION,
+    StoreSchemaError,
+    make_engine,
+    prepare,
+    schema,
+)
 
 __all__ = [
-    "CODE_ALPHABET", "CODE_LENGTH", "DATA_DIR_ENV", "GROUP_COLUMN", "SCHEMA_VERSION",
-    "StoreSchemaError", "Workshop", "WorkshopClosedError", "WorkshopInfo", "WorkshopStore",
+    "CODE_ALPHABET", "CODE_LENGTH", "DATA_DIR_ENV", "GROUP_COLUMN", "MAX_DOTS", "SCHEMA_VERSION",
+    "Reveal", "StoreSchemaError", "StoreUnavailableError", "Workshop", "WorkshopClosedError", "WorkshopInfo",
+    "WorkshopStore",
 ]  # fmt: skip
 
-#: Characters of a workshop code: no 0/O, 1/I/L that people mix up.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 6
+_LOG = logging.getLogger(__name__)
+
 ADMIN_KEY_BYTES = 32  # 256 random bits, 43 URL-safe characters
-SCHEMA_VERSION = 1
-DATA_DIR_ENV = "LEARN_DATA_DIR"
-DB_FILE_NAME = "workshops.sqlite3"
 #: Header of the group column of :meth:`WorkshopStore.responses`.
 GROUP_COLUMN = "Abteilung"
-MAX_TITLE, MAX_GROUPS, MAX_GROUP_NAME, MAX_DOTS = 200, 50, 80, 10
-BUSY_TIMEOUT_SECONDS = 30
 _CODE_ATTEMPTS = 20
-_PARTICIPANT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_WRITE = "learn_write_transaction"
-_PG_SCHEMA_LOCK = 0x4C4541524E  # advisory lock held while creating the tables
 
 
 class WorkshopClosedError(PermissionError):
     """The workshop is closed and accepts no answers or votes."""
 
 
-class StoreSchemaError(RuntimeError):
-    """The database holds the tables of another schema version."""
+class StoreUnavailableError(OSError):
+    """The database file was deleted or replaced while the server runs:
+    nothing is read from it or acknowledged until the server is restarted."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,9 @@ class _Facts:
     closed: bool
     revealed: bool
     dots: int
+    min_group_size: int
+    expected: int | None
+    dots_per_measure: int
 
 
 @dataclass(frozen=True)
@@ -87,163 +104,30 @@ class Workshop(_Facts):
 
 @dataclass(frozen=True)
 class WorkshopInfo(_Facts):
-    """What anyone with the code may see of a workshop (no key, no answers)."""
+    """What anyone with the code may see of a workshop (no key, no answers).
+
+    ``responses``: distinct participants who submitted; ``snapshot_n``:
+    answers in the snapshot the room sees (0 before the first reveal);
+    ``snapshot_seq``: number of snapshots taken (changes with each new one);
+    ``ranking_shown``: whether the room sees the dot-vote ranking;
+    ``join_base``: the address the facilitator set for the join link (or None);
+    ``counter_paused``: whether the presenter view's live counter stands still.
+    """
 
     responses: int
-
-
-@dataclass(frozen=True)
-class _Schema:
-    meta: sa.MetaData
-    version: sa.Table
-    workshops: sa.Table
-    responses: sa.Table
-    votes: sa.Table
-
-
-def _schema() -> _Schema:
-    meta, ts, code = sa.MetaData(), sa.DateTime(timezone=True), sa.String(CODE_LENGTH)
-
-    def code_fk() -> sa.ForeignKey:
-        return sa.ForeignKey("workshops.code", ondelete="CASCADE")
-
-    return _Schema(
-        meta,
-        sa.Table("workshop_schema", meta, sa.Column("name", sa.String(40), primary_key=True),
-                 sa.Column("version", sa.Integer, nullable=False)),
-        sa.Table("workshops", meta, sa.Column("code", code, primary_key=True),
-                 sa.Column("title", sa.String(MAX_TITLE), nullable=False),
-                 sa.Column("groups", sa.Text, nullable=False),  # JSON list
-                 sa.Column("dots", sa.Integer, nullable=False),
-                 sa.Column("admin_hash", sa.String(64), nullable=False),
-                 sa.Column("created_at", ts, nullable=False),
-                 sa.Column("closed", sa.Boolean, nullable=False),
-                 sa.Column("revealed", sa.Boolean, nullable=False)),
-        sa.Table("workshop_responses", meta,
-                 sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),  # submission order
-                 sa.Column("code", code, code_fk(), nullable=False),
-                 sa.Column("participant_id", sa.String(64), nullable=False),
-                 sa.Column("group_name", sa.String(MAX_GROUP_NAME)),
-                 sa.Column("answers", sa.Text, nullable=False),  # JSON {item id: 1–5}
-                 sa.Column("submitted_at", ts, nullable=False),
-                 sa.Column("updated_at", ts, nullable=False),
-                 sa.UniqueConstraint("code", "participant_id", name="uq_workshop_response")),
-        sa.Table("workshop_votes", meta,
-                 sa.Column("code", code, code_fk(), primary_key=True),
-                 sa.Column("participant_id", sa.String(64), primary_key=True),
-                 sa.Column("recommendation_ids", sa.Text, nullable=False),  # JSON list
-                 sa.Column("updated_at", ts, nullable=False)),
-    )  # fmt: skip
-
-
-def _sqlite_connect(dbapi_connection, _record) -> None:
-    # The driver must not open transactions itself: _sqlite_begin does, so a
-    # write transaction takes the write lock at BEGIN and waits for it under the
-    # busy timeout, instead of failing when another process wrote after its
-    # first read (SQLITE_BUSY_SNAPSHOT).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    for pragma in (f"busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}", "journal_mode = WAL",
-                   "synchronous = FULL", "foreign_keys = ON"):  # fmt: skip
-        cursor.execute(f"PRAGMA {pragma}")
-    cursor.close()
-
-
-def _sqlite_begin(conn: sa.Connection) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
-
-
-def _engine(url: str | sa.URL | None, data_dir: str | os.PathLike | None) -> sa.Engine:
-    if url is None:
-        directory = Path(data_dir or os.environ.get(DATA_DIR_ENV) or "data")
-        directory.mkdir(parents=True, exist_ok=True)
-        url = sa.URL.create("sqlite+pysqlite", database=str(directory / DB_FILE_NAME))
-    url = sa.make_url(url)
-    if url.drivername == "postgresql":
-        url = url.set(drivername="postgresql+psycopg")
-    backend = url.get_backend_name()
-    if backend == "postgresql":  # at most 10 connections a process; more threads queue
-        return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
-    if backend != "sqlite":
-        raise ValueError(f"Die Datenbank „{backend}“ wird nicht unterstützt (nur SQLite und PostgreSQL).")
-    if url.database in (None, "", ":memory:"):
-        raise ValueError("Der Workshop-Speicher braucht eine SQLite-Datei, keine In-Memory-Datenbank.")
-    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
-    sa.event.listen(engine, "connect", _sqlite_connect)
-    sa.event.listen(engine, "begin", _sqlite_begin)
-    return engine
-
-
-# --------------------------------------------------------------------------- checks
+    snapshot_n: int
+    snapshot_seq: int
+    ranking_shown: bool
+    join_base: str | None
+    counter_paused: bool
 
 
 def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def _hash_key(admin_key: str) -> str:
-    # The key has 256 random bits, so a fast unsalted hash is enough.
-    return hashlib.sha256(admin_key.encode("utf-8")).hexdigest()
-
-
-def _normal_code(code: object) -> str:
-    text = "".join(c for c in code if not c.isspace() and c != "-").upper() if isinstance(code, str) else ""
-    if len(text) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in text):
-        raise KeyError(f"Es gibt keinen Workshop mit dem Code „{code}“.")
-    return text
-
-
-def _text(value: object, limit: int, what: str) -> str:
-    text = " ".join(value.split()) if isinstance(value, str) else ""
-    if not text or len(text) > limit:
-        raise ValueError(f"{what} muss aus 1 bis {limit} Zeichen bestehen.")
-    return text
-
-
-def _clean_groups(groups: Iterable[str] | None) -> tuple[str, ...]:
-    if isinstance(groups, str) or not isinstance(groups, Iterable | None):
-        raise ValueError("Die Gruppen müssen als Liste von Namen angegeben werden.")
-    out: list[str] = []
-    for name in groups or ():
-        text = _text(name, MAX_GROUP_NAME, "Jeder Gruppenname")
-        if text[0] in "=+-@":  # a spreadsheet would read it as a formula (CSV export)
-            raise ValueError(f"Der Gruppenname „{text}“ darf nicht mit =, +, - oder @ beginnen.")
-        if text.casefold() in {g.casefold() for g in out}:
-            raise ValueError(f"Die Gruppe „{text}“ ist doppelt angegeben.")
-        out.append(text)
-    if len(out) > MAX_GROUPS:
-        raise ValueError(f"Ein Workshop kann höchstens {MAX_GROUPS} Gruppen haben.")
-    return tuple(out)
-
-
-def _check_dots(dots: object) -> int:
-    if isinstance(dots, bool) or not isinstance(dots, int) or not 1 <= dots <= MAX_DOTS:
-        raise ValueError(f"Die Zahl der Punkte je Person muss eine ganze Zahl von 1 bis {MAX_DOTS} sein.")
-    return dots
-
-
-def _check_participant(participant_id: object) -> str:
-    if not isinstance(participant_id, str) or not _PARTICIPANT_ID.fullmatch(participant_id):
-        raise ValueError("Die Teilnehmer-Kennung muss aus 1 bis 64 Buchstaben, Ziffern, - oder _ bestehen.")
-    return participant_id
-
-
-def _check_group(group: object, groups: tuple[str, ...]) -> str | None:
-    if group is None:
-        return None
-    if not groups:
-        raise ValueError("Dieser Workshop hat keine Gruppen; bitte keine Gruppe angeben.")
-    text = " ".join(group.split()) if isinstance(group, str) else None
-    if text not in groups:
-        raise ValueError(f"Die Gruppe „{group}“ gibt es in diesem Workshop nicht.")
-    return text
-
-
 def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-# --------------------------------------------------------------------------- store
 
 
 class WorkshopStore:
@@ -270,7 +154,8 @@ class WorkshopStore:
     ValueError
         for an unsupported database or an in-memory SQLite URL.
     StoreSchemaError
-        when the tables are of another schema version.
+        when the tables are of a schema version this code does not know
+        (older versions are migrated).
     sqlalchemy.exc.OperationalError
         when the database cannot be reached.
     """
@@ -285,15 +170,20 @@ class WorkshopStore:
     ) -> None:
         self._instrument = instrument or default_instrument()
         self._valid_ids = frozenset(valid_ids) if valid_ids is not None else None
-        self._t = _schema()
-        self._engine = _engine(url, data_dir)
+        self._t = schema()
+        self._engine = make_engine(url, data_dir)
         self._postgres = self._engine.dialect.name == "postgresql"
         self._write_lock = threading.Lock()
+        self._file, self._identity, self._lost = None, None, False
         try:
-            self._create_tables()
+            with self._tx(write=True) as conn:
+                prepare(conn, self._t, postgres=self._postgres)
         except BaseException:
             self._engine.dispose()
             raise
+        if not self._postgres:  # the file as opened: every later call checks that it is still this one
+            self._file = os.path.abspath(self._engine.url.database)
+            self._identity = self._stat()
 
     @property
     def url(self) -> str:
@@ -312,40 +202,56 @@ class WorkshopStore:
 
     # ------------------------------------------------------------------ helpers
 
+    def _stat(self) -> tuple[int, int] | None:
+        try:
+            info = os.stat(self._file)
+        except OSError:
+            return None
+        return info.st_dev, info.st_ino
+
+    def _check_file(self) -> None:
+        """Raise StoreUnavailableError when the SQLite file is gone or another
+        file now has its name (writes would go to a file no longer on disk)."""
+        if self._identity is None:
+            return
+        if not self._lost and self._stat() != self._identity:
+            self._lost = True
+            _LOG.error("The workshop database file %s was deleted or replaced while the server runs; answers "
+                       "and votes are refused until the server is restarted.", self._file)
+        if self._lost:
+            raise StoreUnavailableError(
+                "Die Datei des Workshop-Speichers wurde gelöscht oder ersetzt; nichts wird mehr angenommen, "
+                "bis der Server neu gestartet ist.")
+
     @contextmanager
     def _tx(self, *, write: bool = False) -> Iterator[sa.Connection]:
         # SQLite writes one transaction at a time anyway; queueing this
         # process's writers on a lock (woken at once) instead of in SQLite's
         # busy handler (which sleeps up to 100 ms a try) keeps the waits short.
         with self._write_lock if write and not self._postgres else nullcontext():
-            with self._engine.connect() as conn:
-                if write:
-                    conn.execution_options(**{_WRITE: True})
-                with conn.begin():
-                    yield conn
+            self._check_file()
+            try:
+                with self._engine.connect() as conn:
+                    if write:
+                        conn.execution_options(**{WRITE_OPTION: True})
+                    with conn.begin():
+                        yield conn
+            except sa.exc.SQLAlchemyError as exc:
+                # the driver's own message only: SQLAlchemy's text would hold the statement's parameters
+                _LOG.error("The workshop database refused a %s: %s: %s", "write" if write else "read",
+                           type(getattr(exc, "orig", None) or exc).__name__, getattr(exc, "orig", None) or "")
+                raise
+            if write:  # committed: acknowledge only when it went into the file that is on disk
+                self._check_file()
 
     def _upsert(self, conn: sa.Connection, table: sa.Table, values: dict, update: list[str]) -> None:
         stmt = (postgresql.insert if self._postgres else sqlite.insert)(table).values(**values)
         keys = [c for c in table.c if c.name in ("code", "participant_id")]
         conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_={k: stmt.excluded[k] for k in update}))
 
-    def _create_tables(self) -> None:
-        v = self._t.version
-        with self._tx(write=True) as conn:
-            if self._postgres:  # several processes may start at once
-                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_SCHEMA_LOCK)))
-            self._t.meta.create_all(conn)
-            found = conn.execute(sa.select(v.c.version).where(v.c.name == "workshop")).scalar()
-            if found is None:
-                conn.execute(sa.insert(v).values(name="workshop", version=SCHEMA_VERSION))
-            elif found != SCHEMA_VERSION:
-                raise StoreSchemaError(
-                    f"Die Datenbank hat das Workshop-Schema Version {found}, erwartet wird {SCHEMA_VERSION}."
-                )
-
     def _row(self, conn: sa.Connection, code: object, *, lock: bool = False) -> sa.Row:
         w = self._t.workshops
-        stmt = sa.select(w).where(w.c.code == _normal_code(code))
+        stmt = sa.select(w).where(w.c.code == checks.normal_code(code))
         if lock:  # FOR SHARE on PostgreSQL: closing waits for running submissions
             stmt = stmt.with_for_update(read=True)
         row = conn.execute(stmt).first()
@@ -361,7 +267,7 @@ class WorkshopStore:
 
     def _admin_row(self, conn: sa.Connection, code: object, admin_key: object) -> sa.Row:
         row = self._row(conn, code)
-        if not (isinstance(admin_key, str) and hmac.compare_digest(_hash_key(admin_key), row.admin_hash)):
+        if not (isinstance(admin_key, str) and hmac.compare_digest(checks.hash_key(admin_key), row.admin_hash)):
             raise PermissionError("Der Admin-Schlüssel passt nicht zu diesem Workshop.")
         return row
 
@@ -369,43 +275,31 @@ class WorkshopStore:
         r = self._t.responses
         return int(conn.execute(sa.select(sa.func.count()).where(r.c.code == code)).scalar_one())
 
-    def _check_answers(self, answers: object) -> dict[str, int]:
-        if not isinstance(answers, Mapping):
-            raise ValueError("Die Antworten müssen eine Zuordnung von Item zu Wert sein.")
-        low, high, ids = self._instrument.scale.minimum, self._instrument.scale.maximum, self._instrument.item_ids
-        for item_id, value in answers.items():
-            if item_id not in ids:
-                raise ValueError(f"Das Item „{item_id}“ gibt es im Fragebogen nicht.")
-            if value is not None and (
-                isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high
-            ):
-                raise ValueError(f"Die Antwort auf {item_id} muss eine ganze Zahl von {low} bis {high} sein, nicht „{value}“.")
-        out = {i: int(answers[i]) for i in ids if answers.get(i) is not None}
-        if not out:
-            raise ValueError("Bitte beantworten Sie mindestens eine Aussage.")
-        return out
+    def _valid(self) -> frozenset[str]:
+        return self._valid_ids if self._valid_ids is not None else frozenset(r.id for r in catalogue())
 
-    def _check_recommendations(self, ids: object) -> list[str]:
-        if isinstance(ids, str | bytes) or not isinstance(ids, Iterable):
-            raise ValueError("Die Punkte müssen als Liste von Maßnahmen angegeben werden.")
-        ids = list(ids)
-        valid = self._valid_ids if self._valid_ids is not None else {r.id for r in catalogue()}
-        for rid in ids:
-            if not isinstance(rid, str) or rid not in valid:
-                raise ValueError(f"Die Maßnahme „{rid}“ gibt es im Katalog nicht.")
-        return ids
-
-    def _set_flag(self, code: str, admin_key: str, column: str, value: bool) -> None:
-        if not isinstance(value, bool):
-            raise TypeError(f"„{column}“ muss True oder False sein.")
+    def _update(self, code: str, admin_key: str, **values: object) -> None:
         w = self._t.workshops
         with self._tx(write=True) as conn:
             row = self._admin_row(conn, code, admin_key)
-            conn.execute(sa.update(w).where(w.c.code == row.code).values({column: value}))
+            conn.execute(sa.update(w).where(w.c.code == row.code).values(**values))
+
+    def _frame(self, records: list[tuple[str | None, dict]], with_groups: bool) -> pd.DataFrame:
+        item_ids = list(self._instrument.item_ids)
+        groups = [GROUP_COLUMN] if with_groups else []
+        rows = [[group][: len(groups)] + [answers.get(i) for i in item_ids] for group, answers in records]
+        return pd.DataFrame(rows, columns=groups + item_ids, dtype=object)
+
+    def _records(self, conn: sa.Connection, code: str) -> list[tuple[str | None, dict]]:
+        r = self._t.responses
+        stored = conn.execute(sa.select(r.c.group_name, r.c.answers).where(r.c.code == code).order_by(r.c.id))
+        return [(group, json.loads(text)) for group, text in stored]
 
     # ------------------------------------------------------------------ facilitator
 
-    def create_workshop(self, title: str, groups: Iterable[str] | None = None, dots: int = 3) -> Workshop:
+    def create_workshop(self, title: str, groups: Iterable[str] | None = None, dots: int = 3, *,
+                        min_group_size: int = DEFAULT_MIN_GROUP_SIZE, expected: int | None = None,
+                        dots_per_measure: int | None = None) -> Workshop:  # fmt: skip
         """Create a workshop with a fresh code and admin key.
 
         Parameters
@@ -416,6 +310,15 @@ class WorkshopStore:
             the groups (departments) participants choose from; None or empty: none.
         dots
             dots per participant in the dot vote (1–10).
+        min_group_size
+            the workshop's k, fixed for its life: every phone and the
+            projector show figures only from k answers (never below
+            :data:`learn_core.analysis.privacy.LOWEST_MIN_GROUP_SIZE`).
+        expected
+            how many participants the facilitator expects (1–10,000), or None.
+        dots_per_measure
+            at most this many of a person's dots on one measure: 1 = one
+            each, ``dots`` (the default) = all on one.
 
         Returns
         -------
@@ -426,10 +329,13 @@ class WorkshopStore:
         Raises
         ------
         ValueError
-            for a bad title, bad or duplicate group names, or dots outside 1–10.
+            for a bad title, bad or duplicate group names, dots outside 1–10,
+            a k below the floor or a bad expected size.
         """
-        title = _text(title, MAX_TITLE, "Der Titel")
-        groups, dots = _clean_groups(groups), _check_dots(dots)
+        title = checks.check_text(title, MAX_TITLE, "Der Titel")
+        groups, dots = checks.clean_groups(groups), checks.check_dots(dots)
+        k, expected = checks.check_k(min_group_size), checks.check_expected(expected)
+        per_measure = checks.check_per_measure(dots if dots_per_measure is None else dots_per_measure, dots)
         admin_key, created = secrets.token_urlsafe(ADMIN_KEY_BYTES), datetime.now(UTC)
         for _ in range(_CODE_ATTEMPTS):
             code = _new_code()
@@ -437,20 +343,16 @@ class WorkshopStore:
                 with self._tx(write=True) as conn:
                     conn.execute(sa.insert(self._t.workshops).values(
                         code=code, title=title, groups=json.dumps(list(groups)), dots=dots,
-                        admin_hash=_hash_key(admin_key), created_at=created, closed=False, revealed=False))  # fmt: skip
+                        admin_hash=checks.hash_key(admin_key), created_at=created, closed=False, revealed=False,
+                        min_group_size=k, expected=expected, snapshot=None, snapshot_n=0, snapshot_seq=0,
+                        dots_per_measure=per_measure, ranking_shown=False, join_base=None, counter_paused=False))  # fmt: skip
             except sa.exc.IntegrityError:  # the code is taken: draw another one
                 continue
-            return Workshop(code, title, groups, created, False, False, dots, admin_key)
+            return Workshop(code, title, groups, created, False, False, dots, k, expected, per_measure, admin_key)
         raise RuntimeError("Es konnte kein freier Workshop-Code gefunden werden.")
 
     def check_admin(self, code: str, admin_key: str) -> bool:
-        """Whether ``admin_key`` is the workshop's admin key.
-
-        Raises
-        ------
-        KeyError
-            for an unknown code.
-        """
+        """Whether ``admin_key`` is the workshop's admin key (KeyError for an unknown code)."""
         with self._tx() as conn:
             try:
                 self._admin_row(conn, code, admin_key)
@@ -460,19 +362,102 @@ class WorkshopStore:
 
     def close_workshop(self, code: str, admin_key: str) -> None:
         """Close the workshop to answers and votes (KeyError, PermissionError as :meth:`responses`)."""
-        self._set_flag(code, admin_key, "closed", True)
+        self._update(code, admin_key, closed=True)
 
     def reopen_workshop(self, code: str, admin_key: str) -> None:
         """Open a closed workshop again (KeyError, PermissionError as :meth:`responses`)."""
-        self._set_flag(code, admin_key, "closed", False)
+        self._update(code, admin_key, closed=False)
 
-    def set_revealed(self, code: str, admin_key: str, revealed: bool) -> None:
-        """Show or hide the results to the participants (KeyError, PermissionError
-        as :meth:`responses`; TypeError when ``revealed`` is not a bool)."""
-        self._set_flag(code, admin_key, "revealed", revealed)
+    def set_expected(self, code: str, admin_key: str, expected: int | None) -> None:
+        """Set the room size the facilitator expects, or None (ValueError for
+        a bad number; KeyError, PermissionError as :meth:`responses`)."""
+        self._update(code, admin_key, expected=checks.check_expected(expected))
+
+    def set_ranking_shown(self, code: str, admin_key: str, shown: bool) -> None:
+        """Show or hide the dot-vote ranking on the presenter view (TypeError
+        when ``shown`` is not a bool; KeyError, PermissionError as :meth:`responses`)."""
+        if not isinstance(shown, bool):
+            raise TypeError("„shown“ muss True oder False sein.")
+        self._update(code, admin_key, ranking_shown=shown)
+
+    def set_counter_paused(self, code: str, admin_key: str, paused: bool) -> None:
+        """Pause or resume the presenter view's live counter (as :meth:`set_ranking_shown`)."""
+        if not isinstance(paused, bool):
+            raise TypeError("„paused“ muss True oder False sein.")
+        self._update(code, admin_key, counter_paused=paused)
+
+    def set_join_base(self, code: str, admin_key: str, base: str | None) -> None:
+        """The address the phones reach the server by, for the join link on
+        every view of the workshop; None: the address the browser uses.
+
+        Raises
+        ------
+        ValueError
+            when ``base`` is not an http(s) address with a host (at most 300 characters).
+        KeyError, PermissionError
+            as :meth:`responses`.
+        """
+        self._update(code, admin_key, join_base=checks.check_base(base))
+
+    def set_revealed(self, code: str, admin_key: str, revealed: bool) -> Reveal | None:
+        """Show the results to the room (:meth:`reveal`, whose outcome is
+        returned) or hide them (None; the snapshot is kept).
+
+        Raises
+        ------
+        TypeError
+            when ``revealed`` is not a bool; KeyError, PermissionError as :meth:`responses`.
+        """
+        if not isinstance(revealed, bool):
+            raise TypeError("„revealed“ muss True oder False sein.")
+        if revealed:
+            return self.reveal(code, admin_key)
+        self._update(code, admin_key, revealed=False)
+        return None
+
+    def reveal(self, code: str, admin_key: str) -> Reveal:
+        """"Ergebnisse freigeben": show the room a snapshot of the answers.
+
+        A new snapshot is taken only under the rules of
+        :mod:`learn_core.workshop.disclosure` (at least k new or changed
+        answers since the last snapshot with figures, and 0 or at least k in
+        every dimension); otherwise the room keeps the last one. Either way
+        the results are shown.
+
+        Returns
+        -------
+        Reveal
+            what happened and why, for the facilitator.
+
+        Raises
+        ------
+        KeyError, PermissionError
+            as :meth:`responses`.
+        """
+        w, r = self._t.workshops, self._t.responses
+        with self._tx(write=True) as conn:
+            row = self._admin_row(conn, code, admin_key)
+            k = int(row.min_group_size)
+            stored = conn.execute(sa.select(r.c.id, r.c.group_name, r.c.answers, r.c.shown_group, r.c.shown_answers)
+                                  .where(r.c.code == row.code).order_by(r.c.id)).all()  # fmt: skip
+            rows = [(s.group_name, json.loads(s.answers), s.shown_group,
+                     json.loads(s.shown_answers) if s.shown_answers is not None else None) for s in stored]  # fmt: skip
+            changed, per_dim = count_changes(rows, self._instrument)
+            baseline = row.snapshot is not None and row.snapshot_n >= k
+            outcome = decide_reveal(changed, per_dim, k, n_now=len(rows), n_shown=int(row.snapshot_n),
+                                    baseline=baseline)  # fmt: skip
+            values: dict[str, object] = {"revealed": True}
+            if outcome.released:
+                snapshot = shuffled([[group, answers] for group, answers, _, _ in rows])
+                values.update(snapshot=json.dumps(snapshot), snapshot_n=len(rows), snapshot_seq=row.snapshot_seq + 1)
+                if len(rows) >= k:  # the baseline of the next reveal
+                    conn.execute(sa.update(r).where(r.c.code == row.code)
+                                 .values(shown_group=r.c.group_name, shown_answers=r.c.answers))  # fmt: skip
+            conn.execute(sa.update(w).where(w.c.code == row.code).values(**values))
+        return outcome
 
     def responses(self, code: str, admin_key: str) -> pd.DataFrame:
-        """The answers in the shape of a survey file.
+        """The answers in the shape of a survey file (for the facilitator).
 
         Returns
         -------
@@ -491,19 +476,20 @@ class WorkshopStore:
         """
         with self._tx() as conn:
             row = self._admin_row(conn, code, admin_key)
-            return self._frame(conn, row)
+            return self._frame(self._records(conn, row.code), bool(json.loads(row.groups)))
 
     def revealed_responses(self, code: str) -> pd.DataFrame | None:
-        """The answers as :meth:`responses` gives them, for anyone with the code,
-        but only while the facilitator has revealed the results.
+        """The snapshot of the last reveal, for anyone with the code, while
+        the results are shown.
 
-        The participants' page scores them like an upload, so the minimum group
-        size protects them as it protects a file.
+        Every phone and the projector score this same table with the
+        workshop's k (:attr:`WorkshopInfo.min_group_size`), like an upload.
 
         Returns
         -------
         pandas.DataFrame or None
-            as :meth:`responses`; None while the results are hidden.
+            shaped as :meth:`responses`, rows in random order; None while the
+            results are hidden or before the first reveal.
 
         Raises
         ------
@@ -512,23 +498,29 @@ class WorkshopStore:
         """
         with self._tx() as conn:
             row = self._row(conn, code)
-            return self._frame(conn, row) if row.revealed else None
+        if not row.revealed or row.snapshot is None:
+            return None
+        return self._frame([(g, a) for g, a in json.loads(row.snapshot)], bool(json.loads(row.groups)))
 
-    def _frame(self, conn: sa.Connection, row: sa.Row) -> pd.DataFrame:
-        r = self._t.responses
-        stored = conn.execute(
-            sa.select(r.c.group_name, r.c.answers).where(r.c.code == row.code).order_by(r.c.id)
-        ).all()
-        item_ids = list(self._instrument.item_ids)
-        groups = [GROUP_COLUMN] if json.loads(row.groups) else []
-        records = []
-        for group_name, text in stored:
-            answers = json.loads(text)
-            records.append([group_name][: len(groups)] + [answers.get(i) for i in item_ids])
-        return pd.DataFrame(records, columns=groups + item_ids, dtype=object)
+    def snapshot(self, code: str) -> tuple[int, pd.DataFrame] | None:
+        """``(snapshot_seq, table)`` of the last reveal's snapshot, shown or
+        hidden (pages show it only while :attr:`WorkshopInfo.revealed`); the
+        table of a given number never changes, so it may be cached by it.
+        None before the first reveal (KeyError for an unknown code)."""
+        with self._tx() as conn:
+            row = self._row(conn, code)
+        if row.snapshot is None:
+            return None
+        frame = self._frame([(g, a) for g, a in json.loads(row.snapshot)], bool(json.loads(row.groups)))
+        return int(row.snapshot_seq), frame
 
     def export(self, code: str, admin_key: str) -> bytes:
-        """The answers of :meth:`responses` as CSV for German Excel.
+        """The answers as CSV for German Excel, safe to pass on.
+
+        No department is named that fewer than k participants chose (and, if
+        those together are 1 to k − 1, the smallest named one is left blank
+        too: :func:`learn_core.workshop.disclosure.blank_groups`); rows in
+        random order; no ids, no times.
 
         Returns
         -------
@@ -541,8 +533,14 @@ class WorkshopStore:
         KeyError, PermissionError
             as :meth:`responses`.
         """
-        text = self.responses(code, admin_key).to_csv(sep=";", index=False, lineterminator="\r\n")
-        return text.encode("utf-8-sig")
+        with self._tx() as conn:
+            row = self._admin_row(conn, code, admin_key)
+            records = self._records(conn, row.code)
+        counts = Counter(g for g, _ in records if g is not None)
+        blank = blank_groups(counts, sum(1 for g, _ in records if g is None), int(row.min_group_size))
+        records = shuffled([(None if g in blank else g, a) for g, a in records])
+        frame = self._frame(records, bool(json.loads(row.groups)))
+        return frame.to_csv(sep=";", index=False, lineterminator="\r\n").encode("utf-8-sig")
 
     # ------------------------------------------------------------------ participants
 
@@ -561,12 +559,23 @@ class WorkshopStore:
             row = self._row(conn, code)
             n = self._count(conn, row.code)
         return WorkshopInfo(row.code, row.title, tuple(json.loads(row.groups)), _utc(row.created_at),
-                            bool(row.closed), bool(row.revealed), int(row.dots), n)  # fmt: skip
+                            bool(row.closed), bool(row.revealed), int(row.dots), int(row.min_group_size),
+                            row.expected, int(row.dots_per_measure), n, int(row.snapshot_n), int(row.snapshot_seq),
+                            bool(row.ranking_shown), row.join_base, bool(row.counter_paused))  # fmt: skip
 
     def count(self, code: str) -> int:
-        """Number of participants who have submitted answers (KeyError for an unknown code)."""
+        """Number of distinct participants who have submitted answers (KeyError for an unknown code)."""
         with self._tx() as conn:
             return self._count(conn, self._row(conn, code).code)
+
+    def has_submitted(self, code: str, participant_id: str) -> bool:
+        """Whether this participant has answers stored (KeyError for an unknown
+        code, ValueError for a bad id). Their answers are never given back."""
+        pid, r = checks.check_participant(participant_id), self._t.responses
+        with self._tx() as conn:
+            row = self._row(conn, code)
+            stmt = sa.select(r.c.id).where(r.c.code == row.code, r.c.participant_id == pid)
+            return conn.execute(stmt).first() is not None
 
     def submit(self, code: str, participant_id: str, answers: Mapping[str, int | None],
                group: str | None = None) -> None:  # fmt: skip
@@ -575,8 +584,8 @@ class WorkshopStore:
         Parameters
         ----------
         participant_id
-            opaque id of the participant's browser session (1–64 letters,
-            digits, ``-``, ``_``); a new submission under it replaces the old.
+            opaque id of the participant (1–64 letters, digits, ``-``, ``_``);
+            a new submission under it replaces the old.
         answers
             item id → integer 1–5, or None for no answer; items left out are
             not answered. At least one answer is needed.
@@ -594,10 +603,11 @@ class WorkshopStore:
         WorkshopClosedError
             when the workshop is closed.
         """
-        pid, values = _check_participant(participant_id), json.dumps(self._check_answers(answers))
+        pid = checks.check_participant(participant_id)
+        values = json.dumps(checks.check_answers(answers, self._instrument))
         with self._tx(write=True) as conn:
             row = self._open_row(conn, code)
-            group_name = _check_group(group, tuple(json.loads(row.groups)))
+            group_name = checks.check_group(group, tuple(json.loads(row.groups)))
             now = datetime.now(UTC)
             self._upsert(conn, self._t.responses,
                          dict(code=row.code, participant_id=pid, group_name=group_name, answers=values,
@@ -611,27 +621,43 @@ class WorkshopStore:
         ----------
         recommendation_ids
             the measures to put a dot on; an id may repeat (two dots on one
-            measure); at most the workshop's ``dots``; empty withdraws the vote.
+            measure, up to the workshop's ``dots_per_measure``); at most the
+            workshop's ``dots``; empty withdraws the vote.
 
         Raises
         ------
         KeyError
             for an unknown code.
         ValueError
-            for too many dots, an unknown recommendation id or a bad
-            participant id. Nothing is stored.
+            for too many dots (in all or on one measure), an unknown
+            recommendation id or a bad participant id. Nothing is stored.
         WorkshopClosedError
             when the workshop is closed.
         """
-        pid, ids = _check_participant(participant_id), self._check_recommendations(recommendation_ids)
+        pid = checks.check_participant(participant_id)
+        ids = checks.check_recommendations(recommendation_ids, self._valid())
         with self._tx(write=True) as conn:
             row = self._open_row(conn, code)
             if len(ids) > row.dots:
                 raise ValueError(f"Jede Person hat höchstens {row.dots} Punkte, nicht {len(ids)}.")
+            most = max(Counter(ids).values(), default=0)
+            if most > row.dots_per_measure:
+                raise ValueError(f"Auf eine Maßnahme passen in diesem Workshop höchstens {row.dots_per_measure} "
+                                 f"Punkte, nicht {most}.")
             self._upsert(conn, self._t.votes,
                          dict(code=row.code, participant_id=pid, recommendation_ids=json.dumps(ids),
                               updated_at=datetime.now(UTC)),
                          ["recommendation_ids", "updated_at"])  # fmt: skip
+
+    def vote_of(self, code: str, participant_id: str) -> list[str]:
+        """One participant's own dots (the ids, as :meth:`vote` stored them;
+        empty without a vote), so a reloaded phone shows its dots again."""
+        pid, v = checks.check_participant(participant_id), self._t.votes
+        with self._tx() as conn:
+            row = self._row(conn, code)
+            text = conn.execute(sa.select(v.c.recommendation_ids)
+                                .where(v.c.code == row.code, v.c.participant_id == pid)).scalar()  # fmt: skip
+        return json.loads(text) if text else []
 
     def votes(self, code: str) -> list[tuple[str, int]]:
         """The dot-vote result for the projector.

@@ -145,7 +145,7 @@ def test_every_page_in_the_browser(server, browser, lang, presentation):
         page.get_by_text("English", exact=True).click()
         _settle(page)
     # upload the sample workbook like a user
-    page.locator("input[type=file]").first.set_input_files(str(ROOT / "sample_data" / "beispielstadt.xlsx"))
+    page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(str(ROOT / "sample_data" / "beispielstadt.xlsx"))
     _settle(page)
     page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
     if presentation:

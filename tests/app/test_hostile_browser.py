@@ -80,7 +80,7 @@ def _alerts(page) -> list[str]:
 
 def _upload(page, index: int, path: Path, expected: str) -> list[str]:
     """Upload ``path``; the page's alerts once one holds ``expected`` (or after 120 s)."""
-    page.locator("input[type=file]").nth(index).set_input_files(str(path))
+    page.locator("[data-testid=stMain] input[type=file]").nth(index).set_input_files(str(path))
     deadline = time.time() + 120
     while time.time() < deadline:
         page.wait_for_timeout(300)

@@ -70,9 +70,10 @@ def create(at: AppTest, title: str = "Klausur Verwaltung", groups: str = "Bauamt
     return at.session_state["live_workshop_code"]
 
 
-def participant(code: str, lang: str = "de") -> AppTest:
+def participant(code: str, lang: str = "de", param: str = "join") -> AppTest:
+    """A phone's session at ``/?join=CODE`` (``param="present"``: the presenter view)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["join"] = code
+    at.query_params[param] = code
     at.session_state["lang"] = lang
     at.run()
     assert not at.exception, at.exception
@@ -188,10 +189,11 @@ def test_results_only_after_reveal_and_from_k_answers(store, n, shown):
     assert bool(charts) is shown
     text = _texts(at)
     if shown:
-        assert "Das Ergebnis des Raums" in text and "aus 5 Antworten" in text
-        assert at.segmented_control  # the dot vote
+        assert "Das Ergebnis des Raums" in text and "dieses Workshops aus 5 Antworten" in text
+        assert any(b.label == "+ Punkt" for b in at.button)  # the dot vote
+        assert "dieser Workshop" in str(charts[0].proto.spec) and "Gesamte Verwaltung" not in str(charts[0].proto.spec)
     else:
-        assert "erst ab 5 Personen" in text and not at.segmented_control
+        assert "erst ab 5 Personen" in text and not any(b.label == "+ Punkt" for b in at.button)
     _button(fac, "Ergebnisse verbergen").click().run()
     at.run()
     assert not at.get("vega_lite_chart")
@@ -224,22 +226,30 @@ def test_analyse_makes_the_answers_the_sessions_data(store):
         assert not fac.exception, page
 
 
+def _dot_keys(at: AppTest) -> list[str]:
+    """The measures on the phone, by the keys of their "+ Punkt" buttons."""
+    return [b.key.removeprefix("teilnehmen_add_") for b in at.button if (b.key or "").startswith("teilnehmen_add_")]
+
+
 def test_dot_vote_ranking_and_action_plan(store):
     made = _room(store, 5)
     store.set_revealed(made.code, made.admin_key, True)
     at = participant(made.code)
     answer_all(at, 2)
-    dots = at.segmented_control
-    assert len(dots) >= 2 and dots[0].options == ["0", "1", "2", "3"]
-    dots[0].set_value(2)
-    dots[1].set_value(2).run()
-    assert "Sie haben 4 Punkte verteilt, aber nur 3" in _texts(at)
-    assert _button(at, "Punkte abgeben").disabled
-    at.segmented_control[1].set_value(1).run()
-    _button(at, "Punkte abgeben").click().run()
-    assert "Ihre Punkte sind gespeichert" in _texts(at)
+    measures = _dot_keys(at)
+    assert len(measures) >= 2 and "Noch 3 von 3 Punkten frei" in _texts(at)
+    for _ in range(3):  # every tap is stored at once
+        at.button(key=f"teilnehmen_add_{measures[0]}").click().run()
+    assert store.vote_of(made.code, at.session_state["teilnehmen_pid"]) == [measures[0]] * 3
+    assert "Noch 0 von 3 Punkten frei" in _texts(at)
+    assert all(at.button(key=f"teilnehmen_add_{m}").disabled for m in measures)  # no dot left
+    at.button(key=f"teilnehmen_take_{measures[0]}").click().run()  # take one back
+    at.button(key=f"teilnehmen_add_{measures[1]}").click().run()
     votes = store.votes(made.code)
-    assert [d for _, d in votes] == [2, 1]
+    assert votes == sorted([(measures[0], 2), (measures[1], 1)], key=lambda kv: (-kv[1], kv[0]))
+    assert "Noch 0 von 3 Punkten frei" in _texts(at)
+    again = participant(made.code)  # a new session of another phone starts with all its dots
+    assert "Noch 3 von 3 Punkten frei" in _texts(again) or "Schritt 1 von 4" in again.get("progress")[0].proto.text
     fac = facilitator()
     fac.session_state["live_workshop_code"], fac.session_state["live_workshop_key"] = made.code, made.admin_key
     fac.run()
@@ -250,11 +260,24 @@ def test_dot_vote_ranking_and_action_plan(store):
     for i, ((rid, n), text) in enumerate(zip(votes, ranked, strict=True), start=1):
         assert text.startswith(f"**{i}. {titles[rid]}** · ") and text.endswith(f"Punkte: **{n}**")
     fac.number_input(key="live_workshop_top").set_value(1)
-    _button(fac, "In den Maßnahmenplan übernehmen").click().run()
+    _button(fac, "In den Maßnahmenplan übernehmen").click().run()  # without "auswerten" first
     plan = fac.session_state["action_plan"]
-    assert list(plan["ID"]) == [votes[0][0]]
+    assert list(plan["ID"]) == [votes[0][0]] and fac.session_state["dataset"]["source"] == "workshop"
     fac.switch_page("pages/massnahmen.py").run()
-    assert not fac.exception
+    assert not fac.exception and "Noch keine Daten" not in _texts(fac)
+
+
+def test_one_dot_per_measure(store):
+    made = store.create_workshop("Einer je Maßnahme", dots=3, dots_per_measure=1)
+    for i in range(5):
+        store.submit(made.code, f"p{i}", answers_of(2))
+    store.reveal(made.code, made.admin_key)
+    at = participant(made.code)
+    answer_all(at, 2)
+    first, second = _dot_keys(at)[:2]
+    at.button(key=f"teilnehmen_add_{first}").click().run()
+    assert at.button(key=f"teilnehmen_add_{first}").disabled and not at.button(key=f"teilnehmen_add_{second}").disabled
+    assert "höchstens einen je Maßnahme" in _texts(at)
 
 
 def test_export_close_and_reopen(store):
@@ -262,9 +285,12 @@ def test_export_close_and_reopen(store):
     fac = facilitator()
     fac.session_state["live_workshop_code"], fac.session_state["live_workshop_key"] = made.code, made.admin_key
     fac.run()
-    assert any(b.label == "Antworten herunterladen (CSV)" for b in fac.download_button)
+    label = t("workshop2.export", "de", k=5)
+    assert "zufällige Reihenfolge" in label and "ohne Kennungen und Zeiten" in label and "unter 5 Personen" in label
+    assert any(b.label == label for b in fac.download_button)  # the button says what the file holds
     csv = store.export(made.code, made.admin_key).decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Abteilung;M1;M2") and len(csv.splitlines()) == 4
+    assert not {line.split(";")[0] for line in csv.splitlines()[1:]} - {""}  # 2 + 1 people: no department named
     _button(fac, "Workshop schließen").click().run()
     assert store.workshop(made.code).closed and "geschlossen" in _texts(fac)
     at = participant(made.code)
@@ -327,3 +353,128 @@ def test_english(store, page):
         at.run()
         assert "Answers 5" in _texts(at) and any(b.label == "Hide results" for b in at.button)
     assert not at.exception
+
+
+def test_phones_use_the_k_the_facilitator_set(store):
+    """With k = 8 set by the facilitator, no phone shows results from 5 answers
+    (issue 11: the phones used their own session's sidebar value)."""
+    fac = facilitator()
+    fac.session_state["min_group_size"] = 8  # the facilitator's sidebar
+    fac.run()
+    code = create(fac)
+    key = fac.session_state["live_workshop_key"]
+    for i in range(5):
+        store.submit(code, f"p{i}", answers_of(1 + i % 3), group=GROUPS[i % 2])
+    _button(fac, "Ergebnisse freigeben").click().run()
+    at = participant(code)
+    answer_all(at, 4)
+    assert store.count(code) == 6
+    assert not at.get("vega_lite_chart") and "erst ab 8 Personen" in _texts(at)
+    assert store.check_admin(code, key)
+
+
+def test_guessing_codes_on_the_join_page_is_slowed_down(store):
+    at = participant("ZZZZZZ")
+    for guess in ("YYYYYY", "XXXXXX", "WWWWWW", "VVVVVV", "UUUUUU"):  # 6 wrong codes in one session
+        at.text_input[0].input(guess)
+        at.button[0].click().run()
+    assert "Zu viele falsche Codes" in _texts(at)
+    code = store.create_workshop("Echt").code
+    at.text_input[0].input(code)
+    at.button[0].click().run()
+    assert "Zu viele falsche Codes" in _texts(at) and "Echt" not in _texts(at)  # not even asked
+    assert "Echt" in _texts(participant(code))  # another session is not held up
+
+
+def test_a_deleted_store_file_refuses_the_submission_on_the_phone(store, tmp_path):
+    code = store.create_workshop("Ausfall").code
+    at = participant(code)
+    for _ in range(3):
+        for pills in at.pills:
+            pills.set_value(4)
+        _button(at, "Weiter").click().run()
+    for suffix in ("", "-wal", "-shm"):  # gone while the phone is on the last step
+        (tmp_path / f"workshops.sqlite3{suffix}").unlink(missing_ok=True)
+    _button(at, "Antworten absenden").click().run()
+    assert t("workshop2.err_lost", "de") in _texts(at) and "Danke!" not in _texts(at)
+    assert not at.exception
+
+
+# --------------------------------------------------------------------------- presenter view (issue 22)
+
+
+def presenter(code: str, lang: str = "de") -> AppTest:
+    return participant(code, lang, "present")
+
+
+def _html(at: AppTest) -> str:
+    return "\n".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_presenter_view_shows_the_way_in_and_nothing_else(store):
+    made = _room(store, 3, "Klausur am See")
+    store.set_join_base(made.code, made.admin_key, "https://learn.example.org/")
+    at = presenter(made.code)
+    page = _html(at)
+    assert len(at.image) == 1 and made.code in page and f"learn.example.org/?join={made.code}" in page
+    assert ">3</p>" in page and "Antworten" in page  # the live count
+    assert "Klausur am See" in _texts(at) and not at.warning
+    assert not at.button and not at.number_input and not at.toggle and not at.get("download_button")  # no controls
+    assert made.admin_key not in page + _texts(at)
+    store.set_counter_paused(made.code, made.admin_key, True)
+    at.run()
+    assert "Zähler angehalten" in _html(at) and ">3</p>" not in _html(at)
+
+
+@pytest.mark.parametrize(("base", "warned"), [("http://localhost:8501", True), ("http://127.0.0.1:8501", True),
+                                              ("http://192.168.1.20:8501", False)])  # fmt: skip
+def test_presenter_and_facilitator_warn_of_a_local_address(store, base, warned):
+    made = _room(store, 1)
+    store.set_join_base(made.code, made.admin_key, base)
+    assert bool(presenter(made.code).warning) is warned
+    fac = facilitator()
+    fac.session_state["live_workshop_code"], fac.session_state["live_workshop_key"] = made.code, made.admin_key
+    fac.run()
+    warnings = [w.value for w in fac.warning]
+    assert any("erreicht nur diesen Rechner" in w for w in warnings) is warned
+    assert any(i.label == t("workshop2.base_label", "de") for i in fac.text_input)  # the fix is right there
+
+
+def test_presenter_view_follows_reveal_and_ranking(store):
+    made = _room(store, 6)
+    at = presenter(made.code)
+    assert not at.image and "http:// oder https://" in _texts(at)  # no address known yet: no QR code
+    store.set_join_base(made.code, made.admin_key, BASE)
+    at.run()
+    assert at.image and not at.get("vega_lite_chart")
+    store.reveal(made.code, made.admin_key)
+    at.run()
+    assert not at.image and len(at.get("vega_lite_chart")) == 1
+    page = _html(at)
+    assert "aus 6 Antworten" in page
+    for dim in ("Motivation", "Führung", "Kompetenz", "Lernerfolg"):
+        assert dim in page
+    assert "dieser Workshop" in str(at.get("vega_lite_chart")[0].proto.spec)
+    store.vote(made.code, "p0", [catalogue()[0].id] * 2)
+    at.run()
+    assert "Rangfolge" not in _texts(at) + _html(at)  # hidden until the facilitator shows it
+    store.set_ranking_shown(made.code, made.admin_key, True)
+    at.run()
+    assert "Rangfolge der Maßnahmen" in _html(at) and catalogue()[0].title("de") in _html(at)
+    assert [bar.value for bar in at.get("progress")] == [100]
+
+
+@pytest.mark.parametrize(("n", "shown"), [(4, False), (5, True)])  # the workshop's k − 1 and k
+def test_presenter_view_keeps_the_workshops_k(store, n, shown):
+    made = store.create_workshop("k", min_group_size=5)
+    for i in range(n):
+        store.submit(made.code, f"p{i}", answers_of(3))
+    store.reveal(made.code, made.admin_key)
+    at = presenter(made.code)
+    assert bool(at.get("vega_lite_chart")) is shown
+    assert ("erscheint ab 5 Antworten" in _html(at)) is not shown
+
+
+def test_presenter_view_of_an_unknown_code(store):
+    at = presenter("ZZZZZZ", "en")
+    assert [e.value for e in at.error] == [t("workshop2.err_unknown", "en")]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from learn_core.i18n import t
 from learn_core.recommendations import catalogue
 from learn_core.workshop import WorkshopStore
 from tests.app.test_browser import CHROMIUM, FLAGS, SHOTS, _free_port, _settle
@@ -31,6 +32,8 @@ from tests.workshop.test_store import answers_of
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 PROJECTOR = {"viewport": {"width": 1440, "height": 1000}}
+#: Streamlit's widgets: none of them may be on the presenter view
+CONTROLS = "[data-testid=stButton], [data-testid=stDownloadButton], [data-testid=stLinkButton], input, textarea"
 
 pytestmark = pytest.mark.browser
 
@@ -121,14 +124,27 @@ def _answer(page, label: str, group: str | None, shot: str | None = None) -> Non
     page.get_by_text("Danke! Ihre Antworten sind gespeichert.").wait_for()
 
 
-def _vote(page, dots: dict[int, str]) -> None:
-    """Give dots: measure number → dots (as the segmented control shows them)."""
-    for measure, n in dots.items():
-        control = page.locator("[data-testid=stButtonGroup]").nth(measure)
-        control.get_by_role("radio", name=n, exact=True).click()
-        _idle(page)
-    page.get_by_role("button", name="Punkte abgeben").click()
-    page.get_by_text("Ihre Punkte sind gespeichert").wait_for()
+def _vote(page, taps: list[int]) -> None:
+    """Tap "+ Punkt" on these measures (by position), one dot a tap; each is stored at once."""
+    for done, measure in enumerate(taps, start=1):
+        page.get_by_role("button", name="+ Punkt").nth(measure).click()
+        page.get_by_text(f"Noch {3 - done} von 3 Punkten frei").wait_for()
+    assert page.locator(".st-key-teilnehmen_dots_left").is_visible()  # dots left in view
+
+
+def _presenters(browser, url: str) -> list:
+    """The presenter view on a 1280×720 and a 1920×1080 projector."""
+    pages = []
+    for width, height in ((1280, 720), (1920, 1080)):
+        page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+        _goto(page, url)
+        pages.append(page)
+    return pages
+
+
+def _present_shots(pages, name: str) -> None:
+    for page in pages:
+        _shot(page, f"praesentation-{page.viewport_size['width']}-{name}")
 
 
 def test_live_workshop_end_to_end(browser, tmp_path):
@@ -146,6 +162,15 @@ def test_live_workshop_end_to_end(browser, tmp_path):
         url = fac.locator("[data-testid=stCode] code").first.inner_text().strip()
         code = url.rsplit("=", 1)[1]
         assert url == f"{server}/?join={code}"
+        assert "erreicht nur diesen Rechner" in fac.content()  # 127.0.0.1: the warning with the fix
+        presenters = _presenters(browser, f"{server}/?present={code}")
+        for page in presenters:
+            page.wait_for_selector("[data-testid=stImage] img")
+            assert page.get_by_text(code, exact=True).is_visible()  # the code, in view without scrolling
+            assert page.locator(CONTROLS).count() == 0  # no admin control before the room
+            box = page.locator("[data-testid=stImage] img").bounding_box()
+            assert box["y"] + box["height"] <= page.viewport_size["height"]  # the whole QR code in view
+        _present_shots(presenters, "beitreten")
         fac.get_by_role("button", name="Admin-Schlüssel anzeigen").click()
         _settle(fac)
         key = fac.locator("[data-testid=stCode] code").nth(1).inner_text().strip()
@@ -185,7 +210,7 @@ def test_live_workshop_end_to_end(browser, tmp_path):
         _settle(fac)
 
         for phone, label, group in ((phones[1], "trifft voll zu", None), (phones[2], "teils/teils", "Bürgerbüro")):
-            phone.reload()
+            _goto(phone, phone.url)  # a reload after the restart (the fresh server's notice closed)
             _answer(phone, label, group)
         _metric(fac, "5")
         _shot(phones[2], "handy-danke")
@@ -193,12 +218,19 @@ def test_live_workshop_end_to_end(browser, tmp_path):
         fac.get_by_role("button", name="Ergebnisse freigeben").click()
         _settle(fac)
         for phone in phones[1:]:
-            phone.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=15_000)  # polled, no reload
+            phone.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=40_000)  # polled, no reload
             assert phone.locator("[data-testid=stException]").count() == 0
+        for page in presenters:  # the projector follows the reveal by itself
+            page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=40_000)
+        _present_shots(presenters, "ergebnis")
         _shot(phones[1], "handy-ergebnis", tall=True)
-        _vote(phones[1], {0: "2", 1: "1"})
+        _vote(phones[1], [0, 0, 1])
         _shot(phones[1], "handy-punkte")
-        _vote(phones[2], {0: "1", 2: "2"})
+        phones[1].get_by_role("button", name="− zurück").first.click()  # take a dot back
+        phones[1].get_by_text("Noch 1 von 3 Punkten frei").wait_for()
+        phones[1].get_by_role("button", name="+ Punkt").first.click()
+        phones[1].get_by_text("Noch 0 von 3 Punkten frei").wait_for()
+        _vote(phones[2], [0, 2, 2])
         fac.wait_for_selector("[data-testid=stProgress]", timeout=15_000)  # the ranking, live
         with WorkshopStore(data_dir=tmp_path) as store:
             votes = store.votes(code)
@@ -207,20 +239,52 @@ def test_live_workshop_end_to_end(browser, tmp_path):
         fac.get_by_text(f"1. {top}").wait_for()
         fac.locator("[data-testid=stProgress]").nth(2).wait_for(timeout=10_000)  # three measures with dots
         _shot(fac, "projektor-rangfolge", tall=True)
+        fac.get_by_role("button", name="Rangfolge im Raum zeigen").click()
+        for page in presenters:
+            page.get_by_text("Punktabfrage: Rangfolge der Maßnahmen").wait_for(timeout=20_000)
+            page.get_by_text(f"1. {top}").wait_for()
+            assert page.locator(CONTROLS).count() == 0
+        _present_shots(presenters, "rangfolge")
 
         with fac.expect_download() as download:
-            fac.get_by_role("button", name="Antworten herunterladen (CSV)").click()
+            fac.get_by_role("button", name=t("workshop2.export", "de", k=5)).click()
         lines = Path(download.value.path()).read_bytes().decode("utf-8-sig").splitlines()
         assert lines[0].startswith("Abteilung;M1;M2;") and len(lines) == 6
+        assert {line.split(";")[0] for line in lines[1:]} == {""}  # no department has 5 people
         fac.get_by_role("button", name="Diese Antworten auswerten").click()
         _settle(fac)
-        fac.get_by_role("link", name="Zum Überblick").click()
+        fac.get_by_test_id("stMain").get_by_role("link", name="Zum Überblick").click()
         _settle(fac)
         fac.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=15_000)
         respondents = fac.locator("[data-testid=stMetric]").filter(has_text="Antwortende")
         assert respondents.locator("[data-testid=stMetricValue]").inner_text().strip() == "5"
         assert fac.locator("[data-testid=stException]").count() == 0
         _shot(fac, "projektor-ueberblick")
+    finally:
+        proc.kill()
+        proc.wait(10)
+
+
+def test_a_phone_that_reloads_stays_one_participant(browser, tmp_path):
+    """Reloading ``/?join=CODE`` must not start a new participant (issue 11:
+    one phone submitting four times made "aus 5 Antworten" of one colleague)."""
+    port = _free_port()
+    proc = _start(port, tmp_path)
+    try:
+        with WorkshopStore(data_dir=tmp_path) as store:
+            made = store.create_workshop("Neu laden")
+        phone = browser.new_context(**PHONE).new_page()
+        _goto(phone, f"http://127.0.0.1:{port}/?join={made.code}")
+        for label in ("trifft eher zu", "trifft voll zu", "teils/teils"):
+            _answer(phone, label, None)
+            phone.reload()
+            _settle(phone)
+            phone.get_by_text("Danke! Ihre Antworten sind gespeichert.").wait_for()  # known after the reload
+            phone.get_by_role("button", name="Antworten ändern").click()
+            _settle(phone)
+        with WorkshopStore(data_dir=tmp_path) as store:
+            assert store.count(made.code) == 1
+            assert store.responses(made.code, made.admin_key).iloc[0]["M1"] == 3  # the last sent answers
     finally:
         proc.kill()
         proc.wait(10)

@@ -16,6 +16,7 @@ from learn_core.instrument import default_instrument
 from learn_core.recommendations import catalogue
 from learn_core.workshop import StoreSchemaError, WorkshopClosedError, WorkshopStore
 from learn_core.workshop import room as live
+from learn_core.workshop.guard import JoinGuard
 from tests.conftest import frame_of, full_row
 
 INST = default_instrument()
@@ -208,3 +209,168 @@ def test_resume_gives_the_code_only_with_the_right_key(tmp_path):
             live.resume(store, made.code, "falsch")
         with pytest.raises(KeyError):
             live.resume(store, "ZZZZZZ", made.admin_key)
+
+
+# --------------------------------------------------------------------------- identity, reveals (issue 11)
+
+
+def test_a_participant_cookie_is_read_back_per_workshop():
+    pid = live.new_participant_id()
+    cookies = {live.participant_cookie("ABC234"): pid, "other": "x"}
+    assert live.known_participant(cookies, "ABC234") == pid
+    assert live.known_participant(cookies, "XYZ789") is None  # another workshop: another participant
+    assert live.known_participant({}, "ABC234") is None and live.known_participant(None, "ABC234") is None
+
+
+@pytest.mark.parametrize("value", ["", "short", "a" * 23, "<script>alert(1)</scr", "a;b=c" + "x" * 17, "ä" * 22])
+def test_a_cookie_this_page_did_not_make_is_ignored(value):
+    assert live.known_participant({live.participant_cookie("ABC234"): value}, "ABC234") is None
+
+
+def test_identity_script_sets_only_the_id():
+    pid = live.new_participant_id()
+    script = live.identity_script("ABC234", pid, "window.x = 1;")
+    assert script.startswith("<script>") and script.endswith("window.x = 1;</script>")
+    assert f"learn_workshop_ABC234={pid}; path=/; max-age={live.COOKIE_MAX_AGE}; SameSite=Strict" in script
+    assert "Secure" in script  # over HTTPS
+    for code, value in (("ABC234", "x'; alert(1); '" + "a" * 8), ("AB'C", pid), ("", pid)):
+        with pytest.raises(ValueError):
+            live.identity_script(code, value)
+
+
+@pytest.mark.parametrize(
+    ("n", "expected", "lang", "text"),
+    [
+        (3, None, "de", "3 Teilnehmende haben geantwortet."),
+        (3, 20, "de", "3 von 20 erwarteten Teilnehmenden haben geantwortet."),
+        (21, 20, "de", "21 Teilnehmende haben geantwortet – mehr als die 20 erwarteten."),
+        (1200, 1500, "en", "1,200 of 1,500 expected participants have answered."),
+    ],
+)
+def test_participants_line(n, expected, lang, text):
+    assert live.participants_line(n, expected, lang).startswith(text)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "fragments"),
+    [
+        (live.Reveal("first", 3, 3, 5), ["3 Antworten", "ab 5"]),
+        (live.Reveal("new", 11, 6, 5), ["11 Antworten", "davon 6 neu"]),
+        (live.Reveal("unchanged", 5, 0, 5), ["keine neuen Antworten", "aus 5 Antworten"]),
+        (live.Reveal("too_few_new", 5, 1, 5), ["aus 5 Antworten", "erst 1 Antworten", "ab 5", "Unterschied"]),
+        (live.Reveal("too_few_in_dimension", 5, 2, 5, "fuehrung"), ["„Führung“", "erst 2", "mindestens 5"]),
+    ],
+)
+def test_reveal_message(outcome, fragments):
+    text = live.reveal_message(outcome, "de", INST)
+    assert all(f in text for f in fragments), text
+    assert "{" not in live.reveal_message(outcome, "en", INST)
+
+
+def test_allocation_of_a_stored_vote():
+    assert live.allocation_of(["K-03", "M-01", "K-03"]) == {"K-03": 2, "M-01": 1}
+    assert live.vote_ids(live.allocation_of(["K-03", "M-01", "K-03"]), 3) == ["K-03", "K-03", "M-01"]
+    assert live.allocation_of([]) == {}
+
+
+# --------------------------------------------------------------------------- joining with a rate limit (issue 12)
+
+
+class _Clock:
+    now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_wrong_codes_are_rate_limited_and_logged(tmp_path, caplog):
+    clock = _Clock()
+    guard = JoinGuard(free=3, first_wait=4, clock=clock)
+    caplog.set_level("WARNING", logger="learn_core.workshop.room")
+    with WorkshopStore(data_dir=tmp_path) as store:
+        made = store.create_workshop("Richtig")
+        keys = ["session:a", "address:10.1.2.3"]
+        for _ in range(4):
+            assert live.find_workshop(store, "ZZZZZZ", guard, keys) == (None, t("workshop2.err_unknown", "de"))
+        info, error = live.find_workshop(store, made.code, guard, keys)  # even the right code waits now
+        assert info is None and error == t("teilnehmen.too_many", "de", seconds=4)
+        clock.now += 4
+        info, error = live.find_workshop(store, made.code, guard, keys, "en")
+        assert (info.code, error) == (made.code, None)
+        assert guard.wait(["session:a"]) == 0 and guard.failed(["address:10.1.2.3"]) == 5  # the address keeps count
+    logged = [r.getMessage() for r in caplog.records if "wrong workshop code" in r.getMessage()]
+    assert len(logged) == 4 and all("ZZZZZZ" not in m and "10.1.2.3" not in m for m in logged)
+
+
+def test_find_workshop_gives_store_faults_as_one_sentence(tmp_path):
+    from learn_core.workshop import StoreUnavailableError
+
+    class Broken:
+        def workshop(self, code):
+            raise StoreUnavailableError("gelöscht")
+
+    assert live.find_workshop(Broken(), "ABC234", JoinGuard(), ["s"]) == (None, t("workshop2.err_lost", "de"))
+    assert live.friendly_error(StoreUnavailableError("x"), "en") == t("workshop2.err_lost", "en")
+
+
+# --------------------------------------------------------------------------- the room (issue 22)
+
+
+@pytest.mark.parametrize(("url", "local"), [
+    ("http://localhost:8501/?join=A", True), ("http://127.0.0.1:8501", True), ("http://127.1.2.3", True),
+    ("http://[::1]:8501", True), ("http://0.0.0.0:8501", True), ("http://app.localhost", True),
+    ("http://192.168.1.20:8501", False), ("https://learn.stadt.de", False), ("", False), (None, False),
+])  # fmt: skip
+def test_is_local(url, local):
+    assert live.is_local(url) is local
+
+
+@pytest.mark.parametrize(("detected", "stored", "env", "expected"), [
+    ("http://localhost:8501", None, {}, "http://localhost:8501"),
+    ("http://localhost:8501", None, {"LEARN_PUBLIC_URL": " https://learn.stadt.de "}, "https://learn.stadt.de"),
+    ("http://localhost:8501", "http://10.0.0.5:8501", {"LEARN_PUBLIC_URL": "https://learn.stadt.de"},
+     "http://10.0.0.5:8501"),
+])  # fmt: skip
+def test_join_base_prefers_the_workshop_then_the_server_setting(detected, stored, env, expected):
+    assert live.join_base(detected, stored, env) == expected
+
+
+def test_short_address_and_presenter_url():
+    assert live.short_address("https://learn.stadt.de/?join=ABC234") == "learn.stadt.de/?join=ABC234"
+    assert live.short_address("http://10.0.0.5:8501/?join=ABC234") == "http://10.0.0.5:8501/?join=ABC234"
+    assert live.presenter_url("https://learn.stadt.de/x", "ABC234") == "https://learn.stadt.de/x/?present=ABC234"
+    with pytest.raises(ValueError):
+        live.presenter_url("learn.stadt.de", "ABC234")
+
+
+@pytest.mark.parametrize(("given", "rid", "budget", "per", "expected"), [
+    ({}, "A", 3, 3, {"A": 1}),
+    ({"A": 2}, "A", 3, 3, {"A": 3}),
+    ({"A": 1, "B": 1}, "C", 3, 1, {"A": 1, "B": 1, "C": 1}),
+    ({"A": 1}, "A", 3, 1, "höchstens 1"),  # one each: a second dot on A is refused
+    ({"A": 2, "B": 1}, "C", 3, 3, "Alle 3 Punkte"),  # budget spent
+])  # fmt: skip
+def test_add_dot(given, rid, budget, per, expected):
+    if isinstance(expected, str):
+        with pytest.raises(ValueError, match=expected):
+            live.add_dot(given, rid, budget, per)
+        return
+    assert live.add_dot(given, rid, budget, per) == expected
+    assert live.dots_used(expected) <= budget
+
+
+def test_take_dot():
+    assert live.take_dot({"A": 2, "B": 1}, "A") == {"A": 1, "B": 1}
+    assert live.take_dot({"A": 1}, "A") == {}
+    assert live.take_dot({"A": 1}, "B") == {"A": 1}  # nothing to take back
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_room_results_are_labelled_this_workshop(lang):
+    frame = frame_of([full_row(2 + i % 3) for i in range(6)])
+    results = live.room_results(frame, 5, "Raum", lang, INST)
+    assert results["n"] == 6 and len(results["table"]) == 4 and results["measures"]
+    label = t("teilnehmen.this_workshop", lang)
+    for spec in (results["radar"], results["radar_large"]):
+        assert label in str(spec) and t("label.organisation", lang) not in str(spec)
+    assert live.room_results(frame.iloc[:4], 5, "Raum", lang, INST) is None  # below k: nothing
