@@ -138,7 +138,9 @@ def _summary(pdf: LearnPDF, inp: ReportInput) -> None:
                    worst=worst[0], worst_score=fmt_number(worst[1], 1, lang)))
     labels = {d.key: d.name(lang) for d in inst.dimensions}
     radar = radar_chart(radar_series(a, [], lang), labels, lang=lang, size=420)
-    pdf.image_block(chart_png(radar), width=110, caption=t("report.radar_caption", lang))
+    alt_text = t("report.radar_caption", lang) + ": " + "; ".join(
+        f"{name} {fmt_number(score, 1, lang)}" for name, score in scored)
+    pdf.image_block(chart_png(radar), width=110, caption=t("report.radar_caption", lang), alt=alt_text)
     cards = dimension_cards(a, inst, lang)
     pdf.table(
         [t("col.dimension", lang), t("col.score", lang), t("report.ci_short", lang), t("col.favourable", lang),
@@ -181,7 +183,8 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
     else:
         table = heatmap_data(a, inst, lang)
         pdf.image_block(chart_png(heatmap_chart(table, lang=lang)), width=150,
-                        caption=t("report.heatmap_caption", lang))
+                        caption=t("report.heatmap_caption", lang),
+                        alt=t("report.heatmap_caption", lang) + " " + t("report.heatmap_alt", lang))
         dims = list(inst.dimensions)
         pdf.table(
             [t("col.group", lang), "n", "Index", *[d.name(lang) for d in dims]],

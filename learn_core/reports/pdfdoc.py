@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf import FPDF, ViewerPreferences
+from fpdf.enums import PageMode, XPos, YPos
 
 __all__ = ["CELL_LINES", "HEADING_CHARS", "INK", "LINE_CHARS", "MUTED", "PRIMARY", "LearnPDF", "shorten"]
 
@@ -58,13 +58,19 @@ class LearnPDF(FPDF):
     def __init__(self, title: str, lang: str = "de") -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.doc_title = title
-        self.lang = lang
+        self.ui_lang = lang  # FPDF.set_lang keeps its own `lang` (the BCP 47 code)
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.set_margins(20, 18, 20)
         self.set_auto_page_break(True, margin=20)
+        # What a screen reader and a PDF viewer need first (issue 19.6): the
+        # document language, the title shown instead of the file name, and
+        # bookmarks (every h1 and h2) opened beside the pages.
         self.set_title(title)
+        self.set_lang("en-GB" if lang == "en" else "de-DE")
         self.set_creator("LEARN-Dashboard")
+        self.viewer_preferences = ViewerPreferences(display_doc_title=True)
+        self.page_mode = PageMode.USE_OUTLINES
         self.set_font(FONT, "", 10)
         self.set_text_color(*INK)
 
@@ -74,7 +80,7 @@ class LearnPDF(FPDF):
         self.set_y(-13)
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
-        page = f"Seite {self.page_no()} von {{nb}}" if self.lang == "de" else f"Page {self.page_no()} of {{nb}}"
+        page = f"Seite {self.page_no()} von {{nb}}" if self.ui_lang == "de" else f"Page {self.page_no()} of {{nb}}"
         self.cell(self.epw / 2, 5, self.doc_title[:90], align="L")
         self.cell(self.epw / 2, 5, page, align="R")
         self.set_text_color(*INK)
@@ -82,6 +88,7 @@ class LearnPDF(FPDF):
     # ------------------------------------------------------------------ building blocks
 
     def h1(self, text: str) -> None:
+        self.start_section(shorten(text, HEADING_CHARS), level=0, strict=False)
         self.set_font(FONT, "B", 18)
         self.set_text_color(*PRIMARY)
         self.multi_cell(0, 9, shorten(text, HEADING_CHARS), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -92,6 +99,7 @@ class LearnPDF(FPDF):
         if self.get_y() > self.h - 45:  # keep a heading with what follows
             self.add_page()
         self.ln(3)
+        self.start_section(shorten(text, HEADING_CHARS), level=1, strict=False)
         self.set_font(FONT, "B", 13)
         self.set_text_color(*PRIMARY)
         self.multi_cell(0, 7, shorten(text, HEADING_CHARS), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -184,8 +192,9 @@ class LearnPDF(FPDF):
                 high = mid - 1
         return text[:low].rstrip() + ELLIPSIS
 
-    def image_block(self, png: bytes, width: float, caption: str | None = None) -> None:
-        """A centred image of ``width`` mm (new page when it does not fit), with a caption."""
+    def image_block(self, png: bytes, width: float, caption: str | None = None, alt: str | None = None) -> None:
+        """A centred image of ``width`` mm (new page when it does not fit), with a
+        caption; ``alt`` (or else the caption) is its text for a screen reader."""
         from io import BytesIO
 
         from PIL import Image
@@ -198,7 +207,7 @@ class LearnPDF(FPDF):
         height = width * ratio
         if self.get_y() + height + 8 > self.h - self.b_margin:
             self.add_page()
-        self.image(BytesIO(png), x=(self.w - width) / 2, w=width)
+        self.image(BytesIO(png), x=(self.w - width) / 2, w=width, alt_text=alt or caption)
         if caption:
             self.set_font(FONT, "", 8.5)
             self.set_text_color(*MUTED)

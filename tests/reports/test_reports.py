@@ -363,3 +363,50 @@ def test_pdf_statements_show_agreement_with_the_statement_as_printed():
     assert analysis.organisation.items["L6"].favourable == pytest.approx(60.0)
     assert table["L1"][3] == "100\u202f%"  # a positive statement: agreement is the favourable share
     assert [r[0] for r in item_rows(analysis, "en")].count("L6 ↺") == 1
+
+
+@pytest.mark.parametrize(("lang", "heading", "claim"), [
+    ("de", "Herkunft der Aussagen und Maßnahmen", "nicht der LEARN-Fragebogen der Studie"),
+    ("en", "Where the statements and measures come from", "NEGZ/5STEP"),
+])
+def test_pdf_says_where_the_statements_come_from(sample, lang, heading, claim):
+    """Issue 20.1: the reader of the PDF learns that the statements are this
+    product's own instrument, not the study's questionnaire."""
+    _, text = pdf_text(report_pdf(sample, lang=lang, today=TODAY))
+    flat = " ".join(text.split())
+    assert heading in flat and claim in flat
+
+
+@pytest.mark.parametrize(("lang", "code", "first"), [("de", "de-DE", "Auf einen Blick"), ("en", "en-GB", "At a glance")])
+def test_pdf_has_language_title_and_bookmarks(sample, lang, code, first):
+    """Issue 19.6: a screen reader gets the document language and title, a
+    viewer opens the bookmarks of every section, the charts carry a text."""
+    reader = PdfReader(io.BytesIO(report_pdf(sample, lang=lang, today=TODAY)))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == code
+    assert root["/PageMode"] == "/UseOutlines"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title
+    titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert titles[0] == first and len(titles) >= 6
+    alts = [str(obj.get("/Alt")) for obj in _struct_elements(root) if obj.get("/Alt")]
+    assert any("Motivation" in alt for alt in alts), alts
+
+
+def _struct_elements(root):
+    """Every element of the document's structure tree (fpdf2 writes one per
+    image with an alternative text)."""
+    todo = [root["/StructTreeRoot"].get_object()]
+    out = []
+    while todo:
+        node = todo.pop()
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        kids = kids if isinstance(kids, list) else [kids]
+        for kid in kids:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if hasattr(kid, "get"):
+                out.append(kid)
+                todo.append(kid)
+    return out

@@ -677,7 +677,7 @@ def test_acknowledged_answers_survive_sigkill(store, grouped, url):
 
 def _person_scores(frame) -> dict:
     """The room's dimension scores (k = 3 so that nothing else hides them)."""
-    org = analyse(survey_from_frame(frame), 3).result["organisation"]
+    org = analyse(survey_from_frame(frame), 3).result.to_json()["organisation"]
     return {key: d["score"] for key, d in org["dimensions"].items()}
 
 

@@ -1,0 +1,110 @@
+"""Every download a page offers is made in the UI's language (issue 14.2).
+
+AppTest does not serve deferred downloads, so the callables the pages hand
+to ``st.download_button`` are collected where Streamlit registers them and
+called here; each file's text is then checked for the language's words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from learn_core.samples import sample_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+#: A word only the German file holds, and one only the English file holds.
+WORDS = {"de": ("Führung", "Leadership"), "en": ("Leadership", "Führung")}
+PLAN_HEADER = {"de": "Verantwortlich", "en": "Owner"}
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """file name -> callable, for every deferred download the last run registered."""
+    seen: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        seen[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return seen
+
+
+def _app(lang: str, with_data: bool) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if with_data:
+        data = sample_bytes()
+        at.session_state["dataset"] = {"name": "beispielstadt.xlsx", "data": data, "frame": None,
+                                       "source": "sample", "digest": hashlib.sha256(data).hexdigest()}
+    at.session_state["lang"] = lang
+    return at
+
+
+def _text(name: str, data: bytes) -> str:
+    if name.endswith(".pdf"):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    if name.endswith(".xlsx"):
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                         for v in row if v is not None)
+    if name.endswith(".png"):
+        return ""  # a picture: its words are the SVG's, which is checked
+    return data.decode("utf-8")
+
+
+def _files(downloads: dict) -> dict[str, str]:
+    out = {}
+    for name, make in downloads.items():
+        data = make()
+        out[name] = _text(name, data if isinstance(data, bytes) else data.encode("utf-8"))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_template_and_questionnaire_on_the_data_page(downloads, lang):
+    at = _app(lang, with_data=False)
+    at.run()
+    files = _files(downloads)
+    assert {"LEARN-Vorlage.xlsx", "LEARN-Fragebogen.pdf"} <= set(files)
+    own, other = WORDS[lang]
+    for name in ("LEARN-Vorlage.xlsx", "LEARN-Fragebogen.pdf"):
+        assert own in files[name] and other not in files[name], name
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_reports_and_chart_images_on_the_overview(downloads, lang):
+    at = _app(lang, with_data=True)
+    downloads.clear()
+    at.switch_page("pages/ueberblick.py").run()
+    assert not at.exception
+    files = _files(downloads)
+    assert {"LEARN-Bericht.pdf", "LEARN-Bericht.xlsx"} <= set(files)
+    svgs = [n for n in files if n.endswith(".svg")]
+    assert svgs, "the radar offers an SVG"
+    own, other = WORDS[lang]
+    for name in ["LEARN-Bericht.pdf", "LEARN-Bericht.xlsx", *svgs]:
+        assert own in files[name] and other not in files[name], name
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_action_plan_file_on_the_measures_page(downloads, lang):
+    at = _app(lang, with_data=True)
+    downloads.clear()
+    at.switch_page("pages/massnahmen.py").run()
+    assert not at.exception
+    files = _files(downloads)
+    plans = [n for n in files if n.endswith(".xlsx") and "Bericht" not in n]
+    assert plans, sorted(files)
+    for name in plans:
+        assert PLAN_HEADER[lang] in files[name]
+        assert PLAN_HEADER["en" if lang == "de" else "de"] not in files[name]
