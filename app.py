@@ -11,11 +11,12 @@ from learn_core.display.images import favicon
 from learn_core.i18n import fmt_int
 from learn_core.workshop.room import JOIN_PARAM, PRESENT_PARAM
 from pages.shell import PAGE_FILES, bind, current_analysis, escape_md, init_state, parser_pool, tr
-from pages.shell.widgets import working_state_panel
+from pages.shell.widgets import page_language, working_state_panel
 
 st.set_page_config(page_title="LEARN-Selbstcheck", page_icon=favicon(), layout="wide")
 init_state()
 parser_pool()  # the helper processes that parse uploads (started once per server)
+page_language()  # <html lang="de"> or "en", on every view (dashboard, phone, projector)
 
 if JOIN_PARAM in st.query_params:  # a workshop participant's phone: that page only, no sidebar
     st.set_page_config(page_title="LEARN-Workshop", layout="centered", initial_sidebar_state="collapsed")

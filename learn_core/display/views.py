@@ -457,3 +457,34 @@ def reliability_rows(analysis: Analysis, instrument: Instrument, lang: str, grou
             for c in dimension_cards(analysis, instrument, lang, group)
         ]
     )
+
+
+def chart_summary(frame: pd.DataFrame, lang: str = "de", *, rows: int = 12, columns: int = 3) -> str:
+    """The values of a chart as one text a screen reader reads out (WCAG 1.1.1):
+    its table alternative row by row, the first column naming the row, then
+    up to ``columns`` further columns as "header value"; after ``rows`` rows
+    a note how many follow. The table tab beside the chart holds everything.
+
+    >>> chart_summary(pd.DataFrame({"Dimension": ["Motivation", "Führung"], "Wert": ["64,9", "54,7"]}))
+    'Motivation: Wert 64,9. Führung: Wert 54,7.'
+    """
+    if frame is None or frame.empty or frame.shape[1] == 0:
+        return t("common.chart_summary_empty", lang)
+    head = [str(c) for c in frame.columns]
+    keep = min(columns, len(head) - 1)
+    parts = []
+    for values in frame.head(rows).itertuples(index=False):
+        cells = [_cell(v, lang) for v in values]
+        rest = ", ".join(f"{h} {c}" for h, c in zip(head[1:1 + keep], cells[1:1 + keep], strict=True) if c)
+        parts.append(f"{cells[0]}: {rest}." if rest else f"{cells[0]}.")
+    if len(frame) > rows:
+        parts.append(t("common.chart_summary_more", lang, n=fmt_int(len(frame) - rows, lang)))
+    return " ".join(parts)
+
+
+def _cell(value: object, lang: str) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return fmt_number(value, 1, lang)
+    return str(value)

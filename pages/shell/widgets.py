@@ -12,11 +12,22 @@ import streamlit as st
 from learn_core.analysis import Analysis
 from learn_core.display.export import table_csv
 from learn_core.display.images import chart_png, chart_svg
+from learn_core.display.views import chart_summary
 from learn_core.reading.workstate_file import read_work_state
 from learn_core.workstate import WorkStateError, dumps
 from pages.shell.budget import limit_text, upload_limit
 from pages.shell.cache import current_analysis, memo
 from pages.shell.state import bind, lang, restore, tr, working_state
+
+#: The page's language for screen readers and the browser's hyphenation (WCAG 3.1.1).
+_LANG_SCRIPT = "<script>document.documentElement.lang = '{code}';</script>"
+
+
+def page_language() -> None:
+    """Set ``<html lang>`` to the UI's language: Streamlit writes ``lang="en"``
+    whatever the app's language (a static script; the code is one of two)."""
+    code = "en" if lang() == "en" else "de"
+    st.html(_LANG_SCRIPT.format(code=code), unsafe_allow_javascript=True)
 
 
 def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, deps: tuple = (),
@@ -32,6 +43,10 @@ def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, 
     sends the ready Vega-Lite spec to the browser.
     """
     spec = memo(f"chart:{key}", lambda: make_chart().to_dict(), *deps)
+    # what a screen reader reads for the chart: the caption and its values
+    summary = memo(f"summary:{key}", lambda: chart_summary(memo(f"table:{key}", make_table, *deps), lang()),
+                   *deps)
+    alt = f"{caption or tr('common.chart')}. {summary}"
     # only the open tab is rendered (lazy tabs): a page sends its charts, not
     # every table behind them
     tab_chart, tab_table = st.tabs([tr("common.chart"), tr("common.table")], key=f"tabs_{key}",
@@ -39,7 +54,7 @@ def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, 
     if tab_chart.open:
         with tab_chart:
             st.vega_lite_chart(spec, width="stretch" if stretch else "content", theme=None, key=f"chart_{key}",
-                               alt=caption or tr("common.chart"))
+                               alt=alt)
             if caption:
                 st.caption(caption)
     if tab_table.open:

@@ -156,6 +156,8 @@ def test_every_page_in_the_browser(server, browser, lang, presentation):
         label = en if lang == "en" else de
         _go(page, server, label)
         assert page.locator("[data-testid=stException]").count() == 0, f"exception on {slug}"
+        # WCAG 3.1.1: the page says its language (Streamlit itself writes "en")
+        assert page.evaluate("document.documentElement.lang") == lang, slug
         if slug in CHART_PAGES:
             page.wait_for_selector(".vega-embed canvas, .vega-embed svg", timeout=30_000)
             assert page.locator(".vega-embed").count() >= 1

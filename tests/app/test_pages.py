@@ -158,6 +158,26 @@ def test_every_chart_has_png_and_svg_downloads():
     assert labels.count("PNG") == labels.count("SVG") == 1  # the one radar chart
 
 
+def _charts(node) -> list:
+    """Every Vega-Lite chart element in the page tree."""
+    found = []
+    for child in (node.children.values() if isinstance(getattr(node, "children", None), dict) else []):
+        if getattr(child, "type", "") == "vega_lite_chart":
+            found.append(child)
+        found += _charts(child)
+    return found
+
+
+@pytest.mark.parametrize(("lang", "words"), [("de", "Motivation: Wert (0–100) 64,9"), ("en", "Motivation: Score (0–100) 64.9")])
+def test_a_screen_reader_gets_the_values_of_every_chart(lang, words):
+    """WCAG 1.1.1: the chart's text alternative holds its values, not only a title."""
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()), lang=lang)
+    at.switch_page("pages/ueberblick.py").run()
+    charts = _charts(at._tree)
+    assert charts and all(c.proto.alt for c in charts)
+    assert words in charts[0].proto.alt
+
+
 def test_blank_template_download_on_the_data_page():
     at = _app()
     at.run()
