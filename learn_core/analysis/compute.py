@@ -370,6 +370,7 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Ana
         groups=groups, hidden_groups=tuple(hidden_groups), hidden_cells=tuple(cells), comparison=comparison,
         recommendations=tuple(RecommendationRef(r.id, r.dimension, tuple(r.levels), r.title_de) for r in recs),
         groupings=names, targets=tuple(targets), targets_certain=certain,
+        left_out_rows=tuple(r.to_dict() for r in report.left_out_rows), other_sheets=tuple(report.other_sheets),
     )
     return Analysis(survey=survey, min_group_size=k, result=result, scores=scores, values=values)
 
