@@ -13,6 +13,7 @@ from learn_core.reading.mapping import column_map_json, read_column_map
 from learn_core.reports.templates import template_pdf, template_xlsx
 from learn_core.samples import sample_bytes
 from pages.shell import (
+    answer_mapping_step,
     clear_dataset,
     current_analysis,
     dataset_refusal,
@@ -21,6 +22,7 @@ from pages.shell import (
     lang,
     limit_text,
     set_dataset,
+    sheet_choice,
     show_table,
     tr,
     upload_limit,
@@ -63,11 +65,14 @@ if ds is None:
 
 st.divider()
 st.subheader(tr("daten.report_title", name=escape_md(ds["name"])))
+sheet_choice(ds)
 if error:
     st.error(error)
     if st.button(tr("daten.remove")):
         clear_dataset()
         st.rerun()
+    if st.session_state.get("_unknown_answers"):
+        answer_mapping_step()
     st.stop()
 
 report = analysis.survey.report
@@ -144,5 +149,7 @@ with mc2:
         except ReadError as exc:
             st.error(f"{tr('daten.mapping_bad')} {exc}")
 
+if st.session_state.get("answer_map"):
+    answer_mapping_step()
 if all(k in report.unscorable_dimensions for k in DIMENSION_KEYS):
     st.error(tr("daten.nothing_scorable"))

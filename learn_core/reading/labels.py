@@ -54,7 +54,7 @@ _EXTRA_LABELS: dict[str, int] = {
     "neither agree or disagree": 3, "agree": 4, "somewhat agree": 4, "strongly agree": 5,
     # the German instrument labels with the common "trifft … zu" variants
     "trifft überhaupt nicht zu": 1, "trifft nicht zu": 2, "trifft wenig zu": 2, "trifft teilweise zu": 3,
-    "trifft teils zu": 3, "trifft zu": 4, "trifft überwiegend zu": 4, "trifft völlig zu": 5,
+    "trifft teils zu": 3, "trifft mittelmäßig zu": 3, "trifft ziemlich zu": 4, "trifft zu": 4, "trifft überwiegend zu": 4, "trifft völlig zu": 5,
     "trifft voll und ganz zu": 5,
 }
 

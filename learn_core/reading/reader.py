@@ -173,7 +173,7 @@ def _workbook_table(
     n = len(cells)
     report = ValidationReport(sheet=name, header_row=row0 + block.main + 1, file_format=kind,
                               header_rows=list(range(row0 + block.top + 1, row0 + block.first_data + 1)),
-                              other_sheets=[w for w in worksheets if w != name] if sheet is None else [])
+                              other_sheets=[w for w in worksheets if w != name])
     numbers = np.arange(row0 + block.first_data + 1, row0 + block.first_data + 1 + n, dtype=np.int64)
     return RawTable(block.headers, columns, numbers, report, first_column=col0, block=cells, parts=block.parts)
 

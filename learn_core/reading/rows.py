@@ -5,7 +5,7 @@
 A row is a summary row when the first filled cell of the row stands in a
 column that is no item and reads like the name of a statistic. ``Min``,
 ``Max``, ``N``, ``SD`` and ``Modus`` alone could be a name or a code; they
-count only when the table has another summary row. A row without any item cell
+count only next to another summary row (statistics stand in a block). A row without any item cell
 below a blank row that follows the data is a note. Both are left out of the
 survey (no respondent, no group) and listed in the validation report.
 """
@@ -104,9 +104,10 @@ def classify_rows(columns: list[np.ndarray], item_columns: set[int], blank: np.n
         boolean masks over the rows and, per row, the column of its first filled cell.
     """
     kind, where = _first_cells(columns, item_columns, len(blank))
-    summary = kind == 2
-    if summary.any():
-        summary |= kind == 1
+    candidate = kind > 0
+    run = np.cumsum(~candidate)  # consecutive candidate rows share a number
+    certain = np.bincount(run[kind == 2], minlength=run.max(initial=0) + 1) > 0
+    summary = candidate & certain[run]
     data = np.flatnonzero(has_answer & ~summary)
     note = np.zeros(len(blank), dtype=bool)
     if data.size:
