@@ -217,16 +217,16 @@ def column_texts(classes: np.ndarray, kinds: np.ndarray, uniques: Sequence, widt
     """
     unknown: list[dict[str, int]] = [{} for _ in range(width)]
     decoded: list[dict[str, int]] = [{} for _ in range(width)]
-    if not (kinds > 0).any() or classes.size == 0:
+    wanted = np.flatnonzero(kinds > 0)
+    if wanted.size == 0 or classes.size == 0:
         return unknown, decoded
-    flat = classes.reshape(-1, width) if classes.ndim == 2 else classes.reshape(-1, 1)
-    relevant = kinds[np.maximum(flat, 0)] * (flat >= 0)
-    rr, cc = np.nonzero(relevant)
-    keys = flat[rr, cc].astype(np.int64) * width + cc
-    values, n = np.unique(keys, return_counts=True)
-    for key, count in zip(values.tolist(), n.tolist(), strict=True):
-        k, j = divmod(key, width)
+    flat = classes.reshape(len(classes), -1)
+    filled = flat >= 0
+    keys = (flat.astype(np.int64) * width + np.arange(width))[filled]  # distinct value × column
+    counts = np.bincount(keys, minlength=len(uniques) * width).reshape(len(uniques), width)
+    for k in wanted.tolist():
         target = unknown if kinds[k] == 1 else decoded
         text = " ".join(str(uniques[k]).split())
-        target[j][text] = target[j].get(text, 0) + count
+        for j in np.flatnonzero(counts[k]).tolist():
+            target[j][text] = target[j].get(text, 0) + int(counts[k, j])
     return unknown, decoded

@@ -120,9 +120,10 @@ def _no_items_refusal(names: list[str], headers: list[str]) -> ReadError:
     )
 
 
-def _sheet_table(wb, name: str, h: int, instrument: Instrument, column_map: dict[str, str] | None):
-    """(sheet start, header block, cell block) of one sheet."""
-    loaded = _load_sheet(wb, name)
+def _sheet_table(holder: list, h: int, instrument: Instrument, column_map: dict[str, str] | None):
+    """(sheet start, header block, cell block) of the parsed sheet in
+    ``holder`` (taken out of it, so that it is freed before the cells are copied)."""
+    loaded = holder.pop()
     start = loaded.start
     rows = _calamine(loaded.to_python)
     del loaded  # frees the parsed sheet before the cells are copied
@@ -148,22 +149,24 @@ def _workbook_table(
         if loaded is None:
             continue
         head = _calamine(loaded.to_python, True, HEADER_ROWS)
-        del loaded
         h, score = find_header_row(head, instrument, column_map)
         if first is None:
-            first = (name, h, head)
+            first = (name, h, head, [loaded])
         if score:
-            candidates.append((name, h))
+            candidates.append((name, h, first[3] if first[0] == name else [loaded]))  # parsed once, kept
+        del loaded
     if first is None:
         raise ReadError("Die Arbeitsmappe enthält keine Daten.")
     if not candidates:
         if sheet is None and len(worksheets) > 1:
             raise _no_items_refusal(worksheets, [header_text(v) for v in first[2][first[1]]] if first[2] else [])
-        candidates = [first[:2]]
+        candidates = [(first[0], first[1], first[3])]
+    del first
     chosen, best = None, -1
-    for name, h in candidates:  # the sheet with the respondent table: most answer cells
-        table = _sheet_table(wb, name, h, instrument, column_map)
-        cells = _answer_cells(table[2], table[1], instrument, column_map) if len(candidates) > 1 else 0
+    while candidates:  # the sheet with the respondent table: most answer cells
+        name, h, holder = candidates.pop(0)
+        table = _sheet_table(holder, h, instrument, column_map)
+        cells = _answer_cells(table[2], table[1], instrument, column_map) if candidates or chosen else 0
         if cells > best:
             chosen, best = (name, *table), cells
         del table
