@@ -8,7 +8,7 @@ whose scale the table does not know, LimeSurvey's answer codes ``A1`` … ``A5``
 is not scored partly: when one unknown text is used by several respondents,
 :func:`check_labels` raises :class:`UnknownAnswersError`, which names the
 column and the texts; the user assigns them to 1–5 (an answer map) and reads
-the file again. A lone typo stays an invalid cell. Two different labels for
+the file again. A lone typo (one cell in the whole table) stays an invalid cell. Two different labels for
 one point in one column (``Stimme eher zu`` and ``Stimme zu``: a scale of
 other wording) are refused the same way.
 """
@@ -169,13 +169,18 @@ def check_labels(headers: Sequence[str], counts: Sequence[dict[str, int]], decod
     Raises
     ------
     UnknownAnswersError
-        when a column holds an unknown text with letters at least twice, or
-        two different labels meaning the same point; names the first such
-        column and its texts.
+        when an unknown text with letters stands in at least two cells (of
+        one column or several), or a column holds two different labels
+        meaning the same point; names the first such column and its texts.
     """
     found: dict[str, list[str]] = {}
+    total: dict[str, int] = {}  # a text used once in each of two columns is systematic too
+    for unknown in counts:
+        for t, n in unknown.items():
+            total[normalise_label(t)] = total.get(normalise_label(t), 0) + n
     for header, unknown, labels in zip(headers, counts, decoded, strict=True):
-        texts = [t for t, n in sorted(unknown.items(), key=lambda p: -p[1]) if n >= 2 and _is_label(t)]
+        texts = [t for t, n in sorted(unknown.items(), key=lambda p: -p[1])
+                 if total[normalise_label(t)] >= 2 and _is_label(t)]
         by_code: dict[int, list[str]] = {}
         for t in labels:
             key = normalise_label(t)

@@ -133,7 +133,8 @@ def _sheet_table(holder: list, h: int, instrument: Instrument, column_map: dict[
 
 
 def _workbook_table(
-    data: bytes, kind: str, sheet: str | None, instrument: Instrument, column_map: dict[str, str] | None
+    data: bytes, kind: str, sheet: str | None, instrument: Instrument, column_map: dict[str, str] | None,
+    refuse: bool = True,
 ) -> RawTable:
     from python_calamine import SheetTypeEnum
 
@@ -158,7 +159,7 @@ def _workbook_table(
     if first is None:
         raise ReadError("Die Arbeitsmappe enthält keine Daten.")
     if not candidates:
-        if sheet is None and len(worksheets) > 1:
+        if refuse and sheet is None and len(worksheets) > 1:
             raise _no_items_refusal(worksheets, [header_text(v) for v in first[2][first[1]]] if first[2] else [])
         candidates = [(first[0], first[1], first[3])]
     del first
@@ -194,11 +195,12 @@ def _table(
     sheet: str | None,
     instrument: Instrument,
     column_map: dict[str, str] | None,
+    refuse: bool = True,
 ) -> RawTable:
     if checked.kind == "text":
         table = read_delimited(checked.data, instrument, column_map)
     else:
-        table = _workbook_table(checked.data, checked.kind, sheet, instrument, column_map)
+        table = _workbook_table(checked.data, checked.kind, sheet, instrument, column_map, refuse)
     table.report.file_name = Path(file_name).name if file_name else checked.name
     return table
 
@@ -215,7 +217,7 @@ def _parse_survey(checked: CheckedFile, file_name, sheet, instrument, group_colu
 
 
 def _parse_columns(checked: CheckedFile, file_name, sheet, instrument) -> list[str]:
-    return _table(checked, file_name, sheet, instrument, None).headers
+    return _table(checked, file_name, sheet, instrument, None, refuse=False).headers
 
 
 def _parse_sheet_names(checked: CheckedFile) -> list[str]:

@@ -287,6 +287,13 @@ def test_a_number_with_the_label_of_another_point_is_not_taken():
         read(csv_text(rows, ";").encode(), "x.csv")
 
 
+def test_one_respondent_with_answer_codes_is_refused_too():
+    # each code once per column, but the same codes in several columns: never exit 0 without figures
+    rows = [["M1", "M2", "M3"], ["A1", "A1", "A4"]]
+    with pytest.raises(UnknownAnswersError, match="„A1“"):
+        read(csv_text(rows, ";").encode(), "x.csv")
+
+
 def test_a_lone_typo_stays_an_invalid_cell():
     rows = [["M1"], ["trifft eher zu"], ["trift eher zu"], ["trifft voll zu"]]
     report = read(csv_text(rows, ";").encode(), "x.csv").report
