@@ -20,6 +20,7 @@ from pages.shell import (
     escape_md,
     instrument,
     lang,
+    left_out_rows,
     limit_text,
     set_dataset,
     sheet_choice,
@@ -85,6 +86,7 @@ c4.metric(tr("daten.invalid_cells"), fmt_int(report.invalid_count, lang()))
 
 st.markdown(tr("daten.summary", rows=fmt_int(res.rows_read, lang()), resp=fmt_int(res.respondents, lang()),
                skipped=fmt_int(res.empty_rows_skipped, lang())))
+left_out_rows(report)
 if report.missing_items:
     st.warning(tr("daten.missing_items", items=", ".join(report.missing_items)))
 names = {d.key: d.name(lang()) for d in instrument().dimensions}

@@ -3,13 +3,16 @@ which is the group column, which are ignored.
 
 A header names an item when it
 
-* is the item ID (any case, spaces around): ``M1``, `` m1 ``;
-* carries the ID as a code: ``LEARN[M1]`` (LimeSurvey), ``M1 - …``,
-  ``M1: …``, ``… (M1)``;
+* carries the item ID as a code (any case): ``M1``, `` m1 ``, ``M1 - …``,
+  ``M1: …``, ``M1 Aussage …`` (also the ID and the statement on two lines
+  of one cell), ``LEARN_M1``, ``LEARN.M1`` (expression codes),
+  ``LEARN[M1]`` and ``LEARN[M1]. own wording`` (LimeSurvey), ``… (M1)``;
 * equals the item's German or English text after normalising case,
   whitespace, quotes, punctuation and a leading number (``3. ``), also
   behind the question of a grid (Google Forms ``Frage [Aussage]``,
-  Microsoft Forms ``Frage.Aussage``).
+  Microsoft Forms ``Frage.Aussage``);
+* holds the item's text inside a longer question text (Qualtrics
+  ``Frage - Aussage``), when it holds no other item's text beside it.
 
 An ID only counts as a code in these shapes, never inside a longer word:
 ``M1`` does not match ``M10``, ``HM1`` or ``m1@amt.de``.

@@ -1,9 +1,10 @@
-"""The Daten page's steps for files the reader cannot read by itself: the
-sheet to read, and the answer labels to assign to 1–5 (saved and loaded as a
-JSON file like the column mapping)."""
+"""The Daten page's parts for exports the reader cannot read by itself: the
+sheet to read, the answer labels to assign to 1–5 (saved and loaded as a
+JSON file like the column mapping), and the rows that were not scored."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from learn_core.reading import ReadError, sheet_names
@@ -11,6 +12,7 @@ from learn_core.reading.mapping import answer_map_json, read_answer_map
 from pages.shell.budget import upload_limit
 from pages.shell.state import instrument, lang, tr
 from pages.shell.texts import escape_md
+from pages.shell.widgets import show_table
 
 #: The choices of one label: not assigned, the scale's points, no answer.
 _CODES = [None, 1, 2, 3, 4, 5, 0]
@@ -77,3 +79,18 @@ def sheet_choice(ds: dict) -> None:
     st.selectbox(tr("daten.sheet_choice"), options, index=options.index(current) if current in options else 0,
                  format_func=lambda v: tr("daten.sheet_auto") if v is None else v, key="_sheet_choice",
                  on_change=lambda: st.session_state.update(sheet=st.session_state["_sheet_choice"]))
+
+
+def left_out_rows(report) -> None:
+    """The rows with content that were not scored (summary rows, notes, rows
+    without a valid answer) with the reason, and the sheets not read."""
+    if report.other_sheets:
+        st.caption(tr("daten.sheet_used", sheet=escape_md(report.sheet or ""),
+                      others=", ".join(f"„{escape_md(n)}“" for n in report.other_sheets)))
+    shown = [r for r in report.left_out_rows if r.reason != "no_answer"]
+    if not shown:
+        return
+    with st.expander(tr("daten.left_out_title", n=len(shown))):
+        st.write(tr("daten.left_out_help"))
+        show_table(pd.DataFrame([{tr("daten.col_row"): r.row, tr("daten.col_reason"): tr(f"daten.reason_{r.reason}"),
+                                  tr("daten.col_value"): r.text} for r in shown]), key="nicht_gezaehlte_zeilen")

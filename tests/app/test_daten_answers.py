@@ -75,10 +75,14 @@ def test_a_workbook_with_several_sheets_offers_the_sheet_choice():
     data = wb.create_sheet("Daten")
     for row in _rows():
         data.append(row)
+    data.append(["Mittelwert", *[3.0] * 24])
     buf = io.BytesIO()
     wb.save(buf)
     at = _app(buf.getvalue(), "mappe.xlsx")
     assert not at.exception and not at.error
+    assert {m.label: m.value for m in at.metric}["Antwortende"] == "12"
+    assert any("Ausgewertet wurde das Tabellenblatt „Daten“; weitere Blätter: „Legende“" in c.value for c in at.caption)
+    assert any(e.label == "Nicht gezählte Zeilen: 1" for e in at.expander)
     choice = next(b for b in at.selectbox if b.label == "Tabellenblatt")
     assert choice.options == ["automatisch (das mit den meisten Antworten)", "Legende", "Daten"]
     choice.set_value("Legende").run()

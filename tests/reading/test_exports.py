@@ -364,3 +364,16 @@ def test_every_row_is_scored_or_listed_with_its_reason(spec):
     assert not summary_rows & {int(r) for r in survey.rows}  # never a respondent or a group member
     assert {r.reason for r in report.left_out_rows} <= {"summary", "note", "no_answer"}
     assert report.respondents == len(scored) == sum(1 for kind, _, _ in spec if kind == "respondent")
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("LEARN[M1]. Eigene Formulierung", "M1"), ("LEARN_F2", "F2"), ("learn.k3", "K3"), ("L4 Aussage zum Lernen", "L4"),
+    ("M1\nIch lerne gern Neues für meine Arbeit.", "M1"), ("Frage 7 - Ich lerne gern Neues für meine Arbeit. *", "M1"),
+    ("M10", None), ("HM1", None), ("m1@amt.de", None), ("Anmerkungen zu M1", None), ("Kommentar", None),
+    # two statements in one header name no single item
+    ("Bitte: Ich lerne gern Neues für meine Arbeit. und Ich bringe eigene Ideen ein. (beides)", None),
+])
+def test_item_ids_and_statements_are_found_as_tokens(header, expected):
+    from learn_core.reading.columns import header_text, match_item
+
+    assert match_item(header_text(header), INSTRUMENT) == expected
