@@ -11,8 +11,10 @@ Public entry points:
 The format is told by the content (a misnamed upload is read as what it
 is): zip archives are .xlsx/.xlsm or .ods, OLE containers .xls, text is CSV
 with ``;``, ``,``, tab or ``|`` in UTF-8 (with or without BOM), UTF-16 with
-BOM or cp1252. The table is the first sheet with item columns; its header is
-the row among the first ten that names the most items. Every problem a user
+BOM or cp1252. The table is the sheet whose item columns hold the most
+answer cells (a legend or summary sheet is passed over); its header is the
+row among the first ten that names the most items, with the rows around it
+that belong to it (:mod:`.headers`). Every problem a user
 can cause with a file raises :class:`ReadError`, whose message is one German
 sentence meant for the user.
 """
@@ -253,7 +255,7 @@ def read_survey(
     instrument
         the questionnaire; default the built-in LEARN instrument.
     sheet
-        the sheet to read; default the first sheet with item columns.
+        the sheet to read; default the sheet with the most answer cells.
     group_column
         the header of the group column; default the first column named
         Abteilung, Fachbereich, Amt, … (none: no groups).
