@@ -129,16 +129,38 @@ def _load(args):
             checked = pending.result()
         except ReadError as exc:
             raise UsageError(str(exc)) from None
+    answer_map = _answer_map(getattr(args, "answer_map", None))
     try:
         survey = read_survey(
             checked,
             instrument=inst,
             sheet=getattr(args, "sheet", None),
             group_column=args.group_column,
+            answer_map=answer_map,
         )
     except ReadError as exc:
         raise UsageError(str(exc)) from None
     return analyse(survey, args.min_group_size)
+
+
+def _answer_map(path: str | None) -> dict[str, int] | None:
+    """The answer mapping of ``--answer-map`` (read through the gate), or None."""
+    if path is None:
+        return None
+    from learn_core.reading.limits import MAX_FILE_BYTES
+    from learn_core.reading.mapping import read_answer_map
+    from learn_core.reading.source import ReadError
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        reason = "die Datei gibt es nicht" if exc.errno == errno.ENOENT else "Lesefehler"
+        raise UsageError(f"Die Antwortzuordnung {path} kann nicht gelesen werden ({reason}).") from None
+    try:
+        return read_answer_map(data, file_name=os.path.basename(path))
+    except ReadError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _text_summary(result: dict, lang: str = "de") -> str:
@@ -307,8 +329,15 @@ def _reading_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="DATEI", help="Excel- oder CSV-Datei mit den Antworten")
     p.add_argument("--group-column", metavar="NAME", help="Spalte mit der Abteilung")
     p.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE, metavar="K")
-    p.add_argument("--sheet", metavar="NAME", help="Tabellenblatt (Standard: das erste mit Items)")
+    p.add_argument("--sheet", metavar="NAME", help="Tabellenblatt (Standard: das mit den meisten Antworten)")
     p.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
+    _answer_map_arg(p)
+
+
+def _answer_map_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--answer-map", metavar="DATEI",
+                   help='JSON-Datei, die Antworttexte den Werten 1–5 zuordnet (0: keine Angabe), '
+                        'z. B. {"Somewhat agree": 4}')
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -335,6 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group-column", metavar="NAME", help="Spalte mit der Abteilung")
     p.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE, metavar="K")
     p.add_argument("--labels", metavar="NAMEN", help='Namen der Wellen mit Komma getrennt, z. B. "Herbst 2025,Herbst 2026"')
+    _answer_map_arg(p)
     p.add_argument("--format", choices=["json", "text"], default="json")
     p.add_argument("--lang", choices=["de", "en"], default="de")
     p.set_defaults(func=_cmd_compare)

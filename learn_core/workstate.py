@@ -43,6 +43,8 @@ class WorkState:
     sheet: str | None = None
     column_map: dict[str, str] = field(default_factory=dict)
     report_organisation: str = ""
+    #: answer label → 1–5 (0: no answer), the answer mapping step of Daten
+    answer_map: dict[str, int] = field(default_factory=dict)
     plan: pd.DataFrame = field(default_factory=empty_plan)
     #: the survey file (name, bytes), only when the user chose to include it
     dataset: tuple[str, bytes] | None = None
@@ -62,6 +64,7 @@ def dumps(state: WorkState, *, now: dt.datetime | None = None) -> bytes:
         "settings": {"lang": state.lang, "min_group_size": state.min_group_size, "group_column": state.group_column,
                      "sheet": state.sheet, "report_organisation": state.report_organisation},
         "column_map": dict(state.column_map),
+        "answer_map": dict(state.answer_map),
         "plan": plan,
         "dataset": None if state.dataset is None else
         {"name": state.dataset[0], "data": base64.b64encode(state.dataset[1]).decode("ascii")},
@@ -105,12 +108,19 @@ def from_document(doc: object) -> WorkState:
         isinstance(a, str) and isinstance(b, str) and len(a) <= _TEXT and len(b) <= 20 for a, b in mapping.items()
     ):
         raise WorkStateError("Im Arbeitsstand ist die Spaltenzuordnung ungültig.")
+    answers = doc.get("answer_map") or {}  # absent in files saved before the answer mapping step
+    if not isinstance(answers, dict) or len(answers) > 500 or not all(
+        isinstance(a, str) and len(a) <= _TEXT and not isinstance(b, bool) and isinstance(b, int) and 0 <= b <= 5
+        for a, b in answers.items()
+    ):
+        raise WorkStateError("Im Arbeitsstand ist die Antwortzuordnung ungültig.")
     return WorkState(
         lang=lang,
         min_group_size=k,
         group_column=_text(settings.get("group_column"), "Gruppenspalte", optional=True),
         sheet=_text(settings.get("sheet"), "Tabellenblatt", optional=True),
         column_map=dict(mapping),
+        answer_map=dict(answers),
         report_organisation=_text(settings.get("report_organisation") or "", "Name der Verwaltung") or "",
         plan=_plan(doc.get("plan")),
         dataset=_dataset(doc.get("dataset")),

@@ -13,14 +13,17 @@ from learn_core.reading.mapping import column_map_json, read_column_map
 from learn_core.reports.templates import template_pdf, template_xlsx
 from learn_core.samples import sample_bytes
 from pages.shell import (
+    answer_mapping_step,
     clear_dataset,
     current_analysis,
     dataset_refusal,
     escape_md,
     instrument,
     lang,
+    left_out_rows,
     limit_text,
     set_dataset,
+    sheet_choice,
     show_table,
     tr,
     upload_limit,
@@ -63,11 +66,14 @@ if ds is None:
 
 st.divider()
 st.subheader(tr("daten.report_title", name=escape_md(ds["name"])))
+sheet_choice(ds)
 if error:
     st.error(error)
     if st.button(tr("daten.remove")):
         clear_dataset()
         st.rerun()
+    if st.session_state.get("_unknown_answers"):
+        answer_mapping_step()
     st.stop()
 
 report = analysis.survey.report
@@ -80,6 +86,7 @@ c4.metric(tr("daten.invalid_cells"), fmt_int(report.invalid_count, lang()))
 
 st.markdown(tr("daten.summary", rows=fmt_int(res.rows_read, lang()), resp=fmt_int(res.respondents, lang()),
                skipped=fmt_int(res.empty_rows_skipped, lang())))
+left_out_rows(report)
 if report.missing_items:
     st.warning(tr("daten.missing_items", items=", ".join(report.missing_items)))
 names = {d.key: d.name(lang()) for d in instrument().dimensions}
@@ -144,5 +151,7 @@ with mc2:
         except ReadError as exc:
             st.error(f"{tr('daten.mapping_bad')} {exc}")
 
+if st.session_state.get("answer_map"):
+    answer_mapping_step()
 if all(k in report.unscorable_dimensions for k in DIMENSION_KEYS):
     st.error(tr("daten.nothing_scorable"))

@@ -80,7 +80,7 @@ st.subheader(tr("verlauf2.waves_title"))
 for w in list(waves):
     try:
         if w.get("survey") is None:
-            w["survey"] = read_survey(w["data"], file_name=w["name"])
+            w["survey"] = read_survey(w["data"], file_name=w["name"], answer_map=st.session_state.get("answer_map") or None)
         if w.get("_k") != k:
             w["_k"], w["_analysis"] = k, analyse(w["survey"], k)
     except ReadError as exc:

@@ -126,3 +126,46 @@ def test_hostile_plan_and_xls_exit_2_not_134(tmp_path):
         lines = out.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("Fehler: ") and "Traceback" not in out.stderr
     assert not (tmp_path / "b.pdf").exists()
+
+
+def _limesurvey_codes(tmp_path: Path) -> Path:
+    """The sample survey as LimeSurvey writes it without a label export: answer codes A1 … A5."""
+    import csv
+    import io
+
+    from learn_core.reading import read_survey
+
+    survey = read_survey(SAMPLE_CSV)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "Abteilung", *[f"LEARN[{i}]" for i in survey.answers.columns]])
+    for k, (group, row) in enumerate(zip(survey.groups, survey.answers.to_numpy(), strict=True)):
+        writer.writerow([k + 1, group, *("" if v != v else f"A{int(v)}" for v in row)])
+    path = tmp_path / "results-survey.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_answer_codes_exit_2_naming_column_and_codes_then_map_scores_like_the_sample(tmp_path, capsys):
+    path = _limesurvey_codes(tmp_path)
+    out = run_cli("score", str(path))
+    assert out.returncode == 2 and out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "„LEARN[M1]“" in lines[0] and "„A" in lines[0] and "--answer-map" in lines[0]
+    answers = tmp_path / "antworten.json"
+    answers.write_text(json.dumps({f"A{k}": k for k in range(1, 6)}), encoding="utf-8")
+    assert main(["score", str(path), "--answer-map", str(answers)]) == 0
+    mapped = json.loads(capsys.readouterr().out)
+    main(["score", str(SAMPLE_CSV)])
+    clean = json.loads(capsys.readouterr().out)
+    assert mapped["organisation"] == clean["organisation"] and mapped["groups"] == clean["groups"]
+
+
+@pytest.mark.parametrize(("content", "fragment"), [
+    (b'{"A1": 7}', "erlaubt sind 1 bis 5"), (b'["A1"]', "keine Antwortzuordnung"), (b'{"A1": {"x": 1}}', "verschachtelt"),
+])
+def test_a_bad_answer_map_is_one_line_exit_2(tmp_path, content, fragment):
+    bad = tmp_path / "antworten.json"
+    bad.write_bytes(content)
+    out = run_cli("score", str(SAMPLE_CSV), "--answer-map", str(bad))
+    assert out.returncode == 2 and fragment in out.stderr and len(out.stderr.strip().splitlines()) == 1

@@ -23,10 +23,11 @@ def _plan() -> pd.DataFrame:
 def test_round_trip_keeps_settings_mapping_and_plan():
     state = WorkState(lang="en", min_group_size=7, group_column="Standort", sheet="Antworten",
                       column_map={"Frage 1": "M1", "Kommentar": ""}, report_organisation="Stadt Musterhausen",
-                      plan=_plan())
+                      plan=_plan(), answer_map={"Somewhat agree": 4, "Keine Meinung": 0})
     back = loads(dumps(state, now=dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)))
     assert (back.lang, back.min_group_size, back.group_column, back.sheet) == ("en", 7, "Standort", "Antworten")
     assert back.column_map == {"Frage 1": "M1", "Kommentar": ""}
+    assert back.answer_map == {"Somewhat agree": 4, "Keine Meinung": 0}
     assert back.report_organisation == "Stadt Musterhausen"
     assert back.dataset is None
     row = back.plan.iloc[0]
@@ -34,6 +35,12 @@ def test_round_trip_keeps_settings_mapping_and_plan():
     assert row["Fällig bis"] == pd.Timestamp(2027, 3, 31)
     assert list(back.plan["ID"]) == [r.id for r in catalogue()[:2]]
     assert back.plan.iloc[1]["Status"] == "Plan" and pd.isna(back.plan.iloc[1]["Fällig bis"])
+
+
+def test_a_working_state_saved_before_the_answer_mapping_still_loads():
+    doc = json.loads(dumps(WorkState(plan=_plan())))
+    del doc["answer_map"]
+    assert loads(json.dumps(doc).encode("utf-8")).answer_map == {}
 
 
 def test_the_survey_file_only_when_asked_for():
@@ -64,6 +71,8 @@ def _doc(**changes) -> bytes:
         (_doc(settings={"lang": "de", "min_group_size": 2}), "Mindestgruppengröße"),
         (_doc(settings={"lang": "de", "min_group_size": True}), "Mindestgruppengröße"),
         (_doc(column_map={"Frage": 5}), "Spaltenzuordnung"),
+        (_doc(answer_map={"Somewhat agree": 9}), "Antwortzuordnung"),
+        (_doc(answer_map={"Somewhat agree": True}), "Antwortzuordnung"),
         (_doc(plan=[{"ID": "X", "Status": "Fertig"}]), "Status"),
         (_doc(plan=[{"ID": "X", "Dimension": "finanzen"}]), "Dimension"),
         (_doc(plan=[{"ID": {"a": {"b": {"c": 1}}}}]), "verschachtelt"),

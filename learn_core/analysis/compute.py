@@ -370,6 +370,7 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Ana
         groups=groups, hidden_groups=tuple(hidden_groups), hidden_cells=tuple(cells), comparison=comparison,
         recommendations=tuple(RecommendationRef(r.id, r.dimension, tuple(r.levels), r.title_de) for r in recs),
         groupings=names, targets=tuple(targets), targets_certain=certain,
+        left_out_rows=tuple(r.to_dict() for r in report.left_out_rows), other_sheets=tuple(report.other_sheets),
     )
     return Analysis(survey=survey, min_group_size=k, result=result, scores=scores, values=values)
 
@@ -428,6 +429,7 @@ def analyse_upload(
     group_column: str | None = None,
     column_map: dict[str, str] | None = None,
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    answer_map: dict[str, int] | None = None,
 ) -> Analysis:
     """Read a file's bytes (``data``) or a table of raw cells (``frame``, the
     live workshop's answers) and analyse it, as the dashboard does.
@@ -446,10 +448,11 @@ def analyse_upload(
 
     column = None if group_column == NO_GROUPS else group_column
     if frame is not None:
-        survey = survey_from_frame(frame, instrument, group_column=column, file_name=name, column_map=column_map)
+        survey = survey_from_frame(frame, instrument, group_column=column, file_name=name, column_map=column_map,
+                                   answer_map=answer_map)
     else:
         survey = read_survey(data, file_name=name, instrument=instrument, sheet=sheet, group_column=column,
-                             column_map=column_map)
+                             column_map=column_map, answer_map=answer_map)
     if group_column == NO_GROUPS:
         survey.groups = None
         survey.report.group_column = None

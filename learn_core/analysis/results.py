@@ -285,6 +285,10 @@ class AnalysisResult:
     targets: tuple[str, ...] = ()
     #: False when the next enabler cannot be told apart from the chosen ones
     targets_certain: bool = True
+    #: rows with content that were not scored: ``{row, reason, text}`` (summary, note, no_answer)
+    left_out_rows: tuple[dict, ...] = ()
+    #: the workbook's sheets that were not read
+    other_sheets: tuple[str, ...] = ()
 
     @property
     def suppressed_groups(self) -> list[str]:
@@ -313,4 +317,6 @@ class AnalysisResult:
             "comparison": {k: c.to_json() for k, c in self.comparison.items()},
             "recommendations": [r.to_json() for r in self.recommendations],
             "targets": {"dimensions": list(self.targets), "certain": self.targets_certain},
+            "left_out_rows": [dict(r) for r in self.left_out_rows],
+            "other_sheets": list(self.other_sheets),
         }

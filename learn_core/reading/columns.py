@@ -3,13 +3,16 @@ which is the group column, which are ignored.
 
 A header names an item when it
 
-* is the item ID (any case, spaces around): ``M1``, `` m1 ``;
-* carries the ID as a code: ``LEARN[M1]`` (LimeSurvey), ``M1 - …``,
-  ``M1: …``, ``… (M1)``;
+* carries the item ID as a code (any case): ``M1``, `` m1 ``, ``M1 - …``,
+  ``M1: …``, ``M1 Aussage …`` (also the ID and the statement on two lines
+  of one cell), ``LEARN_M1``, ``LEARN.M1`` (expression codes),
+  ``LEARN[M1]`` and ``LEARN[M1]. own wording`` (LimeSurvey), ``… (M1)``;
 * equals the item's German or English text after normalising case,
   whitespace, quotes, punctuation and a leading number (``3. ``), also
   behind the question of a grid (Google Forms ``Frage [Aussage]``,
-  Microsoft Forms ``Frage.Aussage``).
+  Microsoft Forms ``Frage.Aussage``);
+* holds the item's text inside a longer question text (Qualtrics
+  ``Frage - Aussage``), when it holds no other item's text beside it.
 
 An ID only counts as a code in these shapes, never inside a longer word:
 ``M1`` does not match ``M10``, ``HM1`` or ``m1@amt.de``.
@@ -22,14 +25,15 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from learn_core.errors import ReadError, shown
 from learn_core.instrument import Instrument
-from learn_core.reading.validation import ReadError
 
 __all__ = [
     "GROUP_COLUMN_NAMES",
     "HEADER_ROWS",
     "ColumnMatch",
     "column_letter",
+    "columns_text",
     "find_header_row",
     "header_text",
     "item_count",
@@ -55,6 +59,8 @@ GROUP_COLUMN_NAMES = (
 #: Rows searched for the header row (title rows may stand above it).
 HEADER_ROWS = 10
 
+#: Shortest item text searched inside a longer header (shorter ones could match by chance).
+_MIN_INNER = 12
 _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*[.):]?\s+(?=\D)")
 _SPACE = re.compile(r"\s+")
 
@@ -95,6 +101,8 @@ class _Matcher:
     ids: dict[str, str]  # upper-case id → id
     texts: dict[str, str]  # normalised item text → id
     code: re.Pattern[str]
+    #: (" text ", id), longest first: statements searched inside longer headers
+    inner: tuple[tuple[str, str], ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -107,13 +115,15 @@ def _matcher(instrument: Instrument) -> _Matcher:
             if key:
                 texts.setdefault(key, item.id)
     alternatives = "|".join(sorted((re.escape(i) for i in ids), key=len, reverse=True))
+    end = r"(?=$|[\s_\-–—:=.,;)\]/|])"  # what may follow an ID used as a code
     code = re.compile(
-        rf"^\s*(?:(?P<a>{alternatives})\s*(?:[-–—:=.)]\s*.*)?"  # "M1", "M1 - text", "M1: text"
-        rf"|.*\[\s*(?P<b>{alternatives})\s*\]\s*"  # "LEARN[M1]"
-        rf"|.*\(\s*(?P<c>{alternatives})\s*\)\s*[.:?]?)$",  # "text (M1)"
+        rf"^\s*(?:[A-Za-z][A-Za-z0-9]*[_.])?(?P<a>{alternatives}){end}"  # "M1", "M1 text", "M1: text", "LEARN_M1"
+        rf"|\[\s*(?P<b>{alternatives})\s*\]"  # "LEARN[M1]", "LEARN[M1]. text"
+        rf"|\(\s*(?P<c>{alternatives})\s*\)\s*[.:?]?\s*$",  # "text (M1)"
         re.IGNORECASE | re.DOTALL,
     )
-    return _Matcher(ids, texts, code)
+    inner = tuple(sorted(((f" {t} ", i) for t, i in texts.items() if len(t) >= _MIN_INNER), key=lambda p: -len(p[0])))
+    return _Matcher(ids, texts, code, inner)
 
 
 def match_item(header: str, instrument: Instrument) -> str | None:
@@ -126,8 +136,13 @@ def match_item(header: str, instrument: Instrument) -> str | None:
     """
     if not header or not header.strip():
         return None
+    return _match_item(header, instrument)
+
+
+@lru_cache(maxsize=8192)
+def _match_item(header: str, instrument: Instrument) -> str | None:
     m = _matcher(instrument)
-    found = m.code.match(header)
+    found = m.code.search(header)
     if found:
         code = found.group("a") or found.group("b") or found.group("c")
         return m.ids[code.upper()]
@@ -144,7 +159,16 @@ def match_item(header: str, instrument: Instrument) -> str | None:
         rest = normalise_header(header[dot.end() :])
         if rest in m.texts:
             return m.texts[rest]
-    return None
+    # the statement inside a longer question text ("Wie sehr … zu? - Aussage (Pflicht)"):
+    # the longest statement the header holds, unless another one stands beside it
+    padded = f" {norm} "
+    hits = [(t, i) for t, i in m.inner if t in padded]
+    if not hits:
+        return None
+    longest, item_id = hits[0]
+    if any(i != item_id and t not in longest for t, i in hits[1:]):
+        return None
+    return item_id
 
 
 def item_count(headers: list[str], instrument: Instrument) -> int:
@@ -189,21 +213,51 @@ def _label(headers: list[str], j: int, first_column: int) -> str:
     return f"„{headers[j]}“ (Spalte {column_letter(first_column + j)})"
 
 
-def _group_column(headers: list[str], wanted: str | None) -> int | None:
+#: Words that name the group column inside a longer header ("In welcher Abteilung arbeiten Sie?").
+_GROUP_WORDS = ("abteilung", "fachbereich", "organisationseinheit", "dezernat", "dienststelle", "department",
+                "amt", "bereich", "referat")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _names_group(text: str) -> bool:
+    return any(w in _GROUP_WORDS for w in _WORD.findall(text.casefold()))
+
+
+def _group_column(headers: list[str], wanted: str | None, parts: list[tuple[str, ...]],
+                  candidates: list[int]) -> int | None:
+    """The group column: the one named ``wanted`` (its header or any row of a
+    header over several rows), else the first with a usual name, else the
+    first non-item column whose header holds a usual name as a word."""
     if wanted is not None:
-        for j, h in enumerate(headers):
-            if h == wanted:
-                return j
         key = " ".join(wanted.split()).casefold()
-        for j, h in enumerate(headers):
-            if h.casefold() == key:
-                return j
-        raise ReadError(f"Die Gruppenspalte „{wanted}“ gibt es in der Tabelle nicht.")
-    folded = [h.strip().casefold() for h in headers]
-    for j, h in enumerate(folded):
-        if h in GROUP_COLUMN_NAMES:
+        for test in (lambda t: t == wanted, lambda t: t.casefold() == key):
+            for j, h in enumerate(headers):
+                if test(h) or any(test(p) for p in parts[j]):
+                    return j
+        raise ReadError(f"Die Gruppenspalte „{shown(wanted, 60)}“ gibt es in der Tabelle nicht; "
+                        f"vorhanden sind {columns_text(headers)}.")
+    for j in candidates:
+        if headers[j].strip().casefold() in GROUP_COLUMN_NAMES:
+            return j
+    for j in candidates:
+        if any(_names_group(t) for t in (headers[j], *parts[j])):
             return j
     return None
+
+
+#: How many headers a refusal names at most.
+_NAMED_COLUMNS = 15
+
+
+def columns_text(headers: list[str]) -> str:
+    """The non-empty headers of a table as they stand in a refusal (the first
+    :data:`_NAMED_COLUMNS`, each shortened): „ID“, „Abteilung“, … und 4 weitere."""
+    named = [h for h in dict.fromkeys(headers) if h]
+    if not named:
+        return "keine Spalten mit Überschrift"
+    text = ", ".join(f"„{shown(h, 40)}“" for h in named[:_NAMED_COLUMNS])
+    rest = len(named) - _NAMED_COLUMNS
+    return f"die Spalten {text}" + (f" und {rest} weitere" if rest > 0 else "")
 
 
 def match_columns(
@@ -213,6 +267,7 @@ def match_columns(
     group_column: str | None = None,
     column_map: dict[str, str] | None = None,
     first_column: int = 0,
+    parts: list[tuple[str, ...]] | None = None,
 ) -> ColumnMatch:
     """Assign the columns of a table to items and the group.
 
@@ -222,12 +277,16 @@ def match_columns(
         the header texts, in column order (duplicates allowed).
     group_column
         the header of the group column; ``None`` takes the first column with a
-        usual name (Abteilung, Fachbereich, …) or none.
+        usual name (Abteilung, Fachbereich, …), else the first non-item column
+        whose header holds such a name as a word, or none.
     column_map
         extra header → item ID assignments (the mapping step of the dashboard);
         an empty ID leaves the column out.
     first_column
         0-based sheet position of the first column (for the letters in messages).
+    parts
+        per column, the texts of every header row when the header spans
+        several rows (a group column may be named by any of them).
 
     Returns
     -------
@@ -237,22 +296,26 @@ def match_columns(
     ------
     ReadError
         when no column is an item, two columns name the same item, the group
-        column is unknown, or the map names an unknown item.
+        column is unknown, or the map names an unknown item; the sentence
+        names the columns the table has.
     """
-    group = _group_column(headers, group_column)
+    parts = parts or [() for _ in headers]
     mapping = {k: (v or "").strip().upper() for k, v in (column_map or {}).items()}
     known = {i.upper(): i for i in instrument.item_ids}
-    items: dict[str, int] = {}
-    unmatched: list[int] = []
-    for j, h in enumerate(headers):
-        if j == group:
-            continue
+    found: list[str | None] = []
+    for h in headers:
         if h in mapping:
             if mapping[h] and mapping[h] not in known:
-                raise ReadError(f"Die Zuordnung nennt das unbekannte Item „{mapping[h]}“.")
-            item_id = known.get(mapping[h])
+                raise ReadError(f"Die Zuordnung nennt das unbekannte Item „{shown(mapping[h])}“.")
+            found.append(known.get(mapping[h]))
         else:
-            item_id = match_item(h, instrument)
+            found.append(match_item(h, instrument))
+    group = _group_column(headers, group_column, parts, [j for j, i in enumerate(found) if i is None])
+    items: dict[str, int] = {}
+    unmatched: list[int] = []
+    for j, (h, item_id) in enumerate(zip(headers, found, strict=True)):
+        if j == group:
+            continue
         if item_id is None:
             if h:
                 unmatched.append(j)
@@ -266,7 +329,8 @@ def match_columns(
     if not items:
         raise ReadError(
             "In der Tabelle wurde keine Spalte mit Antworten des LEARN-Fragebogens gefunden; "
-            "erwartet werden in den ersten zehn Zeilen Überschriften wie M1 … L6 oder die Aussagen selbst."
+            "erwartet werden in den ersten zehn Zeilen Überschriften wie M1 … L6 oder die Aussagen selbst, "
+            f"vorhanden sind {columns_text(headers)}."
         )
     ordered = {i: items[i] for i in instrument.item_ids if i in items}
     return ColumnMatch(items=ordered, group=group, unmatched=unmatched)

@@ -21,7 +21,8 @@ import pandas as pd
 
 from learn_core.instrument import Instrument
 from learn_core.reading import limits
-from learn_core.reading.columns import HEADER_ROWS, find_header_row, header_text
+from learn_core.reading.columns import HEADER_ROWS, find_header_row
+from learn_core.reading.headers import header_block
 from learn_core.reading.source import NOT_A_TABLE, ReadError
 from learn_core.reading.survey import RawTable
 from learn_core.reading.validation import ValidationReport
@@ -68,9 +69,9 @@ def _records(text: str, delimiter: str, limit: int | None = None) -> list[list[s
 
 def _choose_delimiter(
     text: str, instrument: Instrument, column_map: dict[str, str] | None
-) -> tuple[str, int, list[str]]:
+) -> tuple[str, int, list[list[str]]]:
     """The delimiter under which the header names most items (then: gives most
-    fields), the header's record index and its fields."""
+    fields), the header's record index and the first records."""
     sample = text[: 1 << 18]
     if len(text) > len(sample):
         sample = sample[: sample.rfind("\n") + 1] or sample
@@ -81,7 +82,7 @@ def _choose_delimiter(
         fields = rows[h] if len(rows) > h else []
         key = (score, len(fields))
         if best is None or key > best[0]:
-            best = (key, delimiter, h, fields)
+            best = (key, delimiter, h, rows)
     return best[1], best[2], best[3]
 
 
@@ -100,8 +101,10 @@ def read_delimited(data: bytes, instrument: Instrument, column_map: dict[str, st
         when the bytes are no text, the file is damaged or too large.
     """
     text, encoding = _decode(data)
-    delimiter, h, fields = _choose_delimiter(text, instrument, column_map)
-    headers = [header_text(v) for v in fields]
+    delimiter, h, first_rows = _choose_delimiter(text, instrument, column_map)
+    block = header_block(first_rows, h, instrument, column_map) if first_rows else None
+    headers = list(block.headers) if block else []
+    first_data = block.first_data if block else h + 1
     limits.check_shape(max(text.count("\n"), text.count("\r")) + 1, len(headers))
     raw = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else text.encode("utf-8")
     try:
@@ -110,7 +113,7 @@ def read_delimited(data: bytes, instrument: Instrument, column_map: dict[str, st
             sep=delimiter,
             header=None,
             index_col=False,
-            skiprows=h + 1,
+            skiprows=first_data,
             skip_blank_lines=False,
             keep_default_na=False,
             na_values=[""],
@@ -125,7 +128,7 @@ def read_delimited(data: bytes, instrument: Instrument, column_map: dict[str, st
         headers += [""] * (len(columns) - len(headers))
     except (pd.errors.ParserError, ValueError, OverflowError):
         # ragged rows: read every field as text, wider rows get extra columns
-        rows = _records(text, delimiter)[h + 1 :]
+        rows = _records(text, delimiter)[first_data:]
         width = max([len(headers), *map(len, rows)])
         limits.check_shape(len(rows), width)
         headers += [""] * (width - len(headers))
@@ -135,6 +138,9 @@ def read_delimited(data: bytes, instrument: Instrument, column_map: dict[str, st
     if not columns:
         columns = [np.empty(0, dtype=object) for _ in headers]
     report = ValidationReport(
-        header_row=h + 1, file_format="csv", encoding=encoding, delimiter=delimiter
+        header_row=h + 1, file_format="csv", encoding=encoding, delimiter=delimiter,
+        header_rows=list(range((block.top if block else h) + 1, first_data + 1)),
     )
-    return RawTable(headers, columns, np.arange(h + 2, h + 2 + n, dtype=np.int64), report)
+    parts = list(block.parts) + [()] * (len(headers) - len(block.parts)) if block else None
+    return RawTable(headers, columns, np.arange(first_data + 1, first_data + 1 + n, dtype=np.int64), report,
+                    parts=parts)

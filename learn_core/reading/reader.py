@@ -11,8 +11,10 @@ Public entry points:
 The format is told by the content (a misnamed upload is read as what it
 is): zip archives are .xlsx/.xlsm or .ods, OLE containers .xls, text is CSV
 with ``;``, ``,``, tab or ``|`` in UTF-8 (with or without BOM), UTF-16 with
-BOM or cp1252. The table is the first sheet with item columns; its header is
-the row among the first ten that names the most items. Every problem a user
+BOM or cp1252. The table is the sheet whose item columns hold the most
+answer cells (a legend or summary sheet is passed over); its header is the
+row among the first ten that names the most items, with the rows around it
+that belong to it (:mod:`.headers`). Every problem a user
 can cause with a file raises :class:`ReadError`, whose message is one German
 sentence meant for the user.
 """
@@ -25,10 +27,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from learn_core.errors import shown
 from learn_core.instrument import Instrument, default_instrument
 from learn_core.reading import gate, limits
-from learn_core.reading.columns import GROUP_COLUMN_NAMES, HEADER_ROWS, find_header_row, header_text
+from learn_core.reading.columns import (
+    GROUP_COLUMN_NAMES,
+    HEADER_ROWS,
+    columns_text,
+    find_header_row,
+    header_text,
+    match_item,
+)
 from learn_core.reading.delimited import read_delimited
+from learn_core.reading.headers import HeaderBlock, header_block
 from learn_core.reading.source import CheckedFile, ReadError, Source
 from learn_core.reading.survey import RawTable, Survey, build_survey
 from learn_core.reading.validation import ValidationReport
@@ -79,43 +90,98 @@ def _load_sheet(wb, name: str):
     return sheet
 
 
+def _cell_block(rows: list, start: int, width: int) -> np.ndarray:
+    """The rows from ``start`` on as one rows × width object array."""
+    body = rows[start:]
+    cells = np.empty((len(body), width), dtype=object)
+    if body and len({len(r) for r in body}) == 1 and len(body[0]) == width:
+        cells[:] = body  # one C-level copy; the columns are views of it
+    else:  # rows shorter or longer than the header
+        for r, row in enumerate(body):
+            cells[r, : min(len(row), width)] = row[:width]
+    return cells
+
+
+def _answer_cells(cells: np.ndarray, block: HeaderBlock, instrument: Instrument,
+                  column_map: dict[str, str] | None) -> int:
+    """How many filled cells the item columns of a sheet hold below its
+    header: the measure by which the sheet with the respondent table is chosen."""
+    mapped = set(column_map or {})
+    items = [j for j, h in enumerate(block.headers) if h in mapped or match_item(h, instrument)]
+    chosen = cells[:, items]
+    return int(((chosen != "") & (chosen != None)).sum())  # noqa: E711 (element-wise)
+
+
+def _no_items_refusal(names: list[str], headers: list[str]) -> ReadError:
+    sheets = ", ".join(f"„{shown(n, 40)}“" for n in names)
+    return ReadError(
+        "In der Arbeitsmappe wurde auf keinem Tabellenblatt eine Spalte mit Antworten des LEARN-Fragebogens "
+        f"gefunden (Blätter: {sheets}; auf dem ersten stehen {columns_text(headers)}); erwartet werden in den "
+        "ersten zehn Zeilen Überschriften wie M1 … L6 oder die Aussagen selbst – ein Blatt mit --sheet NAME "
+        "oder auf der Seite Daten wählen, Spalten über die Zuordnung."
+    )
+
+
+def _sheet_table(holder: list, h: int, instrument: Instrument, column_map: dict[str, str] | None):
+    """(sheet start, header block, cell block) of the parsed sheet in
+    ``holder`` (taken out of it, so that it is freed before the cells are copied)."""
+    loaded = holder.pop()
+    start = loaded.start
+    rows = _calamine(loaded.to_python)
+    del loaded  # frees the parsed sheet before the cells are copied
+    block = header_block(rows, h, instrument, column_map)
+    cells = _cell_block(rows, block.first_data, len(block.headers))
+    return start, block, cells
+
+
 def _workbook_table(
-    data: bytes, kind: str, sheet: str | None, instrument: Instrument, column_map: dict[str, str] | None
+    data: bytes, kind: str, sheet: str | None, instrument: Instrument, column_map: dict[str, str] | None,
+    refuse: bool = True,
 ) -> RawTable:
     from python_calamine import SheetTypeEnum
 
     wb = _workbook(data)
     names = list(wb.sheet_names)
     if sheet is not None and sheet not in names:
-        raise ReadError(f"Das Tabellenblatt „{sheet}“ gibt es in der Datei nicht.")
+        raise ReadError(f"Das Tabellenblatt „{shown(sheet, 40)}“ gibt es in der Datei nicht; vorhanden sind "
+                        + ", ".join(f"„{shown(n, 40)}“" for n in names) + ".")
     worksheets = [m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet] or names
-    chosen = None
+    candidates, first = [], None
     for name in [sheet] if sheet is not None else worksheets:
         loaded = _load_sheet(wb, name)
         if loaded is None:
             continue
-        h, score = find_header_row(_calamine(loaded.to_python, True, HEADER_ROWS), instrument, column_map)
-        if score or chosen is None:
-            chosen = (name, loaded, h)
+        head = _calamine(loaded.to_python, True, HEADER_ROWS)
+        h, score = find_header_row(head, instrument, column_map)
+        if first is None:
+            first = (name, h, head, [loaded])
         if score:
-            break
-    if chosen is None:
+            candidates.append((name, h, first[3] if first[0] == name else [loaded]))  # parsed once, kept
+        del loaded
+    if first is None:
         raise ReadError("Die Arbeitsmappe enthält keine Daten.")
-    name, loaded, h = chosen
+    if not candidates:
+        if refuse and sheet is None and len(worksheets) > 1:
+            raise _no_items_refusal(worksheets, [header_text(v) for v in first[2][first[1]]] if first[2] else [])
+        candidates = [(first[0], first[1], first[3])]
+    del first
+    chosen, best = None, -1
+    while candidates:  # the sheet with the respondent table: most answer cells
+        name, h, holder = candidates.pop(0)
+        table = _sheet_table(holder, h, instrument, column_map)
+        cells = _answer_cells(table[2], table[1], instrument, column_map) if candidates or chosen else 0
+        if cells > best:
+            chosen, best = (name, *table), cells
+        del table
+    name, (row0, col0), block, cells = chosen
     del chosen
-    row0, col0 = loaded.start
-    rows = _calamine(loaded.to_python)
-    del loaded  # frees the parsed sheet before the cells are copied
-    headers = [header_text(v) for v in rows[h]]
-    n = len(rows) - h - 1
-    block = np.empty((n, len(headers)), dtype=object)
-    if n:
-        block[:] = rows[h + 1 :]  # one C-level copy; the columns are views of it
-    del rows
-    columns = list(block.T)
-    report = ValidationReport(sheet=name, header_row=row0 + h + 1, file_format=kind)
-    numbers = np.arange(row0 + h + 2, row0 + h + 2 + n, dtype=np.int64)
-    return RawTable(headers, columns, numbers, report, first_column=col0, block=block)
+    columns = list(cells.T)
+    n = len(cells)
+    report = ValidationReport(sheet=name, header_row=row0 + block.main + 1, file_format=kind,
+                              header_rows=list(range(row0 + block.top + 1, row0 + block.first_data + 1)),
+                              other_sheets=[w for w in worksheets if w != name])
+    numbers = np.arange(row0 + block.first_data + 1, row0 + block.first_data + 1 + n, dtype=np.int64)
+    return RawTable(block.headers, columns, numbers, report, first_column=col0, block=cells, parts=block.parts)
 
 
 # --------------------------------------------------------------------------- public
@@ -131,26 +197,29 @@ def _table(
     sheet: str | None,
     instrument: Instrument,
     column_map: dict[str, str] | None,
+    refuse: bool = True,
 ) -> RawTable:
     if checked.kind == "text":
         table = read_delimited(checked.data, instrument, column_map)
     else:
-        table = _workbook_table(checked.data, checked.kind, sheet, instrument, column_map)
+        table = _workbook_table(checked.data, checked.kind, sheet, instrument, column_map, refuse)
     table.report.file_name = Path(file_name).name if file_name else checked.name
     return table
 
 
-def _parse_survey(checked: CheckedFile, file_name, sheet, instrument, group_column, column_map) -> Survey:
+def _parse_survey(checked: CheckedFile, file_name, sheet, instrument, group_column, column_map,
+                  answer_map=None) -> Survey:
     """In the child: checked bytes → Survey (without its instrument, which
     the caller has and puts back: less to send)."""
     table = _table(checked, file_name, sheet, instrument, column_map)
-    survey = build_survey(table, instrument, group_column=group_column, column_map=column_map)
+    survey = build_survey(table, instrument, group_column=group_column, column_map=column_map,
+                          answer_map=answer_map)
     survey.instrument = None
     return survey
 
 
 def _parse_columns(checked: CheckedFile, file_name, sheet, instrument) -> list[str]:
-    return _table(checked, file_name, sheet, instrument, None).headers
+    return _table(checked, file_name, sheet, instrument, None, refuse=False).headers
 
 
 def _parse_sheet_names(checked: CheckedFile) -> list[str]:
@@ -169,6 +238,7 @@ def read_survey(
     sheet: str | None = None,
     group_column: str | None = None,
     column_map: dict[str, str] | None = None,
+    answer_map: dict[str, int] | None = None,
 ) -> Survey:
     """Read a survey export into a :class:`Survey`.
 
@@ -185,12 +255,14 @@ def read_survey(
     instrument
         the questionnaire; default the built-in LEARN instrument.
     sheet
-        the sheet to read; default the first sheet with item columns.
+        the sheet to read; default the sheet with the most answer cells.
     group_column
         the header of the group column; default the first column named
         Abteilung, Fachbereich, Amt, … (none: no groups).
     column_map
         extra header → item ID assignments (the mapping step of the dashboard).
+    answer_map
+        answer label → code 1–5 assignments (the answer mapping step, ``--answer-map``).
 
     Returns
     -------
@@ -203,11 +275,15 @@ def read_survey(
         when the file cannot be used: empty, too large, damaged, protected by
         a password, not a table, no item columns, an item in two columns, an
         unknown sheet or group column, or its parse had to be stopped
-        (one German sentence for the user).
+        (one German sentence for the user); its subclass
+        :class:`~learn_core.reading.labels.UnknownAnswersError` (with the
+        unknown labels per column) when an item column holds answer texts
+        used by several respondents that cannot be decoded.
     """
     instrument = instrument or default_instrument()
     checked = _admit(source, file_name)
-    survey = gate.parse(_parse_survey, checked, file_name, sheet, instrument, group_column, column_map)
+    survey = gate.parse(_parse_survey, checked, file_name, sheet, instrument, group_column, column_map,
+                        answer_map)
     survey.instrument = instrument
     return survey
 
@@ -261,6 +337,7 @@ def survey_from_frame(
     file_name: str = "",
     sheet: str | None = None,
     column_map: dict[str, str] | None = None,
+    answer_map: dict[str, int] | None = None,
 ) -> Survey:
     """Build a :class:`Survey` from a table of raw cells.
 
@@ -293,4 +370,4 @@ def survey_from_frame(
     columns = [frame.iloc[:, j].to_numpy() for j in range(frame.shape[1])]
     report = ValidationReport(file_name=file_name, sheet=sheet, header_row=header_row)
     table = RawTable(headers, columns, np.asarray(row_numbers), report)
-    return build_survey(table, instrument, group_column=group_column, column_map=column_map)
+    return build_survey(table, instrument, group_column=group_column, column_map=column_map, answer_map=answer_map)

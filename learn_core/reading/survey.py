@@ -14,14 +14,17 @@ import pandas as pd
 from learn_core.instrument import DIMENSION_KEYS, Instrument
 from learn_core.reading.attributes import attribute_columns, pseudonym_codes
 from learn_core.reading.columns import ColumnMatch, match_columns
+from learn_core.reading.labels import check_labels, column_texts
+from learn_core.reading.rows import classify_rows
 from learn_core.reading.validation import (
     INVALID,
     MISSING,
     InvalidCell,
+    LeftOutRow,
     ValidationReport,
     answer_lookup,
-    decode_answers,
-    decode_matrix,
+    decode_classes,
+    decode_matrix_classes,
 )
 
 __all__ = ["NO_GROUP", "RawTable", "Survey", "build_survey", "group_label", "group_labels"]
@@ -42,6 +45,8 @@ class RawTable:
     #: the cells as one rows × columns object array when the reader has one
     #: (``columns`` are then views of it); decoded in row order, which is faster
     block: np.ndarray | None = None
+    #: per column, the texts of every header row when the header spans several rows
+    parts: list[tuple[str, ...]] | None = None
 
 
 #: How many invalid cells the report keeps one by one (all are counted).
@@ -143,6 +148,7 @@ def build_survey(
     *,
     group_column: str | None = None,
     column_map: dict[str, str] | None = None,
+    answer_map: dict[str, int] | None = None,
 ) -> Survey:
     """Decode a table of raw cells into a :class:`Survey`.
 
@@ -154,33 +160,49 @@ def build_survey(
         (columns, counts, invalid cells) and attached to the survey.
     group_column, column_map
         as for :func:`learn_core.reading.columns.match_columns`.
+    answer_map
+        the user's answer label → code 1–5 assignments (see :mod:`.labels`).
 
     Returns
     -------
     Survey
-        one row per row with any content; rows with no content at all are
-        dropped and not counted.
+        one row per row with any content that is no summary or note row
+        (:mod:`.rows`; those are listed in ``report.left_out_rows``); rows
+        with no content at all are dropped and not counted.
 
     Raises
     ------
     ReadError
-        no item column, an item matched by two columns, an unknown group column.
+        no item column, an item matched by two columns, an unknown group column;
+        :class:`~learn_core.reading.labels.UnknownAnswersError` when an item
+        column holds answer texts that cannot be decoded (several times).
     """
     headers, columns, report = table.headers, table.columns, table.report
-    match = match_columns(
-        headers, instrument, group_column=group_column, column_map=column_map, first_column=table.first_column
-    )
+    match = match_columns(headers, instrument, group_column=group_column, column_map=column_map,
+                          first_column=table.first_column, parts=table.parts)
     _report_columns(report, match, headers, instrument)
-    codes = _decode_items(table, match, instrument)
-    keep = ~_blank_rows(codes, columns)
+    lookup = answer_lookup(instrument, answer_map)
+    codes, texts = _decode_items(table, match, instrument, lookup)
+    blank = _blank_rows(codes, columns)
+    has_answer = (codes > MISSING).any(axis=1)
+    summary, note, label_column = classify_rows(columns, set(match.items.values()), blank, has_answer,
+                                                (codes == MISSING).all(axis=1))
+    keep = ~blank & ~summary & ~note
+    unknown, decoded = texts(keep)
+    check_labels([headers[match.items[it.id]] for it in instrument.items if it.id in match.items],
+                 unknown, decoded, lookup)
+    all_numbers = np.asarray(table.row_numbers, dtype=np.int64)
+    _report_left_out(report, all_numbers, summary, note, label_column, table)
     codes = codes[keep]
-    row_numbers = np.asarray(table.row_numbers, dtype=np.int64)[keep]
+    row_numbers = all_numbers[keep]
     _report_invalid(report, codes, row_numbers, np.flatnonzero(keep), table, match, instrument)
     valid = codes > MISSING
     has_answer = valid.any(axis=1)
     report.rows_read = int(len(codes))
     report.respondents = int(has_answer.sum())
     report.empty_rows_skipped = int((~has_answer).sum())
+    report.left_out_rows += [LeftOutRow(int(r), "no_answer", "") for r in row_numbers[~has_answer][:MAX_INVALID_KEPT]]
+    report.left_out_rows.sort(key=lambda x: x.row)
 
     answers = pd.DataFrame(np.where(valid, codes, np.nan).astype(np.float64), columns=list(instrument.item_ids))
     groups = None
@@ -212,18 +234,34 @@ def _report_columns(report: ValidationReport, match: ColumnMatch, headers: list[
     ]
 
 
-def _decode_items(table: RawTable, match: ColumnMatch, instrument: Instrument) -> np.ndarray:
-    """int8 codes, rows × instrument items (MISSING for an item without column)."""
-    lookup = answer_lookup(instrument)
+def _decode_items(table: RawTable, match: ColumnMatch, instrument: Instrument, lookup: dict[str, int]):
+    """int8 codes, rows × instrument items (MISSING for an item without
+    column), and a function of the rows to keep that gives the unknown and
+    the decoded label texts per present item column (for the label check)."""
     codes = np.zeros((len(table.row_numbers), len(instrument.items)), dtype=np.int8)
     present = [j for j, item in enumerate(instrument.items) if item.id in match.items]
     positions = [match.items[instrument.items[j].id] for j in present]
+    parts = []
     if table.block is not None:
-        codes[:, present] = decode_matrix(table.block[:, positions], lookup)
+        codes[:, present], classes, kinds, uniques = decode_matrix_classes(table.block[:, positions], lookup)
+        if classes is not None:
+            parts.append((list(range(len(present))), classes, kinds, uniques))
     else:
-        for j, c in zip(present, positions, strict=True):
-            codes[:, j] = decode_answers(table.columns[c], lookup)
-    return codes
+        for k, (j, c) in enumerate(zip(present, positions, strict=True)):
+            codes[:, j], classes, kinds, uniques = decode_classes(table.columns[c], lookup)
+            if classes is not None:
+                parts.append(([k], classes, kinds, uniques))
+
+    def texts(keep: np.ndarray):
+        unknown: list[dict[str, int]] = [{} for _ in present]
+        decoded: list[dict[str, int]] = [{} for _ in present]
+        for cols, classes, kinds, uniques in parts:
+            u, d = column_texts(classes[keep], kinds, uniques, len(cols))
+            for k, a, b in zip(cols, u, d, strict=True):
+                unknown[k], decoded[k] = a, b
+        return unknown, decoded
+
+    return codes, texts
 
 
 def _blank_rows(codes: np.ndarray, columns: list[np.ndarray]) -> np.ndarray:
@@ -237,6 +275,19 @@ def _blank_rows(codes: np.ndarray, columns: list[np.ndarray]) -> np.ndarray:
         blank[candidates[~still]] = False
         candidates = candidates[still]
     return blank
+
+
+def _report_left_out(report: ValidationReport, numbers: np.ndarray, summary: np.ndarray, note: np.ndarray,
+                     label_column: np.ndarray, table: RawTable) -> None:
+    """List the summary and note rows (with the text of their first cell)."""
+    report.left_out_rows = []
+    report.summary_rows_skipped = int(summary.sum())
+    report.note_rows_skipped = int(note.sum())
+    for reason, mask in (("summary", summary), ("note", note)):
+        for r in np.flatnonzero(mask)[:MAX_INVALID_KEPT]:
+            c = int(label_column[r])
+            text = _cell_text(np.asarray(table.columns[c])[r]) if c >= 0 else ""
+            report.left_out_rows.append(LeftOutRow(int(numbers[r]), reason, text))
 
 
 def _report_invalid(

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 import operator
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -19,93 +17,35 @@ import numpy as np
 import pandas as pd
 
 from learn_core.errors import ReadError  # re-exported: the reader's one error type
-from learn_core.instrument import Instrument
+from learn_core.reading.labels import (  # re-exported: the label rules live in labels.py
+    MISSING_TOKENS,
+    UnknownAnswersError,
+    answer_lookup,
+    decode_text,
+    normalise_label,
+)
 
 __all__ = [
     "INVALID",
     "MISSING",
+    "MISSING_TOKENS",
     "InvalidCell",
+    "LeftOutRow",
     "Problem",
     "ReadError",
+    "UnknownAnswersError",
     "ValidationReport",
     "answer_lookup",
     "decode_answers",
+    "decode_classes",
     "decode_matrix",
+    "decode_matrix_classes",
     "normalise_label",
 ]
 
 #: Codes used by :func:`decode_answers` besides 1–5.
 MISSING = 0
 INVALID = -1
-
-#: Answers that mean "no answer" (compared after :func:`normalise_label`).
-MISSING_TOKENS = frozenset(
-    {
-        "",
-        "k.a.",
-        "k. a.",
-        "k.a",
-        "ka",
-        "keine angabe",
-        "weiß nicht",
-        "weiss nicht",
-        "n/a",
-        "n.a.",
-        "na",
-        "-",
-        "–",
-    }
-)
-
-#: Label spellings of survey tools, each mapped to its code.
-_EXTRA_LABELS: dict[str, int] = {
-    # "stimme … zu" variants (Microsoft Forms, LimeSurvey German)
-    "stimme überhaupt nicht zu": 1,
-    "stimme gar nicht zu": 1,
-    "stimme nicht zu": 2,
-    "stimme eher nicht zu": 2,
-    "teils/teils": 3,
-    "teils, teils": 3,
-    "teils teils": 3,
-    "weder noch": 3,
-    "stimme eher zu": 4,
-    "stimme zu": 4,
-    "stimme voll und ganz zu": 5,
-    "stimme voll zu": 5,
-    "stimme völlig zu": 5,
-    # English Likert labels
-    "strongly disagree": 1,
-    "disagree": 2,
-    "neither agree nor disagree": 3,
-    "neutral": 3,
-    "agree": 4,
-    "strongly agree": 5,
-    # the German instrument labels with the common "trifft … zu" variants
-    "trifft überhaupt nicht zu": 1,
-    "trifft nicht zu": 2,
-    "trifft zu": 4,
-    "trifft völlig zu": 5,
-    "trifft voll und ganz zu": 5,
-}
-
-_NUMERIC = re.compile(r"^([1-5])(?:[.,]0+)?$")
-_CODED_LABEL = re.compile(r"^(?:\(?([1-5])\)?\s*[-–=:.)]\s*(.+)|(.+?)\s*\(([1-5])\))$")
-_QUOTES = str.maketrans({"„": "", "“": "", "”": "", '"': "", "«": "", "»": "", "‚": "", "‘": "", "’": ""})
-
-
-def normalise_label(text: str) -> str:
-    """Lower case, NFC, no quotes, single spaces: the form labels are compared in."""
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    return " ".join(text.casefold().split()).replace("ß", "ß")
-
-
-def answer_lookup(instrument: Instrument) -> dict[str, int]:
-    """All accepted answer labels (normalised) mapped to their code 1–5."""
-    table = dict(_EXTRA_LABELS)
-    for labels in (instrument.scale.labels_de, instrument.scale.labels_en):
-        for code, label in enumerate(labels, start=1):
-            table[normalise_label(label)] = code
-    return table
 
 
 def _decode_one(value: object, lookup: dict[str, int]) -> int:
@@ -121,21 +61,7 @@ def _decode_one(value: object, lookup: dict[str, int]) -> int:
             return MISSING
         return int(value) if value in (1.0, 2.0, 3.0, 4.0, 5.0) else INVALID
     if isinstance(value, str):
-        text = normalise_label(value)
-        if text in MISSING_TOKENS:
-            return MISSING
-        m = _NUMERIC.match(text)
-        if m:
-            return int(m.group(1))
-        if text in lookup:
-            return lookup[text]
-        m = _CODED_LABEL.match(text)
-        if m:
-            code = int(m.group(1) or m.group(4))
-            label = (m.group(2) or m.group(3)).strip()
-            if lookup.get(label) == code:
-                return code
-        return INVALID
+        return decode_text(value, lookup)
     return INVALID
 
 
@@ -164,20 +90,37 @@ def decode_answers(values: pd.Series | np.ndarray, lookup: dict[str, int]) -> np
     ``1``, so factorize puts both in one class; the cells of that class are
     told apart by identity with ``True``.
     """
+    return decode_classes(values, lookup)[0]
+
+
+def decode_classes(values: pd.Series | np.ndarray, lookup: dict[str, int]
+                   ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None, list]:
+    """:func:`decode_answers` and what the label check needs.
+
+    Returns
+    -------
+    (codes, classes, kinds, uniques)
+        the int8 codes; for cells held as objects the index of each cell's
+        distinct value (−1: empty), per distinct value its kind (1 a text that
+        is no answer, 2 a text decoded as an answer, 0 else) and the values;
+        ``None, None, []`` for a numeric column.
+    """
     arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     if arr.size == 0:
-        return np.zeros(0, dtype=np.int8)
+        return np.zeros(0, dtype=np.int8), None, None, []
     if arr.dtype.kind in "fiu":
         floats = arr.astype(np.float64, copy=False)
         out = np.full(floats.shape, INVALID, dtype=np.int8)
         out[np.isnan(floats)] = MISSING
         ok = (floats >= 1) & (floats <= 5) & (floats == np.floor(floats))
         out[ok] = floats[ok].astype(np.int8)
-        return out
+        return out, None, None, []
     if arr.dtype.kind == "b":
-        return np.full(arr.shape, INVALID, dtype=np.int8)
+        return np.full(arr.shape, INVALID, dtype=np.int8), None, None, []
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     table = np.fromiter((_decode_one(u, lookup) for u in uniques), dtype=np.int8, count=len(uniques))
+    kinds = np.array([(1 if c == INVALID else 2 if c > MISSING else 0) if isinstance(u, str) else 0
+                      for u, c in zip(uniques, table, strict=True)], dtype=np.int8)
     table = np.append(table, np.int8(MISSING))  # index -1 (NA) → MISSING
     out = table[codes]
     for k, u in enumerate(uniques):
@@ -189,7 +132,7 @@ def decode_answers(values: pd.Series | np.ndarray, lookup: dict[str, int]) -> np
             )
             out[where] = np.where(is_true, INVALID, 1)
             break
-    return out
+    return out, codes, kinds, list(uniques)
 
 
 def decode_matrix(cells: np.ndarray, lookup: dict[str, int]) -> np.ndarray:
@@ -208,6 +151,13 @@ def decode_matrix(cells: np.ndarray, lookup: dict[str, int]) -> np.ndarray:
     """
     cells = np.ascontiguousarray(cells)
     return decode_answers(cells.ravel(), lookup).reshape(cells.shape)
+
+
+def decode_matrix_classes(cells: np.ndarray, lookup: dict[str, int]):
+    """:func:`decode_classes` for a 2-D block (codes and classes in its shape)."""
+    cells = np.ascontiguousarray(cells)
+    codes, classes, kinds, uniques = decode_classes(cells.ravel(), lookup)
+    return (codes.reshape(cells.shape), None if classes is None else classes.reshape(cells.shape), kinds, uniques)
 
 
 # --------------------------------------------------------------------------- report
@@ -235,6 +185,24 @@ class InvalidCell:
     column: str
     value: str
 
+
+@dataclass(frozen=True)
+class LeftOutRow:
+    """A row with content that is not scored, and why: ``summary`` (a row of
+    statistics such as Mittelwert or Gesamt), ``note`` (below a blank row
+    under the data) or ``no_answer`` (no valid answer)."""
+
+    row: int
+    reason: str
+    #: the text of the row's first filled cell (summary and note rows)
+    text: str = ""
+
+    def to_dict(self) -> dict:
+        return {"row": self.row, "reason": self.reason, "text": self.text}
+
+
+#: How many summary rows are named one by one before they are counted.
+MAX_LISTED_ROWS = 20
 
 #: How many invalid cells are listed one by one before they are grouped per column.
 MAX_LISTED_CELLS = 50
@@ -266,11 +234,41 @@ class ValidationReport:
     notes: list[Problem] = field(default_factory=list)
     #: German names of the dimensions (for the messages), key → name
     dimension_names: dict[str, str] = field(default_factory=dict)
+    #: rows with content that are not scored, with the reason (summary, note, no_answer), by row
+    left_out_rows: list[LeftOutRow] = field(default_factory=list)
+    summary_rows_skipped: int = 0
+    note_rows_skipped: int = 0
+    #: spreadsheet numbers of every row the header spans (one unless merged or multi-row)
+    header_rows: list[int] = field(default_factory=list)
+    #: the workbook's other sheets (not read)
+    other_sheets: list[str] = field(default_factory=list)
 
     def problems(self) -> list[Problem]:
         """The findings as a flat list: invalid cells one by one while there
         are few, grouped per column when there are many."""
         out: list[Problem] = list(self.notes)
+        if self.other_sheets:
+            out.append(Problem(None, None, "info",
+                               f"Ausgewertet wurde das Tabellenblatt „{self.sheet}“; weitere Blätter: "
+                               + ", ".join(f"„{n}“" for n in self.other_sheets)
+                               + " (ein anderes mit --sheet NAME oder auf der Seite Daten wählen)."))
+        if len(self.header_rows) > 1:
+            out.append(Problem(None, None, "info", f"Die Überschrift steht in den Zeilen {self.header_rows[0]} "
+                               f"bis {self.header_rows[-1]} und wurde als eine Zeile gelesen."))
+        summary = [r for r in self.left_out_rows if r.reason == "summary"]
+        if self.summary_rows_skipped <= MAX_LISTED_ROWS:
+            out += [Problem(r.row, None, "info", f"Zusammenfassungszeile „{r.text}“ – nicht als Antwort gezählt.")
+                    for r in summary]
+        else:
+            out.append(Problem(summary[0].row if summary else None, None, "info",
+                               f"{self.summary_rows_skipped} Zusammenfassungszeilen (Mittelwert, Summe, …) – "
+                               "nicht als Antworten gezählt."))
+        notes = [r for r in self.left_out_rows if r.reason == "note"]
+        if self.note_rows_skipped:
+            out.append(Problem(notes[0].row if notes else None, None, "info",
+                               f"{self.note_rows_skipped} Hinweiszeilen unter einer Leerzeile nach den Daten – "
+                               "nicht als Antworten gezählt." if self.note_rows_skipped != 1 else
+                               "1 Hinweiszeile unter einer Leerzeile nach den Daten – nicht als Antwort gezählt."))
         if self.missing_items:
             out.append(
                 Problem(

@@ -24,25 +24,31 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
     if not ds:
         return None, None
     col_map = st.session_state.get("column_map") or {}
+    answer_map = st.session_state.get("answer_map") or {}
     key = (
         ds["digest"],
         st.session_state.get("group_column"),
         st.session_state.get("sheet"),
         tuple(sorted(col_map.items())),
+        tuple(sorted(answer_map.items())),
         st.session_state.get("min_group_size"),
     )
     cached = st.session_state.get("_analysis")
     if cached and cached[0] == key:
         return cached[1], cached[2]
     analysis, error = None, None
+    st.session_state["_unknown_answers"] = None
     try:
         analysis = analyse_upload(
             name=ds["name"], data=ds.get("data"), frame=ds.get("frame"), instrument=instrument(),
             sheet=st.session_state.get("sheet"), group_column=st.session_state.get("group_column"),
-            column_map=col_map, min_group_size=int(st.session_state.get("min_group_size", 5)),
+            column_map=col_map, answer_map=answer_map,
+            min_group_size=int(st.session_state.get("min_group_size", 5)),
         )
     except (ReadError, ValueError) as exc:
         error = str(exc)
+        # unknown answer labels: the Daten page offers them in its answer mapping step
+        st.session_state["_unknown_answers"] = getattr(exc, "labels", None)
     st.session_state["_analysis"] = (key, analysis, error)
     return analysis, error
 

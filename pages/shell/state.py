@@ -25,6 +25,7 @@ DEFAULTS = {
     "dataset": None,  # {"name", "data" (bytes) or "frame", "source", "digest"}
     "group_column": None,  # None = recognise automatically
     "column_map": {},
+    "answer_map": {},
     "sheet": None,
     "report_organisation": "",
     "action_plan": None,  # set by init_state: an empty plan
@@ -65,6 +66,7 @@ def working_state(with_data: bool = False) -> WorkState:
     return WorkState(lang=lang(), min_group_size=int(st.session_state["min_group_size"]),
                      group_column=st.session_state.get("group_column"), sheet=st.session_state.get("sheet"),
                      column_map=dict(st.session_state.get("column_map") or {}),
+                     answer_map=dict(st.session_state.get("answer_map") or {}),
                      report_organisation=st.session_state.get("report_organisation") or "",
                      plan=st.session_state["action_plan"], dataset=data)
 
@@ -75,6 +77,7 @@ def restore(state: WorkState) -> None:
         set_dataset(state.dataset[0], data=state.dataset[1], source="upload")
     st.session_state.update(lang=state.lang, min_group_size=state.min_group_size, group_column=state.group_column,
                             sheet=state.sheet, column_map=dict(state.column_map),
+                            answer_map=dict(state.answer_map),
                             report_organisation=state.report_organisation)
     for key in ("lang", "min_group_size", "report_organisation"):  # the widgets show the loaded values
         st.session_state.pop(f"_w_{key}", None)

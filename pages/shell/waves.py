@@ -33,7 +33,8 @@ def take_wave_file(waves: list[dict], f) -> Note:
     if refused := refusal(f.name, adds_wave=True, new_bytes=2 * f.size):
         return "error", refused
     try:
-        survey = read_survey(f.getvalue(), file_name=f.name)
+        # the answer mapping of Daten applies to every wave (the same export tool)
+        survey = read_survey(f.getvalue(), file_name=f.name, answer_map=st.session_state.get("answer_map") or None)
     except ReadError as exc:
         return "error", tr("verlauf2.unusable", name=escape_md(f.name), error=exc)
     return add_wave(waves, f.name, survey, hashlib.sha256(f.getvalue()).hexdigest())

@@ -16,7 +16,7 @@ import pytest
 from learn_core.actionplan import ActionPlanError, add_measures, empty_plan, plan_to_csv
 from learn_core.errors import ReadError
 from learn_core.reading import gate, isolation, limits, list_columns, read_survey, sheet_names
-from learn_core.reading.mapping import column_map_json, read_column_map
+from learn_core.reading.mapping import column_map_json, read_answer_map, read_column_map
 from learn_core.reading.plans import read_plan
 from learn_core.reading.source import CheckedFile
 from learn_core.recommendations import catalogue
@@ -42,7 +42,9 @@ def files(tmp_path):
     second.write_bytes(sample_bytes())
     plan = tmp_path / "plan.csv"
     plan.write_bytes(plan_to_csv(add_measures(empty_plan(), list(catalogue()[:2]))))
-    return {"sample": sample, "second": second, "plan": plan, "out": tmp_path / "bericht.xlsx"}
+    answers = tmp_path / "antworten.json"
+    answers.write_bytes(b'{"Somewhat agree": 4}')
+    return {"sample": sample, "second": second, "plan": plan, "out": tmp_path / "bericht.xlsx", "answers": answers}
 
 
 #: Every place a file enters, called with harmless files: (entry, files it takes in)
@@ -55,6 +57,8 @@ ENTRY_POINTS = {
             name="a.xlsx", data=f["sample"].read_bytes()), 1),
     "plan upload (read_plan)": (lambda f: read_plan(f["plan"].read_bytes(), "plan.csv"), 1),
     "mapping file (read_column_map)": (lambda f: read_column_map(b'{"Frage 1": "M1"}'), 1),
+    "answer mapping file (read_answer_map)": (lambda f: read_answer_map(b'{"Somewhat agree": 4}'), 1),
+    "cli score --answer-map": (lambda f: _cli("score", str(f["sample"]), "--answer-map", str(f["answers"])), 2),
     "cli score": (lambda f: _cli("score", str(f["sample"])), 1),
     "cli report --plan": (lambda f: _cli("report", str(f["sample"]), "-o", str(f["out"]), "--plan", str(f["plan"])), 2),
     "cli compare": (lambda f: _cli("compare", str(f["sample"]), str(f["second"])), 2),
@@ -95,7 +99,7 @@ ALLOWED = {
     "learn_core/reading/reader.py": {"_workbook", "_workbook_table", "_table"},
     "learn_core/reading/delimited.py": {"_records", "read_delimited"},
     "learn_core/reading/plans.py": {"_rows"},
-    "learn_core/reading/mapping.py": {"_parse_mapping"},
+    "learn_core/reading/mapping.py": {"_parse_mapping", "_parse_answer_map"},
     "learn_core/reading/workstate_file.py": {"_parse_work_state"},
     "learn_core/reading/isolation.py": {"_outcome", "_result"},  # pickle.loads of our own protocol
     # package data and the operator's own settings, never an upload
@@ -129,6 +133,7 @@ def test_no_parser_is_called_outside_the_child():
 
 #: What the child runs: handed to gate.parse, never called.
 CHILD_FUNCTIONS = {"_parse_survey", "_parse_columns", "_parse_sheet_names", "_parse_plan", "_parse_mapping",
+                   "_parse_answer_map",
                    "_parse_work_state"}
 
 
@@ -150,7 +155,8 @@ def test_the_child_functions_are_only_handed_to_gate_parse():
 def test_pages_take_files_only_into_gated_functions():
     """Every ``.getvalue()`` of an uploaded file in a page is handed straight
     to a learn_core function that passes the gate, or to the session's data."""
-    gated = {"set_dataset", "read_survey", "read_plan", "read_column_map", "read_work_state", "sha256"}
+    gated = {"set_dataset", "read_survey", "read_plan", "read_column_map", "read_answer_map", "read_work_state",
+             "sha256"}
     wrong = []
     for path in sorted((ROOT / "pages").rglob("*.py")):
         tree = ast.parse(path.read_text("utf-8"))

@@ -251,16 +251,17 @@ def test_ragged_csv_rows_are_read_not_dropped():
 
 
 def test_many_invalid_cells_are_grouped_per_column():
-    text = "M1;M2\n" + "abc;5\n" * 60
+    text = "M1;M2\n" + "7;5\n" * 60  # out of range: invalid, not an unknown label
     problems = read(text.encode(), "x.csv").report.problems()
     grouped = [p for p in problems if p.column == "M1"]
     assert len(grouped) == 1 and grouped[0].message.startswith("60 ungültige Antworten")
 
 
 def test_rows_without_any_content_are_not_counted_but_rows_without_answers_are():
-    text = "Abteilung;Kommentar;M1\nBauamt;;5\n;;\n;nur Kommentar;\n;;k.A.\n"
+    text = "Abteilung;Kommentar;M1\n;;\nBauamt;;5\n;nur Kommentar;\n;;k.A.\n"
     report = read(text.encode(), "x.csv").report
     assert (report.rows_read, report.respondents, report.empty_rows_skipped) == (3, 1, 2)
+    assert [(r.row, r.reason) for r in report.left_out_rows] == [(4, "no_answer"), (5, "no_answer")]
 
 
 # --------------------------------------------------------------------------- columns
