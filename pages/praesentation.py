@@ -73,7 +73,7 @@ def _join() -> None:
         st.warning(tr("workshop2.local_warning", url=url))
     left, right = st.columns([5, 4], gap="large", vertical_alignment="center")
     with left, st.container(key="present_qr"):
-        st.image(live.qr_png(url, scale=12), caption=None)
+        st.image(live.qr_png(url, scale=12), caption=None, alt=tr("workshop2.qr_alt", url=url))
     with right:
         _p("learn-label", tr("praesentation.join"))
         _p("learn-label", tr("praesentation.or_type"))

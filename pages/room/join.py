@@ -39,7 +39,8 @@ def join_panel(store: WorkshopStore, info: WorkshopInfo, key: str) -> None:
         return
     if not info.revealed:  # afterwards an expander of that name holds it
         st.markdown(f"**{tr('workshop2.join_heading')}**")
-    st.image(live.qr_png(url), width=520 if large() else 420, caption=tr("workshop2.qr_caption"))
+    st.image(live.qr_png(url), width=520 if large() else 420, caption=tr("workshop2.qr_caption"),
+             alt=tr("workshop2.qr_alt", url=url))
     st.code(url, language=None, wrap_lines=True)
     st.subheader(tr("workshop2.code_line", code=info.code), anchor=False)
     st.link_button(tr("workshop2.present_open"), live.presenter_url(base, info.code), help=tr("workshop2.present_help"),
