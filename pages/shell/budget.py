@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from learn_core.reading.limits import UPLOAD_LIMIT_MB
+from pages.shell.config import server_settings
 from pages.shell.state import tr
 
 #: Most survey waves a session may compare.
@@ -88,9 +89,13 @@ def dataset_refusal(name: str, size: int) -> str | None:
 
 def upload_limit() -> dict:
     """The arguments every file uploader takes: the reader's size limit (so
-    the browser refuses at the same size) and the limit stated in the user's language."""
-    return {"max_upload_size": UPLOAD_LIMIT_MB}
+    the browser refuses at the same size); switched off where the
+    administrator switched uploads off (LEARN_UPLOADS)."""
+    return {"max_upload_size": UPLOAD_LIMIT_MB, "disabled": not server_settings()["LEARN_UPLOADS"]}
 
 
 def limit_text() -> str:
+    """The limit stated in the user's language (or that uploads are off)."""
+    if not server_settings()["LEARN_UPLOADS"]:
+        return tr("budget.uploads_off")
     return tr("budget.upload_limit", mb=UPLOAD_LIMIT_MB)

@@ -11,6 +11,7 @@ from learn_core.analysis import Analysis, analyse_upload
 from learn_core.reading import ReadError, isolation
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop.room import STORE_ERRORS, friendly_error, store_settings
+from pages.shell.config import min_group_size
 from pages.shell.state import PAGE_FILES, instrument, lang, large, tr
 
 
@@ -29,7 +30,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
         st.session_state.get("group_column"),
         st.session_state.get("sheet"),
         tuple(sorted(col_map.items())),
-        st.session_state.get("min_group_size"),
+        min_group_size(),
     )
     cached = st.session_state.get("_analysis")
     if cached and cached[0] == key:
@@ -39,7 +40,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
         analysis = analyse_upload(
             name=ds["name"], data=ds.get("data"), frame=ds.get("frame"), instrument=instrument(),
             sheet=st.session_state.get("sheet"), group_column=st.session_state.get("group_column"),
-            column_map=col_map, min_group_size=int(st.session_state.get("min_group_size", 5)),
+            column_map=col_map, min_group_size=min_group_size(),
         )
     except (ReadError, ValueError) as exc:
         error = str(exc)
