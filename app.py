@@ -22,6 +22,7 @@ from pages.shell import (
     sign_in_required,
     tr,
 )
+from pages.shell.notices import footer, privacy_notice
 from pages.shell.widgets import working_state_panel
 
 st.set_page_config(page_title="LEARN-Selbstcheck", page_icon=favicon(), layout="wide")
@@ -30,22 +31,14 @@ init_state()
 parser_pool()  # the helper processes that parse uploads (started once per server)
 
 
-def _footer() -> None:
-    """The imprint and accessibility-statement links the administrator set."""
-    links = [f"[{tr(f'server.{key}')}]({settings[name]})" for key, name in
-             (("imprint", "LEARN_IMPRINT_URL"), ("accessibility", "LEARN_ACCESSIBILITY_URL")) if settings[name]]
-    if links:
-        st.divider()
-        st.caption(" · ".join(links))  # addresses checked by the settings registry (http/https only)
-
-
 if JOIN_PARAM in st.query_params:  # a workshop participant's phone: that page only, no sidebar
     st.set_page_config(page_title="LEARN-Workshop", layout="centered", initial_sidebar_state="collapsed")
+    privacy_notice()  # before the first question
     try:
         st.navigation([st.Page(PAGE_FILES["teilnehmen"], title=tr("teilnehmen.page_title"), url_path="teilnehmen",
                                icon=":material/how_to_vote:", default=True)], position="hidden").run()
     finally:  # also when the page stopped early
-        _footer()
+        footer()
     st.stop()
 if PRESENT_PARAM in st.query_params:  # the workshop's presenter view on the projector: no sidebar, no navigation
     st.set_page_config(page_title="LEARN-Workshop", layout="wide", initial_sidebar_state="collapsed")
@@ -57,7 +50,7 @@ if sign_in_required():  # OIDC configured: the analysis and the facilitator's pa
     st.write(tr("server.sign_in_text"))
     if st.button(tr("server.sign_in"), type="primary", icon=":material/login:"):
         st.login()  # to the identity provider of .streamlit/secrets.toml ([auth])
-    _footer()
+    footer()
     st.stop()
 
 PRESENTATION_CSS = """
@@ -143,4 +136,4 @@ try:
     st.navigation(pages, position="top" if st.session_state["presentation"] else "sidebar").run()
 finally:  # also when the page stopped early (st.stop)
     _status()
-    _footer()
+    footer()

@@ -115,6 +115,23 @@ def _cmd_settings(args) -> int:
     return 0
 
 
+def _cmd_purge(args) -> int:
+    """Delete now what the retention period (LEARN_RETENTION_DAYS or
+    ``--days``) says is due: closed workshops quiet for that many days."""
+    from learn_core.settings import load
+    from learn_core.workshop.room import store_settings
+    from learn_core.workshop.store import WorkshopStore
+
+    days = args.days if args.days is not None else load()["LEARN_RETENTION_DAYS"]
+    if days < 1:
+        raise UsageError("Keine Aufbewahrungsfrist eingestellt: LEARN_RETENTION_DAYS setzen oder --days angeben.")
+    url, data_dir = store_settings()
+    with WorkshopStore(url, data_dir=data_dir) as store:
+        deleted = store.purge_closed(days)
+    _dump({"days": days, "deleted": deleted})
+    return 0
+
+
 def _cmd_instrument(args) -> int:
     inst = _instrument(args.instrument)
     if args.format == "json":
@@ -355,6 +372,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("settings", help="die Einstellungen des Servers prüfen und ausgeben")
     p.add_argument("--format", choices=["json", "text"], default="json")
     p.set_defaults(func=_cmd_settings)
+
+    p = sub.add_parser("purge", help="geschlossene Workshops nach Ablauf der Aufbewahrungsfrist jetzt löschen")
+    p.add_argument("--days", type=int, metavar="TAGE", help="Frist in Tagen (Standard: LEARN_RETENTION_DAYS)")
+    p.set_defaults(func=_cmd_purge)
 
     p = sub.add_parser("instrument", help="den Fragebogen (Items, Skala, Stufen) ausgeben")
     p.add_argument("--format", choices=["json", "text"], default="text")

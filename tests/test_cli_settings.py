@@ -43,3 +43,30 @@ def test_score_refuses_k_below_the_floor(monkeypatch, capsys):
     monkeypatch.setenv("LEARN_MIN_GROUP_SIZE_FLOOR", "7")
     assert main(["score", SAMPLE, "--min-group-size", "5"]) == 2
     assert "Die Mindestgruppengröße muss mindestens 7 betragen (angegeben: 5" in capsys.readouterr().err
+
+
+def test_purge_deletes_what_the_retention_period_says(monkeypatch, capsys, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    import sqlalchemy as sa
+
+    from learn_core.workshop import WorkshopStore
+
+    monkeypatch.setenv("LEARN_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("LEARN_DATABASE_URL", raising=False)
+    with WorkshopStore(data_dir=tmp_path) as store:
+        old, new = store.create_workshop("alt"), store.create_workshop("neu")
+        store.close_workshop(old.code, old.admin_key)
+        store.close_workshop(new.code, new.admin_key)
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'workshops.sqlite3'}")
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE workshops SET created_at = :t WHERE code = :c"),
+                     {"t": datetime.now(UTC) - timedelta(days=10), "c": old.code})
+    engine.dispose()
+    assert main(["purge"]) == 2  # no period set
+    assert "Keine Aufbewahrungsfrist eingestellt" in capsys.readouterr().err
+    monkeypatch.setenv("LEARN_RETENTION_DAYS", "30")
+    assert main(["purge"]) == 0 and json.loads(capsys.readouterr().out) == {"days": 30, "deleted": 0}
+    assert main(["purge", "--days", "7"]) == 0 and json.loads(capsys.readouterr().out) == {"days": 7, "deleted": 1}
+    with WorkshopStore(data_dir=tmp_path) as store:
+        assert store.workshop(new.code).title == "neu"

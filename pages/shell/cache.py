@@ -11,7 +11,7 @@ from learn_core.analysis import Analysis, analyse_upload
 from learn_core.reading import ReadError, isolation
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop.room import STORE_ERRORS, friendly_error, store_settings
-from pages.shell.config import min_group_size
+from pages.shell.config import min_group_size, server_settings
 from pages.shell.state import PAGE_FILES, instrument, lang, large, tr
 
 
@@ -82,8 +82,11 @@ def parser_pool() -> isolation.ParserPool | None:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(url: str | None, data_dir: str | None) -> WorkshopStore:
-    return WorkshopStore(url, data_dir=data_dir)
+def _store(url: str | None, data_dir: str | None, retention_days: int) -> WorkshopStore:
+    store = WorkshopStore(url, data_dir=data_dir)
+    if retention_days:  # once per server process: what the retention period says is due
+        store.purge_closed(retention_days)
+    return store
 
 
 def workshop_store() -> WorkshopStore:
@@ -91,7 +94,7 @@ def workshop_store() -> WorkshopStore:
     in memory), for the settings in the environment; on failure one friendly
     sentence and the page stops."""
     try:
-        return _store(*store_settings())
+        return _store(*store_settings(), server_settings()["LEARN_RETENTION_DAYS"])
     except STORE_ERRORS as exc:
         logging.getLogger(__name__).warning("workshop store unavailable: %s", exc)  # details for the admin
         st.error(friendly_error(exc, lang(), opening=True))

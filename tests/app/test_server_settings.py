@@ -160,3 +160,27 @@ def test_with_oidc_the_analysis_asks_for_a_sign_in_but_a_participant_joins(monke
     phone.run()
     assert t("server.sign_in_title", "de") not in [x.value for x in phone.title]
     assert not phone.exception
+
+
+def test_the_participants_see_the_data_protection_notice_before_the_first_question(monkeypatch, tmp_path):
+    from learn_core.workshop import WorkshopStore
+
+    monkeypatch.setenv("LEARN_PRIVACY_CONTROLLER", "Stadt Musterstadt, Personalamt, Rathausplatz 1")
+    monkeypatch.setenv("LEARN_PRIVACY_CONTACT", "datenschutz@stadt.example")
+    monkeypatch.setenv("LEARN_PRIVACY_URL", "https://www.stadt.example/datenschutz")
+    monkeypatch.setenv("LEARN_RETENTION_DAYS", "90")
+    with WorkshopStore(data_dir=tmp_path) as store:
+        made = store.create_workshop("Rathaus")
+    phone = _app()
+    phone.query_params["join"] = made.code
+    phone.run()
+    assert not phone.exception
+    assert phone.caption[0].value == t("server.privacy_short", "de")
+    notice = phone.expander[0]
+    assert notice.label == t("server.privacy_title", "de")
+    text = notice.markdown[0].value
+    for part in ("**Verantwortlich:** Stadt Musterstadt, Personalamt, Rathausplatz 1", "**Zweck:**",
+                 "**Freiwillig:**", "**Anonymität:**", t("server.privacy_retention", "de", days=90),
+                 "**Datenschutzbeauftragte Stelle:** datenschutz@stadt\\.example",
+                 "[Vollständige Datenschutzerklärung](https://www.stadt.example/datenschutz)"):
+        assert part in text, part
