@@ -8,13 +8,16 @@ import logging
 
 import streamlit as st
 
+from learn_core import logs
 from learn_core.i18n import t
 from learn_core.settings import SettingError, Settings, load
 
 
 @st.cache_resource(show_spinner=False)
 def _settings() -> Settings:
-    return load()  # frozen: never changed after it is made, so it may be shared by all sessions
+    settings = load()  # frozen: never changed after it is made, so it may be shared by all sessions
+    logs.configure(str(settings["LEARN_LOG_FORMAT"]))  # once per server process
+    return settings
 
 
 def server_settings() -> Settings:
