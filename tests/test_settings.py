@@ -140,3 +140,12 @@ def test_no_setting_is_read_outside_the_registry():
             assert "os.environ" not in text and "getenv" not in text, path
         found |= set(re.findall(r"\bLEARN_[A-Z_]+[A-Z]\b", text))
     assert found - set(registry()) == set()
+
+
+def test_the_registry_defaults_agree_with_the_privacy_engine():
+    from learn_core.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, LOWEST_MIN_GROUP_SIZE
+    from learn_core.settings import registry
+
+    assert registry()["LEARN_MIN_GROUP_SIZE"].default == DEFAULT_MIN_GROUP_SIZE
+    assert registry()["LEARN_MIN_GROUP_SIZE_FLOOR"].default == LOWEST_MIN_GROUP_SIZE
+    assert registry()["LEARN_MIN_GROUP_SIZE_FLOOR"].min == LOWEST_MIN_GROUP_SIZE

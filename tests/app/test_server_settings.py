@@ -184,3 +184,17 @@ def test_the_participants_see_the_data_protection_notice_before_the_first_questi
                  "**Datenschutzbeauftragte Stelle:** datenschutz@stadt\\.example",
                  "[Vollständige Datenschutzerklärung](https://www.stadt.example/datenschutz)"):
         assert part in text, part
+
+
+def test_a_locked_public_address_cannot_be_changed_for_a_workshop(monkeypatch):
+    monkeypatch.setenv("LEARN_PUBLIC_URL", "https://learn.stadt.example")
+    monkeypatch.setenv("LEARN_LOCKED", "LEARN_PUBLIC_URL")
+    at = _app()
+    at.switch_page("pages/live_workshop.py").run()
+    at.text_input[0].input("Probe")
+    at.button[0].click().run()  # create the workshop (the form's submit button)
+    assert not at.exception
+    field = [x for x in at.text_input if x.label == t("workshop2.base_label", "de")][0]
+    assert (field.value, field.disabled) == ("https://learn.stadt.example", True)
+    assert any("https://learn.stadt.example/?join=" in c.value for c in at.get("code"))
+
