@@ -97,9 +97,9 @@ def _cmd_settings(args) -> int:
     hidden) and which are locked; a bad value has already ended the run (exit 2)."""
     from urllib.parse import urlsplit, urlunsplit
 
-    from learn_core.settings import load, registry
+    from learn_core.settings import read_settings, registry
 
-    settings = load()
+    settings = read_settings()
     values = {}
     for name, value in settings.values.items():
         if isinstance(value, str) and "://" in value and urlsplit(value).password:
@@ -118,11 +118,11 @@ def _cmd_settings(args) -> int:
 def _cmd_purge(args) -> int:
     """Delete now what the retention period (LEARN_RETENTION_DAYS or
     ``--days``) says is due: closed workshops quiet for that many days."""
-    from learn_core.settings import load
+    from learn_core.settings import read_settings
     from learn_core.workshop.room import store_settings
     from learn_core.workshop.store import WorkshopStore
 
-    days = args.days if args.days is not None else load()["LEARN_RETENTION_DAYS"]
+    days = args.days if args.days is not None else read_settings()["LEARN_RETENTION_DAYS"]
     if days < 1:
         raise UsageError("Keine Aufbewahrungsfrist eingestellt: LEARN_RETENTION_DAYS setzen oder --days angeben.")
     url, data_dir = store_settings()
@@ -418,12 +418,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from learn_core.settings import SettingError, load
+    from learn_core.settings import SettingError, read_settings
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        settings = load()
+        settings = read_settings()
     except SettingError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 2

@@ -11,7 +11,7 @@ then shows its value and cannot change it. Settings that only the server
 configuration sets (the floor of k, uploads, workshops, …) are never offered
 in the UI at all.
 
-Nothing is read at import: :func:`load` reads the environment and the file
+Nothing is read at import: :func:`read_settings` reads the environment and the file
 when it is called (the shell calls it once per server process, the command
 line once per run) and returns a frozen :class:`Settings`.
 """
@@ -28,7 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-__all__ = ["SettingError", "Setting", "Settings", "load", "registry"]
+__all__ = ["SettingError", "Setting", "Settings", "read_settings", "registry"]
 
 _TYPES = ("int", "number", "bool", "text", "url", "choice")
 _TRUE, _FALSE = ("1", "true", "yes", "on", "ja"), ("0", "false", "no", "off", "nein")
@@ -56,7 +56,7 @@ class Setting:
     def help(self, lang: str = "de") -> str:
         return self.en if lang == "en" else self.de
 
-    def parse(self, raw: object, origin: str) -> object:
+    def convert(self, raw: object, origin: str) -> object:
         """``raw`` (text from the environment, or a TOML value) as this setting's
         type, checked against its bounds.
 
@@ -127,7 +127,7 @@ def registry() -> Mapping[str, Setting]:
                     min=entry.get("min"), max=entry.get("max"), choices=tuple(entry.get("choices", ())))
         if s.type not in _TYPES or s.scope not in ("server", "test") or s.name in found:
             raise ValueError(f"settings.toml: {s.name} is declared wrongly (type, scope or a second time)")
-        if s.parse(s.default, " als Vorgabe") != s.default:
+        if s.convert(s.default, " als Vorgabe") != s.default:
             raise ValueError(f"settings.toml: the default of {s.name} is not of its type")
         found[s.name] = s
     return MappingProxyType(found)
@@ -178,7 +178,7 @@ def _config_file(path: str) -> dict:
     return data
 
 
-def load(environ: Mapping[str, str] | None = None) -> Settings:
+def read_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read every server and test setting from ``environ`` (default
     ``os.environ``) and the configuration file it names.
 
@@ -200,9 +200,9 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
     for name, s in reg.items():
         raw = env.get(name)
         if raw is not None and raw.strip():
-            values[name] = s.parse(raw, " in der Umgebung")
+            values[name] = s.convert(raw, " in der Umgebung")
         elif name in in_file:
-            values[name] = s.parse(in_file[name], f" in {path}")
+            values[name] = s.convert(in_file[name], f" in {path}")
         else:
             values[name] = s.default
     locked = {n.strip() for n in str(values["LEARN_LOCKED"]).split(",") if n.strip()}

@@ -8,17 +8,8 @@ from learn_core.i18n import fmt_int
 from learn_core.workshop import room as live
 from pages.room import room_results
 from pages.room.join import join_panel
-from pages.shell import (
-    PAGE_FILES,
-    escape_md,
-    lang,
-    min_group_size,
-    server_settings,
-    set_dataset,
-    set_plan,
-    tr,
-    workshop_store,
-)
+from pages.shell import PAGE_FILES, escape_md, lang, set_dataset, set_plan, tr, workshop_store
+from pages.shell.config import min_group_size, server_settings
 
 st.title(tr("page.workshop"))
 state = st.session_state  # the store opens only when a workshop is made or used
@@ -47,7 +38,8 @@ if not code:
                                    step=1, help=tr("workshop2.expected_help"))
         if st.form_submit_button(tr("workshop2.create_button"), type="primary"):
             made, error = live.attempt(workshop_store().create_workshop, title, live.parse_groups(groups), int(dots),
-                                       min_group_size=server_settings().allowed_k(int(k)), expected=None if expected is None else int(expected),
+                                       min_group_size=server_settings().allowed_k(int(k)),  # never below the floor
+                                       expected=None if expected is None else int(expected),
                                        dots_per_measure=1 if spread else int(dots), lang=lang())
             if made:
                 _open(made.code, made.admin_key)

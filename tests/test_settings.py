@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from learn_core.settings import SettingError, load, registry
+from learn_core.settings import SettingError, read_settings, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_defaults_without_any_setting():
-    s = load({})
+    s = read_settings({})
     assert s["LEARN_MIN_GROUP_SIZE"] == 5 and s["LEARN_MIN_GROUP_SIZE_FLOOR"] == 3
     assert s["LEARN_UPLOADS"] is True and s["LEARN_WORKSHOPS"] is True and s["LEARN_AUTH"] == "off"
     assert s["LEARN_DATA_DIR"] == "data" and s["LEARN_PUBLIC_URL"] == "" and s.locked == frozenset()
@@ -29,7 +29,7 @@ def test_defaults_without_any_setting():
     ("LEARN_PUBLIC_URL", "https://learn.stadt.de/", "https://learn.stadt.de"), ("LEARN_DATA_DIR", "", "data"),
 ])  # fmt: skip
 def test_values_from_the_environment(name, raw, value):
-    assert load({name: raw})[name] == value
+    assert read_settings({name: raw})[name] == value
 
 
 @pytest.mark.parametrize(("name", "raw", "message"), [
@@ -47,7 +47,7 @@ def test_values_from_the_environment(name, raw, value):
 ])  # fmt: skip
 def test_a_bad_value_is_one_german_sentence(name, raw, message):
     with pytest.raises(SettingError, match=re.escape(message)):
-        load({name: raw})
+        read_settings({name: raw})
 
 
 @pytest.mark.parametrize(("k", "floor", "locked", "default", "allowed"), [
@@ -60,7 +60,7 @@ def test_k_never_below_the_floor_and_fixed_when_locked(k, floor, locked, default
     env = {"LEARN_MIN_GROUP_SIZE_FLOOR": str(floor)}
     if locked:
         env |= {"LEARN_MIN_GROUP_SIZE": "6", "LEARN_LOCKED": "LEARN_MIN_GROUP_SIZE"}
-    s = load(env)
+    s = read_settings(env)
     assert (s.min_group_size, s.allowed_k(k)) == (default, allowed)
 
 
@@ -68,7 +68,7 @@ def test_the_configuration_file_with_locks_and_the_environment_first(tmp_path):
     path = tmp_path / "learn.toml"
     path.write_text('locked = ["LEARN_PUBLIC_URL"]\n[settings]\nLEARN_MIN_GROUP_SIZE_FLOOR = 6\n'
                     'LEARN_UPLOADS = false\nLEARN_PUBLIC_URL = "https://learn.stadt.de"\n', "utf-8")
-    s = load({"LEARN_CONFIG_FILE": str(path), "LEARN_UPLOADS": "1"})
+    s = read_settings({"LEARN_CONFIG_FILE": str(path), "LEARN_UPLOADS": "1"})
     assert (s.k_floor, s["LEARN_UPLOADS"], s["LEARN_PUBLIC_URL"]) == (6, True, "https://learn.stadt.de")
     assert s.is_locked("LEARN_PUBLIC_URL") and not s.is_locked("LEARN_MIN_GROUP_SIZE")
 
@@ -86,17 +86,17 @@ def test_a_bad_configuration_file_is_one_german_sentence(tmp_path, text, message
     path = tmp_path / "learn.toml"
     path.write_text(text, "utf-8")
     with pytest.raises(SettingError, match=re.escape(message.format(path=path))):
-        load({"LEARN_CONFIG_FILE": str(path)})
+        read_settings({"LEARN_CONFIG_FILE": str(path)})
 
 
 def test_a_missing_configuration_file():
     with pytest.raises(SettingError, match="Die Konfigurationsdatei /nicht/da.toml kann nicht gelesen werden"):
-        load({"LEARN_CONFIG_FILE": "/nicht/da.toml"})
+        read_settings({"LEARN_CONFIG_FILE": "/nicht/da.toml"})
 
 
 def test_load_reads_the_process_environment(monkeypatch):
     monkeypatch.setenv("LEARN_MIN_GROUP_SIZE_FLOOR", "8")
-    assert load().k_floor == 8 and load(os.environ).k_floor == 8
+    assert read_settings().k_floor == 8 and read_settings(os.environ).k_floor == 8
 
 
 def test_every_declaration_has_both_languages_and_sane_bounds():

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from learn_core.errors import ReadError
-from learn_core.settings import load as load_settings
+from learn_core.settings import read_settings
 
 __all__ = [
     "SETTINGS",
@@ -100,7 +100,7 @@ class Limits:
         SettingError
             (a ValueError) when a setting is not a number in its bounds.
         """
-        values = load_settings(environ)
+        values = read_settings(environ)
         memory, cpu, timeout, workers = (float(values[name]) for name in SETTINGS)
         return cls(int(memory), max(1, int(cpu)), timeout, max(1, int(workers)))
 

@@ -30,7 +30,7 @@ from learn_core.i18n import fmt_int, t
 from learn_core.instrument import Instrument, default_instrument
 from learn_core.reading import survey_from_frame
 from learn_core.recommendations import Recommendation, catalogue
-from learn_core.settings import load as load_settings
+from learn_core.settings import read_settings
 from learn_core.workshop.disclosure import Reveal
 from learn_core.workshop.guard import JoinGuard
 from learn_core.workshop.store import (
@@ -80,7 +80,7 @@ def store_settings(environ: Mapping[str, str] | None = None) -> tuple[str | None
     (None where unset: SQLite) and ``LEARN_DATA_DIR`` (default ``data``).
 
     Raises SettingError (a ValueError) for a bad setting."""
-    values = load_settings(environ)
+    values = read_settings(environ)
     return values[DATABASE_URL_ENV] or None, values[DATA_DIR_ENV]
 
 
@@ -169,7 +169,7 @@ def join_base(detected: str, stored: str | None = None, environ: Mapping[str, st
     workshop, else the server setting ``LEARN_PUBLIC_URL``, else the address
     the browser uses (``detected``). When the administrator locked
     ``LEARN_PUBLIC_URL``, it wins over the workshop's own address."""
-    values = load_settings(environ)
+    values = read_settings(environ)
     public = values[PUBLIC_URL_ENV]
     if public and values.is_locked(PUBLIC_URL_ENV):
         return public

@@ -10,12 +10,12 @@ import streamlit as st
 
 from learn_core import logs
 from learn_core.i18n import t
-from learn_core.settings import SettingError, Settings, load
+from learn_core.settings import SettingError, Settings, read_settings
 
 
 @st.cache_resource(show_spinner=False)
 def _settings() -> Settings:
-    settings = load()  # frozen: never changed after it is made, so it may be shared by all sessions
+    settings = read_settings()  # frozen: never changed after it is made, so it may be shared by all sessions
     logs.configure(str(settings["LEARN_LOG_FORMAT"]))  # once per server process
     return settings
 

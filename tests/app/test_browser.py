@@ -21,11 +21,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from learn_core.settings import load as load_settings
+from learn_core.settings import read_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = str(load_settings()["LEARN_CHROMIUM"])  # declared in the settings registry
+CHROMIUM = str(read_settings()["LEARN_CHROMIUM"])  # declared in the settings registry
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

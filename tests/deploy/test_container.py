@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from learn_core.settings import load
+from learn_core.settings import read_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTAINERFILE = (ROOT / "Containerfile").read_text("utf-8")
@@ -92,7 +92,7 @@ def test_compose_runs_the_app_on_postgresql_with_volumes():
 
 
 def test_the_example_configuration_file_is_valid(tmp_path):
-    s = load({"LEARN_CONFIG_FILE": str(ROOT / "deploy" / "learn.toml")})
+    s = read_settings({"LEARN_CONFIG_FILE": str(ROOT / "deploy" / "learn.toml")})
     assert s.k_floor == 5 and s.min_group_size == 5 and s.locked == frozenset()
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from learn_core.settings import load
+from learn_core.settings import read_settings
 from learn_core.workshop import WorkshopStore
 from tests.app.test_browser import CHROMIUM, FLAGS, _settle
 from tests.app.test_workshop_browser import PHONE, _answer
@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 
 def test_the_entrypoint_with_postgresql_stores_a_phones_answer(tmp_path):
-    base = load()["LEARN_TEST_POSTGRES_URL"]
+    base = read_settings()["LEARN_TEST_POSTGRES_URL"]
     if not base:
         pytest.skip('no PostgreSQL server: set LEARN_TEST_POSTGRES_URL (eval "$(.ci/postgres start)")')
     if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):

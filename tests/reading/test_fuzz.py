@@ -42,11 +42,11 @@ from learn_core.reading import isolation, read_survey
 from learn_core.reading.mapping import read_column_map
 from learn_core.reading.plans import read_plan
 from learn_core.recommendations import catalogue
-from learn_core.settings import load as load_settings
+from learn_core.settings import read_settings
 from tests.reading.fixtures_reading import csv_text, ods_bytes, xls_bytes, xlsx_bytes
 from tests.reading.hostile_files import sst, survey_cells, workbook_stream, xls
 
-_SETTINGS = load_settings()  # the test settings are declared in the registry too (README: Settings)
+_SETTINGS = read_settings()  # the test settings are declared in the registry too (README: Settings)
 BUDGET = float(_SETTINGS["LEARN_FUZZ_SECONDS"])
 STRICT = bool(_SETTINGS["LEARN_FUZZ_STRICT"])
 SAVE = _SETTINGS["LEARN_FUZZ_SAVE"] or None
