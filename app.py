@@ -10,23 +10,48 @@ import streamlit as st
 from learn_core.display.images import favicon
 from learn_core.i18n import fmt_int
 from learn_core.workshop.room import JOIN_PARAM, PRESENT_PARAM
-from pages.shell import PAGE_FILES, bind, current_analysis, escape_md, init_state, parser_pool, tr
+from pages.shell import (
+    PAGE_FILES,
+    bind,
+    current_analysis,
+    escape_md,
+    init_state,
+    min_group_size,
+    parser_pool,
+    server_settings,
+    sign_in_required,
+    tr,
+)
+from pages.shell.notices import footer, privacy_notice
 from pages.shell.widgets import page_language, working_state_panel
 
 st.set_page_config(page_title="LEARN-Selbstcheck", page_icon=favicon(), layout="wide")
+settings = server_settings()  # read once per server process; a bad value stops here with its sentence
 init_state()
 parser_pool()  # the helper processes that parse uploads (started once per server)
 page_language()  # <html lang="de"> or "en", on every view (dashboard, phone, projector)
 
+
 if JOIN_PARAM in st.query_params:  # a workshop participant's phone: that page only, no sidebar
     st.set_page_config(page_title="LEARN-Workshop", layout="centered", initial_sidebar_state="collapsed")
-    st.navigation([st.Page(PAGE_FILES["teilnehmen"], title=tr("teilnehmen.page_title"), url_path="teilnehmen",
-                           icon=":material/how_to_vote:", default=True)], position="hidden").run()
+    privacy_notice()  # before the first question
+    try:
+        st.navigation([st.Page(PAGE_FILES["teilnehmen"], title=tr("teilnehmen.page_title"), url_path="teilnehmen",
+                               icon=":material/how_to_vote:", default=True)], position="hidden").run()
+    finally:  # also when the page stopped early
+        footer()
     st.stop()
 if PRESENT_PARAM in st.query_params:  # the workshop's presenter view on the projector: no sidebar, no navigation
     st.set_page_config(page_title="LEARN-Workshop", layout="wide", initial_sidebar_state="collapsed")
     st.navigation([st.Page("pages/praesentation.py", title=tr("praesentation.page_title"), url_path="praesentation",
                            icon=":material/co_present:", default=True)], position="hidden").run()
+    st.stop()
+if sign_in_required():  # OIDC configured: the analysis and the facilitator's pages need a sign-in
+    st.title(tr("server.sign_in_title"))
+    st.write(tr("server.sign_in_text"))
+    if st.button(tr("server.sign_in"), type="primary", icon=":material/login:"):
+        st.login()  # to the identity provider of .streamlit/secrets.toml ([auth])
+    footer()
     st.stop()
 
 PRESENTATION_CSS = """
@@ -51,13 +76,20 @@ with st.sidebar:
         **bind("lang"),
     )
     status = st.empty()  # filled after the page ran: it may just have loaded data
+    if settings["LEARN_AUTH"] == "oidc":
+        st.caption(tr("server.signed_in", name=escape_md(str(st.user.get("name") or st.user.get("email") or "–"))))
+        if st.button(tr("server.sign_out"), icon=":material/logout:"):
+            st.logout()
+    locked_k = settings.is_locked("LEARN_MIN_GROUP_SIZE")
     st.number_input(
         tr("sidebar.min_group_size"),
-        min_value=3,
+        min_value=settings.k_floor,  # the administrator's floor: k may be raised, never lowered below it
         max_value=50,
         step=1,
-        value=int(st.session_state["min_group_size"]),
-        help=tr("sidebar.min_group_size_help"),
+        value=min_group_size(),
+        help=tr("sidebar.min_group_size_help") + " "
+        + (tr("sidebar.k_locked") if locked_k else tr("sidebar.k_floor", k=settings.k_floor)),
+        disabled=locked_k,
         **bind("min_group_size"),
     )
     st.toggle(
@@ -79,9 +111,11 @@ pages = [
     st.Page(PAGE_FILES["details"], title=tr("page.details"), icon=":material/list_alt:", url_path="details"),
     st.Page(PAGE_FILES["massnahmen"], title=tr("page.massnahmen"), icon=":material/checklist:", url_path="massnahmen"),
     st.Page(PAGE_FILES["verlauf"], title=tr("page.verlauf"), icon=":material/timeline:", url_path="verlauf"),
-    st.Page(PAGE_FILES["workshop"], title=tr("page.workshop"), icon=":material/groups:", url_path="live-workshop"),
     st.Page(PAGE_FILES["methodik"], title=tr("page.methodik"), icon=":material/menu_book:", url_path="methodik"),
 ]
+if settings["LEARN_WORKSHOPS"]:  # the administrator may switch live workshops off: then no page creates one
+    pages.insert(-1, st.Page(PAGE_FILES["workshop"], title=tr("page.workshop"), icon=":material/groups:",
+                             url_path="live-workshop"))
 
 def _status() -> None:
     """What is loaded, with the way on (after the page: an upload is counted at once)."""
@@ -103,3 +137,4 @@ try:
     st.navigation(pages, position="top" if st.session_state["presentation"] else "sidebar").run()
 finally:  # also when the page stopped early (st.stop)
     _status()
+    footer()

@@ -14,7 +14,6 @@ import math
 import os
 import sys
 
-from learn_core.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
 from learn_core.instrument import (
     DIMENSION_KEYS,
     Instrument,
@@ -91,6 +90,46 @@ def instrument_dict(instrument: Instrument) -> dict:
             for lv in levels()
         ],
     }
+
+
+def _cmd_settings(args) -> int:
+    """Every setting's value as this process reads it (passwords in URLs
+    hidden) and which are locked; a bad value has already ended the run (exit 2)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from learn_core.settings import read_settings, registry
+
+    settings = read_settings()
+    values = {}
+    for name, value in settings.values.items():
+        if isinstance(value, str) and "://" in value and urlsplit(value).password:
+            parts = urlsplit(value)
+            value = urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
+        values[name] = value
+    if args.format == "json":
+        _dump({"settings": values, "locked": sorted(settings.locked)})
+    else:
+        for name, value in values.items():
+            lock = " (gesperrt)" if settings.is_locked(name) else ""
+            print(f"{name} = {value!r}{lock}  – {registry()[name].help('de')}")
+    return 0
+
+
+def _cmd_purge(args) -> int:
+    """Delete now what the retention period (LEARN_RETENTION_DAYS or
+    ``--days``) says is due: closed workshops quiet for that many days."""
+    from learn_core.settings import read_settings
+    from learn_core.workshop.room import store_settings
+    from learn_core.workshop.store import WorkshopStore
+
+    days = args.days if args.days is not None else read_settings()["LEARN_RETENTION_DAYS"]
+    if days < 1:
+        raise UsageError("Keine Aufbewahrungsfrist eingestellt: LEARN_RETENTION_DAYS setzen oder --days angeben.")
+    url, data_dir = store_settings()
+    with WorkshopStore(url, data_dir=data_dir) as store:
+        deleted = store.purge_closed(days)
+    _dump({"days": days, "deleted": deleted})
+    return 0
 
 
 def _cmd_instrument(args) -> int:
@@ -328,7 +367,8 @@ def _reading_args(p: argparse.ArgumentParser) -> None:
     """The arguments of every command that reads one survey file."""
     p.add_argument("file", metavar="DATEI", help="Excel- oder CSV-Datei mit den Antworten")
     p.add_argument("--group-column", metavar="NAME", help="Spalte mit der Abteilung")
-    p.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE, metavar="K")
+    p.add_argument("--min-group-size", type=int, default=None, metavar="K",
+                   help="Mindestgruppengröße (Standard: LEARN_MIN_GROUP_SIZE, sonst 5)")
     p.add_argument("--sheet", metavar="NAME", help="Tabellenblatt (Standard: das mit den meisten Antworten)")
     p.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
     _answer_map_arg(p)
@@ -340,12 +380,31 @@ def _answer_map_arg(p: argparse.ArgumentParser) -> None:
                         'z. B. {"Somewhat agree": 4}')
 
 
+def _min_group_size(k: int | None, settings) -> int:
+    """The k of this run: the one given, else the server's default; never
+    below the administrator's floor (LEARN_MIN_GROUP_SIZE_FLOOR)."""
+    if k is None:
+        return settings.min_group_size
+    if k < settings.k_floor:
+        raise UsageError(f"Die Mindestgruppengröße muss mindestens {settings.k_floor} betragen (angegeben: {k}; "
+                         "Untergrenze LEARN_MIN_GROUP_SIZE_FLOOR).")
+    return k
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m learn_core",
         description="LEARN-Selbstcheck auswerten (Kaizen für Kommunen).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+
+    p = sub.add_parser("settings", help="die Einstellungen des Servers prüfen und ausgeben")
+    p.add_argument("--format", choices=["json", "text"], default="json")
+    p.set_defaults(func=_cmd_settings)
+
+    p = sub.add_parser("purge", help="geschlossene Workshops nach Ablauf der Aufbewahrungsfrist jetzt löschen")
+    p.add_argument("--days", type=int, metavar="TAGE", help="Frist in Tagen (Standard: LEARN_RETENTION_DAYS)")
+    p.set_defaults(func=_cmd_purge)
 
     p = sub.add_parser("instrument", help="den Fragebogen (Items, Skala, Stufen) ausgeben")
     p.add_argument("--format", choices=["json", "text"], default="text")
@@ -362,7 +421,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", help="zwei oder mehr Befragungswellen vergleichen (älteste zuerst)")
     p.add_argument("files", nargs="+", metavar="DATEI", help="die Dateien der Wellen, älteste zuerst (mindestens zwei)")
     p.add_argument("--group-column", metavar="NAME", help="Spalte mit der Abteilung")
-    p.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE, metavar="K")
+    p.add_argument("--min-group-size", type=int, default=None, metavar="K",
+                   help="Mindestgruppengröße (Standard: LEARN_MIN_GROUP_SIZE, sonst 5)")
     p.add_argument("--labels", metavar="NAMEN", help='Namen der Wellen mit Komma getrennt, z. B. "Herbst 2025,Herbst 2026"')
     _answer_map_arg(p)
     p.add_argument("--format", choices=["json", "text"], default="json")
@@ -388,9 +448,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    from learn_core.settings import SettingError, read_settings
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        settings = read_settings()
+    except SettingError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if hasattr(args, "min_group_size"):
+            args.min_group_size = _min_group_size(args.min_group_size, settings)
         return args.func(args)
     except UsageError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
@@ -403,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Fehler: Die Datei ist zu groß, um sie auszuwerten.", file=sys.stderr)
         return 2
     except Exception as exc:  # a bug, not a user error: one line, details on request
-        if os.environ.get("LEARN_DEBUG"):
+        if settings["LEARN_DEBUG"]:
             raise
         print(
             f"Fehler: Interner Fehler ({type(exc).__name__}). Mit LEARN_DEBUG=1 erscheinen Details.",

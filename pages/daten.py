@@ -8,13 +8,12 @@ import streamlit as st
 from learn_core.analysis import NO_GROUPS
 from learn_core.i18n import fmt_int
 from learn_core.instrument import DIMENSION_KEYS
-from learn_core.reading import ReadError
-from learn_core.reading.mapping import column_map_json, read_column_map
 from learn_core.reports.templates import template_pdf, template_xlsx
 from learn_core.samples import sample_bytes
 from pages.shell import (
     answer_mapping_step,
     clear_dataset,
+    column_mapping_step,
     current_analysis,
     dataset_refusal,
     escape_md,
@@ -121,35 +120,7 @@ st.selectbox(
 if report.group_column:
     st.write(tr("daten.group_found", col=escape_md(report.group_column), n=len(res.groups) + len(res.hidden_groups)))
 
-st.subheader(tr("daten.mapping_title"))
-st.write(tr("daten.mapping_help"))
-item_options = ["", *[i for i in instrument().item_ids]]
-mapping = dict(st.session_state.get("column_map") or {})
-unmapped = [c for c in report.unmatched_columns if c != report.group_column] + list(mapping)
-for col in dict.fromkeys(unmapped):
-    choice = st.selectbox(escape_md(col), item_options, index=item_options.index(mapping.get(col, "")),
-                          key=f"_map_{col}", format_func=lambda v: v or tr("daten.map_none"))
-    if choice:
-        mapping[col] = choice
-    else:
-        mapping.pop(col, None)
-if mapping != (st.session_state.get("column_map") or {}):
-    st.session_state["column_map"] = mapping
-    st.rerun()
-mc1, mc2 = st.columns(2)
-with mc1:
-    st.download_button(tr("daten.mapping_save"), data=column_map_json(mapping),
-                       file_name="learn-zuordnung.json", mime="application/json", on_click="ignore",
-                       disabled=not mapping)
-with mc2:
-    saved = st.file_uploader(tr("daten.mapping_load"), type=["json"], key="_mapping_file", **upload_limit())
-    if saved is not None and st.session_state.get("_mapping_id") != saved.file_id:
-        st.session_state["_mapping_id"] = saved.file_id
-        try:
-            st.session_state["column_map"] = read_column_map(saved.getvalue(), instrument(), file_name=saved.name)
-            st.rerun()
-        except ReadError as exc:
-            st.error(f"{tr('daten.mapping_bad')} {exc}")
+column_mapping_step(report)
 
 if st.session_state.get("answer_map"):
     answer_mapping_step()

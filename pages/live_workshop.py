@@ -9,6 +9,7 @@ from learn_core.workshop import room as live
 from pages.room import room_results
 from pages.room.join import join_panel
 from pages.shell import PAGE_FILES, escape_md, lang, set_dataset, set_plan, tr, workshop_store
+from pages.shell.config import min_group_size, server_settings
 
 st.title(tr("page.workshop"))
 state = st.session_state  # the store opens only when a workshop is made or used
@@ -30,13 +31,15 @@ if not code:
         groups = st.text_area(tr("workshop2.groups_label"), help=tr("workshop2.groups_help"))
         dots = st.number_input(tr("workshop2.dots_label"), min_value=1, max_value=5, value=3, step=1)
         spread = st.toggle(tr("workshop2.dots_spread"), help=tr("workshop2.dots_mode_help"))
-        k = st.number_input(tr("workshop2.k_label"), min_value=3, max_value=50, step=1, help=tr("workshop2.k_help"),
-                            value=int(state["min_group_size"]))
+        k = st.number_input(tr("workshop2.k_label"), min_value=server_settings().k_floor, max_value=50, step=1,
+                            help=tr("workshop2.k_help"), value=min_group_size(),
+                            disabled=server_settings().is_locked("LEARN_MIN_GROUP_SIZE"))
         expected = st.number_input(tr("workshop2.expected_label"), min_value=1, max_value=10_000, value=None,
                                    step=1, help=tr("workshop2.expected_help"))
         if st.form_submit_button(tr("workshop2.create_button"), type="primary"):
             made, error = live.attempt(workshop_store().create_workshop, title, live.parse_groups(groups), int(dots),
-                                       min_group_size=int(k), expected=None if expected is None else int(expected),
+                                       min_group_size=server_settings().allowed_k(int(k)),  # never below the floor
+                                       expected=None if expected is None else int(expected),
                                        dots_per_measure=1 if spread else int(dots), lang=lang())
             if made:
                 _open(made.code, made.admin_key)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from learn_core.i18n import methodology_markdown
-from pages.shell import lang, tr
+from pages.shell import lang, min_group_size, tr
 
 st.title(tr("page.methodik"))
-st.markdown(methodology_markdown(lang(), int(st.session_state.get("min_group_size", 5))))
+st.markdown(methodology_markdown(lang(), min_group_size()))

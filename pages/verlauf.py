@@ -25,6 +25,7 @@ from pages.shell import (
     lang,
     large,
     limit_text,
+    min_group_size,
     show_chart,
     show_table,
     take_wave_file,
@@ -37,7 +38,7 @@ st.title(tr("page.verlauf"))
 st.write(tr("verlauf2.intro"))
 inst = instrument()
 waves = st.session_state.setdefault("verlauf_waves", [])
-k = int(st.session_state.get("min_group_size", 5))
+k = min_group_size()
 
 
 def position(wave_id: str) -> int:

@@ -41,17 +41,18 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from learn_core.errors import ReadError
+from learn_core.settings import read_settings
 
 __all__ = [
     "SETTINGS",
     "UNSAFE",
     "Limits",
     "ParserPool",
-    "Setting",
     "UnsafeFileError",
     "run",
     "shutdown",
@@ -75,22 +76,9 @@ class UnsafeFileError(ReadError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class Setting:
-    """A setting read from the environment: its name, default and meaning."""
-
-    name: str
-    default: float
-    help: str
-
-
-#: Every setting of the isolation, declared once (the README lists them).
-SETTINGS = (
-    Setting("LEARN_PARSER_MEMORY_MB", 2048, "address space one parse may add to its process, in MB"),
-    Setting("LEARN_PARSER_CPU_SECONDS", 60, "CPU time one parse may use, in seconds"),
-    Setting("LEARN_PARSER_TIMEOUT_SECONDS", 120, "wall-clock time after which a parse is stopped, in seconds"),
-    Setting("LEARN_PARSER_WORKERS", 2, "files the server parses at once (one helper process each)"),
-)
+#: The settings of the isolation (declared in learn_core/data/settings.toml).
+SETTINGS = ("LEARN_PARSER_MEMORY_MB", "LEARN_PARSER_CPU_SECONDS", "LEARN_PARSER_TIMEOUT_SECONDS",
+            "LEARN_PARSER_WORKERS")
 
 
 @dataclass(frozen=True)
@@ -103,26 +91,17 @@ class Limits:
     workers: int = 2
 
     @classmethod
-    def from_environment(cls, environ: dict[str, str] | None = None) -> Limits:
-        """The limits from :data:`SETTINGS` in ``environ`` (default ``os.environ``).
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Limits:
+        """The limits of :data:`SETTINGS` read by the settings registry from
+        ``environ`` (default ``os.environ``) and the server's configuration file.
 
         Raises
         ------
-        ValueError
-            when a setting is not a positive number.
+        SettingError
+            (a ValueError) when a setting is not a number in its bounds.
         """
-        env = os.environ if environ is None else environ
-        values = []
-        for s in SETTINGS:
-            raw = env.get(s.name, "").strip()
-            try:
-                value = float(raw) if raw else float(s.default)
-            except ValueError:
-                raise ValueError(f"{s.name} muss eine positive Zahl sein (angegeben: {raw!r}).") from None
-            if not value > 0:
-                raise ValueError(f"{s.name} muss eine positive Zahl sein (angegeben: {raw!r}).")
-            values.append(value)
-        memory, cpu, timeout, workers = values
+        values = read_settings(environ)
+        memory, cpu, timeout, workers = (float(values[name]) for name in SETTINGS)
         return cls(int(memory), max(1, int(cpu)), timeout, max(1, int(workers)))
 
 

@@ -14,7 +14,6 @@ import io
 import ipaddress
 import logging
 import math
-import os
 import re
 import secrets
 from collections.abc import Mapping
@@ -31,6 +30,7 @@ from learn_core.i18n import fmt_int, t
 from learn_core.instrument import Instrument, default_instrument
 from learn_core.reading import survey_from_frame
 from learn_core.recommendations import Recommendation, catalogue
+from learn_core.settings import read_settings
 from learn_core.workshop.disclosure import Reveal
 from learn_core.workshop.guard import JoinGuard
 from learn_core.workshop.store import (
@@ -75,11 +75,13 @@ _LOG = logging.getLogger(__name__)
 # --------------------------------------------------------------------------- store and errors
 
 
-def store_settings(environ: Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
-    """The store's ``(url, data_dir)`` from ``LEARN_DATABASE_URL`` and
-    ``LEARN_DATA_DIR`` (None where unset: SQLite in ``./data``)."""
-    env = os.environ if environ is None else environ
-    return env.get(DATABASE_URL_ENV) or None, env.get(DATA_DIR_ENV) or None
+def store_settings(environ: Mapping[str, str] | None = None) -> tuple[str | None, str]:
+    """The store's ``(url, data_dir)`` from the settings ``LEARN_DATABASE_URL``
+    (None where unset: SQLite) and ``LEARN_DATA_DIR`` (default ``data``).
+
+    Raises SettingError (a ValueError) for a bad setting."""
+    values = read_settings(environ)
+    return values[DATABASE_URL_ENV] or None, values[DATA_DIR_ENV]
 
 
 def friendly_error(exc: BaseException, lang: str = "de", *, opening: bool = False) -> str:
@@ -165,9 +167,13 @@ def is_local(url: str | None) -> bool:
 def join_base(detected: str, stored: str | None = None, environ: Mapping[str, str] | None = None) -> str:
     """The address for the join link: what the facilitator set for this
     workshop, else the server setting ``LEARN_PUBLIC_URL``, else the address
-    the browser uses (``detected``)."""
-    env = os.environ if environ is None else environ
-    return stored or (env.get(PUBLIC_URL_ENV) or "").strip() or detected
+    the browser uses (``detected``). When the administrator locked
+    ``LEARN_PUBLIC_URL``, it wins over the workshop's own address."""
+    values = read_settings(environ)
+    public = values[PUBLIC_URL_ENV]
+    if public and values.is_locked(PUBLIC_URL_ENV):
+        return public
+    return stored or public or detected
 
 
 def short_address(url: str) -> str:

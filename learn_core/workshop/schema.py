@@ -30,6 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from learn_core.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
+from learn_core.settings import read_settings
 
 __all__ = ["DATA_DIR_ENV", "DB_FILE_NAME", "SCHEMA_VERSION", "Schema", "StoreSchemaError", "make_engine",
            "prepare", "schema"]  # fmt: skip
@@ -206,7 +207,7 @@ def make_engine(url: str | sa.URL | None, data_dir: str | os.PathLike | None) ->
         for a database other than SQLite or PostgreSQL, or an in-memory SQLite URL.
     """
     if url is None:
-        directory = Path(data_dir or os.environ.get(DATA_DIR_ENV) or "data")
+        directory = Path(data_dir or read_settings()[DATA_DIR_ENV])
         directory.mkdir(parents=True, exist_ok=True)
         url = sa.URL.create("sqlite+pysqlite", database=str(directory / DB_FILE_NAME))
     url = sa.make_url(url)

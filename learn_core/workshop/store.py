@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
@@ -350,6 +350,32 @@ class WorkshopStore:
                 continue
             return Workshop(code, title, groups, created, False, False, dots, k, expected, per_measure, admin_key)
         raise RuntimeError("Es konnte kein freier Workshop-Code gefunden werden.")
+
+    def purge_closed(self, days: int, *, now: datetime | None = None) -> int:
+        """Delete the closed workshops in which nothing happened for ``days``
+        days (created, and every answer and vote changed, before then), with
+        their answers, votes and snapshot; the retention period of the
+        setting ``LEARN_RETENTION_DAYS``. Returns how many were deleted.
+
+        Raises
+        ------
+        ValueError
+            when ``days`` is not a whole number of at least 1.
+        """
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise ValueError(f"Die Aufbewahrungsfrist muss mindestens 1 Tag betragen (angegeben: {days!r}).")
+        cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
+        w, r, v = self._t.workshops, self._t.responses, self._t.votes
+        active = sa.union(sa.select(r.c.code).where(r.c.updated_at >= cutoff),
+                          sa.select(v.c.code).where(v.c.updated_at >= cutoff))
+        old = sa.select(w.c.code).where(w.c.closed.is_(True), w.c.created_at < cutoff, w.c.code.not_in(active))
+        with self._tx(write=True) as conn:
+            codes = list(conn.execute(old).scalars())
+            for table in (r, v, w):  # explicitly, not through the foreign keys' cascade
+                conn.execute(sa.delete(table).where(table.c.code.in_(codes)))
+        if codes:
+            _LOG.info("retention: %d closed workshops older than %d days deleted", len(codes), days)
+        return len(codes)
 
     def check_admin(self, code: str, admin_key: str) -> bool:
         """Whether ``admin_key`` is the workshop's admin key (KeyError for an unknown code)."""

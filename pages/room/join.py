@@ -8,7 +8,7 @@ import streamlit as st
 
 from learn_core.workshop import WorkshopInfo, WorkshopStore
 from learn_core.workshop import room as live
-from pages.shell import lang, large, tr
+from pages.shell import lang, large, server_settings, tr
 
 
 def _set_base(store: WorkshopStore, code: str, key: str) -> None:
@@ -33,7 +33,8 @@ def join_panel(store: WorkshopStore, info: WorkshopInfo, key: str) -> None:
         st.warning(tr("workshop2.local_warning", url=url))
     with st.container() if url is None or live.is_local(url) else st.expander(tr("workshop2.base_label")):
         st.text_input(tr("workshop2.base_label"), value=base, help=tr("workshop2.base_help"),
-                      key="_w_live_workshop_base", on_change=_set_base, args=(store, info.code, key))
+                      key="_w_live_workshop_base", on_change=_set_base, args=(store, info.code, key),
+                      disabled=server_settings().is_locked("LEARN_PUBLIC_URL"))  # the administrator's address
     if url is None:
         st.warning(tr("workshop2.err_address"))
         return

@@ -1,12 +1,19 @@
-"""The Streamlit shell's helpers, one concern a module: session state
-(:mod:`.state`), the Daten page's sheet and answer mapping steps
-(:mod:`.answers`), what a session computes once (:mod:`.cache`), what it may
+"""The Streamlit shell's helpers, one concern a module: the server's
+settings (:mod:`.config`), session state (:mod:`.state`), the Daten page's
+sheet and answer mapping steps (:mod:`.answers`), what a session computes
+once (:mod:`.cache`), what it may
 keep of uploads (:mod:`.budget`), adding survey waves (:mod:`.waves`),
 shared widgets (:mod:`.widgets`) and text from data (:mod:`.texts`)."""
 
-from pages.shell.answers import answer_mapping_step, left_out_rows, sheet_choice
+from pages.shell.answers import (
+    answer_mapping_step,
+    column_mapping_step,
+    left_out_rows,
+    sheet_choice,
+)
 from pages.shell.budget import MAX_WAVES, dataset_refusal, limit_text, refusal, upload_limit
 from pages.shell.cache import current_analysis, memo, parser_pool, require_analysis, workshop_store
+from pages.shell.config import min_group_size, server_settings, sign_in_required
 from pages.shell.state import (
     DEFAULTS,
     PAGE_FILES,
@@ -27,8 +34,9 @@ from pages.shell.waves import add_wave, take_wave_file, tell
 from pages.shell.widgets import group_choice, report_downloads, show_chart, show_table
 
 __all__ = [
-    "DEFAULTS", "answer_mapping_step", "left_out_rows", "sheet_choice", "MAX_WAVES", "PAGE_FILES", "add_wave", "bind", "clear_dataset", "current_analysis", "dataset_refusal",
-    "escape_md", "group_choice", "init_state", "instrument", "lang", "large", "limit_text", "memo", "parser_pool",
-    "refusal", "report_downloads", "require_analysis", "restore", "set_dataset", "set_plan", "show_chart",
-    "show_table", "take_wave_file", "tell", "tr", "upload_limit", "working_state", "workshop_store",
+    "DEFAULTS", "MAX_WAVES", "PAGE_FILES", "add_wave", "answer_mapping_step", "bind", "column_mapping_step", "clear_dataset",
+    "current_analysis", "dataset_refusal", "escape_md", "group_choice", "init_state", "instrument", "lang", "large",
+    "left_out_rows", "limit_text", "memo", "min_group_size", "parser_pool", "refusal", "report_downloads",
+    "require_analysis", "restore", "server_settings", "set_dataset", "set_plan", "sheet_choice", "show_chart",
+    "show_table", "sign_in_required", "take_wave_file", "tell", "tr", "upload_limit", "working_state", "workshop_store",
 ]  # fmt: skip

@@ -8,7 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from learn_core.reading import ReadError, sheet_names
-from learn_core.reading.mapping import answer_map_json, read_answer_map
+from learn_core.reading.mapping import (
+    answer_map_json,
+    column_map_json,
+    read_answer_map,
+    read_column_map,
+)
 from pages.shell.budget import upload_limit
 from pages.shell.state import instrument, lang, tr
 from pages.shell.texts import escape_md
@@ -94,3 +99,47 @@ def left_out_rows(report) -> None:
         st.write(tr("daten.left_out_help"))
         show_table(pd.DataFrame([{tr("daten.col_row"): r.row, tr("daten.col_reason"): tr(f"daten.reason_{r.reason}"),
                                   tr("daten.col_value"): r.text} for r in shown]), key="nicht_gezaehlte_zeilen")
+
+
+def column_mapping_step(report) -> None:
+    """Columns the reader did not recognise get a choice of the statements that
+    are still missing, each shown with its text; when all were found, one line
+    says so. The mapping is saved and loaded as a small JSON file."""
+    st.subheader(tr("daten.mapping_title"))
+    mapping = dict(st.session_state.get("column_map") or {})
+    unmapped = [c for c in report.unmatched_columns if c != report.group_column] + list(mapping)
+    if not report.missing_items and not mapping:  # every statement found: nothing to map
+        st.write(tr("daten.mapping_none_needed", n=len(report.matched_columns)))
+        unmapped = []
+    else:
+        st.write(tr("daten.mapping_help"))
+    # the choices: the statements not found by themselves (and those mapped here), with their text
+    open_ids = [i for i in instrument().item_ids if i in report.missing_items or i in mapping.values()]
+    item_options = ["", *open_ids]
+    statement = {i: escape_md(instrument().item(i).text(lang())) for i in open_ids}
+    for col in dict.fromkeys(unmapped):
+        current = mapping.get(col, "")
+        choice = st.selectbox(escape_md(col), item_options, index=item_options.index(current) if current in item_options else 0,
+                              key=f"_map_{col}",
+                              format_func=lambda v: f"{v} – {statement[v][:90]}" if v else tr("daten.map_none"))
+        if choice:
+            mapping[col] = choice
+        else:
+            mapping.pop(col, None)
+    if mapping != (st.session_state.get("column_map") or {}):
+        st.session_state["column_map"] = mapping
+        st.rerun()
+    mc1, mc2 = st.columns(2)
+    with mc1:
+        st.download_button(tr("daten.mapping_save"), data=column_map_json(mapping),
+                           file_name="learn-zuordnung.json", mime="application/json", on_click="ignore",
+                           disabled=not mapping)
+    with mc2:
+        saved = st.file_uploader(tr("daten.mapping_load"), type=["json"], key="_mapping_file", **upload_limit())
+        if saved is not None and st.session_state.get("_mapping_id") != saved.file_id:
+            st.session_state["_mapping_id"] = saved.file_id
+            try:
+                st.session_state["column_map"] = read_column_map(saved.getvalue(), instrument(), file_name=saved.name)
+                st.rerun()
+            except ReadError as exc:
+                st.error(f"{tr('daten.mapping_bad')} {exc}")

@@ -10,11 +10,15 @@ limited child process, not in the server: what counts here is what stays.)
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from learn_core.reading.limits import UPLOAD_LIMIT_MB
+from pages.shell.config import server_settings
 from pages.shell.state import tr
 
+_LOG = logging.getLogger(__name__)
 #: Most survey waves a session may compare.
 MAX_WAVES = 12
 #: Most bytes of uploaded data a session may keep (about six of the largest
@@ -67,9 +71,12 @@ def refusal(name: str, *, adds_wave: bool = False, new_bytes: int = 0) -> str | 
     ``new_bytes`` is what it would add; a wave also counts against :data:`MAX_WAVES`.
     """
     if adds_wave and len(st.session_state.get("verlauf_waves") or []) >= MAX_WAVES:
+        _LOG.warning("upload refused: the session holds %d survey waves already", MAX_WAVES)
         return tr("budget.waves_full", n=MAX_WAVES)
     used = held_bytes()
     if used + new_bytes > SESSION_BUDGET_BYTES:
+        _LOG.warning("upload refused: session budget (%d MB held, %d MB more asked)", used // 10**6,
+                     new_bytes // 10**6)  # no file name: it may name a person
         return tr("budget.memory_full", name=name, used=_mb(used), limit=_mb(SESSION_BUDGET_BYTES))
     return None
 
@@ -88,9 +95,13 @@ def dataset_refusal(name: str, size: int) -> str | None:
 
 def upload_limit() -> dict:
     """The arguments every file uploader takes: the reader's size limit (so
-    the browser refuses at the same size) and the limit stated in the user's language."""
-    return {"max_upload_size": UPLOAD_LIMIT_MB}
+    the browser refuses at the same size); switched off where the
+    administrator switched uploads off (LEARN_UPLOADS)."""
+    return {"max_upload_size": UPLOAD_LIMIT_MB, "disabled": not server_settings()["LEARN_UPLOADS"]}
 
 
 def limit_text() -> str:
+    """The limit stated in the user's language (or that uploads are off)."""
+    if not server_settings()["LEARN_UPLOADS"]:
+        return tr("budget.uploads_off")
     return tr("budget.upload_limit", mb=UPLOAD_LIMIT_MB)

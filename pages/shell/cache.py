@@ -11,6 +11,7 @@ from learn_core.analysis import Analysis, analyse_upload
 from learn_core.reading import ReadError, isolation
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop.room import STORE_ERRORS, friendly_error, store_settings
+from pages.shell.config import min_group_size, server_settings
 from pages.shell.state import PAGE_FILES, instrument, lang, large, tr
 
 
@@ -31,7 +32,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
         st.session_state.get("sheet"),
         tuple(sorted(col_map.items())),
         tuple(sorted(answer_map.items())),
-        st.session_state.get("min_group_size"),
+        min_group_size(),
     )
     cached = st.session_state.get("_analysis")
     if cached and cached[0] == key:
@@ -42,8 +43,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
         analysis = analyse_upload(
             name=ds["name"], data=ds.get("data"), frame=ds.get("frame"), instrument=instrument(),
             sheet=st.session_state.get("sheet"), group_column=st.session_state.get("group_column"),
-            column_map=col_map, answer_map=answer_map,
-            min_group_size=int(st.session_state.get("min_group_size", 5)),
+            column_map=col_map, answer_map=answer_map, min_group_size=min_group_size(),
         )
     except (ReadError, ValueError) as exc:
         error = str(exc)
@@ -87,8 +87,11 @@ def parser_pool() -> isolation.ParserPool | None:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(url: str | None, data_dir: str | None) -> WorkshopStore:
-    return WorkshopStore(url, data_dir=data_dir)
+def _store(url: str | None, data_dir: str | None, retention_days: int) -> WorkshopStore:
+    store = WorkshopStore(url, data_dir=data_dir)
+    if retention_days:  # once per server process: what the retention period says is due
+        store.purge_closed(retention_days)
+    return store
 
 
 def workshop_store() -> WorkshopStore:
@@ -96,7 +99,7 @@ def workshop_store() -> WorkshopStore:
     in memory), for the settings in the environment; on failure one friendly
     sentence and the page stops."""
     try:
-        return _store(*store_settings())
+        return _store(*store_settings(), server_settings()["LEARN_RETENTION_DAYS"])
     except STORE_ERRORS as exc:
         logging.getLogger(__name__).warning("workshop store unavailable: %s", exc)  # details for the admin
         st.error(friendly_error(exc, lang(), opening=True))

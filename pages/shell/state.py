@@ -17,10 +17,11 @@ from learn_core.actionplan import empty_plan
 from learn_core.i18n import t
 from learn_core.instrument import Instrument, default_instrument
 from learn_core.workstate import WorkState
+from pages.shell.config import min_group_size, server_settings
 
 DEFAULTS = {
     "lang": "de",
-    "min_group_size": 5,
+    "min_group_size": None,  # set by init_state: the server's default k
     "presentation": False,
     "dataset": None,  # {"name", "data" (bytes) or "frame", "source", "digest"}
     "group_column": None,  # None = recognise automatically
@@ -51,6 +52,8 @@ def init_state() -> None:
         st.session_state.setdefault(key, value.copy() if isinstance(value, dict) else value)
     if st.session_state["action_plan"] is None:
         st.session_state["action_plan"] = empty_plan()
+    if st.session_state["min_group_size"] is None:
+        st.session_state["min_group_size"] = server_settings().min_group_size
 
 
 def set_plan(plan: pd.DataFrame) -> None:
@@ -63,7 +66,7 @@ def working_state(with_data: bool = False) -> WorkState:
     """The session's working state (the survey file only with ``with_data``)."""
     ds = st.session_state.get("dataset") or {}
     data = (ds["name"], ds["data"]) if with_data and ds.get("data") is not None else None
-    return WorkState(lang=lang(), min_group_size=int(st.session_state["min_group_size"]),
+    return WorkState(lang=lang(), min_group_size=min_group_size(),
                      group_column=st.session_state.get("group_column"), sheet=st.session_state.get("sheet"),
                      column_map=dict(st.session_state.get("column_map") or {}),
                      answer_map=dict(st.session_state.get("answer_map") or {}),
@@ -75,7 +78,8 @@ def restore(state: WorkState) -> None:
     """Take over a loaded working state (the survey file too, when it holds one)."""
     if state.dataset is not None:
         set_dataset(state.dataset[0], data=state.dataset[1], source="upload")
-    st.session_state.update(lang=state.lang, min_group_size=state.min_group_size, group_column=state.group_column,
+    k = server_settings().allowed_k(state.min_group_size)  # a saved k below the server's floor is raised
+    st.session_state.update(lang=state.lang, min_group_size=k, group_column=state.group_column,
                             sheet=state.sheet, column_map=dict(state.column_map),
                             answer_map=dict(state.answer_map),
                             report_organisation=state.report_organisation)

@@ -21,9 +21,11 @@ from urllib.parse import urlparse
 
 import pytest
 
+from learn_core.settings import read_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = os.environ.get("LEARN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = str(read_settings()["LEARN_CHROMIUM"])  # declared in the settings registry
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -271,3 +271,30 @@ def test_a_loaded_working_state_restores_plan_settings_and_file():
     assert list(ss["action_plan"]["ID"]) == [r.id for r in catalogue()[:3]]
     assert ss["dataset"]["name"] == "beispielstadt.xlsx" and ss["dataset"]["data"] == sample_bytes()
     assert ss["plan_editor_version"] == 1  # the plan editor starts from the loaded plan
+
+
+def test_no_mapping_controls_when_every_statement_was_found():
+    """Issue 14.4: 24 of 24 recognised: one line, no dropdowns."""
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()))
+    at.run()
+    assert not at.exception
+    assert not [s for s in at.selectbox if str(s.key).startswith("_map_")]
+    assert "Alle 24 Aussagen wurden in den Spalten erkannt" in _texts(at)
+
+
+def test_mapping_offers_only_the_missing_statements_with_their_text():
+    """An unrecognised column gets the statements still missing, each with its text."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Abteilung", "Frage eins", *ITEM_IDS[1:]])
+    for i in range(12):
+        ws.append(["Bauamt", *[1 + (i + j) % 5 for j in range(24)]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    at = _app(_dataset("eigene.xlsx", buf.getvalue()))
+    at.run()
+    assert not at.exception
+    box = next(s for s in at.selectbox if s.key == "_map_Frage eins")
+    assert box.options[1].startswith(f"{ITEM_IDS[0]} – ") and len(box.options) == 2
+    box.select_index(1).run()
+    assert at.session_state["column_map"] == {"Frage eins": ITEM_IDS[0]}

@@ -20,7 +20,6 @@ child (the checks before parsing should have refused that file), and
 from __future__ import annotations
 
 import io
-import os
 import signal
 import time
 import warnings
@@ -43,12 +42,14 @@ from learn_core.reading import isolation, read_survey
 from learn_core.reading.mapping import read_column_map
 from learn_core.reading.plans import read_plan
 from learn_core.recommendations import catalogue
+from learn_core.settings import read_settings
 from tests.reading.fixtures_reading import csv_text, ods_bytes, xls_bytes, xlsx_bytes
 from tests.reading.hostile_files import sst, survey_cells, workbook_stream, xls
 
-BUDGET = float(os.environ.get("LEARN_FUZZ_SECONDS", "10"))
-STRICT = os.environ.get("LEARN_FUZZ_STRICT") == "1"
-SAVE = os.environ.get("LEARN_FUZZ_SAVE")
+_SETTINGS = read_settings()  # the test settings are declared in the registry too (README: Settings)
+BUDGET = float(_SETTINGS["LEARN_FUZZ_SECONDS"])
+STRICT = bool(_SETTINGS["LEARN_FUZZ_STRICT"])
+SAVE = _SETTINGS["LEARN_FUZZ_SAVE"] or None
 ROWS = [["Abteilung", "M1", "M2", "F1", "K6"], ["Bauamt", 4, 5, 3, 2], ["Kämmerei", 2, "trifft eher zu", 5, 1]]
 
 

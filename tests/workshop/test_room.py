@@ -181,9 +181,9 @@ def test_attempt():
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({}, (None, None)),
+        ({}, (None, "data")),
         ({"LEARN_DATA_DIR": "/srv/learn"}, (None, "/srv/learn")),
-        ({"LEARN_DATABASE_URL": "postgresql://u@db/learn", "LEARN_DATA_DIR": ""}, ("postgresql://u@db/learn", None)),
+        ({"LEARN_DATABASE_URL": "postgresql://u@db/learn", "LEARN_DATA_DIR": ""}, ("postgresql://u@db/learn", "data")),
     ],
 )
 def test_store_settings(env, expected):
@@ -193,7 +193,7 @@ def test_store_settings(env, expected):
 def test_store_settings_read_the_environment(monkeypatch):
     monkeypatch.setenv("LEARN_DATABASE_URL", "sqlite:////tmp/x.sqlite3")
     monkeypatch.delenv("LEARN_DATA_DIR", raising=False)
-    assert live.store_settings() == ("sqlite:////tmp/x.sqlite3", None)
+    assert live.store_settings() == ("sqlite:////tmp/x.sqlite3", "data")
 
 
 def test_room_analysis_of_an_empty_room():
@@ -330,6 +330,9 @@ def test_is_local(url, local):
     ("http://localhost:8501", None, {"LEARN_PUBLIC_URL": " https://learn.stadt.de "}, "https://learn.stadt.de"),
     ("http://localhost:8501", "http://10.0.0.5:8501", {"LEARN_PUBLIC_URL": "https://learn.stadt.de"},
      "http://10.0.0.5:8501"),
+    # the administrator locked the public address: a workshop's own address does not count
+    ("http://localhost:8501", "http://10.0.0.5:8501",
+     {"LEARN_PUBLIC_URL": "https://learn.stadt.de/", "LEARN_LOCKED": "LEARN_PUBLIC_URL"}, "https://learn.stadt.de"),
 ])  # fmt: skip
 def test_join_base_prefers_the_workshop_then_the_server_setting(detected, stored, env, expected):
     assert live.join_base(detected, stored, env) == expected

@@ -1,0 +1,214 @@
+"""The settings registry: every setting of the dashboard declared once
+(``data/settings.toml``: name, type, default, bounds, help in German and
+English, whether an administrator may lock it), and one reading of them.
+
+A value comes from the environment variable of the setting's name, else from
+the server configuration file named by ``LEARN_CONFIG_FILE`` (TOML: a
+``[settings]`` table with the same names, and ``locked = [...]``), else the
+default. An administrator locks a lockable setting by naming it in
+``LEARN_LOCKED`` (comma-separated) or in the file's ``locked`` list: the UI
+then shows its value and cannot change it. Settings that only the server
+configuration sets (the floor of k, uploads, workshops, …) are never offered
+in the UI at all.
+
+Nothing is read at import: :func:`read_settings` reads the environment and the file
+when it is called (the shell calls it once per server process, the command
+line once per run) and returns a frozen :class:`Settings`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import urlsplit
+
+__all__ = ["SettingError", "Setting", "Settings", "read_settings", "registry"]
+
+_TYPES = ("int", "number", "bool", "text", "url", "choice")
+_TRUE, _FALSE = ("1", "true", "yes", "on", "ja"), ("0", "false", "no", "off", "nein")
+
+
+class SettingError(ValueError):
+    """A setting has a value it may not have; the message is one German sentence."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One declared setting."""
+
+    name: str
+    type: str
+    default: object
+    de: str
+    en: str
+    scope: str = "server"
+    lockable: bool = False
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] = ()
+
+    def help(self, lang: str = "de") -> str:
+        return self.en if lang == "en" else self.de
+
+    def convert(self, raw: object, origin: str) -> object:
+        """``raw`` (text from the environment, or a TOML value) as this setting's
+        type, checked against its bounds.
+
+        Raises
+        ------
+        SettingError
+            naming the setting, its value, where it came from and what is allowed.
+        """
+        text = raw.strip() if isinstance(raw, str) else raw
+        if self.type in ("int", "number"):
+            return self._number(text, origin)
+        if self.type == "bool":
+            if isinstance(text, bool):
+                return text
+            if isinstance(text, str) and text.lower() in _TRUE + _FALSE:
+                return text.lower() in _TRUE
+            raise self._error(raw, origin, "muss ja oder nein sein (1/0, true/false, on/off)")
+        if not isinstance(text, str):
+            raise self._error(raw, origin, "muss ein Text sein")
+        if self.type == "choice" and text not in self.choices:
+            raise self._error(raw, origin, "muss eines von " + ", ".join(self.choices) + " sein")
+        if self.type == "url" and text:
+            parts = urlsplit(text)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise self._error(raw, origin, "muss eine Adresse mit http:// oder https:// sein")
+            text = text.rstrip("/")
+        return text
+
+    def _number(self, text: object, origin: str) -> int | float:
+        what = "eine ganze Zahl" if self.type == "int" else "eine Zahl"
+        bounds = f" von {_num(self.min)} bis {_num(self.max)}"
+        try:
+            if isinstance(text, bool):
+                raise ValueError
+            value = float(text) if isinstance(text, str | int | float) else math.nan
+        except ValueError:
+            value = math.nan
+        if math.isnan(value) or (self.type == "int" and not value.is_integer()):
+            raise self._error(text, origin, f"muss {what}{bounds} sein")
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            raise self._error(text, origin, f"muss {what}{bounds} sein")
+        return int(value) if self.type == "int" else value
+
+    def _error(self, raw: object, origin: str, rule: str) -> SettingError:
+        return SettingError(f"Die Einstellung {self.name} {rule} (angegeben{origin}: {raw!r}).")
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else (str(int(value)) if float(value).is_integer() else str(value).replace(".", ","))
+
+
+@cache
+def registry() -> Mapping[str, Setting]:
+    """Every declared setting by name, in the order of ``data/settings.toml``
+    (package data, read once; it is checked when loaded).
+
+    Raises
+    ------
+    ValueError
+        for a declaration with an unknown type, a default outside its bounds
+        or a lock on a setting declared not lockable.
+    """
+    raw = tomllib.loads((Path(__file__).parent / "data" / "settings.toml").read_text("utf-8"))
+    found: dict[str, Setting] = {}
+    for entry in raw["setting"]:
+        s = Setting(name=entry["name"], type=entry["type"], default=entry["default"], de=entry["de"],
+                    en=entry["en"], scope=entry.get("scope", "server"), lockable=bool(entry.get("lockable")),
+                    min=entry.get("min"), max=entry.get("max"), choices=tuple(entry.get("choices", ())))
+        if s.type not in _TYPES or s.scope not in ("server", "test") or s.name in found:
+            raise ValueError(f"settings.toml: {s.name} is declared wrongly (type, scope or a second time)")
+        if s.convert(s.default, " als Vorgabe") != s.default:
+            raise ValueError(f"settings.toml: the default of {s.name} is not of its type")
+        found[s.name] = s
+    return MappingProxyType(found)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The values of every setting and which of them the administrator locked."""
+
+    values: Mapping[str, object]
+    locked: frozenset[str] = frozenset()
+
+    def __getitem__(self, name: str) -> object:
+        return self.values[name]
+
+    def is_locked(self, name: str) -> bool:
+        return name in self.locked
+
+    @property
+    def min_group_size(self) -> int:
+        """The default k: the configured one, never below the floor."""
+        return max(int(self.values["LEARN_MIN_GROUP_SIZE"]), self.k_floor)
+
+    @property
+    def k_floor(self) -> int:
+        return int(self.values["LEARN_MIN_GROUP_SIZE_FLOOR"])
+
+    def allowed_k(self, k: int) -> int:
+        """The k a user may have: ``k`` raised to the floor, or the locked k."""
+        if self.is_locked("LEARN_MIN_GROUP_SIZE"):
+            return self.min_group_size
+        return max(int(k), self.k_floor)
+
+
+def _config_file(path: str) -> dict:
+    if not path:
+        return {}
+    try:
+        data = tomllib.loads(Path(path).read_text("utf-8"))
+    except OSError as exc:
+        raise SettingError(f"Die Konfigurationsdatei {path} kann nicht gelesen werden ({exc.strerror}).") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingError(f"Die Konfigurationsdatei {path} ist kein gültiges TOML ({exc}).") from None
+    unknown = set(data) - {"settings", "locked"}
+    if unknown or not isinstance(data.get("settings", {}), dict) or not isinstance(data.get("locked", []), list):
+        raise SettingError(f"Die Konfigurationsdatei {path} darf nur eine Tabelle [settings] und eine Liste "
+                           "locked enthalten.")
+    return data
+
+
+def read_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read every server and test setting from ``environ`` (default
+    ``os.environ``) and the configuration file it names.
+
+    Raises
+    ------
+    SettingError
+        for an unknown or bad value, an unreadable configuration file or a
+        lock on a setting that cannot be locked.
+    """
+    env = os.environ if environ is None else environ
+    reg = registry()
+    path = env.get("LEARN_CONFIG_FILE", "").strip()
+    config = _config_file(path)
+    in_file = config.get("settings", {})
+    for name in in_file:
+        if name not in reg or name == "LEARN_CONFIG_FILE":
+            raise SettingError(f"Die Konfigurationsdatei {path} nennt die unbekannte Einstellung {name}.")
+    values: dict[str, object] = {}
+    for name, s in reg.items():
+        raw = env.get(name)
+        if raw is not None and raw.strip():
+            values[name] = s.convert(raw, " in der Umgebung")
+        elif name in in_file:
+            values[name] = s.convert(in_file[name], f" in {path}")
+        else:
+            values[name] = s.default
+    locked = {n.strip() for n in str(values["LEARN_LOCKED"]).split(",") if n.strip()}
+    locked |= {str(n) for n in config.get("locked", [])}
+    for name in sorted(locked):
+        if name not in reg or not reg[name].lockable:
+            lockable = ", ".join(n for n, s in reg.items() if s.lockable)
+            raise SettingError(f"Die Einstellung {name} kann nicht gesperrt werden (sperren lassen sich: {lockable}).")
+    return Settings(MappingProxyType(values), frozenset(locked))

@@ -1,0 +1,191 @@
+"""The container (Containerfile, compose.yaml, deploy/entrypoint.sh).
+
+What runs everywhere: the files parse and say what the README promises
+(non-root, health check, data volume, PostgreSQL in compose), and the
+entry point starts the dashboard from this checkout and refuses a bad
+setting. Building and running the image needs a container engine with a
+running service (Docker or Podman); without one that test skips and says why.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from learn_core.settings import read_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTAINERFILE = (ROOT / "Containerfile").read_text("utf-8")
+
+
+def _instructions() -> list[tuple[str, str]]:
+    """The Containerfile's instructions (continuation lines joined), comments dropped."""
+    text = re.sub(r"\\\n\s*", " ", CONTAINERFILE)
+    rows = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word, _, rest = line.partition(" ")
+            rows.append((word.upper(), rest.strip()))
+    return rows
+
+
+def test_the_containerfile_takes_its_base_image_as_an_argument():
+    rows = _instructions()
+    assert rows[0][0] == "ARG" and rows[0][1].startswith("PYTHON_IMAGE=")
+    assert rows[1] == ("FROM", "${PYTHON_IMAGE}")
+
+
+def test_the_image_runs_as_a_user_other_than_root_with_a_health_check_and_a_data_volume():
+    rows = _instructions()
+    users = [rest for word, rest in rows if word == "USER"]
+    assert users and users[-1] not in ("0", "root")
+    entry = [i for i, (word, _) in enumerate(rows) if word == "ENTRYPOINT"][0]
+    assert [i for i, (word, _) in enumerate(rows) if word == "USER"][-1] < entry
+    assert any(word == "HEALTHCHECK" and "/_stcore/health" in rest for word, rest in rows)
+    assert ("VOLUME", '["/data"]') in rows and any(w == "ENV" and "LEARN_DATA_DIR=/data" in r for w, r in rows)
+    assert ("EXPOSE", "8501") in rows
+
+
+def test_everything_the_containerfile_copies_exists_and_every_requirement_file_is_installed():
+    rows = _instructions()
+    copied = []
+    for word, rest in rows:
+        if word == "COPY":
+            copied += rest.split()[:-1]
+    for source in copied:
+        assert (ROOT / source).exists(), source
+    installs = " ".join(rest for word, rest in rows if word == "RUN" and "pip install" in rest)
+    for req in ("requirements.txt", "requirements-postgres.txt", "requirements-oidc.txt"):
+        assert req in copied and f"-r {req}" in installs, req
+
+
+def test_the_ignore_files_keep_secrets_and_tests_out_of_the_image():
+    for name in (".containerignore", ".dockerignore"):
+        lines = (ROOT / name).read_text("utf-8").split()
+        assert {".git", "tests", "data", ".streamlit/secrets.toml"} <= set(lines), name
+
+
+def test_compose_runs_the_app_on_postgresql_with_volumes():
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text("utf-8"))
+    db, app = compose["services"]["db"], compose["services"]["app"]
+    assert "postgres" in db["image"] and "pg_isready" in " ".join(db["healthcheck"]["test"])
+    assert app["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert app["build"]["dockerfile"] == "Containerfile" and "PYTHON_IMAGE" in app["build"]["args"]
+    env = app["environment"]
+    assert env["LEARN_DATABASE_URL"].startswith("postgresql+psycopg://learn:") and "@db:5432/learn" in env["LEARN_DATABASE_URL"]
+    assert "data:/data" in app["volumes"] and any(v.startswith("db:") for v in db["volumes"])
+    mounted = [v for v in app["volumes"] if v.startswith("./")]
+    for volume in mounted:
+        assert (ROOT / volume.split(":")[0]).is_file(), volume
+    assert set(compose["volumes"]) == {"db", "data"}
+
+
+def test_the_example_configuration_file_is_valid(tmp_path):
+    s = read_settings({"LEARN_CONFIG_FILE": str(ROOT / "deploy" / "learn.toml")})
+    assert s.k_floor == 5 and s.min_group_size == 5 and s.locked == frozenset()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _entrypoint_env(tmp_path: Path, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEARN_")}
+    python_dir = str(Path(sys.executable).parent)
+    env.update(PATH=f"{python_dir}{os.pathsep}{env.get('PATH', '')}", LEARN_APP_DIR=str(ROOT),
+               LEARN_DATA_DIR=str(tmp_path / "data"), STREAMLIT_SERVER_ADDRESS="127.0.0.1",
+               STREAMLIT_SERVER_HEADLESS="true", **extra)
+    return env
+
+
+def _get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=2) as response:
+        return response.status, response.read().decode("utf-8", "replace")
+
+
+def test_the_entrypoint_serves_the_dashboard_from_this_checkout(tmp_path):
+    port = _free_port()
+    env = _entrypoint_env(tmp_path, STREAMLIT_SERVER_PORT=str(port))
+    proc = subprocess.Popen(["sh", str(ROOT / "deploy" / "entrypoint.sh")], env=env, cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        health = None
+        for _ in range(300):  # a bounded wait for the start, not a speed check
+            try:
+                health = _get(f"http://127.0.0.1:{port}/_stcore/health")
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"the entry point ended: {proc.stderr.read().decode()}")
+                time.sleep(0.2)
+        assert health == (200, "ok")
+        status, page = _get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and '<div id="root">' in page  # Streamlit's page, which then opens its websocket
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_the_entrypoint_refuses_a_bad_setting_before_starting(tmp_path):
+    env = _entrypoint_env(tmp_path, STREAMLIT_SERVER_PORT=str(_free_port()), LEARN_MIN_GROUP_SIZE_FLOOR="2")
+    out = subprocess.run(["sh", str(ROOT / "deploy" / "entrypoint.sh")], env=env, cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert out.stderr.strip() == ("Fehler: Die Einstellung LEARN_MIN_GROUP_SIZE_FLOOR muss eine ganze Zahl von 3 "
+                                  "bis 50 sein (angegeben in der Umgebung: '2').")
+
+
+def _engine() -> str:
+    """A container engine whose service answers, or skip with the reason."""
+    reasons = []
+    for engine in ("podman", "docker"):
+        if not shutil.which(engine):
+            reasons.append(f"{engine}: not installed")
+            continue
+        info = subprocess.run([engine, "info"], capture_output=True, text=True, timeout=60)
+        if info.returncode == 0:
+            return engine
+        reasons.append(f"{engine}: {(info.stderr.strip().splitlines() or ['no answer'])[-1]}")
+    pytest.skip("no container engine runs here (" + "; ".join(reasons) + ")")
+
+
+@pytest.mark.container
+def test_the_image_builds_and_answers_its_health_check(tmp_path):
+    engine = _engine()
+    base = os.environ.get("LEARN_TEST_PYTHON_IMAGE", "docker.io/library/python:3.11-slim-bookworm")
+    tag = "localhost/learn-dashboard:test"
+    build = subprocess.run([engine, "build", "--build-arg", f"PYTHON_IMAGE={base}", "-t", tag, "-f",
+                            "Containerfile", "."], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    if build.returncode != 0 and "pull" in build.stderr.lower():
+        pytest.skip(f"the base image {base} cannot be had here: {build.stderr.strip().splitlines()[-1]}")
+    assert build.returncode == 0, build.stderr[-2000:]
+    port = _free_port()
+    name = f"learn-test-{port}"
+    subprocess.run([engine, "run", "-d", "--rm", "--name", name, "-p", f"127.0.0.1:{port}:8501", tag],
+                   check=True, capture_output=True, timeout=120)
+    try:
+        health = None
+        for _ in range(300):
+            try:
+                health = _get(f"http://127.0.0.1:{port}/_stcore/health")
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert health == (200, "ok")
+        user = subprocess.run([engine, "exec", name, "id", "-u"], capture_output=True, text=True, timeout=60)
+        assert user.stdout.strip() == "10001"
+    finally:
+        subprocess.run([engine, "stop", name], capture_output=True, timeout=120)

@@ -1,0 +1,72 @@
+"""The command line and the settings registry: ``settings``, the floor of k."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from learn_core.cli import main
+
+SAMPLE = "sample_data/beispielstadt.csv"
+
+
+def test_settings_prints_what_the_process_reads_without_passwords(monkeypatch, capsys):
+    monkeypatch.setenv("LEARN_DATABASE_URL", "postgresql+psycopg://learn:geheim@db:5432/learn")
+    monkeypatch.setenv("LEARN_LOCKED", "LEARN_PUBLIC_URL")
+    assert main(["settings"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["settings"]["LEARN_DATABASE_URL"] == "postgresql+psycopg://learn:***@db:5432/learn"
+    assert out["locked"] == ["LEARN_PUBLIC_URL"] and out["settings"]["LEARN_MIN_GROUP_SIZE"] == 5
+
+
+def test_a_bad_setting_ends_every_command_with_one_sentence(monkeypatch, capsys):
+    monkeypatch.setenv("LEARN_UPLOADS", "vielleicht")
+    assert main(["instrument"]) == 2
+    assert capsys.readouterr().err.startswith("Fehler: Die Einstellung LEARN_UPLOADS muss ja oder nein sein")
+
+
+@pytest.mark.parametrize(("env", "args", "k"), [
+    ({}, [], 5),
+    ({"LEARN_MIN_GROUP_SIZE": "8"}, [], 8),
+    ({"LEARN_MIN_GROUP_SIZE_FLOOR": "7"}, [], 7),  # the default below the floor: the floor
+    ({"LEARN_MIN_GROUP_SIZE_FLOOR": "7"}, ["--min-group-size", "9"], 9),
+])  # fmt: skip
+def test_score_takes_k_from_the_settings(monkeypatch, capsys, env, args, k):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["score", SAMPLE, *args]) == 0
+    assert json.loads(capsys.readouterr().out)["min_group_size"] == k
+
+
+def test_score_refuses_k_below_the_floor(monkeypatch, capsys):
+    monkeypatch.setenv("LEARN_MIN_GROUP_SIZE_FLOOR", "7")
+    assert main(["score", SAMPLE, "--min-group-size", "5"]) == 2
+    assert "Die Mindestgruppengröße muss mindestens 7 betragen (angegeben: 5" in capsys.readouterr().err
+
+
+def test_purge_deletes_what_the_retention_period_says(monkeypatch, capsys, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    import sqlalchemy as sa
+
+    from learn_core.workshop import WorkshopStore
+
+    monkeypatch.setenv("LEARN_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("LEARN_DATABASE_URL", raising=False)
+    with WorkshopStore(data_dir=tmp_path) as store:
+        old, new = store.create_workshop("alt"), store.create_workshop("neu")
+        store.close_workshop(old.code, old.admin_key)
+        store.close_workshop(new.code, new.admin_key)
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'workshops.sqlite3'}")
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE workshops SET created_at = :t WHERE code = :c"),
+                     {"t": datetime.now(UTC) - timedelta(days=10), "c": old.code})
+    engine.dispose()
+    assert main(["purge"]) == 2  # no period set
+    assert "Keine Aufbewahrungsfrist eingestellt" in capsys.readouterr().err
+    monkeypatch.setenv("LEARN_RETENTION_DAYS", "30")
+    assert main(["purge"]) == 0 and json.loads(capsys.readouterr().out) == {"days": 30, "deleted": 0}
+    assert main(["purge", "--days", "7"]) == 0 and json.loads(capsys.readouterr().out) == {"days": 7, "deleted": 1}
+    with WorkshopStore(data_dir=tmp_path) as store:
+        assert store.workshop(new.code).title == "neu"

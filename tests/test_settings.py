@@ -1,0 +1,151 @@
+"""The settings registry (learn_core/settings.py, data/settings.toml):
+types, bounds, the configuration file, locks, and the README's table."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from learn_core.settings import SettingError, read_settings, registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_defaults_without_any_setting():
+    s = read_settings({})
+    assert s["LEARN_MIN_GROUP_SIZE"] == 5 and s["LEARN_MIN_GROUP_SIZE_FLOOR"] == 3
+    assert s["LEARN_UPLOADS"] is True and s["LEARN_WORKSHOPS"] is True and s["LEARN_AUTH"] == "off"
+    assert s["LEARN_DATA_DIR"] == "data" and s["LEARN_PUBLIC_URL"] == "" and s.locked == frozenset()
+    assert set(s.values) == set(registry())
+
+
+@pytest.mark.parametrize(("name", "raw", "value"), [
+    ("LEARN_MIN_GROUP_SIZE", "3", 3), ("LEARN_MIN_GROUP_SIZE", " 50 ", 50), ("LEARN_MIN_GROUP_SIZE", "7.0", 7),
+    ("LEARN_PARSER_TIMEOUT_SECONDS", "2.5", 2.5), ("LEARN_UPLOADS", "0", False), ("LEARN_UPLOADS", "Off", False),
+    ("LEARN_WORKSHOPS", "nein", False), ("LEARN_DEBUG", "1", True), ("LEARN_AUTH", "oidc", "oidc"),
+    ("LEARN_PUBLIC_URL", "https://learn.stadt.de/", "https://learn.stadt.de"), ("LEARN_DATA_DIR", "", "data"),
+])  # fmt: skip
+def test_values_from_the_environment(name, raw, value):
+    assert read_settings({name: raw})[name] == value
+
+
+@pytest.mark.parametrize(("name", "raw", "message"), [
+    ("LEARN_MIN_GROUP_SIZE", "2", "LEARN_MIN_GROUP_SIZE muss eine ganze Zahl von 3 bis 50 sein (angegeben in der Umgebung: '2')"),
+    ("LEARN_MIN_GROUP_SIZE", "51", "von 3 bis 50"),
+    ("LEARN_MIN_GROUP_SIZE", "5.5", "ganze Zahl"),
+    ("LEARN_MIN_GROUP_SIZE_FLOOR", "fünf", "ganze Zahl von 3 bis 50"),
+    ("LEARN_PARSER_WORKERS", "nan", "Zahl von 1 bis 64"),
+    ("LEARN_UPLOADS", "vielleicht", "muss ja oder nein sein"),
+    ("LEARN_AUTH", "saml", "muss eines von off, oidc sein"),
+    ("LEARN_PUBLIC_URL", "learn.stadt.de", "Adresse mit http:// oder https://"),
+    ("LEARN_IMPRINT_URL", "javascript:alert(1)", "Adresse mit http:// oder https://"),
+    ("LEARN_LOCKED", "LEARN_DATA_DIR", "LEARN_DATA_DIR kann nicht gesperrt werden"),
+    ("LEARN_LOCKED", "LEARN_NOPE", "LEARN_NOPE kann nicht gesperrt werden"),
+])  # fmt: skip
+def test_a_bad_value_is_one_german_sentence(name, raw, message):
+    with pytest.raises(SettingError, match=re.escape(message)):
+        read_settings({name: raw})
+
+
+@pytest.mark.parametrize(("k", "floor", "locked", "default", "allowed"), [
+    # the user's k, the floor, locked?, the default k, the k the user gets
+    (3, 3, False, 5, 3), (4, 5, False, 5, 5), (5, 5, False, 5, 5), (9, 5, False, 5, 9),
+    (3, 7, False, 7, 7),  # default 5 below the floor 7: the default is the floor
+    (9, 5, True, 6, 6), (3, 5, True, 6, 6),  # locked: always the administrator's k
+])  # fmt: skip
+def test_k_never_below_the_floor_and_fixed_when_locked(k, floor, locked, default, allowed):
+    env = {"LEARN_MIN_GROUP_SIZE_FLOOR": str(floor)}
+    if locked:
+        env |= {"LEARN_MIN_GROUP_SIZE": "6", "LEARN_LOCKED": "LEARN_MIN_GROUP_SIZE"}
+    s = read_settings(env)
+    assert (s.min_group_size, s.allowed_k(k)) == (default, allowed)
+
+
+def test_the_configuration_file_with_locks_and_the_environment_first(tmp_path):
+    path = tmp_path / "learn.toml"
+    path.write_text('locked = ["LEARN_PUBLIC_URL"]\n[settings]\nLEARN_MIN_GROUP_SIZE_FLOOR = 6\n'
+                    'LEARN_UPLOADS = false\nLEARN_PUBLIC_URL = "https://learn.stadt.de"\n', "utf-8")
+    s = read_settings({"LEARN_CONFIG_FILE": str(path), "LEARN_UPLOADS": "1"})
+    assert (s.k_floor, s["LEARN_UPLOADS"], s["LEARN_PUBLIC_URL"]) == (6, True, "https://learn.stadt.de")
+    assert s.is_locked("LEARN_PUBLIC_URL") and not s.is_locked("LEARN_MIN_GROUP_SIZE")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[settings]\nLEARN_MIN_GROUP_SIZE_FLOOR = 2\n", "(angegeben in {path}: 2)"),
+    ("[settings]\nLEARN_UPLOADS = 'vielleicht'\n", "LEARN_UPLOADS muss ja oder nein sein"),
+    ("[settings]\nLEARN_K = 5\n", "nennt die unbekannte Einstellung LEARN_K"),
+    ("[settings]\nLEARN_CONFIG_FILE = 'x'\n", "nennt die unbekannte Einstellung LEARN_CONFIG_FILE"),
+    ("[server]\nport = 1\n", "darf nur eine Tabelle [settings] und eine Liste locked enthalten"),
+    ("locked = ['LEARN_DEBUG']\n", "LEARN_DEBUG kann nicht gesperrt werden"),
+    ("[settings\n", "ist kein gültiges TOML"),
+])  # fmt: skip
+def test_a_bad_configuration_file_is_one_german_sentence(tmp_path, text, message):
+    path = tmp_path / "learn.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(SettingError, match=re.escape(message.format(path=path))):
+        read_settings({"LEARN_CONFIG_FILE": str(path)})
+
+
+def test_a_missing_configuration_file():
+    with pytest.raises(SettingError, match="Die Konfigurationsdatei /nicht/da.toml kann nicht gelesen werden"):
+        read_settings({"LEARN_CONFIG_FILE": "/nicht/da.toml"})
+
+
+def test_load_reads_the_process_environment(monkeypatch):
+    monkeypatch.setenv("LEARN_MIN_GROUP_SIZE_FLOOR", "8")
+    assert read_settings().k_floor == 8 and read_settings(os.environ).k_floor == 8
+
+
+def test_every_declaration_has_both_languages_and_sane_bounds():
+    for s in registry().values():
+        assert s.name.startswith("LEARN_") and s.de.strip() and s.en.strip(), s.name
+        assert s.help("en") == s.en and s.help("de") == s.de
+        if s.type in ("int", "number"):
+            assert s.min is not None and s.max is not None and s.min <= s.default <= s.max, s.name
+        assert s.type == "choice" or not s.choices, s.name
+
+
+def _readme_settings() -> dict[str, tuple[str, str]]:
+    """The rows of the README's settings tables: name → (default, lockable)."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    part = readme.split("<!-- settings -->")[1].split("<!-- /settings -->")[0]
+    rows = {}
+    for line in part.splitlines():
+        if m := re.match(r"\| `(LEARN_[A-Z_]+)` \| ([^|]*) \|[^|]*\| ([^|]*) \|", line):
+            rows[m[1]] = (m[2].strip(), m[3].strip())
+    return rows
+
+
+def test_the_readme_lists_exactly_the_registrys_settings_with_their_defaults():
+    def shown(s):
+        if s.type == "bool":
+            return "on" if s.default else "off"
+        return f"`{s.default}`" if s.default != "" else "–"
+
+    rows = _readme_settings()
+    assert set(rows) == set(registry())
+    for name, s in registry().items():
+        assert rows[name] == (shown(s), "yes" if s.lockable else ""), name
+
+
+def test_no_setting_is_read_outside_the_registry():
+    """Every LEARN_ variable the code reads is declared (no os.environ lookups of our own)."""
+    found = set()
+    for path in [*(ROOT / "learn_core").rglob("*.py"), *(ROOT / "pages").rglob("*.py"), ROOT / "app.py"]:
+        text = path.read_text("utf-8")
+        if path.name not in ("isolation.py", "settings.py"):  # the registry reads it; a parser helper passes it on
+            assert "os.environ" not in text and "getenv" not in text, path
+        found |= set(re.findall(r"\bLEARN_[A-Z_]+[A-Z]\b", text))
+    assert found - set(registry()) == set()
+
+
+def test_the_registry_defaults_agree_with_the_privacy_engine():
+    from learn_core.analysis.privacy import DEFAULT_MIN_GROUP_SIZE, LOWEST_MIN_GROUP_SIZE
+    from learn_core.settings import registry
+
+    assert registry()["LEARN_MIN_GROUP_SIZE"].default == DEFAULT_MIN_GROUP_SIZE
+    assert registry()["LEARN_MIN_GROUP_SIZE_FLOOR"].default == LOWEST_MIN_GROUP_SIZE
+    assert registry()["LEARN_MIN_GROUP_SIZE_FLOOR"].min == LOWEST_MIN_GROUP_SIZE
