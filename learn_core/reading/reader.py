@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from learn_core.errors import shown
-from learn_core.instrument import Instrument, default_instrument
+from learn_core.instrument import Instrument, default_instrument, instrument_versions
 from learn_core.reading import gate, limits
 from learn_core.reading.columns import (
     GROUP_COLUMN_NAMES,
@@ -253,7 +253,8 @@ def read_survey(
     file_name
         the file's name (shown in the report); the format is told by the content.
     instrument
-        the questionnaire; default the built-in LEARN instrument.
+        the questionnaire; default: the built-in version that recognises the
+        most columns (version 1.0 unless the file is one of version 2.0).
     sheet
         the sheet to read; default the sheet with the most answer cells.
     group_column
@@ -280,12 +281,41 @@ def read_survey(
         unknown labels per column) when an item column holds answer texts
         used by several respondents that cannot be decoded.
     """
-    instrument = instrument or default_instrument()
     checked = _admit(source, file_name)
-    survey = gate.parse(_parse_survey, checked, file_name, sheet, instrument, group_column, column_map,
-                        answer_map)
-    survey.instrument = instrument
-    return survey
+    args = (file_name, sheet, group_column, column_map, answer_map)
+    if instrument is not None:
+        survey = gate.parse(_parse_survey, checked, args[0], sheet, instrument, *args[2:])
+        survey.instrument = instrument
+        return survey
+    return _read_any_version(checked, args)
+
+
+def _read_any_version(checked: CheckedFile, args: tuple) -> Survey:
+    """Read with the default instrument; when statements are missing, also
+    with the other built-in versions, and keep the version that recognises
+    the most columns (ties: the default). A file made with version 2 has IDs
+    and statements version 1 does not know (issue 20: stable item IDs)."""
+    file_name, sheet, *rest = args
+    first = default_instrument()
+    try:
+        best = gate.parse(_parse_survey, checked, file_name, sheet, first, *rest)
+        best.instrument, failure = first, None
+    except ReadError as exc:
+        best, failure = None, exc
+    if best is not None and not best.report.missing_items:
+        return best
+    for other in instrument_versions():
+        if other.version == first.version:
+            continue
+        try:
+            candidate = gate.parse(_parse_survey, checked, file_name, sheet, other, *rest)
+        except ReadError:
+            continue
+        if best is None or len(candidate.report.matched_columns) > len(best.report.matched_columns):
+            candidate.instrument, best = other, candidate
+    if best is None:
+        raise failure
+    return best
 
 
 def list_columns(

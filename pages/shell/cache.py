@@ -12,7 +12,7 @@ from learn_core.reading import ReadError, isolation
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop.room import STORE_ERRORS, friendly_error, store_settings
 from pages.shell.config import min_group_size, server_settings
-from pages.shell.state import PAGE_FILES, instrument, lang, large, tr
+from pages.shell.state import PAGE_FILES, lang, large, tr
 
 
 def current_analysis() -> tuple[Analysis | None, str | None]:
@@ -41,7 +41,8 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
     st.session_state["_unknown_answers"] = None
     try:
         analysis = analyse_upload(
-            name=ds["name"], data=ds.get("data"), frame=ds.get("frame"), instrument=instrument(),
+            # the instrument: the version the file was made with (the reader tells)
+            name=ds["name"], data=ds.get("data"), frame=ds.get("frame"), instrument=None,
             sheet=st.session_state.get("sheet"), group_column=st.session_state.get("group_column"),
             column_map=col_map, answer_map=answer_map, min_group_size=min_group_size(),
         )

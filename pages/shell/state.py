@@ -117,6 +117,11 @@ def large() -> bool:
 
 
 def instrument() -> Instrument:
+    """The instrument of the loaded survey (the version its file was made
+    with), else the default one (forms, templates, an empty page)."""
+    cached = st.session_state.get("_analysis")
+    if cached and cached[1] is not None:
+        return cached[1].survey.instrument
     return default_instrument()
 
 

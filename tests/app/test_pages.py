@@ -298,3 +298,23 @@ def test_mapping_offers_only_the_missing_statements_with_their_text():
     assert box.options[1].startswith(f"{ITEM_IDS[0]} – ") and len(box.options) == 2
     box.select_index(1).run()
     assert at.session_state["column_map"] == {"Frage eins": ITEM_IDS[0]}
+
+
+def _v2_csv() -> bytes:
+    from learn_core.instrument import instrument_version
+
+    ids = instrument_version("2.0").item_ids
+    groups = ["Bauamt"] * 8 + ["Kämmerei"] * 8
+    rows = [["Abteilung", *ids]] + [[g, *[1 + (i + j) % 5 for j in range(24)]] for i, g in enumerate(groups)]
+    return "\n".join(";".join(map(str, r)) for r in rows).encode("utf-8")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_version_2_export_fills_every_page(page):
+    """Issue 20.2: the dashboard reads a version-2 file with version 2 and
+    every page shows it (statements and dimensions of that version)."""
+    at = _app(_dataset("welle-v2.csv", _v2_csv()))
+    at.switch_page(page).run()
+    assert not at.exception, page
+    if page == "pages/daten.py":
+        assert "Alle 24 Aussagen wurden in den Spalten erkannt" in _texts(at)

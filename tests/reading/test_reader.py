@@ -506,3 +506,25 @@ def test_csv_line_endings(newline):
     survey = read(text.encode(), "x.csv")
     assert list(survey.rows) == [2, 4] and list(survey.groups) == ["A", "B"]
     assert [(c.row, c.value) for c in survey.report.invalid_cells] == [(4, "x")]
+
+
+def test_a_file_of_instrument_version_2_is_read_with_version_2():
+    """Issue 20.2: an export made with version 2 carries IDs version 1 does not
+    know (M7, F8, …); the reader takes the version that recognises them all."""
+    from learn_core.instrument import default_instrument, instrument_version
+
+    v2 = instrument_version("2.0")
+    rows = [["Abteilung", *v2.item_ids]] + [["Bauamt", *[1 + (i + j) % 5 for j in range(24)]] for i in range(6)]
+    data = "\n".join(";".join(map(str, r)) for r in rows).encode("utf-8")
+    survey = read_survey(data, file_name="v2.csv")
+    assert survey.instrument.version == "2.0"
+    assert survey.report.missing_items == [] and len(survey.report.matched_columns) == 24
+    # the same answers read with version 1 leave the new statements out
+    v1 = read_survey(data, file_name="v2.csv", instrument=default_instrument())
+    assert len(v1.report.matched_columns) == len(set(v1.instrument.item_ids) & set(v2.item_ids))
+
+
+def test_a_version_1_file_stays_version_1():
+    from learn_core.samples import SAMPLE_XLSX
+
+    assert read_survey(SAMPLE_XLSX).instrument.version == "1.0"
