@@ -138,7 +138,29 @@ def _load(args):
         )
     except ReadError as exc:
         raise UsageError(str(exc)) from None
-    return analyse(survey, args.min_group_size)
+    analysis = analyse(survey, args.min_group_size)
+    if getattr(args, "headcounts", None):
+        from learn_core.analysis.participation import HeadcountError, with_participation
+
+        try:
+            analysis = with_participation(analysis, _headcounts(args.headcounts))
+        except HeadcountError as exc:
+            raise UsageError(str(exc)) from None
+    return analysis
+
+
+def _headcounts(path: str) -> dict[str, int]:
+    """The headcount table of ``--headcounts`` (through the gate)."""
+    from learn_core.reading.headcounts import read_headcounts
+    from learn_core.reading.limits import MAX_FILE_BYTES
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        reason = "die Datei gibt es nicht" if exc.errno == errno.ENOENT else "Lesefehler"
+        raise UsageError(f"Die Kopfzahlen {path} können nicht gelesen werden ({reason}).") from None
+    return read_headcounts(data, os.path.basename(path))
 
 
 def _text_summary(result: dict, lang: str = "de") -> str:
@@ -170,6 +192,11 @@ def _text_summary(result: dict, lang: str = "de") -> str:
                 f"  {names[key]:<12} {fmt_number(d['score']):>6}  95-%-Vertrauensbereich {ci_text:<16} "
                 f"zustimmend {fmt_percent(d['favourable']):>6}  Stufe {d['level'] or '–'}  n = {d['n']}"
             )
+    part = result.get("participation")
+    if part:
+        overall = fmt_percent(part["rate"]) if part["rate"] is not None else "–"
+        lines.append(f"Beteiligung: {overall} ({part['respondents']} von {part['headcount'] or '–'})"
+                     + (f" – unter {fmt_percent(part['threshold'])}, womöglich nicht repräsentativ" if part["low"] else ""))
     if result["groups"]:
         lines.append("\nGruppen:")
         for name, g in result["groups"].items():
@@ -309,6 +336,8 @@ def _reading_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE, metavar="K")
     p.add_argument("--sheet", metavar="NAME", help="Tabellenblatt (Standard: das erste mit Items)")
     p.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
+    p.add_argument("--headcounts", metavar="KOPFZAHLEN",
+                   help="Tabelle (.xlsx oder .csv) mit Abteilung und Kopfzahl für die Beteiligungsquoten")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -285,6 +285,9 @@ class AnalysisResult:
     targets: tuple[str, ...] = ()
     #: False when the next enabler cannot be told apart from the chosen ones
     targets_certain: bool = True
+    #: participation per department when headcounts were given
+    #: (:class:`learn_core.analysis.participation.Participation`), else None
+    participation: object | None = None
 
     @property
     def suppressed_groups(self) -> list[str]:
@@ -313,4 +316,5 @@ class AnalysisResult:
             "comparison": {k: c.to_json() for k, c in self.comparison.items()},
             "recommendations": [r.to_json() for r in self.recommendations],
             "targets": {"dimensions": list(self.targets), "certain": self.targets_certain},
+            "participation": self.participation.to_json() if self.participation is not None else None,
         }
