@@ -25,36 +25,17 @@ stated on the Methodik page and in the README):
 from __future__ import annotations
 
 import dataclasses
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from learn_core.headcounts import TOTAL_NAMES, HeadcountError, check_count, headcounts_from_rows
 from learn_core.reading.survey import NO_GROUP
 
-__all__ = [
-    "LOW_PARTICIPATION",
-    "MAX_HEADCOUNT",
-    "TOTAL_NAMES",
-    "HeadcountError",
-    "Participation",
-    "ParticipationRow",
-    "headcounts_from_rows",
-    "participation",
-    "with_participation",
-]
+__all__ = ["LOW_PARTICIPATION", "HeadcountError", "Participation", "ParticipationRow", "headcounts_from_rows",
+           "participation", "with_participation"]
 
 #: Below this percentage a rate is flagged as possibly not representative.
 LOW_PARTICIPATION = 50.0
-#: The largest headcount accepted for one department.
-MAX_HEADCOUNT = 1_000_000
-#: The most departments a headcount table may list.
-MAX_HEADCOUNT_ROWS = 500
-#: Names of the row that gives the whole organisation's headcount (case-insensitive).
-TOTAL_NAMES = ("gesamt", "insgesamt", "summe", "total", "organisation", "gesamte verwaltung")
-
-
-class HeadcountError(ValueError):
-    """A headcount table cannot be used (one German sentence)."""
 
 
 @dataclass(frozen=True)
@@ -95,60 +76,6 @@ class Participation:
                 "threshold": self.threshold, "reason": self.reason, "groups": [g.to_json() for g in self.groups]}
 
 
-def _count(value: object, name: str) -> int:
-    if isinstance(value, bool):
-        raise HeadcountError(f"Die Kopfzahl von „{name}“ ist keine ganze Zahl.")
-    if isinstance(value, str):
-        text = value.strip().replace(".", "").replace("\u202f", "").replace(" ", "")
-        if not text.isdigit():
-            raise HeadcountError(f"Die Kopfzahl von „{name}“ ist keine ganze Zahl (gelesen: „{value.strip()[:20]}“).")
-        value = int(text)
-    if isinstance(value, float):
-        if math.isnan(value) or not value.is_integer():
-            raise HeadcountError(f"Die Kopfzahl von „{name}“ ist keine ganze Zahl.")
-        value = int(value)
-    if not isinstance(value, int):
-        raise HeadcountError(f"Die Kopfzahl von „{name}“ ist keine ganze Zahl.")
-    if not 1 <= value <= MAX_HEADCOUNT:
-        raise HeadcountError(f"Die Kopfzahl von „{name}“ muss zwischen 1 und {MAX_HEADCOUNT:,} liegen."
-                             .replace(",", "."))
-    return value
-
-
-def headcounts_from_rows(rows: Iterable[Iterable[object]]) -> dict[str, int]:
-    """Department → headcount from rows of (department, headcount) cells.
-
-    A first row whose second cell is not a number is taken for a header;
-    rows with an empty name and count are skipped.
-
-    Raises
-    ------
-    HeadcountError
-        for a count that is not a whole number from 1, a department named
-        twice, or more than :data:`MAX_HEADCOUNT_ROWS` rows.
-    """
-    out: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        cells = list(row)[:2] + [None, None]
-        name = " ".join(str(cells[0]).split()) if cells[0] is not None else ""
-        count = cells[1]
-        blank = count is None or (isinstance(count, float) and math.isnan(count)) or str(count).strip() == ""
-        if not name and blank:
-            continue
-        if i == 0 and not blank and isinstance(count, str) and not count.strip().replace(".", "").isdigit():
-            continue  # a header row
-        if not name:
-            raise HeadcountError(f"In Zeile {i + 1} der Kopfzahlen fehlt der Name der Abteilung.")
-        if blank:
-            continue  # a department without a headcount: no rate
-        if name.casefold() in {n.casefold() for n in out}:
-            raise HeadcountError(f"Die Abteilung „{name[:60]}“ steht zweimal in den Kopfzahlen.")
-        out[name] = _count(count, name[:60])
-        if len(out) > MAX_HEADCOUNT_ROWS:
-            raise HeadcountError(f"Die Kopfzahlen nennen mehr als {MAX_HEADCOUNT_ROWS} Abteilungen.")
-    return out
-
-
 def _rate(n: int, h: int) -> float:
     return n * 100.0 / h
 
@@ -164,7 +91,7 @@ def participation(result, headcounts: Mapping[str, int]) -> Participation:
         for a headcount that is not a whole number from 1.
     """
     k = result.min_group_size
-    counts = {" ".join(str(n).split()): _count(v, str(n)[:60]) for n, v in headcounts.items()}
+    counts = {" ".join(str(n).split()): check_count(v, str(n)[:60]) for n, v in headcounts.items()}
     total_name = next((n for n in counts if n.casefold() in TOTAL_NAMES), None)
     total_given = counts.pop(total_name) if total_name else None
     hidden = {h.name: h.reason for h in result.hidden_groups}

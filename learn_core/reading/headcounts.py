@@ -6,12 +6,12 @@ as a survey, the parse and the table's checks run in a limited child process.
 
 from __future__ import annotations
 
-from learn_core.analysis.participation import (
+from learn_core.errors import ReadError
+from learn_core.headcounts import (
     MAX_HEADCOUNT_ROWS,
     HeadcountError,
     headcounts_from_rows,
 )
-from learn_core.errors import ReadError
 from learn_core.reading import gate
 from learn_core.reading.plans import table_rows
 from learn_core.reading.source import CheckedFile, Source

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from fpdf.enums import XPos, YPos
 
 from learn_core.display.charts import heatmap_chart, radar_chart
 from learn_core.display.images import chart_png
+from learn_core.display.participation import participation_sentence, participation_table
 from learn_core.display.views import (
     alpha_note,
     dimension_cards,
@@ -42,6 +44,8 @@ def build_pdf(inp: ReportInput) -> bytes:
     pdf = LearnPDF(f"{t('report.title', inp.lang)} – {inp.organisation}", inp.lang)
     _title_page(pdf, inp)
     _summary(pdf, inp)
+    if inp.analysis.result.participation is not None:
+        _participation(pdf, inp)
     if inp.plan is not None:
         _plan(pdf, inp)
     _dimensions(pdf, inp)
@@ -148,6 +152,22 @@ def _summary(pdf: LearnPDF, inp: ReportInput) -> None:
         widths=[28, 22, 32, 26, 48, 14],
         align=["LEFT", "RIGHT", "CENTER", "RIGHT", "LEFT", "RIGHT"],
     )
+
+
+def _participation(pdf: LearnPDF, inp: ReportInput) -> None:
+    """Participation: the overall sentence and the departments (no figure of a hidden one)."""
+    a, lang = inp.analysis, inp.lang
+    p = a.result.participation
+    _section(pdf, t("participation.title", lang), room=60)
+    pdf.para(participation_sentence(p, lang))
+    table = participation_table(p, a.min_group_size, lang)
+    rows = [[str(r[0]), fmt_int(None if pd.isna(r[1]) else int(r[1]), lang),
+             fmt_int(None if pd.isna(r[2]) else int(r[2]), lang),
+             fmt_percent(None if pd.isna(r[3]) else float(r[3]), 0, lang), str(r[4])]
+            for r in table.itertuples(index=False)]
+    if rows:
+        pdf.table(list(table.columns), rows, widths=[44, 22, 20, 24, 60],
+                  align=["LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"], size=8.5)
 
 
 def _dimensions(pdf: LearnPDF, inp: ReportInput) -> None:

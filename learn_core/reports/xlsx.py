@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from learn_core.display.participation import participation_sentence, participation_table
 from learn_core.display.views import (
     alpha_note,
     hidden_groups,
@@ -45,6 +47,8 @@ def build_xlsx(inp: ReportInput) -> bytes:
     wb = Workbook()
     _overview(wb.active, inp)
     _groups(wb.create_sheet(), inp)
+    if inp.analysis.result.participation is not None:
+        _participation(wb.create_sheet(), inp)
     _items(wb.create_sheet(), inp)
     _measures(wb.create_sheet(), inp)
     if inp.plan is not None:
@@ -212,6 +216,17 @@ def _groups(ws, inp: ReportInput) -> None:
                [None, "0.00", P_VALUE, "0.000", None], freeze=False)
         for r in range(nxt + 2, nxt + 2 + len(rows)):  # the sentence runs on into the empty cells beside it
             ws.cell(row=r, column=5).alignment = Alignment(wrap_text=False, vertical="top")
+
+
+def _participation(ws, inp: ReportInput) -> None:
+    """Participation per department: no rate or respondents of a hidden group, no headcount below k."""
+    a, lang = inp.analysis, inp.lang
+    p = a.result.participation
+    ws.title = t("participation.title", lang)
+    _put(ws, 1, 1, participation_sentence(p, lang)).font = Font(bold=True)
+    table = participation_table(p, a.min_group_size, lang)
+    rows = [[None if pd.isna(v) else v for v in row] for row in table.itertuples(index=False)]
+    _table(ws, 3, list(table.columns), rows, [None, "#,##0", "#,##0", PERCENT, None], [32, 14, 14, 16, 60])
 
 
 def _cell_note(group, names: dict[str, str], k: int, lang: str) -> str | None:

@@ -8,6 +8,7 @@ import logging
 import streamlit as st
 
 from learn_core.analysis import Analysis, analyse_upload
+from learn_core.analysis.participation import with_participation
 from learn_core.reading import ReadError, isolation
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop.room import STORE_ERRORS, friendly_error, store_settings
@@ -30,6 +31,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
         st.session_state.get("sheet"),
         tuple(sorted(col_map.items())),
         st.session_state.get("min_group_size"),
+        tuple(sorted((st.session_state.get("headcounts") or {}).items())),
     )
     cached = st.session_state.get("_analysis")
     if cached and cached[0] == key:
@@ -41,6 +43,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
             sheet=st.session_state.get("sheet"), group_column=st.session_state.get("group_column"),
             column_map=col_map, min_group_size=int(st.session_state.get("min_group_size", 5)),
         )
+        analysis = with_participation(analysis, st.session_state.get("headcounts") or {})
     except (ReadError, ValueError) as exc:
         error = str(exc)
     st.session_state["_analysis"] = (key, analysis, error)
