@@ -288,6 +288,10 @@ class AnalysisResult:
     #: participation per department when headcounts were given
     #: (:class:`learn_core.analysis.participation.Participation`), else None
     participation: object | None = None
+    #: the organisation's key drivers (:class:`learn_core.analysis.drivers.Drivers`)
+    drivers: object | None = None
+    #: the weakest statements per enabler (:class:`learn_core.analysis.priorities.ItemPriority`)
+    item_priorities: tuple = ()
 
     @property
     def suppressed_groups(self) -> list[str]:
@@ -317,4 +321,6 @@ class AnalysisResult:
             "recommendations": [r.to_json() for r in self.recommendations],
             "targets": {"dimensions": list(self.targets), "certain": self.targets_certain},
             "participation": self.participation.to_json() if self.participation is not None else None,
+            "drivers": self.drivers.to_json() if self.drivers is not None else None,
+            "item_priorities": [p.to_json() for p in self.item_priorities],
         }
