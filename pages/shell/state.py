@@ -38,6 +38,7 @@ PAGE_FILES = {
     "ueberblick": "pages/ueberblick.py",
     "vergleich": "pages/abteilungsvergleich.py",
     "details": "pages/details.py",
+    "ansatzpunkte": "pages/ansatzpunkte.py",
     "massnahmen": "pages/massnahmen.py",
     "verlauf": "pages/verlauf.py",
     "workshop": "pages/live_workshop.py",

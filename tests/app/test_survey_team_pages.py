@@ -1,4 +1,4 @@
-"""AppTest: participation on Überblick and Abteilungsvergleich (issue 16)."""
+"""AppTest: participation (Überblick, Abteilungsvergleich) and the page Ansatzpunkte (issue 16)."""
 
 from __future__ import annotations
 
@@ -58,3 +58,43 @@ def test_comparison_page_shows_the_rate():
     at.switch_page("pages/abteilungsvergleich.py").run()
     assert not at.exception
     assert any("177 von 276" in s.value for s in at.success)
+
+
+def test_ansatzpunkte_shows_both_matrices_and_the_priorities():
+    at = _app(None)
+    at.switch_page("pages/ansatzpunkte.py").run()
+    assert not at.exception
+    assert [s.value for s in at.subheader][:3] == ["Prioritätenmatrix der Voraussetzungen",
+                                                   "Prioritätenmatrix der Aussagen", "Treiber im Einzelnen"]
+    assert any("177 Personen mit allen vier Werten" in c.value for c in at.caption)
+    drivers = next(d.value for d in at.dataframe if "β" in d.value.columns).set_index("Dimension")
+    assert drivers.loc["Führung", "Priorität"] == "hier zuerst ansetzen"
+    assert drivers.loc["Motivation", "Priorität"] == ""
+    items = next(d.value for d in at.dataframe if "Passende Maßnahmen" in d.value.columns)
+    assert list(items["ID"]) == ["M5", "M2", "F4", "F6", "K4", "K6"]
+    assert items.set_index("ID").loc["K4", "Passende Maßnahmen"].startswith("KOM-03 ")
+
+
+def test_ansatzpunkte_below_the_minimum_says_why():
+    import io
+
+    from openpyxl import Workbook
+
+    from tests.conftest import ITEM_IDS
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Abteilung", *ITEM_IDS])
+    for i in range(12):
+        ws.append(["Bauamt"] + [1 + (i + j) % 5 for j in range(24)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    data = buf.getvalue()
+    at.session_state["dataset"] = {"name": "klein.xlsx", "data": data, "frame": None, "source": "upload",
+                                   "digest": hashlib.sha256(data).hexdigest()}
+    at.switch_page("pages/ansatzpunkte.py").run()
+    assert not at.exception
+    assert any("Keine Treiberanalyse: 12 Personen mit allen vier Werten, nötig sind mindestens 30." in i.value
+               for i in at.info)
