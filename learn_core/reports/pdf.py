@@ -6,6 +6,13 @@ import pandas as pd
 from fpdf.enums import XPos, YPos
 
 from learn_core.display.charts import heatmap_chart, radar_chart
+from learn_core.display.drivers import (
+    driver_sentence,
+    driver_table,
+    item_priority_table,
+    priority_matrix_chart,
+    priority_matrix_data,
+)
 from learn_core.display.images import chart_png
 from learn_core.display.participation import participation_sentence, participation_table
 from learn_core.display.views import (
@@ -50,6 +57,7 @@ def build_pdf(inp: ReportInput) -> bytes:
         _plan(pdf, inp)
     _dimensions(pdf, inp)
     _groups(pdf, inp)
+    _drivers(pdf, inp)
     _items(pdf, inp)
     _measures(pdf, inp)
     _method(pdf, inp)
@@ -230,6 +238,34 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
         pdf.h2(t("report.hidden_title", lang))
         pdf.para(t("report.hidden_intro", lang, k=a.min_group_size), size=9.5)
         pdf.bullets([f"{name} – {reason}" for name, reason in hidden_groups(a, lang)], size=9.5)
+
+
+def _drivers(pdf: LearnPDF, inp: ReportInput) -> None:
+    """Where to act: the driver sentence, the enablers' matrix and table, the weakest statements."""
+    a, lang = inp.analysis, inp.lang
+    inst = a.survey.instrument
+    d = a.result.drivers
+    _section(pdf, t("drivers.page", lang), room=110)
+    pdf.para(driver_sentence(d, lang), size=9.5)
+    if d is not None and d.reason is None:
+        pdf.image_block(chart_png(priority_matrix_chart(priority_matrix_data(d, inst, lang), lang)), width=140,
+                        caption=t("drivers.matrix_caption", lang))
+        table = driver_table(d, inst, lang)
+        pdf.table(list(table.columns), [[_cell(v, lang) for v in row] for row in table.itertuples(index=False)],
+                  widths=[22, 10, 10, 26, 10, 26, 22, 16, 28], size=7.5)
+    if a.result.item_priorities:
+        pdf.h2(t("drivers.priorities_title", lang))
+        table = item_priority_table(a, inst, lang)
+        pdf.table(list(table.columns), [[_cell(v, lang) for v in row] for row in table.itertuples(index=False)],
+                  widths=[20, 10, 46, 16, 10, 20, 48], size=7.5)
+
+
+def _cell(value, lang: str) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if isinstance(value, float):
+        return fmt_number(value, 2 if abs(value) < 1 else 1, lang)
+    return str(value)
 
 
 def _items(pdf: LearnPDF, inp: ReportInput) -> None:

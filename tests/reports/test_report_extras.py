@@ -47,3 +47,21 @@ def test_xlsx_participation_sheet(counted):
 def test_no_participation_sheet_without_headcounts():
     a = analyse(survey_of([full_row(4, "Bauhof")] * 6, "Abteilung"), 5)
     assert "Beteiligung" not in workbook(report_xlsx(a, today=TODAY)).sheetnames
+
+
+def test_reports_carry_drivers_and_item_priorities():
+    from learn_core.instrument import default_instrument
+    from learn_core.reading import read_survey
+    from learn_core.samples import SAMPLE_XLSX
+
+    a = analyse(read_survey(SAMPLE_XLSX, instrument=default_instrument()), 5)
+    _, text = pdf_text(report_pdf(a, today=TODAY))
+    flat = text.replace("\n", " ")
+    assert "Ansatzpunkte" in text and "177 Personen mit allen vier Werten" in flat
+    assert "0,38 0,25 … 0,50" in flat  # Führung's β and its interval (statsmodels-checked in test_drivers)
+    ws = workbook(report_xlsx(a, today=TODAY))["Ansatzpunkte"]
+    rows = [r for r in ws.iter_rows(values_only=True) if r[0]]
+    fuehrung = next(r for r in rows if r[0] == "Führung" and r[1] == 177)
+    d = next(x for x in a.result.drivers.dimensions if x.dimension == "fuehrung")
+    assert fuehrung[4] == round(d.beta, 2) and fuehrung[8] == "hier zuerst ansetzen"
+    assert [r[1] for r in rows if r[1] in ("M5", "M2", "F4", "F6", "K4", "K6")] == ["M5", "M2", "F4", "F6", "K4", "K6"]
