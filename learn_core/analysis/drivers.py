@@ -162,6 +162,28 @@ def _pearson(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b) / den if den > 0 else math.nan
 
 
+def _item_correlations(values: np.ndarray, outcome: np.ndarray, instrument: Instrument, organisation) -> list:
+    """(item, n, r, favourable) of every enabler statement with enough answers,
+    r over the pairs both given (sums of products at once; answers are 1–5,
+    so the sums are exact enough for 1e-9 against scipy)."""
+    cols = [j for j, it in enumerate(instrument.items) if it.dimension in ENABLERS]
+    x = values[:, cols]
+    ok = ~np.isnan(x) & ~np.isnan(outcome)[:, None]
+    x0, y0 = np.where(ok, x, 0.0), np.where(ok, np.nan_to_num(outcome)[:, None], 0.0)
+    n = ok.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mx, my = x0.sum(axis=0) / n, y0.sum(axis=0) / n
+        dx, dy = np.where(ok, x0 - mx, 0.0), np.where(ok, y0 - my, 0.0)
+        r = (dx * dy).sum(axis=0) / np.sqrt((dx * dx).sum(axis=0) * (dy * dy).sum(axis=0))
+    out = []
+    for c, j in enumerate(cols):
+        item = instrument.items[j]
+        fav = organisation.items[item.id].favourable
+        if n[c] >= MIN_DRIVER_RESPONDENTS and fav is not None and np.isfinite(r[c]):
+            out.append((item, int(n[c]), float(r[c]), fav))
+    return out
+
+
 def key_drivers(values: np.ndarray, scores: pd.DataFrame, instrument: Instrument, organisation) -> Drivers:
     """The key drivers of the organisation (see the module's rules).
 
@@ -193,19 +215,7 @@ def key_drivers(values: np.ndarray, scores: pd.DataFrame, instrument: Instrument
         dim_rows.append(DriverResult(key, None, n, r, ci, w, perf[key], w >= mean_w and perf[key] <= mean_s and ci[0] > 0,
                                      float(beta[j]), (float(beta[j] - tq * se[j]), float(beta[j] + tq * se[j])), w,
                                      w * 100.0 / r2 if r2 > 0 else None))
-    outcome = scores[OUTCOME].to_numpy(dtype=np.float64)
-    found = []
-    for j, item in enumerate(instrument.items):
-        if item.dimension not in ENABLERS:
-            continue
-        ok = ~np.isnan(values[:, j]) & ~np.isnan(outcome)
-        m = int(ok.sum())
-        fav = organisation.items[item.id].favourable
-        if m < MIN_DRIVER_RESPONDENTS or fav is None:
-            continue
-        r = _pearson(values[ok, j], outcome[ok])
-        if not math.isnan(r):
-            found.append((item, m, r, fav))
+    found = _item_correlations(values, scores[OUTCOME].to_numpy(dtype=np.float64), instrument, organisation)
     item_rows = []
     if found:
         mean_r, mean_f = float(np.mean([f[2] for f in found])), float(np.mean([f[3] for f in found]))
