@@ -109,12 +109,15 @@ pages = [
     st.Page(PAGE_FILES["ueberblick"], title=tr("page.ueberblick"), icon=":material/dashboard:", url_path="ueberblick"),
     st.Page(PAGE_FILES["vergleich"], title=tr("page.vergleich"), icon=":material/compare:", url_path="abteilungsvergleich"),
     st.Page(PAGE_FILES["details"], title=tr("page.details"), icon=":material/list_alt:", url_path="details"),
+    st.Page(PAGE_FILES["ansatzpunkte"], title=tr("drivers.page"), icon=":material/target:", url_path="ansatzpunkte"),
     st.Page(PAGE_FILES["massnahmen"], title=tr("page.massnahmen"), icon=":material/checklist:", url_path="massnahmen"),
     st.Page(PAGE_FILES["verlauf"], title=tr("page.verlauf"), icon=":material/timeline:", url_path="verlauf"),
     st.Page(PAGE_FILES["methodik"], title=tr("page.methodik"), icon=":material/menu_book:", url_path="methodik"),
+    st.Page(PAGE_FILES["barrierefreiheit"], title=tr("page.barrierefreiheit"), icon=":material/accessibility_new:",
+            url_path="barrierefreiheit"),
 ]
 if settings["LEARN_WORKSHOPS"]:  # the administrator may switch live workshops off: then no page creates one
-    pages.insert(-1, st.Page(PAGE_FILES["workshop"], title=tr("page.workshop"), icon=":material/groups:",
+    pages.insert(-2, st.Page(PAGE_FILES["workshop"], title=tr("page.workshop"), icon=":material/groups:",
                              url_path="live-workshop"))
 
 def _status() -> None:

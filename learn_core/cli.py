@@ -179,7 +179,29 @@ def _load(args):
         )
     except ReadError as exc:
         raise UsageError(str(exc)) from None
-    return analyse(survey, args.min_group_size)
+    analysis = analyse(survey, args.min_group_size)
+    if getattr(args, "headcounts", None):
+        from learn_core.analysis.participation import HeadcountError, with_participation
+
+        try:
+            analysis = with_participation(analysis, _headcounts(args.headcounts))
+        except HeadcountError as exc:
+            raise UsageError(str(exc)) from None
+    return analysis
+
+
+def _headcounts(path: str) -> dict[str, int]:
+    """The headcount table of ``--headcounts`` (through the gate)."""
+    from learn_core.reading.headcounts import read_headcounts
+    from learn_core.reading.limits import MAX_FILE_BYTES
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        reason = "die Datei gibt es nicht" if exc.errno == errno.ENOENT else "Lesefehler"
+        raise UsageError(f"Die Kopfzahlen {path} können nicht gelesen werden ({reason}).") from None
+    return read_headcounts(data, os.path.basename(path))
 
 
 def _answer_map(path: str | None) -> dict[str, int] | None:
@@ -231,6 +253,11 @@ def _text_summary(result: dict, lang: str = "de") -> str:
                 f"  {names[key]:<12} {fmt_number(d['score']):>6}  95-%-Vertrauensbereich {ci_text:<16} "
                 f"zustimmend {fmt_percent(d['favourable']):>6}  Stufe {d['level'] or '–'}  n = {d['n']}"
             )
+    part = result.get("participation")
+    if part:
+        overall = fmt_percent(part["rate"]) if part["rate"] is not None else "–"
+        lines.append(f"Beteiligung: {overall} ({part['respondents']} von {part['headcount'] or '–'})"
+                     + (f" – unter {fmt_percent(part['threshold'])}, womöglich nicht repräsentativ" if part["low"] else ""))
     if result["groups"]:
         lines.append("\nGruppen:")
         for name, g in result["groups"].items():
@@ -371,6 +398,8 @@ def _reading_args(p: argparse.ArgumentParser) -> None:
                    help="Mindestgruppengröße (Standard: LEARN_MIN_GROUP_SIZE, sonst 5)")
     p.add_argument("--sheet", metavar="NAME", help="Tabellenblatt (Standard: das mit den meisten Antworten)")
     p.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
+    p.add_argument("--headcounts", metavar="KOPFZAHLEN",
+                   help="Tabelle (.xlsx oder .csv) mit Abteilung und Kopfzahl für die Beteiligungsquoten")
     _answer_map_arg(p)
 
 

@@ -96,3 +96,22 @@ def methodology_markdown(lang: str = "de", min_group_size: int = 5) -> str:
     """The method explanation (``data/methodik_de.md`` / ``methodik_en.md``) with k filled in."""
     path = Path(__file__).parent / "data" / f"methodik_{'en' if lang == 'en' else 'de'}.md"
     return path.read_text("utf-8").replace("{k}", str(min_group_size))
+
+
+#: When the statement's self-assessment was last brought up to date.
+ACCESSIBILITY_STATEMENT_DATE = "2026-12-02"
+
+
+def accessibility_statement(lang: str = "de", *, contact: str = "", enforcement: str = "") -> str:
+    """The "Erklärung zur Barrierefreiheit" (``data/barrierefreiheit_de.md`` /
+    ``_en.md``, the fields the BITV 2.0 asks for) with the operator's contact
+    and the Land's conciliation body filled in; where the operator has not set
+    one, the text says which setting names it."""
+    en = lang == "en"
+    path = Path(__file__).parent / "data" / f"barrierefreiheit_{'en' if en else 'de'}.md"
+    unset = "not set yet by the operator (setting {name})" if en else "von der Betreiberin noch nicht eingetragen (Einstellung {name})"
+    when = ACCESSIBILITY_STATEMENT_DATE if en else ".".join(reversed(ACCESSIBILITY_STATEMENT_DATE.split("-")))
+    return (path.read_text("utf-8")
+            .replace("{date}", when)
+            .replace("{contact}", contact.strip() or unset.format(name="LEARN_ACCESSIBILITY_CONTACT"))
+            .replace("{enforcement}", enforcement.strip() or unset.format(name="LEARN_ACCESSIBILITY_ENFORCEMENT")))

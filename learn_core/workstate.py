@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from learn_core.actionplan import COLUMNS, MAX_PLAN_ROWS, PDCA, apply_edits, empty_plan
+from learn_core.headcounts import HeadcountError, headcounts_from_rows
 from learn_core.instrument import DIMENSION_KEYS
 
 __all__ = ["FORMAT", "VERSION", "WorkState", "WorkStateError", "dumps", "from_document"]
@@ -48,6 +49,8 @@ class WorkState:
     plan: pd.DataFrame = field(default_factory=empty_plan)
     #: the survey file (name, bytes), only when the user chose to include it
     dataset: tuple[str, bytes] | None = None
+    #: staff per department, for the participation rates
+    headcounts: dict[str, int] = field(default_factory=dict)
 
 
 def dumps(state: WorkState, *, now: dt.datetime | None = None) -> bytes:
@@ -65,6 +68,7 @@ def dumps(state: WorkState, *, now: dt.datetime | None = None) -> bytes:
                      "sheet": state.sheet, "report_organisation": state.report_organisation},
         "column_map": dict(state.column_map),
         "answer_map": dict(state.answer_map),
+        "headcounts": dict(state.headcounts),
         "plan": plan,
         "dataset": None if state.dataset is None else
         {"name": state.dataset[0], "data": base64.b64encode(state.dataset[1]).decode("ascii")},
@@ -124,7 +128,23 @@ def from_document(doc: object) -> WorkState:
         report_organisation=_text(settings.get("report_organisation") or "", "Name der Verwaltung") or "",
         plan=_plan(doc.get("plan")),
         dataset=_dataset(doc.get("dataset")),
+        headcounts=_headcounts(doc.get("headcounts")),
     )
+
+
+def _headcounts(value: object) -> dict[str, int]:
+    """The saved headcounts (a working state saved before they existed has none)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(name, str) and len(name) <= _TEXT and isinstance(n, int) and not isinstance(n, bool)
+        for name, n in value.items()
+    ):
+        raise WorkStateError("Im Arbeitsstand sind die Kopfzahlen ungültig.")
+    try:
+        return headcounts_from_rows([[name, count] for name, count in value.items()])
+    except HeadcountError as exc:
+        raise WorkStateError(f"Im Arbeitsstand: {exc}") from None
 
 
 def _plan(rows: object) -> pd.DataFrame:

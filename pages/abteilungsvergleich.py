@@ -25,6 +25,7 @@ from pages.shell import (
     show_table,
     tr,
 )
+from pages.shell.participation import participation_summary
 
 st.title(tr("page.vergleich"))
 analysis = require_analysis()
@@ -35,6 +36,7 @@ if analysis.survey.groups is None:
     st.info(tr("vergleich.no_groups"))
     st.stop()
 
+participation_summary(analysis)
 hidden = analysis.suppressed_groups
 if not analysis.groups:
     st.warning(tr("vergleich.all_hidden", k=k))

@@ -20,6 +20,7 @@ from pages.shell import (
     show_chart,
     tr,
 )
+from pages.shell.participation import participation_details, participation_summary
 
 st.title(tr("page.ueberblick"))
 analysis = require_analysis()
@@ -37,6 +38,7 @@ with side:
     hidden = len(analysis.suppressed_groups)
     if hidden:
         st.caption(tr("ueberblick.hidden_groups", n=hidden, k=analysis.min_group_size))
+participation_summary(analysis)
 
 cards = dimension_cards(analysis, inst, lang())
 for col, card in zip(st.columns(len(cards)), cards, strict=True):
@@ -62,5 +64,8 @@ show_chart(
 low = [c for c in cards if c["low_alpha"]]
 if low:
     st.info(tr("ueberblick.low_alpha", dims=", ".join(f"{c['name']} (α = {c['alpha_text']})" for c in low)))
+
+st.subheader(tr("participation.title"))
+participation_details(analysis, key="ueberblick")
 
 report_downloads("ueberblick")

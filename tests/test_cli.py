@@ -169,3 +169,27 @@ def test_a_bad_answer_map_is_one_line_exit_2(tmp_path, content, fragment):
     bad.write_bytes(content)
     out = run_cli("score", str(SAMPLE_CSV), "--answer-map", str(bad))
     assert out.returncode == 2 and fragment in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_score_with_headcounts_gives_participation(capsys):
+    from learn_core.samples import SAMPLE_HEADCOUNTS, SAMPLE_XLSX
+
+    assert main(["score", str(SAMPLE_XLSX), "--headcounts", str(SAMPLE_HEADCOUNTS)]) == 0
+    part = json.loads(capsys.readouterr().out)["participation"]
+    rows = {g["name"]: g for g in part["groups"]}
+    assert part["headcount"] == 276 and part["rate"] == pytest.approx(177 * 100 / 276)
+    assert rows["Ordnungsamt"]["rate"] == pytest.approx(20 * 100 / 45) and rows["Ordnungsamt"]["low"]
+    # Stabsstelle (3 respondents, headcount 4 < k) and Kultur und Bildung (hidden to protect it): no figures
+    assert rows["Stabsstelle Gleichstellung"] == {"name": "Stabsstelle Gleichstellung", "headcount": None,
+                                                  "respondents": None, "rate": None, "low": False,
+                                                  "hidden": "min_size"}
+    assert rows["Kultur und Bildung"]["respondents"] is None and rows["Kultur und Bildung"]["rate"] is None
+
+
+def test_bad_headcounts_exit_2(tmp_path, capsys):
+    from learn_core.samples import SAMPLE_XLSX
+
+    bad = tmp_path / "k.csv"
+    bad.write_text("Bauamt;0\n", "utf-8")
+    assert main(["score", str(SAMPLE_XLSX), "--headcounts", str(bad)]) == 2
+    assert "Kopfzahl von „Bauamt“" in capsys.readouterr().err

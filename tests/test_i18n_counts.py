@@ -29,3 +29,13 @@ def test_methodik_names_every_level_in_both_languages():
         text = methodology_markdown(lang)
         for lv in levels():
             assert f"| {lv.level} – {lv.name(lang)} |" in text, (lang, lv.level)
+
+
+def test_the_accessibility_statement_fills_in_the_operators_contact():
+    from learn_core.i18n import accessibility_statement
+
+    de = accessibility_statement("de", contact="barrierefrei@beispielstadt.de", enforcement="Schlichtungsstelle BGG")
+    assert "barrierefrei@beispielstadt.de" in de and "Schlichtungsstelle BGG" in de and "{" not in de
+    assert "02.12.2026" in de and "teilweise vereinbar" in de
+    en = accessibility_statement("en")
+    assert "not set yet by the operator (setting LEARN_ACCESSIBILITY_CONTACT)" in en and "2026-12-02" in en

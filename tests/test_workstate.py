@@ -23,13 +23,15 @@ def _plan() -> pd.DataFrame:
 def test_round_trip_keeps_settings_mapping_and_plan():
     state = WorkState(lang="en", min_group_size=7, group_column="Standort", sheet="Antworten",
                       column_map={"Frage 1": "M1", "Kommentar": ""}, report_organisation="Stadt Musterhausen",
-                      plan=_plan(), answer_map={"Somewhat agree": 4, "Keine Meinung": 0})
+                      plan=_plan(), answer_map={"Somewhat agree": 4, "Keine Meinung": 0},
+                      headcounts={"Bauamt": 40, "Kämmerei": 22})
     back = loads(dumps(state, now=dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)))
     assert (back.lang, back.min_group_size, back.group_column, back.sheet) == ("en", 7, "Standort", "Antworten")
     assert back.column_map == {"Frage 1": "M1", "Kommentar": ""}
     assert back.answer_map == {"Somewhat agree": 4, "Keine Meinung": 0}
     assert back.report_organisation == "Stadt Musterhausen"
     assert back.dataset is None
+    assert back.headcounts == {"Bauamt": 40, "Kämmerei": 22}
     row = back.plan.iloc[0]
     assert (row["Verantwortlich"], row["Status"], row["Notiz"]) == ("Frau Schmidt", "Do", "=HYPERLINK(x)")
     assert row["Fällig bis"] == pd.Timestamp(2027, 3, 31)
@@ -77,6 +79,9 @@ def _doc(**changes) -> bytes:
         (_doc(plan=[{"ID": "X", "Dimension": "finanzen"}]), "Dimension"),
         (_doc(plan=[{"ID": {"a": {"b": {"c": 1}}}}]), "verschachtelt"),
         (_doc(dataset={"name": "x.csv", "data": "nicht base64!"}), "beschädigt"),
+        (_doc(headcounts={"Bauamt": "viele"}), "Kopfzahlen"),
+        (_doc(headcounts={"Bauamt": 0}), "Kopfzahl von „Bauamt“"),
+        (_doc(headcounts=[1, 2]), "Kopfzahlen"),
     ],
 )
 def test_hostile_or_foreign_files_get_one_german_sentence(data, words):

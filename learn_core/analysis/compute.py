@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from learn_core.analysis.distributions import t_quantile
+from learn_core.analysis.drivers import key_drivers
 from learn_core.analysis.inference import (
     MEANINGFUL_DIFFERENCE,
     MIN_JUDGED,
@@ -27,6 +28,7 @@ from learn_core.analysis.inference import (
     holm,
     level_range,
 )
+from learn_core.analysis.priorities import item_priorities
 from learn_core.analysis.privacy import (
     DEFAULT_MIN_GROUP_SIZE,
     Groupings,
@@ -362,6 +364,7 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Ana
     targets, certain = targets_of(organisation) if organisation else ([], True)
     recs = match(organisation.scores(), targets=targets) if organisation else []
     cells = [c for unit in ([organisation] if organisation else []) + list(groups.values()) for c in _hidden_cells(unit)]
+    drivers = key_drivers(values, scores, instrument, organisation) if organisation else None
     result = AnalysisResult(
         file=report.file_name, sheet=report.sheet, instrument_name=instrument.name_de,
         instrument_version=instrument.version, instrument_source=instrument.source, min_group_size=k,
@@ -371,6 +374,7 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Ana
         recommendations=tuple(RecommendationRef(r.id, r.dimension, tuple(r.levels), r.title_de) for r in recs),
         groupings=names, targets=tuple(targets), targets_certain=certain,
         left_out_rows=tuple(r.to_dict() for r in report.left_out_rows), other_sheets=tuple(report.other_sheets),
+        drivers=drivers, item_priorities=item_priorities(organisation, instrument, drivers),
     )
     return Analysis(survey=survey, min_group_size=k, result=result, scores=scores, values=values)
 

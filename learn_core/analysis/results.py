@@ -289,6 +289,13 @@ class AnalysisResult:
     left_out_rows: tuple[dict, ...] = ()
     #: the workbook's sheets that were not read
     other_sheets: tuple[str, ...] = ()
+    #: participation per department when headcounts were given
+    #: (:class:`learn_core.analysis.participation.Participation`), else None
+    participation: object | None = None
+    #: the organisation's key drivers (:class:`learn_core.analysis.drivers.Drivers`)
+    drivers: object | None = None
+    #: the weakest statements per enabler (:class:`learn_core.analysis.priorities.ItemPriority`)
+    item_priorities: tuple = ()
 
     @property
     def suppressed_groups(self) -> list[str]:
@@ -319,4 +326,7 @@ class AnalysisResult:
             "targets": {"dimensions": list(self.targets), "certain": self.targets_certain},
             "left_out_rows": [dict(r) for r in self.left_out_rows],
             "other_sheets": list(self.other_sheets),
+            "participation": self.participation.to_json() if self.participation is not None else None,
+            "drivers": self.drivers.to_json() if self.drivers is not None else None,
+            "item_priorities": [p.to_json() for p in self.item_priorities],
         }

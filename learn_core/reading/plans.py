@@ -16,34 +16,39 @@ from learn_core.errors import ReadError
 from learn_core.reading import gate
 from learn_core.reading.source import CheckedFile, Source
 
-__all__ = ["UNREADABLE_PLAN", "read_plan"]
+__all__ = ["UNREADABLE_PLAN", "read_plan", "table_rows"]
 
 UNREADABLE_PLAN = "Die Datei ist kein lesbarer Maßnahmenplan (Excel oder CSV)."
 
 
-def _rows(checked: CheckedFile) -> list[list]:
-    """The first sheet's rows (header first), at most the plan's row limit."""
+def _rows(checked: CheckedFile, nrows: int) -> list[list]:
+    """The first sheet's rows (header first), at most ``nrows``."""
     if checked.kind in ("xlsx", "ods", "xls"):
         from python_calamine import CalamineWorkbook
 
         wb = CalamineWorkbook.from_filelike(io.BytesIO(checked.data))
-        return wb.get_sheet_by_index(0).to_python(nrows=MAX_PLAN_ROWS + 2)
+        return wb.get_sheet_by_index(0).to_python(nrows=nrows)
     data = checked.data
     text = data.decode("utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else data.decode("utf-8-sig")
     frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False,
-                        header=None, nrows=MAX_PLAN_ROWS + 2)
+                        header=None, nrows=nrows)
     return frame.to_numpy().tolist()
+
+
+def table_rows(checked: CheckedFile, nrows: int, error: Exception) -> list[list]:
+    """In the child: the first sheet's rows of a small table (a plan, the
+    headcounts), at most ``nrows``; ``error`` is raised for a file no parser reads."""
+    try:
+        return _rows(checked, nrows)
+    except BaseException as exc:  # also pyo3's PanicException, which is no Exception
+        if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError | RecursionError):
+            raise
+        raise error from None
 
 
 def _parse_plan(checked: CheckedFile) -> pd.DataFrame:
     """In the child: checked bytes → the checked plan."""
-    try:
-        rows = _rows(checked)
-    except BaseException as exc:  # also pyo3's PanicException, which is no Exception
-        if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError | RecursionError):
-            raise
-        raise ActionPlanError(UNREADABLE_PLAN) from None
-    return plan_from_rows(rows)
+    return plan_from_rows(table_rows(checked, MAX_PLAN_ROWS + 2, ActionPlanError(UNREADABLE_PLAN)))
 
 
 def read_plan(source: Source, file_name: str | None = None) -> pd.DataFrame:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from fpdf.enums import XPos, YPos
 
 from learn_core.display.charts import heatmap_chart, radar_chart
+from learn_core.display.drivers import (
+    driver_sentence,
+    driver_table,
+    item_priority_table,
+    priority_matrix_chart,
+    priority_matrix_data,
+)
 from learn_core.display.images import chart_png
+from learn_core.display.participation import participation_sentence, participation_table
 from learn_core.display.views import (
     alpha_note,
     dimension_cards,
@@ -42,10 +51,13 @@ def build_pdf(inp: ReportInput) -> bytes:
     pdf = LearnPDF(f"{t('report.title', inp.lang)} – {inp.organisation}", inp.lang)
     _title_page(pdf, inp)
     _summary(pdf, inp)
+    if inp.analysis.result.participation is not None:
+        _participation(pdf, inp)
     if inp.plan is not None:
         _plan(pdf, inp)
     _dimensions(pdf, inp)
     _groups(pdf, inp)
+    _drivers(pdf, inp)
     _items(pdf, inp)
     _measures(pdf, inp)
     _method(pdf, inp)
@@ -152,6 +164,22 @@ def _summary(pdf: LearnPDF, inp: ReportInput) -> None:
     )
 
 
+def _participation(pdf: LearnPDF, inp: ReportInput) -> None:
+    """Participation: the overall sentence and the departments (no figure of a hidden one)."""
+    a, lang = inp.analysis, inp.lang
+    p = a.result.participation
+    _section(pdf, t("participation.title", lang), room=60)
+    pdf.para(participation_sentence(p, lang))
+    table = participation_table(p, a.min_group_size, lang)
+    rows = [[str(r[0]), fmt_int(None if pd.isna(r[1]) else int(r[1]), lang),
+             fmt_int(None if pd.isna(r[2]) else int(r[2]), lang),
+             fmt_percent(None if pd.isna(r[3]) else float(r[3]), 0, lang), str(r[4])]
+            for r in table.itertuples(index=False)]
+    if rows:
+        pdf.table(list(table.columns), rows, widths=[44, 22, 20, 24, 60],
+                  align=["LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"], size=8.5)
+
+
 def _dimensions(pdf: LearnPDF, inp: ReportInput) -> None:
     a, lang = inp.analysis, inp.lang
     inst = a.survey.instrument
@@ -213,6 +241,34 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
         pdf.h2(t("report.hidden_title", lang))
         pdf.para(t("report.hidden_intro", lang, k=a.min_group_size), size=9.5)
         pdf.bullets([f"{name} – {reason}" for name, reason in hidden_groups(a, lang)], size=9.5)
+
+
+def _drivers(pdf: LearnPDF, inp: ReportInput) -> None:
+    """Where to act: the driver sentence, the enablers' matrix and table, the weakest statements."""
+    a, lang = inp.analysis, inp.lang
+    inst = a.survey.instrument
+    d = a.result.drivers
+    _section(pdf, t("drivers.page", lang), room=110)
+    pdf.para(driver_sentence(d, lang), size=9.5)
+    if d is not None and d.reason is None:
+        pdf.image_block(chart_png(priority_matrix_chart(priority_matrix_data(d, inst, lang), lang)), width=140,
+                        caption=t("drivers.matrix_caption", lang))
+        table = driver_table(d, inst, lang)
+        pdf.table(list(table.columns), [[_cell(v, lang) for v in row] for row in table.itertuples(index=False)],
+                  widths=[22, 10, 10, 26, 10, 26, 22, 16, 28], size=7.5)
+    if a.result.item_priorities:
+        pdf.h2(t("drivers.priorities_title", lang))
+        table = item_priority_table(a, inst, lang)
+        pdf.table(list(table.columns), [[_cell(v, lang) for v in row] for row in table.itertuples(index=False)],
+                  widths=[20, 10, 46, 16, 10, 20, 48], size=7.5)
+
+
+def _cell(value, lang: str) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if isinstance(value, float):
+        return fmt_number(value, 2 if abs(value) < 1 else 1, lang)
+    return str(value)
 
 
 def _items(pdf: LearnPDF, inp: ReportInput) -> None:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from learn_core.display.drivers import driver_sentence, driver_table, item_priority_table
+from learn_core.display.participation import participation_sentence, participation_table
 from learn_core.display.views import (
     alpha_note,
     hidden_groups,
@@ -45,6 +48,9 @@ def build_xlsx(inp: ReportInput) -> bytes:
     wb = Workbook()
     _overview(wb.active, inp)
     _groups(wb.create_sheet(), inp)
+    if inp.analysis.result.participation is not None:
+        _participation(wb.create_sheet(), inp)
+    _drivers(wb.create_sheet(), inp)
     _items(wb.create_sheet(), inp)
     _measures(wb.create_sheet(), inp)
     if inp.plan is not None:
@@ -212,6 +218,36 @@ def _groups(ws, inp: ReportInput) -> None:
                [None, "0.00", P_VALUE, "0.000", None], freeze=False)
         for r in range(nxt + 2, nxt + 2 + len(rows)):  # the sentence runs on into the empty cells beside it
             ws.cell(row=r, column=5).alignment = Alignment(wrap_text=False, vertical="top")
+
+
+def _participation(ws, inp: ReportInput) -> None:
+    """Participation per department: no rate or respondents of a hidden group, no headcount below k."""
+    a, lang = inp.analysis, inp.lang
+    p = a.result.participation
+    ws.title = t("participation.title", lang)
+    _put(ws, 1, 1, participation_sentence(p, lang)).font = Font(bold=True)
+    table = participation_table(p, a.min_group_size, lang)
+    rows = [[None if pd.isna(v) else v for v in row] for row in table.itertuples(index=False)]
+    _table(ws, 3, list(table.columns), rows, [None, "#,##0", "#,##0", PERCENT, None], [32, 14, 14, 16, 60])
+
+
+def _drivers(ws, inp: ReportInput) -> None:
+    """Where to act: the enablers' drivers and the weakest statements with their measures."""
+    a, lang = inp.analysis, inp.lang
+    inst = a.survey.instrument
+    d = a.result.drivers
+    ws.title = t("drivers.page", lang)
+    _put(ws, 1, 1, driver_sentence(d, lang)).font = Font(bold=True)
+    top = 3
+    if d is not None and d.reason is None:
+        table = driver_table(d, inst, lang)
+        top = _table(ws, top, list(table.columns), [list(r) for r in table.itertuples(index=False)],
+                     [None, "#,##0", ALPHA, None, ALPHA, None, PERCENT, SCORE, None], [24, 8, 8, 18, 8, 18, 16, 14, 22])
+    if a.result.item_priorities:
+        _put(ws, top, 1, t("drivers.priorities_title", lang)).font = Font(bold=True)
+        table = item_priority_table(a, inst, lang)
+        _table(ws, top + 1, list(table.columns), [list(r) for r in table.itertuples(index=False)],
+               [None, None, None, PERCENT, ALPHA, None, None], freeze=False)
 
 
 def _cell_note(group, names: dict[str, str], k: int, lang: str) -> str | None:

@@ -8,6 +8,7 @@ import logging
 import streamlit as st
 
 from learn_core.analysis import Analysis, analyse_upload
+from learn_core.analysis.participation import with_participation
 from learn_core.reading import ReadError, isolation
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop.room import STORE_ERRORS, friendly_error, store_settings
@@ -33,6 +34,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
         tuple(sorted(col_map.items())),
         tuple(sorted(answer_map.items())),
         min_group_size(),
+        tuple(sorted((st.session_state.get("headcounts") or {}).items())),
     )
     cached = st.session_state.get("_analysis")
     if cached and cached[0] == key:
@@ -46,6 +48,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
             sheet=st.session_state.get("sheet"), group_column=st.session_state.get("group_column"),
             column_map=col_map, answer_map=answer_map, min_group_size=min_group_size(),
         )
+        analysis = with_participation(analysis, st.session_state.get("headcounts") or {})
     except (ReadError, ValueError) as exc:
         error = str(exc)
         # unknown answer labels: the Daten page offers them in its answer mapping step

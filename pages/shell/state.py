@@ -16,6 +16,7 @@ import streamlit as st
 from learn_core.actionplan import empty_plan
 from learn_core.i18n import t
 from learn_core.instrument import Instrument, default_instrument
+from learn_core.samples import sample_headcounts
 from learn_core.workstate import WorkState
 from pages.shell.config import min_group_size, server_settings
 
@@ -31,6 +32,7 @@ DEFAULTS = {
     "report_organisation": "",
     "action_plan": None,  # set by init_state: an empty plan
     "plan_editor_version": 0,  # a new plan editor whenever the plan changes from outside the editor
+    "headcounts": {},  # department → staff, for the participation rates
 }
 
 PAGE_FILES = {
@@ -38,11 +40,13 @@ PAGE_FILES = {
     "ueberblick": "pages/ueberblick.py",
     "vergleich": "pages/abteilungsvergleich.py",
     "details": "pages/details.py",
+    "ansatzpunkte": "pages/ansatzpunkte.py",
     "massnahmen": "pages/massnahmen.py",
     "verlauf": "pages/verlauf.py",
     "workshop": "pages/live_workshop.py",
     "teilnehmen": "pages/teilnehmen.py",
     "methodik": "pages/methodik.py",
+    "barrierefreiheit": "pages/barrierefreiheit.py",
 }
 
 
@@ -71,7 +75,8 @@ def working_state(with_data: bool = False) -> WorkState:
                      column_map=dict(st.session_state.get("column_map") or {}),
                      answer_map=dict(st.session_state.get("answer_map") or {}),
                      report_organisation=st.session_state.get("report_organisation") or "",
-                     plan=st.session_state["action_plan"], dataset=data)
+                     plan=st.session_state["action_plan"], dataset=data,
+                     headcounts=dict(st.session_state.get("headcounts") or {}))
 
 
 def restore(state: WorkState) -> None:
@@ -82,7 +87,7 @@ def restore(state: WorkState) -> None:
     st.session_state.update(lang=state.lang, min_group_size=k, group_column=state.group_column,
                             sheet=state.sheet, column_map=dict(state.column_map),
                             answer_map=dict(state.answer_map),
-                            report_organisation=state.report_organisation)
+                            report_organisation=state.report_organisation, headcounts=dict(state.headcounts))
     for key in ("lang", "min_group_size", "report_organisation"):  # the widgets show the loaded values
         st.session_state.pop(f"_w_{key}", None)
     set_plan(state.plan)
@@ -134,6 +139,11 @@ def set_dataset(name: str, *, data: bytes | None = None, frame=None, source: str
     st.session_state["dataset"] = {"name": name, "data": data, "frame": frame, "source": source, "digest": digest}
     st.session_state["group_column"] = None
     st.session_state["sheet"] = None
+    if source == "sample":  # the demo shows participation with the sample's headcounts
+        st.session_state["headcounts"] = sample_headcounts()
+    elif st.session_state.get("_dataset_source") == "sample":  # the sample's headcounts are not the user's
+        st.session_state["headcounts"] = {}
+    st.session_state["_dataset_source"] = source
     st.session_state.pop("_analysis", None)
 
 

@@ -39,13 +39,15 @@ PAGES = [
     ("daten", "Daten", "Data"),
     ("ueberblick", "Überblick", "Overview"),
     ("abteilungsvergleich", "Abteilungsvergleich", "Department comparison"),
+    ("ansatzpunkte", "Ansatzpunkte", "Where to act"),
     ("details", "Details", "Details"),
     ("massnahmen", "Maßnahmen", "Measures"),
     ("verlauf", "Verlauf", "Progress"),
     ("live-workshop", "Live-Workshop", "Live workshop"),
     ("methodik", "Methodik", "Method"),
+    ("barrierefreiheit", "Barrierefreiheit", "Accessibility"),
 ]
-CHART_PAGES = {"ueberblick", "abteilungsvergleich", "details"}
+CHART_PAGES = {"ueberblick", "abteilungsvergleich", "ansatzpunkte", "details"}
 
 pytestmark = pytest.mark.browser
 

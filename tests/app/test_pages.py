@@ -20,11 +20,13 @@ PAGES = [
     "pages/daten.py",
     "pages/ueberblick.py",
     "pages/abteilungsvergleich.py",
+    "pages/ansatzpunkte.py",
     "pages/details.py",
     "pages/massnahmen.py",
     "pages/verlauf.py",
     "pages/live_workshop.py",
     "pages/methodik.py",
+    "pages/barrierefreiheit.py",
 ]
 TIMEOUT = 60
 ROOT = Path(__file__).resolve().parents[2]
@@ -318,3 +320,14 @@ def test_a_version_2_export_fills_every_page(page):
     assert not at.exception, page
     if page == "pages/daten.py":
         assert "Alle 24 Aussagen wurden in den Spalten erkannt" in _texts(at)
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("de", "Stand der Vereinbarkeit"), ("en", "Compliance status")])
+def test_the_accessibility_statement_page(lang, heading):
+    """Issue 19.5: the statement with the fields the BITV asks for; an unset
+    contact names the setting that fills it."""
+    at = _app(lang=lang)
+    at.switch_page("pages/barrierefreiheit.py").run()
+    assert not at.exception
+    text = _texts(at)
+    assert heading in text and "LEARN_ACCESSIBILITY_CONTACT" in text and "LEARN_ACCESSIBILITY_ENFORCEMENT" in text

@@ -16,6 +16,7 @@ import pytest
 from learn_core.actionplan import ActionPlanError, add_measures, empty_plan, plan_to_csv
 from learn_core.errors import ReadError
 from learn_core.reading import gate, isolation, limits, list_columns, read_survey, sheet_names
+from learn_core.reading.headcounts import read_headcounts
 from learn_core.reading.mapping import column_map_json, read_answer_map, read_column_map
 from learn_core.reading.plans import read_plan
 from learn_core.reading.source import CheckedFile
@@ -44,7 +45,10 @@ def files(tmp_path):
     plan.write_bytes(plan_to_csv(add_measures(empty_plan(), list(catalogue()[:2]))))
     answers = tmp_path / "antworten.json"
     answers.write_bytes(b'{"Somewhat agree": 4}')
-    return {"sample": sample, "second": second, "plan": plan, "out": tmp_path / "bericht.xlsx", "answers": answers}
+    headcounts = tmp_path / "kopfzahlen.csv"
+    headcounts.write_bytes(b"Abteilung;Kopfzahl\nBauamt;40\n")
+    return {"sample": sample, "second": second, "plan": plan, "out": tmp_path / "bericht.xlsx",
+            "headcounts": headcounts, "answers": answers}
 
 
 #: Every place a file enters, called with harmless files: (entry, files it takes in)
@@ -62,6 +66,8 @@ ENTRY_POINTS = {
     "cli score": (lambda f: _cli("score", str(f["sample"])), 1),
     "cli report --plan": (lambda f: _cli("report", str(f["sample"]), "-o", str(f["out"]), "--plan", str(f["plan"])), 2),
     "cli compare": (lambda f: _cli("compare", str(f["sample"]), str(f["second"])), 2),
+    "headcount file (read_headcounts)": (lambda f: read_headcounts(b"Bauamt;30\nKultur und Bildung;20\n", "k.csv"), 1),
+    "cli score --headcounts": (lambda f: _cli("score", str(f["sample"]), "--headcounts", str(f["headcounts"])), 2),
 }
 
 
@@ -135,7 +141,7 @@ def test_no_parser_is_called_outside_the_child():
 #: What the child runs: handed to gate.parse, never called.
 CHILD_FUNCTIONS = {"_parse_survey", "_parse_columns", "_parse_sheet_names", "_parse_plan", "_parse_mapping",
                    "_parse_answer_map",
-                   "_parse_work_state"}
+                   "_parse_work_state", "_parse_headcounts"}
 
 
 def test_the_child_functions_are_only_handed_to_gate_parse():

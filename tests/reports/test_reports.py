@@ -146,7 +146,7 @@ def test_xlsx_numbers_equal_the_analysis(small):
 
 def test_xlsx_sheets_frozen_headers_and_formats(sample):
     wb = workbook(report_xlsx(sample, today=TODAY))
-    assert wb.sheetnames == ["Überblick", "Abteilungen", "Items", "Maßnahmen", "Methodik"]
+    assert wb.sheetnames == ["Überblick", "Abteilungen", "Ansatzpunkte", "Items", "Maßnahmen", "Methodik"]
     for ws in wb:
         assert ws.freeze_panes is not None, ws.title
         # printable: landscape, one page wide

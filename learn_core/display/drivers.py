@@ -1,0 +1,113 @@
+"""Key drivers and item priorities for display: the priority matrix
+(importance against current score, "act here first" in the lower right), the
+driver table and the weakest statements with their measures
+(:mod:`learn_core.analysis.drivers`, :mod:`learn_core.analysis.priorities`).
+Organisation-level figures only: the analysis computes no driver for a group.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from learn_core.analysis import Analysis
+from learn_core.analysis.drivers import Drivers
+from learn_core.display.charts import INK, OKABE_ITO
+from learn_core.i18n import fmt_int, fmt_number, fmt_percent, t
+from learn_core.instrument import Instrument
+from learn_core.recommendations import catalogue
+
+__all__ = ["driver_sentence", "driver_table", "item_priority_table", "priority_matrix_chart", "priority_matrix_data"]
+
+
+def driver_sentence(drivers: Drivers | None, lang: str = "de") -> str:
+    """What the driver analysis rests on, with its caution, or why there is none."""
+    if drivers is None or drivers.reason is not None:
+        reason = drivers.reason if drivers else "hidden"
+        return t(f"drivers.reason_{reason}", lang, n=fmt_int(drivers.n if drivers else 0, lang),
+                 minimum=drivers.minimum if drivers else 0)
+    text = t("drivers.basis", lang, n=fmt_int(drivers.n, lang), r2=fmt_percent(drivers.r2 * 100, 0, lang))
+    return text + (" " + t("drivers.caution", lang) if drivers.caution else "")
+
+
+def _ci(ci: tuple[float, float] | None, lang: str, decimals: int = 2) -> str:
+    return "–" if ci is None else f"{fmt_number(ci[0], decimals, lang)} … {fmt_number(ci[1], decimals, lang)}"
+
+
+def priority_matrix_data(drivers: Drivers, instrument: Instrument, lang: str = "de", *,
+                         items: bool = False) -> pd.DataFrame:
+    """One row per driver: label, importance (relative weight in % of R², or r
+    for statements), performance (score, or favourable share), priority."""
+    names = {d.key: d.name(lang) for d in instrument.dimensions}
+    rows = []
+    for d in drivers.items if items else drivers.dimensions:
+        importance = d.r if items else d.share
+        rows.append({"label": d.item if items else names[d.dimension], "dimension": names[d.dimension],
+                     "importance": importance, "performance": d.performance, "priority": bool(d.priority),
+                     "importance_text": fmt_number(importance, 2 if items else 1, lang),
+                     "performance_text": fmt_number(d.performance, 1, lang)})
+    return pd.DataFrame(rows)
+
+
+def priority_matrix_chart(data: pd.DataFrame, lang: str = "de", *, items: bool = False,
+                          large: bool = False) -> alt.LayerChart:
+    """Importance (x) against current score (y); the means as cross-hairs;
+    the priorities ("act here first": important and weak, lower right) as
+    orange diamonds, the others as blue circles (shape and colour; the
+    legend names them)."""
+    size = 22 if large else 13
+    x_title = t("drivers.axis_r" if items else "drivers.axis_share", lang)
+    y_title = t("drivers.axis_favourable" if items else "drivers.axis_score", lang)
+    status = t("drivers.first", lang)
+    other = t("drivers.other", lang)
+    frame = data.assign(status=[status if p else other for p in data["priority"]])
+    base = alt.Chart(frame)
+    x = alt.X("importance:Q", title=x_title, scale=alt.Scale(zero=False, nice=True))
+    y = alt.Y("performance:Q", title=y_title, scale=alt.Scale(zero=False, nice=True))
+    points = base.mark_point(size=260 if large else 140, filled=True, strokeWidth=2).encode(
+        x=x, y=y,
+        shape=alt.Shape("status:N", scale=alt.Scale(domain=[status, other], range=["diamond", "circle"]),
+                        title=None),
+        color=alt.Color("status:N", scale=alt.Scale(domain=[status, other], range=["#D55E00", OKABE_ITO[1]]),
+                        title=None),
+        tooltip=[alt.Tooltip("label:N", title=t("drivers.col_driver", lang)),
+                 alt.Tooltip("importance_text:N", title=x_title),
+                 alt.Tooltip("performance_text:N", title=y_title)],
+    )
+    labels = base.mark_text(align="left", dx=9, dy=-7, fontSize=size, color=INK).encode(x=x, y=y, text="label:N")
+    vrule = alt.Chart(pd.DataFrame({"v": [float(data["importance"].mean())]})).mark_rule(
+        strokeDash=[4, 4], color="#777777").encode(x="v:Q")
+    hrule = alt.Chart(pd.DataFrame({"v": [float(data["performance"].mean())]})).mark_rule(
+        strokeDash=[4, 4], color="#777777").encode(y="v:Q")
+    return alt.layer(vrule, hrule, points, labels).properties(
+        width=640 if large else 480, height=480 if large else 340,
+    ).configure_axis(labelFontSize=size, titleFontSize=size + 1).configure_legend(labelFontSize=size)
+
+
+def driver_table(drivers: Drivers, instrument: Instrument, lang: str = "de") -> pd.DataFrame:
+    """The three enablers: r with interval, β with interval, relative weight (% of R²), score, priority."""
+    names = {d.key: d.name(lang) for d in instrument.dimensions}
+    return pd.DataFrame([{
+        t("col.dimension", lang): names[d.dimension], "n": d.n,
+        "r": round(d.r, 2), t("drivers.col_r_ci", lang): _ci(d.r_ci95, lang),
+        "β": round(d.beta, 2), t("drivers.col_beta_ci", lang): _ci(d.beta_ci95, lang),
+        t("drivers.col_share", lang): round(d.share, 1) if d.share is not None else None,
+        t("col.score", lang): round(d.performance, 1),
+        t("drivers.col_priority", lang): t("drivers.first", lang) if d.priority else "",
+    } for d in drivers.dimensions])
+
+
+def item_priority_table(analysis: Analysis, instrument: Instrument, lang: str = "de") -> pd.DataFrame:
+    """The weakest statements per enabler: text, favourable share, r with
+    Lernerfolg, priority and the linked measures (ID and title)."""
+    names = {d.key: d.name(lang) for d in instrument.dimensions}
+    titles = {r.id: r.title(lang) for r in catalogue()}
+    return pd.DataFrame([{
+        t("col.dimension", lang): names[p.dimension], "ID": p.item,
+        t("col.statement", lang): instrument.item(p.item).text(lang),
+        t("col.favourable", lang): round(p.favourable, 1),
+        "r": None if p.r is None else round(p.r, 2),
+        t("drivers.col_priority", lang): t("drivers.first", lang) if p.priority else "",
+        t("drivers.col_measures", lang): "; ".join(f"{m} {titles.get(m, '')}".strip() for m in p.measures)
+        + (f" ({t('drivers.by_dimension', lang)})" if p.linked_by == "dimension" and p.measures else ""),
+    } for p in analysis.result.item_priorities]).astype(object)

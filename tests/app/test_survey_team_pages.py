@@ -1,0 +1,100 @@
+"""AppTest: participation (Überblick, Abteilungsvergleich) and the page Ansatzpunkte (issue 16)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from learn_core.samples import sample_bytes, sample_headcounts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _app(headcounts: dict | None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    data = sample_bytes()
+    at.session_state["dataset"] = {"name": "beispielstadt.xlsx", "data": data, "frame": None, "source": "upload",
+                                   "digest": hashlib.sha256(data).hexdigest()}
+    if headcounts is not None:
+        at.session_state["headcounts"] = headcounts
+    return at
+
+
+def test_overview_shows_the_rate_and_no_figure_of_hidden_groups():
+    at = _app(sample_headcounts())
+    at.switch_page("pages/ueberblick.py").run()
+    assert not at.exception
+    # 177 of 276 = 64.1 %
+    assert any("64\u202f% haben teilgenommen (177 von 276 Beschäftigten)." in s.value for s in at.success)
+    table = next(d.value for d in at.dataframe if "Beteiligung (%)" in d.value.columns)
+    rows = table.set_index("Abteilung")
+    assert rows.loc["Ordnungsamt", "Beteiligung (%)"] == 44.4  # 20 of 45
+    assert "womöglich nicht repräsentativ" in rows.loc["Ordnungsamt", "Hinweis"]
+    for hidden in ("Stabsstelle Gleichstellung", "Kultur und Bildung"):
+        assert pd.isna(rows.loc[hidden, "Antworten"]) and pd.isna(rows.loc[hidden, "Beteiligung (%)"])
+    assert pd.isna(rows.loc["Stabsstelle Gleichstellung", "Beschäftigte"])  # headcount 4 < k
+    assert rows.loc["Kultur und Bildung", "Beschäftigte"] == 30
+
+
+def test_without_headcounts_the_editor_applies_typed_counts():
+    at = _app(None)
+    at.switch_page("pages/ueberblick.py").run()
+    assert not at.exception
+    assert any("Noch keine Kopfzahlen" in c.value for c in at.caption)
+    at.session_state["headcounts"] = {"Bauamt": 26}
+    next(b for b in at.button if b.label == "Kopfzahlen übernehmen").click().run()
+    assert not at.exception
+    # the editor shows the saved count; applying it keeps it, the overall rate waits for every department
+    assert at.session_state["headcounts"] == {"Bauamt": 26}
+    assert any("für eine Gesamtquote fehlen Kopfzahlen" in w.value for w in at.warning)
+
+
+def test_comparison_page_shows_the_rate():
+    at = _app(sample_headcounts())
+    at.switch_page("pages/abteilungsvergleich.py").run()
+    assert not at.exception
+    assert any("177 von 276" in s.value for s in at.success)
+
+
+def test_ansatzpunkte_shows_both_matrices_and_the_priorities():
+    at = _app(None)
+    at.switch_page("pages/ansatzpunkte.py").run()
+    assert not at.exception
+    assert [s.value for s in at.subheader][:3] == ["Prioritätenmatrix der Voraussetzungen",
+                                                   "Prioritätenmatrix der Aussagen", "Treiber im Einzelnen"]
+    assert any("177 Personen mit allen vier Werten" in c.value for c in at.caption)
+    drivers = next(d.value for d in at.dataframe if "β" in d.value.columns).set_index("Dimension")
+    assert drivers.loc["Führung", "Priorität"] == "hier zuerst ansetzen"
+    assert drivers.loc["Motivation", "Priorität"] == ""
+    items = next(d.value for d in at.dataframe if "Passende Maßnahmen" in d.value.columns)
+    assert list(items["ID"]) == ["M5", "M2", "F4", "F6", "K4", "K6"]
+    assert items.set_index("ID").loc["K4", "Passende Maßnahmen"].startswith("KOM-03 ")
+
+
+def test_ansatzpunkte_below_the_minimum_says_why():
+    import io
+
+    from openpyxl import Workbook
+
+    from tests.conftest import ITEM_IDS
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Abteilung", *ITEM_IDS])
+    for i in range(12):
+        ws.append(["Bauamt"] + [1 + (i + j) % 5 for j in range(24)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    data = buf.getvalue()
+    at.session_state["dataset"] = {"name": "klein.xlsx", "data": data, "frame": None, "source": "upload",
+                                   "digest": hashlib.sha256(data).hexdigest()}
+    at.switch_page("pages/ansatzpunkte.py").run()
+    assert not at.exception
+    assert any("Keine Treiberanalyse: 12 Personen mit allen vier Werten, nötig sind mindestens 30." in i.value
+               for i in at.info)
