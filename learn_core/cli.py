@@ -193,31 +193,32 @@ def _load(args):
 def _headcounts(path: str) -> dict[str, int]:
     """The headcount table of ``--headcounts`` (through the gate)."""
     from learn_core.reading.headcounts import read_headcounts
+
+    return read_headcounts(_side_file(path, "Die Kopfzahlen {path} können nicht gelesen werden ({reason})."),
+                           os.path.basename(path))
+
+
+def _side_file(path: str, sentence: str) -> bytes:
+    """The bytes of a file beside the survey (at most the upload limit and one
+    byte, so the gate can refuse a larger one); ``sentence`` when it cannot be opened."""
     from learn_core.reading.limits import MAX_FILE_BYTES
 
     try:
         with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+            return fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         reason = "die Datei gibt es nicht" if exc.errno == errno.ENOENT else "Lesefehler"
-        raise UsageError(f"Die Kopfzahlen {path} können nicht gelesen werden ({reason}).") from None
-    return read_headcounts(data, os.path.basename(path))
+        raise UsageError(sentence.format(path=path, reason=reason)) from None
 
 
 def _answer_map(path: str | None) -> dict[str, int] | None:
     """The answer mapping of ``--answer-map`` (read through the gate), or None."""
     if path is None:
         return None
-    from learn_core.reading.limits import MAX_FILE_BYTES
     from learn_core.reading.mapping import read_answer_map
     from learn_core.reading.source import ReadError
 
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        reason = "die Datei gibt es nicht" if exc.errno == errno.ENOENT else "Lesefehler"
-        raise UsageError(f"Die Antwortzuordnung {path} kann nicht gelesen werden ({reason}).") from None
+    data = _side_file(path, "Die Antwortzuordnung {path} kann nicht gelesen werden ({reason}).")
     try:
         return read_answer_map(data, file_name=os.path.basename(path))
     except ReadError as exc:
