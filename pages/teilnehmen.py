@@ -5,7 +5,7 @@ import streamlit as st
 
 from learn_core.workshop import room as live
 from learn_core.workshop.guard import JoinGuard
-from pages.room import QUIET_CSS, room_results, room_state
+from pages.room import POLL, QUIET_CSS, room_results, room_state
 from pages.room.vote import dot_vote
 from pages.shell import bind, escape_md, instrument, lang, show_table, tr, workshop_store
 
@@ -34,7 +34,13 @@ def _guard() -> JoinGuard:
 state.setdefault("teilnehmen_session", live.new_participant_id())  # this session's key in the rate limit
 keys = [f"session:{state['teilnehmen_session']}"] + ([f"address:{st.context.ip_address}"] if st.context.ip_address else [])
 code = st.query_params.get(live.JOIN_PARAM, "").strip()
-info, error = live.find_workshop(store, code, _guard(), keys, lang()) if code else (None, None)
+# a phone that has joined reads the workshop's facts from the process's memo (it polls them anyway);
+# a new code goes through the rate limit of wrong codes
+joined = bool(code) and state.get("teilnehmen_joined") == code
+info, error = (room_state(store, state["teilnehmen_code"]), None) if joined else (None, None)
+if info is None:
+    info, error = live.find_workshop(store, code, _guard(), keys, lang()) if code else (None, None)
+    state["teilnehmen_joined"] = code if info is not None and state.get("teilnehmen_code") == info.code else None
 if info is None:
     st.title(tr("teilnehmen.page_title"))
     if error:
@@ -51,7 +57,8 @@ if state.get("teilnehmen_code") != info.code:  # this browser's participant of t
     sent, _ = live.attempt(store.has_submitted, info.code, pid)
     dots, _ = live.attempt(store.vote_of, info.code, pid)
     state.update(teilnehmen_code=info.code, teilnehmen_pid=pid, teilnehmen_answers={}, teilnehmen_group=None,
-                 teilnehmen_step=0, teilnehmen_sent=bool(sent), teilnehmen_dots=live.allocation_of(dots or []))
+                 teilnehmen_step=0, teilnehmen_sent=bool(sent), teilnehmen_dots=live.allocation_of(dots or []),
+                 teilnehmen_joined=code)
 answers, k = state["teilnehmen_answers"], info.min_group_size  # the workshop's k, the same on every phone
 # the participant id into this browser's cookie; a new step or view starts at the top of the screen
 st.html(live.identity_script(info.code, state["teilnehmen_pid"],
@@ -71,10 +78,10 @@ def _step(delta: int) -> None:
     state["teilnehmen_step"] = max(0, min(len(inst.dimensions) - 1, state["teilnehmen_step"] + delta))
 
 
-@st.fragment(run_every="1.5s")
+@st.fragment(run_every=POLL)
 def _watch(seen: tuple) -> None:
     """Reload the page when the facilitator reveals, hides, releases a new snapshot or closes
-    (the workshop's state is read once a second for all phones, not once per phone)."""
+    (the workshop's state is read from the store at most four times a second for all phones of the process)."""
     now = room_state(store, info.code)
     if now is not None and (now.revealed, now.snapshot_seq, now.closed) != seen:
         st.rerun()
