@@ -7,13 +7,21 @@ thin file in ``pages/``.
 
 import streamlit as st
 
-from learn_core.display.images import favicon
 from learn_core.i18n import fmt_int
 from learn_core.workshop.room import JOIN_PARAM, PRESENT_PARAM
-from pages.shell import PAGE_FILES, bind, current_analysis, escape_md, init_state, parser_pool, tr
+from pages.shell import (
+    PAGE_FILES,
+    bind,
+    current_analysis,
+    escape_md,
+    init_state,
+    page_icon,
+    parser_pool,
+    tr,
+)
 from pages.shell.widgets import working_state_panel
 
-st.set_page_config(page_title="LEARN-Selbstcheck", page_icon=favicon(), layout="wide")
+st.set_page_config(page_title="LEARN-Selbstcheck", page_icon=page_icon(), layout="wide")
 init_state()
 parser_pool()  # the helper processes that parse uploads (started once per server)
 

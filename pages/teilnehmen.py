@@ -4,8 +4,9 @@ step, sees the room's result once it is revealed and puts dots on measures."""
 import streamlit as st
 
 from learn_core.workshop import room as live
-from learn_core.workshop.guard import JoinGuard
-from pages.room import POLL, QUIET_CSS, room_results, room_state
+from learn_core.workshop.memo import phone_phase
+from pages.room import QUIET_CSS, join_guard, room_results, room_state
+from pages.room.push import FALLBACK, watch_phone
 from pages.room.vote import dot_vote
 from pages.shell import bind, escape_md, instrument, lang, show_table, tr, workshop_store
 
@@ -25,22 +26,10 @@ store, inst, state = workshop_store(), instrument(), st.session_state
 st.radio("Sprache / Language", ["de", "en"], index=["de", "en"].index(lang()), horizontal=True,
          format_func={"de": "Deutsch", "en": "English"}.get, label_visibility="collapsed", **bind("lang"))
 
-@st.cache_resource(show_spinner=False)
-def _guard() -> JoinGuard:
-    """The process's rate limit of wrong codes (thread-safe, bounded; holds no answers)."""
-    return JoinGuard()
-
-
 state.setdefault("teilnehmen_session", live.new_participant_id())  # this session's key in the rate limit
 keys = [f"session:{state['teilnehmen_session']}"] + ([f"address:{st.context.ip_address}"] if st.context.ip_address else [])
 code = st.query_params.get(live.JOIN_PARAM, "").strip()
-# a phone that has joined reads the workshop's facts from the process's memo (it polls them anyway);
-# a new code goes through the rate limit of wrong codes
-joined = bool(code) and state.get("teilnehmen_joined") == code
-info, error = (room_state(store, state["teilnehmen_code"]), None) if joined else (None, None)
-if info is None:
-    info, error = live.find_workshop(store, code, _guard(), keys, lang()) if code else (None, None)
-    state["teilnehmen_joined"] = code if info is not None and state.get("teilnehmen_code") == info.code else None
+info, error = live.find_workshop(store, code, join_guard(), keys, lang()) if code else (None, None)
 if info is None:
     st.title(tr("teilnehmen.page_title"))
     if error:
@@ -57,8 +46,7 @@ if state.get("teilnehmen_code") != info.code:  # this browser's participant of t
     sent, _ = live.attempt(store.has_submitted, info.code, pid)
     dots, _ = live.attempt(store.vote_of, info.code, pid)
     state.update(teilnehmen_code=info.code, teilnehmen_pid=pid, teilnehmen_answers={}, teilnehmen_group=None,
-                 teilnehmen_step=0, teilnehmen_sent=bool(sent), teilnehmen_dots=live.allocation_of(dots or []),
-                 teilnehmen_joined=code)
+                 teilnehmen_step=0, teilnehmen_sent=bool(sent), teilnehmen_dots=live.allocation_of(dots or []))
 answers, k = state["teilnehmen_answers"], info.min_group_size  # the workshop's k, the same on every phone
 # the participant id into this browser's cookie; a new step or view starts at the top of the screen
 st.html(live.identity_script(info.code, state["teilnehmen_pid"],
@@ -78,12 +66,12 @@ def _step(delta: int) -> None:
     state["teilnehmen_step"] = max(0, min(len(inst.dimensions) - 1, state["teilnehmen_step"] + delta))
 
 
-@st.fragment(run_every=POLL)
+@st.fragment(run_every=FALLBACK)
 def _watch(seen: tuple) -> None:
-    """Reload the page when the facilitator reveals, hides, releases a new snapshot or closes
-    (the workshop's state is read from the store at most four times a second for all phones of the process)."""
+    """Reload the page when the facilitator reveals, hides, releases a new snapshot or closes:
+    the server's watcher reruns the page at once (pages/room/push.py); this timed check is its fallback."""
     now = room_state(store, info.code)
-    if now is not None and (now.revealed, now.snapshot_seq, now.closed) != seen:
+    if now is not None and phone_phase(now) != seen:
         st.rerun()
 
 
@@ -127,7 +115,8 @@ def _questionnaire() -> None:
         st.button(tr("teilnehmen.back"), width="stretch", on_click=_step, args=(-1,))
 
 
-_watch((info.revealed, info.snapshot_seq, info.closed))
+watch_phone(store, info.code, phone_phase(info), lambda c: room_state(store, c))
+_watch(phone_phase(info))
 if not state["teilnehmen_sent"]:
     _questionnaire()
     st.stop()

@@ -11,19 +11,26 @@ from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop import room as live
+from learn_core.workshop.guard import JoinGuard
 from learn_core.workshop.memo import RoomMemo
 from pages.shell import instrument
 
-#: Seconds a workshop's state is answered from memory (the phones poll every
-#: second: a reveal reaches each within about 1.25 s plus its redraw).
+#: Seconds a workshop's state is answered from memory (the server's watcher
+#: looks every 0.25 s: a reveal reaches each phone within about 0.5 s plus its redraw).
 STATE_TTL = 0.25
-POLL = "1s"
 
 #: Streamlit's "running" indicator and stop button flicker with every refresh:
 #: not on a phone or the projector (static CSS, no user data).
 QUIET_CSS = """<style>
 [data-testid="stStatusWidget"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 </style>"""
+
+
+@st.cache_resource(show_spinner=False)
+def join_guard() -> JoinGuard:
+    """The process's rate limit of wrong codes (thread-safe, bounded; holds no answers;
+    defined here once: a page defines its functions anew on every run)."""
+    return JoinGuard()
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,21 +46,20 @@ def _wire(spec: dict) -> dict:
                                  for name, rows in spec.get("datasets", {}).items()}}
 
 
-def _compute(store: WorkshopStore, code: str, k: int, title: str, lang: str) -> dict | None:
+def _compute(store: WorkshopStore, code: str, k: int, title: str, lang: str, chart: str) -> dict | None:
     snap = store.snapshot(code)
-    results = None if snap is None else live.room_results(snap[1], k, title, lang, instrument())
-    if results is not None:
-        results = {**results, "radar": _wire(results["radar"]), "radar_large": _wire(results["radar_large"])}
-    return results
+    results = None if snap is None else live.room_results(snap[1], k, title, lang, instrument(), (chart,))
+    return None if results is None else {**results, chart: _wire(results[chart])}
 
 
-def room_results(store: WorkshopStore, info, lang: str) -> dict | None:
-    """The results of the workshop's current snapshot (see
+def room_results(store: WorkshopStore, info, lang: str, chart: str = "radar") -> dict | None:
+    """The results of the workshop's current snapshot with the radar ``chart``
+    (``radar`` for phones, ``radar_large`` for the projector; see
     :func:`learn_core.workshop.room.room_results`); None below k or before a
-    reveal. Computed once per (workshop, snapshot, k, title, language) for
-    every session of the process and handed out without a copy: read only."""
-    key = (info.code, info.snapshot_seq, info.min_group_size, info.title, lang)
-    return _memo().results(key, lambda: _compute(store, info.code, info.min_group_size, info.title, lang))
+    reveal. Computed once per (workshop, snapshot, k, title, language, chart)
+    for every session of the process and handed out without a copy: read only."""
+    key = (info.code, info.snapshot_seq, info.min_group_size, info.title, lang, chart)
+    return _memo().results(key, lambda: _compute(store, info.code, info.min_group_size, info.title, lang, chart))
 
 
 def room_state(store: WorkshopStore, code: str):

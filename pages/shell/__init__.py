@@ -4,7 +4,14 @@ keep of uploads (:mod:`.budget`), adding survey waves (:mod:`.waves`),
 shared widgets (:mod:`.widgets`) and text from data (:mod:`.texts`)."""
 
 from pages.shell.budget import MAX_WAVES, dataset_refusal, limit_text, refusal, upload_limit
-from pages.shell.cache import current_analysis, memo, parser_pool, require_analysis, workshop_store
+from pages.shell.cache import (
+    current_analysis,
+    memo,
+    page_icon,
+    parser_pool,
+    require_analysis,
+    workshop_store,
+)
 from pages.shell.state import (
     DEFAULTS,
     PAGE_FILES,
@@ -26,7 +33,7 @@ from pages.shell.widgets import group_choice, report_downloads, show_chart, show
 
 __all__ = [
     "DEFAULTS", "MAX_WAVES", "PAGE_FILES", "add_wave", "bind", "clear_dataset", "current_analysis", "dataset_refusal",
-    "escape_md", "group_choice", "init_state", "instrument", "lang", "large", "limit_text", "memo", "parser_pool",
+    "escape_md", "group_choice", "init_state", "instrument", "lang", "large", "limit_text", "memo", "page_icon", "parser_pool",
     "refusal", "report_downloads", "require_analysis", "restore", "set_dataset", "set_plan", "show_chart",
     "show_table", "take_wave_file", "tell", "tr", "upload_limit", "working_state", "workshop_store",
 ]  # fmt: skip
