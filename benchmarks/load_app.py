@@ -2,7 +2,11 @@
 running ``streamlit run app.py``, at the protocol level.
 
     python benchmarks/load_app.py [--participants 60] [--server-flag=--runner.postScriptGC=true …]
-                                  [--json results.json]
+                                  [--before [REV] [--turns 2]] [--json results.json]
+
+With ``--before`` the app of git revision REV (default: the merge base
+with main, unpacked with ``git archive``) and the working tree's are run in
+turns, driven by the same phones, and one line per run is printed.
 
 Each participant is one Streamlit session over its own websocket
 (``/_stcore/stream``) and sends the BackMsg protobuf messages a phone's

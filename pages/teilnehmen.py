@@ -115,7 +115,7 @@ def _questionnaire() -> None:
         st.button(tr("teilnehmen.back"), width="stretch", on_click=_step, args=(-1,))
 
 
-watch_phone(store, info.code, phone_phase(info), lambda c: room_state(store, c))
+watch_phone(store, info.code, phone_phase(info))
 _watch(phone_phase(info))
 if not state["teilnehmen_sent"]:
     _questionnaire()

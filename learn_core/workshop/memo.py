@@ -147,18 +147,24 @@ class PhoneWatch:
         with self._lock:
             return len(self._phones)
 
-    def due(self, read: Callable[[str], WorkshopInfo | None]) -> list[str]:
+    def due(self, read: Callable[[str], WorkshopInfo | None],
+            prepare: Callable[[WorkshopInfo], None] | None = None) -> list[str]:  # fmt: skip
         """The phones whose workshop is now in another phase than they show,
         in the order they registered; ``read(code)`` is called once per
-        watched workshop (None: cannot be read now, its phones wait)."""
+        watched workshop (None: cannot be read now, its phones wait), and
+        ``prepare(info)`` once per workshop with phones to wake, before they
+        are returned (e.g. to compute what their new page shows, once)."""
         with self._lock:
             watched = list(self._phones.items())
-        phases: dict[str, tuple | None] = {}
+        infos: dict[str, WorkshopInfo | None] = {}
         for _, (code, _) in watched:
-            if code not in phases:
-                info = read(code)
-                phases[code] = None if info is None else phone_phase(info)
+            if code not in infos:
+                infos[code] = read(code)
+        phases = {code: None if info is None else phone_phase(info) for code, info in infos.items()}
         woken = [phone for phone, (code, shown) in watched if phases[code] is not None and phases[code] != shown]
+        if prepare is not None:
+            for code in dict.fromkeys(code for phone, (code, _) in watched if phone in set(woken)):
+                prepare(infos[code])
         with self._lock:
             for phone in woken:
                 if phone in self._phones and self._phones[phone][1] != phases[self._phones[phone][0]]:

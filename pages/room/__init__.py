@@ -34,7 +34,7 @@ def join_guard() -> JoinGuard:
 
 
 @st.cache_resource(show_spinner=False)
-def _memo() -> RoomMemo:
+def memo() -> RoomMemo:
     """The process's one memo of workshop facts and released results (thread-safe, bounded)."""
     return RoomMemo(ttl=STATE_TTL)
 
@@ -52,18 +52,20 @@ def _compute(store: WorkshopStore, code: str, k: int, title: str, lang: str, cha
     return None if results is None else {**results, chart: _wire(results[chart])}
 
 
-def room_results(store: WorkshopStore, info, lang: str, chart: str = "radar") -> dict | None:
+def room_results(store: WorkshopStore, info, lang: str, chart: str = "radar",
+                 held: RoomMemo | None = None) -> dict | None:
     """The results of the workshop's current snapshot with the radar ``chart``
     (``radar`` for phones, ``radar_large`` for the projector; see
     :func:`learn_core.workshop.room.room_results`); None below k or before a
     reveal. Computed once per (workshop, snapshot, k, title, language, chart)
-    for every session of the process and handed out without a copy: read only."""
+    for every session of the process and handed out without a copy: read only
+    (``held``: the process's memo, for a caller outside a script run)."""
     key = (info.code, info.snapshot_seq, info.min_group_size, info.title, lang, chart)
-    return _memo().results(key, lambda: _compute(store, info.code, info.min_group_size, info.title, lang, chart))
+    return (held if held is not None else memo()).results(key, lambda: _compute(store, info.code, info.min_group_size, info.title, lang, chart))
 
 
 def room_state(store: WorkshopStore, code: str):
     """The workshop's public facts (:class:`learn_core.workshop.WorkshopInfo`),
     read from the store at most every ``STATE_TTL`` seconds for all phones and
     presenter views of the process (what they poll); None when it cannot be read."""
-    return _memo().state(code, lambda c: live.attempt(store.workshop, c)[0])
+    return memo().state(code, lambda c: live.attempt(store.workshop, c)[0])

@@ -1,7 +1,8 @@
 """Reveal, hide, a new snapshot and close reach the phones without each phone
 asking: one watcher thread per server reads the watched workshops' state
-(four times a second, from the process's memo) and reruns exactly the
-phones whose page is out of date, as Streamlit reruns a page whose source
+from the store four times a second (one read per workshop), computes the
+room's results of a new reveal once, and then reruns exactly the phones
+whose page is out of date, as Streamlit reruns a page whose source
 changed. A phone then costs the server a run only when something changed
 for it; its own timed check stays as a slow fallback (``FALLBACK``).
 
@@ -21,7 +22,9 @@ from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from learn_core.workshop import WorkshopStore
-from learn_core.workshop.memo import PhoneWatch
+from learn_core.workshop import room as live
+from learn_core.workshop.memo import PhoneWatch, RoomMemo
+from pages.room import memo, room_results
 
 #: Seconds between two looks of the watcher at the watched workshops.
 INTERVAL = 0.25
@@ -42,11 +45,21 @@ def _wake(session_id: str) -> bool:
     return True
 
 
-def _loop(watch: PhoneWatch, read) -> None:
+def _loop(watch: PhoneWatch, store: WorkshopStore, results: RoomMemo) -> None:
+    def read(code: str):  # the store itself, not the memo: a change is seen within INTERVAL
+        return live.attempt(store.workshop, code)[0]
+
+    def prepare(info) -> None:  # the room's results once, before the phones ask for them all at once
+        if info.revealed:
+            try:
+                room_results(store, info, "de", held=results)
+            except Exception:  # the phones compute them themselves and show the error they get
+                _LOG.exception("The room's results could not be prepared.")
+
     while True:
         time.sleep(INTERVAL)
         try:
-            for session_id in watch.due(read):
+            for session_id in watch.due(read, prepare):
                 if not _wake(session_id):
                     watch.forget(session_id)
         except Exception:  # the watcher must outlive one bad look (the fallback check covers the phones)
@@ -54,17 +67,16 @@ def _loop(watch: PhoneWatch, read) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _watcher(_store: WorkshopStore, _read) -> PhoneWatch:
+def _watcher(_store: WorkshopStore) -> PhoneWatch:
     """The server's one watcher (a daemon thread) and its register of phones."""
     watch = PhoneWatch()
-    threading.Thread(target=_loop, args=(watch, _read), name="learn-workshop-watcher", daemon=True).start()
+    threading.Thread(target=_loop, args=(watch, _store, memo()), name="learn-workshop-watcher", daemon=True).start()
     return watch
 
 
-def watch_phone(store: WorkshopStore, code: str, phase: tuple, read) -> None:
-    """This session's phone shows ``phase`` of workshop ``code``: wake it when
-    that changes. ``read(code)`` gives the workshop's facts (or None)."""
+def watch_phone(store: WorkshopStore, code: str, phase: tuple) -> None:
+    """This session's phone shows ``phase`` of workshop ``code``: wake it when that changes."""
     ctx = get_script_run_ctx()
     if not runtime.exists() or ctx is None:
         return
-    _watcher(store, read).watch(ctx.session_id, code, phase)
+    _watcher(store).watch(ctx.session_id, code, phase)

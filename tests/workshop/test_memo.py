@@ -205,3 +205,13 @@ def test_watch_keeps_at_most_max_phones():
     assert sorted(watch.due(lambda code: facts(True, 1))) == ["p2", "p3"]
     with pytest.raises(ValueError, match="max_phones"):
         PhoneWatch(max_phones=0)
+
+
+def test_due_prepares_each_changed_workshop_once_before_waking_its_phones():
+    watch = PhoneWatch()
+    for phone, code in (("p1", "AAA"), ("p2", "AAA"), ("p3", "BBB"), ("p4", "CCC")):
+        watch.watch(phone, code, (False, 0, False))
+    now = {"AAA": facts(True, 1), "BBB": facts(), "CCC": facts(closed=True)}
+    prepared = []
+    assert watch.due(now.get, prepared.append) == ["p1", "p2", "p4"]
+    assert prepared == [now["AAA"], now["CCC"]]  # once per workshop, none for the unchanged BBB
