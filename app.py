@@ -7,7 +7,6 @@ thin file in ``pages/``.
 
 import streamlit as st
 
-from learn_core.display.images import favicon
 from learn_core.i18n import fmt_int
 from learn_core.workshop.room import JOIN_PARAM, PRESENT_PARAM
 from pages.shell import (
@@ -17,6 +16,7 @@ from pages.shell import (
     escape_md,
     init_state,
     min_group_size,
+    page_icon,
     parser_pool,
     server_settings,
     sign_in_required,
@@ -25,7 +25,7 @@ from pages.shell import (
 from pages.shell.notices import footer, privacy_notice
 from pages.shell.widgets import page_language, working_state_panel
 
-st.set_page_config(page_title="LEARN-Selbstcheck", page_icon=favicon(), layout="wide")
+st.set_page_config(page_title="LEARN-Selbstcheck", page_icon=page_icon(), layout="wide")
 settings = server_settings()  # read once per server process; a bad value stops here with its sentence
 init_state()
 parser_pool()  # the helper processes that parse uploads (started once per server)

@@ -2,7 +2,11 @@
 running ``streamlit run app.py``, at the protocol level.
 
     python benchmarks/load_app.py [--participants 60] [--server-flag=--runner.postScriptGC=true …]
-                                  [--json results.json]
+                                  [--before [REV] [--turns 2]] [--json results.json]
+
+With ``--before`` the app of git revision REV (default: the merge base
+with main, unpacked with ``git archive``) and the working tree's are run in
+turns, driven by the same phones, and one line per run is printed.
 
 Each participant is one Streamlit session over its own websocket
 (``/_stcore/stream``) and sends the BackMsg protobuf messages a phone's
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import os
 import random
@@ -74,6 +79,7 @@ class Phone:
         self.fragment_of: dict[str, str] = {}  # widget id → fragment id ("" outside fragments)
         self.pollers: dict[str, asyncio.Task] = {}
         self.chart_at: float | None = None
+        self.shown = asyncio.Event()  # a run of the page that drew the chart has finished (the vote is there)
         self.taps: list[float] = []
         self.submit: float | None = None
         self.error: str | None = None
@@ -136,6 +142,8 @@ class Phone:
                 ran = set(fm.metadata.run.fragment_ids) if fm.script_finished == FRAGMENT_FINISHED else {""}
                 if self.waiting_for in ran or "" in ran:  # a run of the page reruns its fragments too
                     self.runs_done.set()
+                if "" in ran and self._of("vega_lite_chart"):
+                    self.shown.set()
 
     async def _poll(self, fragment: str, interval: float) -> None:
         while True:
@@ -153,7 +161,11 @@ class Phone:
         self.pending, start = True, time.monotonic()
         try:
             await self._send(trigger=trigger, fragment=fragment, auto=False)
-            await asyncio.wait_for(self.runs_done.wait(), STEP_TIMEOUT)
+            try:
+                await asyncio.wait_for(self.runs_done.wait(), STEP_TIMEOUT)
+            except TimeoutError:
+                raise TimeoutError(f"no end of the run for {'a click' if trigger else 'a change' if widget else 'the page'} "
+                                   f"({'fragment' if fragment else 'page'})") from None
         finally:
             self.pending = False
         return time.monotonic() - start
@@ -198,8 +210,15 @@ class Phone:
                 self.submit = time.monotonic() - start
 
     async def vote(self) -> None:
-        """Three dot taps: "+" buttons when the page has them, else one dot on each of three controls."""
+        """Three dot taps: "+" buttons when the page has them, else one dot on each of three controls.
+        Waits for the end of the run that drew the chart: the vote's buttons come after it (voting
+        from the first chart delta on found no buttons yet and failed with StopIteration)."""
         from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        try:
+            await asyncio.wait_for(self.shown.wait(), STEP_TIMEOUT)
+        except TimeoutError:
+            raise TimeoutError("no finished run of the page with the chart") from None
 
         plus = [el.button for el in self._of("button") if el.button.label.startswith("+")]
         if plus:
@@ -260,7 +279,7 @@ async def _drive(url: str, store: WorkshopStore, participants: int, dots: bool, 
         try:
             await phone.answer(1 + phone.number % 5)
         except Exception as exc:  # a load test reports failures instead of stopping
-            phone.error = f"{type(exc).__name__}: {exc}"
+            phone.error = f"answering: {type(exc).__name__}: {exc}"
 
     await asyncio.gather(*(one(p) for p in phones))
     stored = store.count(made.code)
@@ -275,7 +294,7 @@ async def _drive(url: str, store: WorkshopStore, participants: int, dots: bool, 
             try:
                 await phone.vote()
             except Exception as exc:
-                phone.error = f"{type(exc).__name__}: {exc}"
+                phone.error = f"voting: {type(exc).__name__}: {exc}"
 
         await asyncio.gather(*(vote(p) for p in phones if p.chart_at is not None))
     votes = sum(n for _, n in store.votes(made.code))
@@ -286,30 +305,21 @@ async def _drive(url: str, store: WorkshopStore, participants: int, dots: bool, 
         "taps": _summary([t for p in phones for t in p.taps]),
         "submit": _summary([p.submit for p in phones if p.submit is not None]),
         "reveal_to_chart": {**_summary(reveal), "phones_without_chart": participants - len(reveal)},
+        "failed_phones": sum(1 for p in phones if p.error),
         "errors": sorted({p.error for p in phones if p.error})[:5],
     }  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--participants", type=int, default=60)
-    parser.add_argument("--server-flag", action="append", default=[],
-                        help="extra option for streamlit run, e.g. --server-flag=--runner.postScriptGC=true")
-    parser.add_argument("--no-dots", action="store_true", help="stop after the reveal")
-    parser.add_argument("--ramp", type=float, default=20.0, help="seconds over which the phones join (0: at once)")
-    parser.add_argument("--think", type=float, default=2.0,
-                        help="seconds a person takes per statement or dot, ± half (0: tap as fast as acknowledged)")
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
-    args = parser.parse_args(argv)
-    n = max(1, min(args.participants, MAX_PARTICIPANTS))
+def _measure(tree: Path, n: int, args: argparse.Namespace) -> dict:
+    """One load run of ``n`` phones against ``streamlit run app.py`` started in ``tree``."""
     port = _free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "LEARN_DATA_DIR": tmp}
+        env = {**os.environ, "LEARN_DATA_DIR": tmp, "PYTHONPATH": str(tree)}
         env.pop("LEARN_DATABASE_URL", None)
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", *args.server_flag],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+            cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         try:
             deadline = time.time() + 60
             while time.time() < deadline:
@@ -336,11 +346,61 @@ def main(argv: list[str] | None = None) -> int:
                 server.wait(15)
             except subprocess.TimeoutExpired:
                 server.kill()
-    print(json.dumps(result, indent=2))
+    return result
+
+
+def _line(label: str, r: dict) -> str:
+    return (f"{label:<7} taps median {r['taps']['median_ms']} ms, slowest {r['taps']['slowest_ms']} ms · "
+            f"submit median {r['submit']['median_ms']} ms, slowest {r['submit']['slowest_ms']} ms · "
+            f"reveal→radar median {r['reveal_to_chart']['median_ms']} ms, slowest "
+            f"{r['reveal_to_chart']['slowest_ms']} ms ({r['reveal_to_chart']['phones_without_chart']} without) · "
+            f"stored {r['stored']}/{r['participants']}, dots {r['dots']} · server CPU {r['server_cpu_seconds']} s "
+            f"({r['server_cpu_share']} of a core), peak {r['server_peak_mb']} MB · errors {len(r['errors'])}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=60)
+    parser.add_argument("--server-flag", action="append", default=[],
+                        help="extra option for streamlit run, e.g. --server-flag=--runner.postScriptGC=true")
+    parser.add_argument("--no-dots", action="store_true", help="stop after the reveal")
+    parser.add_argument("--ramp", type=float, default=20.0, help="seconds over which the phones join (0: at once)")
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="seconds a person takes per statement or dot, ± half (0: tap as fast as acknowledged)")
+    parser.add_argument("--before", metavar="REV", nargs="?", const="",
+                        help="also run the app of git revision REV (default: the merge base with main), "
+                             "unpacked with git archive, in turns with the working tree")
+    parser.add_argument("--turns", type=int, default=1, help="with --before: how many before/after pairs")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args(argv)
+    n = max(1, min(args.participants, MAX_PARTICIPANTS))
+    if args.before is None:
+        result = _measure(ROOT, n, args)
+        print(json.dumps(result, indent=2))
+        results = [result]
+        ok = result["stored"] == n and not result["errors"]
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            rev, before = _load("bench_isolation")._before_tree(args.before or None, Path(tmp))
+            results = []
+            for turn in range(max(1, args.turns)):
+                for label, tree in (("before", before), ("after", ROOT)):
+                    result = {"turn": turn + 1, "tree": label, "revision": rev if label == "before" else "working tree",
+                              **_measure(tree, n, args)}  # fmt: skip
+                    print(_line(f"{label}:", result), flush=True)
+                    results.append(result)
+        ok = all(r["stored"] == n and not r["errors"] for r in results if r["tree"] == "after")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2), "utf-8")
-    return 0 if result["stored"] == n and not result["errors"] else 1
+        args.json.write_text(json.dumps(results if len(results) > 1 else results[0], indent=2), "utf-8")
+    return 0 if ok else 1
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 if __name__ == "__main__":

@@ -177,7 +177,7 @@ with panel:
     if st.button(tr("workshop2.reopen" if info.closed else "workshop2.close"), width="stretch",
                  icon=":material/lock_open:" if info.closed else ":material/lock:"):
         _act(store.reopen_workshop if info.closed else store.close_workshop)
-    st.download_button(tr("workshop2.export", k=info.min_group_size), data=live.attempt(store.export, code, key)[0] or b"", file_name=f"workshop-{code}.csv",
+    st.download_button(tr("workshop2.export", k=info.min_group_size), data=lambda: live.attempt(store.export, code, key)[0] or b"", file_name=f"workshop-{code}.csv",
                        mime="text/csv", on_click="ignore", icon=":material/download:", width="stretch")
     if not state.get("live_workshop_key_shown") and st.button(tr("workshop2.show_key"), icon=":material/key:"):
         state["live_workshop_key_shown"] = True  # shown this once, never again in this session

@@ -4,8 +4,9 @@ step, sees the room's result once it is revealed and puts dots on measures."""
 import streamlit as st
 
 from learn_core.workshop import room as live
-from learn_core.workshop.guard import JoinGuard
-from pages.room import QUIET_CSS, room_results, room_state
+from learn_core.workshop.memo import phone_phase
+from pages.room import QUIET_CSS, join_guard, room_results, room_state
+from pages.room.push import FALLBACK, watch_phone
 from pages.room.vote import dot_vote
 from pages.shell import bind, escape_md, instrument, lang, show_table, tr, workshop_store
 
@@ -25,16 +26,10 @@ store, inst, state = workshop_store(), instrument(), st.session_state
 st.radio("Sprache / Language", ["de", "en"], index=["de", "en"].index(lang()), horizontal=True,
          format_func={"de": "Deutsch", "en": "English"}.get, label_visibility="collapsed", **bind("lang"))
 
-@st.cache_resource(show_spinner=False)
-def _guard() -> JoinGuard:
-    """The process's rate limit of wrong codes (thread-safe, bounded; holds no answers)."""
-    return JoinGuard()
-
-
 state.setdefault("teilnehmen_session", live.new_participant_id())  # this session's key in the rate limit
 keys = [f"session:{state['teilnehmen_session']}"] + ([f"address:{st.context.ip_address}"] if st.context.ip_address else [])
 code = st.query_params.get(live.JOIN_PARAM, "").strip()
-info, error = live.find_workshop(store, code, _guard(), keys, lang()) if code else (None, None)
+info, error = live.find_workshop(store, code, join_guard(), keys, lang()) if code else (None, None)
 if info is None:
     st.title(tr("teilnehmen.page_title"))
     if error:
@@ -71,12 +66,12 @@ def _step(delta: int) -> None:
     state["teilnehmen_step"] = max(0, min(len(inst.dimensions) - 1, state["teilnehmen_step"] + delta))
 
 
-@st.fragment(run_every="1.5s")
+@st.fragment(run_every=FALLBACK)
 def _watch(seen: tuple) -> None:
-    """Reload the page when the facilitator reveals, hides, releases a new snapshot or closes
-    (the workshop's state is read once a second for all phones, not once per phone)."""
+    """Reload the page when the facilitator reveals, hides, releases a new snapshot or closes:
+    the server's watcher reruns the page at once (pages/room/push.py); this timed check is its fallback."""
     now = room_state(store, info.code)
-    if now is not None and (now.revealed, now.snapshot_seq, now.closed) != seen:
+    if now is not None and phone_phase(now) != seen:
         st.rerun()
 
 
@@ -120,7 +115,8 @@ def _questionnaire() -> None:
         st.button(tr("teilnehmen.back"), width="stretch", on_click=_step, args=(-1,))
 
 
-_watch((info.revealed, info.snapshot_seq, info.closed))
+watch_phone(store, info.code, phone_phase(info))
+_watch(phone_phase(info))
 if not state["teilnehmen_sent"]:
     _questionnaire()
     st.stop()

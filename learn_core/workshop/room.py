@@ -407,23 +407,38 @@ def room_analysis(frame: pd.DataFrame, min_group_size: int, name: str = "",
     return analyse(survey, min_group_size)
 
 
+#: The radar charts :func:`room_results` can build: the phone's and the projector's.
+RADARS = {"radar": {"size": 330, "large": False}, "radar_large": {"size": 520, "large": True}}
+
+
 def room_results(frame: pd.DataFrame, min_group_size: int, title: str, lang: str = "de",
-                 instrument: Instrument | None = None) -> dict | None:  # fmt: skip
+                 instrument: Instrument | None = None, charts: tuple[str, ...] = tuple(RADARS)) -> dict | None:  # fmt: skip
     """What the phones and the projector show of a reveal snapshot, computed
     once for all of them: ``None`` below the workshop's k, else ``n``,
-    ``radar`` (a Vega-Lite spec whose series is labelled "dieser Workshop"),
-    ``table`` (:func:`learn_core.display.views.dimension_table`) and
-    ``measures`` (the matched recommendations for the dot vote)."""
+    ``table`` (:func:`learn_core.display.views.dimension_table`),
+    ``measures`` (the matched recommendations for the dot vote) and, for
+    each name of ``charts`` (keys of :data:`RADARS`), a Vega-Lite spec of the
+    radar whose series is labelled "dieser Workshop" (a phone needs only
+    ``radar``, the projector ``radar_large``: each costs most of the time).
+
+    Raises
+    ------
+    KeyError
+        for a chart name not in :data:`RADARS`.
+    """
+    unknown = set(charts) - set(RADARS)
+    if unknown:
+        raise KeyError(f"unknown chart(s) {sorted(unknown)}; known: {sorted(RADARS)}")
     inst = instrument or default_instrument()
     analysis = room_analysis(frame, min_group_size, title, inst)
     if analysis.organisation is None:
         return None
     series = [(t("teilnehmen.this_workshop", lang), values) for _, values in radar_series(analysis, [], lang)[:1]]
     labels = {d.key: d.name(lang) for d in inst.dimensions}
+    # the builders are validated against the Vega-Lite schema in their tests; here only the same dict, faster
+    specs = {name: radar_chart(series, labels, lang=lang, **RADARS[name]).to_dict(validate=False) for name in charts}
     return {"n": analysis.organisation.n, "table": dimension_table(analysis, inst, lang),
-            "radar": radar_chart(series, labels, lang=lang, size=330).to_dict(),
-            "radar_large": radar_chart(series, labels, lang=lang, size=520, large=True).to_dict(),
-            "measures": matched_for(analysis)[1]}  # fmt: skip
+            "measures": matched_for(analysis)[1], **specs}  # fmt: skip
 
 
 def _by_id() -> dict[str, Recommendation]:

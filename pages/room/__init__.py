@@ -7,10 +7,17 @@ room's screens."""
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop import room as live
+from learn_core.workshop.guard import JoinGuard
+from learn_core.workshop.memo import RoomMemo
 from pages.shell import instrument
+
+#: Seconds a workshop's state is answered from memory (the server's watcher
+#: looks every 0.25 s: a reveal reaches each phone within about 0.5 s plus its redraw).
+STATE_TTL = 0.25
 
 #: Streamlit's "running" indicator and stop button flicker with every refresh:
 #: not on a phone or the projector (static CSS, no user data).
@@ -19,26 +26,46 @@ QUIET_CSS = """<style>
 </style>"""
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _results(code: str, seq: int, k: int, title: str, lang: str, _store: WorkshopStore) -> dict | None:
-    snap = _store.snapshot(code)
-    return None if snap is None else live.room_results(snap[1], k, title, lang, instrument())
+@st.cache_resource(show_spinner=False)
+def join_guard() -> JoinGuard:
+    """The process's rate limit of wrong codes (thread-safe, bounded; holds no answers;
+    defined here once: a page defines its functions anew on every run)."""
+    return JoinGuard()
 
 
-def room_results(store: WorkshopStore, info, lang: str) -> dict | None:
-    """The results of the workshop's current snapshot (see
-    :func:`learn_core.workshop.room.room_results`); None below k or before a reveal."""
-    return _results(info.code, info.snapshot_seq, info.min_group_size, info.title, lang, store)
+@st.cache_resource(show_spinner=False)
+def memo() -> RoomMemo:
+    """The process's one memo of workshop facts and released results (thread-safe, bounded)."""
+    return RoomMemo(ttl=STATE_TTL)
 
 
-@st.cache_data(ttl=1.0, max_entries=256, show_spinner=False)
-def _state(code: str, _store: WorkshopStore):
-    found, _ = live.attempt(_store.workshop, code)
-    return found
+def _wire(spec: dict) -> dict:
+    """``spec`` with its datasets as the Arrow bytes Streamlit sends (Streamlit
+    converts them on every call otherwise: once per phone and redraw)."""
+    return {**spec, "datasets": {name: rows if isinstance(rows, bytes) else convert_anything_to_arrow_bytes(rows)
+                                 for name, rows in spec.get("datasets", {}).items()}}
+
+
+def _compute(store: WorkshopStore, code: str, k: int, title: str, lang: str, chart: str) -> dict | None:
+    snap = store.snapshot(code)
+    results = None if snap is None else live.room_results(snap[1], k, title, lang, instrument(), (chart,))
+    return None if results is None else {**results, chart: _wire(results[chart])}
+
+
+def room_results(store: WorkshopStore, info, lang: str, chart: str = "radar",
+                 held: RoomMemo | None = None) -> dict | None:
+    """The results of the workshop's current snapshot with the radar ``chart``
+    (``radar`` for phones, ``radar_large`` for the projector; see
+    :func:`learn_core.workshop.room.room_results`); None below k or before a
+    reveal. Computed once per (workshop, snapshot, k, title, language, chart)
+    for every session of the process and handed out without a copy: read only
+    (``held``: the process's memo, for a caller outside a script run)."""
+    key = (info.code, info.snapshot_seq, info.min_group_size, info.title, lang, chart)
+    return (held if held is not None else memo()).results(key, lambda: _compute(store, info.code, info.min_group_size, info.title, lang, chart))
 
 
 def room_state(store: WorkshopStore, code: str):
     """The workshop's public facts (:class:`learn_core.workshop.WorkshopInfo`),
-    read from the store at most once a second for all phones and presenter
-    views of the process (what they poll); None when it cannot be read."""
-    return _state(code, store)
+    read from the store at most every ``STATE_TTL`` seconds for all phones and
+    presenter views of the process (what they poll); None when it cannot be read."""
+    return memo().state(code, lambda c: live.attempt(store.workshop, c)[0])

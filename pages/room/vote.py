@@ -41,11 +41,11 @@ def dot_vote(store: WorkshopStore, info: WorkshopInfo, measures: list) -> None:
         with st.container(border=True):
             st.markdown(f"**{escape_md(rec.title(lang()))}**  \n{'●' * n}{'○' * (info.dots_per_measure - n)} "
                         f"{tr('teilnehmen.dot_on' if n == 1 else 'teilnehmen.dots_on', n=n)}")
-            plus, minus = st.columns(2)
-            plus.button(tr("teilnehmen.dot_add"), key=f"teilnehmen_add_{rec.id}", width="stretch", on_click=_dot,
+            buttons = st.container(horizontal=True)  # one block, not three as columns: a phone redraws all measures
+            buttons.button(tr("teilnehmen.dot_add"), key=f"teilnehmen_add_{rec.id}", width="stretch", on_click=_dot,
                         args=(store, info, rec.id, True),
                         disabled=info.closed or left <= 0 or n >= info.dots_per_measure)
-            minus.button(tr("teilnehmen.dot_take"), key=f"teilnehmen_take_{rec.id}", width="stretch", on_click=_dot,
+            buttons.button(tr("teilnehmen.dot_take"), key=f"teilnehmen_take_{rec.id}", width="stretch", on_click=_dot,
                          args=(store, info, rec.id, False), disabled=info.closed or n == 0)
             with st.expander(tr("teilnehmen.why")):
                 st.markdown(escape_md(rec.why(lang())))

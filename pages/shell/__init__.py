@@ -12,7 +12,14 @@ from pages.shell.answers import (
     sheet_choice,
 )
 from pages.shell.budget import MAX_WAVES, dataset_refusal, limit_text, refusal, upload_limit
-from pages.shell.cache import current_analysis, memo, parser_pool, require_analysis, workshop_store
+from pages.shell.cache import (
+    current_analysis,
+    memo,
+    page_icon,
+    parser_pool,
+    require_analysis,
+    workshop_store,
+)
 from pages.shell.config import min_group_size, server_settings, sign_in_required
 from pages.shell.state import (
     DEFAULTS,
@@ -36,7 +43,7 @@ from pages.shell.widgets import group_choice, report_downloads, show_chart, show
 __all__ = [
     "DEFAULTS", "MAX_WAVES", "PAGE_FILES", "add_wave", "answer_mapping_step", "bind", "column_mapping_step", "clear_dataset",
     "current_analysis", "dataset_refusal", "escape_md", "group_choice", "init_state", "instrument", "lang", "large",
-    "left_out_rows", "limit_text", "memo", "min_group_size", "parser_pool", "refusal", "report_downloads",
+    "left_out_rows", "limit_text", "memo", "min_group_size", "page_icon", "parser_pool", "refusal", "report_downloads",
     "require_analysis", "restore", "server_settings", "set_dataset", "set_plan", "sheet_choice", "show_chart",
     "show_table", "sign_in_required", "take_wave_file", "tell", "tr", "upload_limit", "working_state", "workshop_store",
 ]  # fmt: skip

@@ -377,3 +377,13 @@ def test_room_results_are_labelled_this_workshop(lang):
     for spec in (results["radar"], results["radar_large"]):
         assert label in str(spec) and t("label.organisation", lang) not in str(spec)
     assert live.room_results(frame.iloc[:4], 5, "Raum", lang, INST) is None  # below k: nothing
+
+
+def test_room_results_build_only_the_charts_asked_for():
+    frame = frame_of([full_row(2 + i % 3) for i in range(6)])
+    both = live.room_results(frame, 5, "Raum", "de", INST)
+    phone = live.room_results(frame, 5, "Raum", "de", INST, ("radar",))
+    assert "radar_large" not in phone and phone["radar"] == both["radar"]  # the same spec as before
+    assert phone["radar"]["width"] == 330 and both["radar_large"]["width"] == 520
+    with pytest.raises(KeyError, match="radar_huge"):
+        live.room_results(frame, 5, "Raum", "de", INST, ("radar_huge",))
