@@ -12,7 +12,7 @@ import copy
 from functools import cache
 from pathlib import Path
 
-__all__ = ["FONT_FAMILY", "chart_png", "chart_svg", "favicon"]
+__all__ = ["FONT_FAMILY", "chart_png", "chart_svg", "favicon", "favicon_png"]
 
 FONT_DIR = Path(__file__).parent.parent / "data" / "fonts"
 #: The font family used in chart images and PDF reports.
@@ -68,6 +68,15 @@ def chart_svg(chart) -> bytes:
         return _converter().vegalite_to_svg(_spec(chart)).encode("utf-8")
     except Exception as exc:
         raise ValueError(f"Das Diagramm konnte nicht als Bild erzeugt werden: {exc}") from None
+
+
+def favicon_png() -> bytes:
+    """:func:`favicon` encoded as PNG bytes (what ``st.set_page_config`` takes)."""
+    import io
+
+    with io.BytesIO() as out:
+        favicon().save(out, format="PNG")
+        return out.getvalue()
 
 
 def favicon():

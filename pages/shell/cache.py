@@ -3,14 +3,13 @@ pieces built from it, and the process's one workshop store."""
 
 from __future__ import annotations
 
-import io
 import logging
 
 import streamlit as st
 
 from learn_core.analysis import Analysis, analyse_upload
 from learn_core.analysis.participation import with_participation
-from learn_core.display.images import favicon
+from learn_core.display.images import favicon_png
 from learn_core.reading import ReadError, isolation
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop.room import STORE_ERRORS, friendly_error, store_settings
@@ -80,9 +79,7 @@ def require_analysis() -> Analysis:
 def page_icon() -> bytes:
     """The favicon as PNG, drawn once per server (every run of every session,
     each phone's too, sets it: drawing and encoding it each time cost CPU)."""
-    out = io.BytesIO()
-    favicon().save(out, format="PNG")
-    return out.getvalue()
+    return favicon_png()
 
 
 # --------------------------------------------------------------------------- parsing and workshop store

@@ -42,3 +42,15 @@ def test_favicon_is_a_small_icon_drawn_in_code():
     icon = favicon()
     assert icon.size == (32, 32) and icon.mode == "RGBA"
     assert icon.getpixel((0, 0)) == (31, 95, 139, 255) and icon.getpixel((16, 24)) == (255, 255, 255, 255)
+
+
+def test_favicon_png_is_the_same_icon_as_png():
+    import io
+
+    from PIL import Image
+
+    from learn_core.display.images import favicon_png
+
+    data = favicon_png()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert list(Image.open(io.BytesIO(data)).getdata()) == list(favicon().getdata())
