@@ -81,13 +81,18 @@ def test_template_and_questionnaire_on_the_data_page(downloads, lang):
         assert own in files[name] and other not in files[name], name
 
 
+def _page_files(downloads: dict, lang: str, page: str) -> dict[str, str]:
+    """The text of every download ``page`` offers with the sample data loaded."""
+    at = _app(lang, with_data=True)
+    downloads.clear()  # only what this page registers
+    at.switch_page(page).run()
+    assert not at.exception
+    return _files(downloads)
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_reports_and_chart_images_on_the_overview(downloads, lang):
-    at = _app(lang, with_data=True)
-    downloads.clear()
-    at.switch_page("pages/ueberblick.py").run()
-    assert not at.exception
-    files = _files(downloads)
+    files = _page_files(downloads, lang, "pages/ueberblick.py")
     assert {"LEARN-Bericht.pdf", "LEARN-Bericht.xlsx"} <= set(files)
     svgs = [n for n in files if n.endswith(".svg")]
     assert svgs, "the radar offers an SVG"
@@ -98,11 +103,7 @@ def test_reports_and_chart_images_on_the_overview(downloads, lang):
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_action_plan_file_on_the_measures_page(downloads, lang):
-    at = _app(lang, with_data=True)
-    downloads.clear()
-    at.switch_page("pages/massnahmen.py").run()
-    assert not at.exception
-    files = _files(downloads)
+    files = _page_files(downloads, lang, "pages/massnahmen.py")
     plans = [n for n in files if n.endswith(".xlsx") and "Bericht" not in n]
     assert plans, sorted(files)
     for name in plans:

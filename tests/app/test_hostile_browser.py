@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -22,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from learn_core.reading import gate, isolation, limits
+from tests.app.serving import start_app
 from tests.app.test_browser import CHROMIUM, FLAGS, SHOTS, _free_port
 from tests.reading.hostile_files import far_plan_xlsx
 from tests.reading.test_biff import forged
@@ -41,21 +40,8 @@ def server(tmp_path_factory):
     port = _free_port()
     env = {**os.environ, "LEARN_DATA_DIR": str(tmp), "LEARN_PARSER_MEMORY_MB": "150"}
     with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
+        proc = start_app(port, env, out=out)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start within 60 s")
     files = {
         "forged.xls": forged("directory chain loops"),
         "difat.xls": forged("DIFAT chain loops"),

@@ -10,9 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,6 +17,7 @@ import pytest
 from learn_core.i18n import t
 from learn_core.workshop import WorkshopStore
 from tests.app.oidc_provider import CLIENT_ID, CLIENT_SECRET, PERSON, Provider
+from tests.app.serving import start_app
 from tests.app.test_browser import CHROMIUM, FLAGS, SHOTS, _free_port, _settle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,19 +50,7 @@ def _start(port: int, tmp: Path, provider: Provider) -> subprocess.Popen:
         f'server_metadata_url = "{provider.url}/.well-known/openid-configuration"\n', "utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEARN_")}
     env.update(LEARN_AUTH="oidc", LEARN_DATA_DIR=str(tmp / "data"), PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(300):  # a bounded wait for the start, not a speed check
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    pytest.fail("streamlit did not start")
+    return start_app(port, env, cwd=tmp)
 
 
 def test_the_analysis_needs_a_sign_in_and_a_participant_does_not(browser, tmp_path):

@@ -16,9 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -26,6 +23,7 @@ import pytest
 from learn_core.i18n import t
 from learn_core.recommendations import catalogue
 from learn_core.workshop import WorkshopStore
+from tests.app.serving import start_app
 from tests.app.test_browser import CHROMIUM, FLAGS, SHOTS, _free_port, _settle
 from tests.workshop.test_store import answers_of
 
@@ -41,20 +39,7 @@ pytestmark = pytest.mark.browser
 def _start(port: int, data_dir: Path) -> subprocess.Popen:
     env = {**os.environ, "LEARN_DATA_DIR": str(data_dir)}
     env.pop("LEARN_DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    pytest.fail("streamlit did not start within 60 s")
+    return start_app(port, env)
 
 
 @pytest.fixture
