@@ -34,6 +34,12 @@ def _ci(ci: tuple[float, float] | None, lang: str, decimals: int = 2) -> str:
     return "–" if ci is None else f"{fmt_number(ci[0], decimals, lang)} … {fmt_number(ci[1], decimals, lang)}"
 
 
+def _marked(item_id: str, instrument: Instrument) -> str:
+    """The statement's ID, with ↺ when it is worded negatively: its favourable
+    share is then the share that disagrees with it (answers 1–2)."""
+    return item_id + (" ↺" if instrument.item(item_id).reverse else "")
+
+
 def priority_matrix_data(drivers: Drivers, instrument: Instrument, lang: str = "de", *,
                          items: bool = False) -> pd.DataFrame:
     """One row per driver: label, importance (relative weight in % of R², or r
@@ -42,7 +48,8 @@ def priority_matrix_data(drivers: Drivers, instrument: Instrument, lang: str = "
     rows = []
     for d in drivers.items if items else drivers.dimensions:
         importance = d.r if items else d.share
-        rows.append({"label": d.item if items else names[d.dimension], "dimension": names[d.dimension],
+        rows.append({"label": _marked(d.item, instrument) if items else names[d.dimension],
+                     "dimension": names[d.dimension],
                      "importance": importance, "performance": d.performance, "priority": bool(d.priority),
                      "importance_text": fmt_number(importance, 2 if items else 1, lang),
                      "performance_text": fmt_number(d.performance, 1, lang)})
@@ -103,7 +110,7 @@ def item_priority_table(analysis: Analysis, instrument: Instrument, lang: str = 
     names = {d.key: d.name(lang) for d in instrument.dimensions}
     titles = {r.id: r.title(lang) for r in catalogue()}
     return pd.DataFrame([{
-        t("col.dimension", lang): names[p.dimension], "ID": p.item,
+        t("col.dimension", lang): names[p.dimension], "ID": _marked(p.item, instrument),
         t("col.statement", lang): instrument.item(p.item).text(lang),
         t("col.favourable", lang): round(p.favourable, 1),
         "r": None if p.r is None else round(p.r, 2),

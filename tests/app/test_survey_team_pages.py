@@ -71,7 +71,7 @@ def test_ansatzpunkte_shows_both_matrices_and_the_priorities():
     assert drivers.loc["Führung", "Priorität"] == "hier zuerst ansetzen"
     assert drivers.loc["Motivation", "Priorität"] == ""
     items = next(d.value for d in at.dataframe if "Passende Maßnahmen" in d.value.columns)
-    assert list(items["ID"]) == ["M5", "M2", "F4", "F6", "K4", "K6"]
+    assert list(items["ID"]) == ["M5", "M2", "F4", "F6 ↺", "K4", "K6 ↺"]  # ↺: worded negatively
     assert items.set_index("ID").loc["K4", "Passende Maßnahmen"].startswith("KOM-03 ")
 
 

@@ -39,7 +39,7 @@ def test_matrix_encodes_importance_against_score_with_the_means(sample):
 
 def test_statement_matrix_uses_r_and_favourable(sample):
     data = priority_matrix_data(sample.result.drivers, default_instrument(), "en", items=True)
-    assert len(data) == 18 and set(data["label"]) >= {"M1", "F4", "K6"}
+    assert len(data) == 18 and set(data["label"]) >= {"M1", "F4", "K6 ↺"}  # ↺: worded negatively
     f4 = data.set_index("label").loc["F4"]
     d = next(x for x in sample.result.drivers.items if x.item == "F4")
     assert f4["importance"] == d.r and f4["performance"] == d.performance and bool(f4["priority"])
