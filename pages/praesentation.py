@@ -97,7 +97,11 @@ def _results() -> None:
     with right:
         _p("learn-label", tr("praesentation.results_n", n=fmt_int(results["n"], lang())))
         for row in results["table"].to_dict("records"):
-            _p("learn-dim", f"{row[tr('col.dimension')]} · {row[tr('col.level')]}")
+            level = str(row[tr("col.level")])
+            band = level.split(":")[0]
+            if "–" in band:  # an uncertain band: "Stufe 2–5" (its long wording is on the phones and in the table)
+                level = band
+            _p("learn-dim", f"{row[tr('col.dimension')]} · {level}")
             _p("learn-score", row[tr("col.score")])
 
 

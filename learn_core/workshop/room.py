@@ -408,7 +408,7 @@ def room_analysis(frame: pd.DataFrame, min_group_size: int, name: str = "",
 
 
 #: The radar charts :func:`room_results` can build: the phone's and the projector's.
-RADARS = {"radar": {"size": 330, "large": False}, "radar_large": {"size": 520, "large": True}}
+RADARS = {"radar": {"size": 330, "large": False}, "radar_large": {"size": 760, "large": True}}
 
 
 def room_results(frame: pd.DataFrame, min_group_size: int, title: str, lang: str = "de",

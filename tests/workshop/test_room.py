@@ -384,6 +384,6 @@ def test_room_results_build_only_the_charts_asked_for():
     both = live.room_results(frame, 5, "Raum", "de", INST)
     phone = live.room_results(frame, 5, "Raum", "de", INST, ("radar",))
     assert "radar_large" not in phone and phone["radar"] == both["radar"]  # the same spec as before
-    assert phone["radar"]["width"] == 330 and both["radar_large"]["width"] == 520
+    assert phone["radar"]["width"] == 330 and both["radar_large"]["width"] == 760
     with pytest.raises(KeyError, match="radar_huge"):
         live.room_results(frame, 5, "Raum", "de", INST, ("radar_huge",))
