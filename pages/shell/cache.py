@@ -28,32 +28,39 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
         return None, None
     col_map = st.session_state.get("column_map") or {}
     answer_map = st.session_state.get("answer_map") or {}
-    key = (
+    read_key = (  # what reading and scoring depend on
         ds["digest"],
         st.session_state.get("group_column"),
         st.session_state.get("sheet"),
         tuple(sorted(col_map.items())),
         tuple(sorted(answer_map.items())),
         min_group_size(),
-        tuple(sorted((st.session_state.get("headcounts") or {}).items())),
     )
+    headcounts = st.session_state.get("headcounts") or {}
+    key = (*read_key, tuple(sorted(headcounts.items())))
     cached = st.session_state.get("_analysis")
     if cached and cached[0] == key:
         return cached[1], cached[2]
-    analysis, error = None, None
-    st.session_state["_unknown_answers"] = None
-    try:
-        analysis = analyse_upload(
-            # the instrument: the version the file was made with (the reader tells)
-            name=ds["name"], data=ds.get("data"), frame=ds.get("frame"), instrument=None,
-            sheet=st.session_state.get("sheet"), group_column=st.session_state.get("group_column"),
-            column_map=col_map, answer_map=answer_map, min_group_size=min_group_size(),
-        )
-        analysis = with_participation(analysis, st.session_state.get("headcounts") or {})
-    except (ReadError, ValueError) as exc:
-        error = str(exc)
-        # unknown answer labels: the Daten page offers them in its answer mapping step
-        st.session_state["_unknown_answers"] = getattr(exc, "labels", None)
+    read = st.session_state.get("_analysis_read")
+    if read and read[0] == read_key:  # only the headcounts changed: the file is not read again
+        analysis, error = read[1], read[2]
+    else:
+        analysis, error = None, None
+        st.session_state["_unknown_answers"] = None
+        try:
+            analysis = analyse_upload(
+                # the instrument: the version the file was made with (the reader tells)
+                name=ds["name"], data=ds.get("data"), frame=ds.get("frame"), instrument=None,
+                sheet=st.session_state.get("sheet"), group_column=st.session_state.get("group_column"),
+                column_map=col_map, answer_map=answer_map, min_group_size=min_group_size(),
+            )
+        except (ReadError, ValueError) as exc:
+            error = str(exc)
+            # unknown answer labels: the Daten page offers them in its answer mapping step
+            st.session_state["_unknown_answers"] = getattr(exc, "labels", None)
+        st.session_state["_analysis_read"] = (read_key, analysis, error)
+    if analysis is not None:
+        analysis = with_participation(analysis, headcounts)
     st.session_state["_analysis"] = (key, analysis, error)
     return analysis, error
 

@@ -145,8 +145,10 @@ def set_dataset(name: str, *, data: bytes | None = None, frame=None, source: str
         st.session_state["headcounts"] = {}
     st.session_state["_dataset_source"] = source
     st.session_state.pop("_analysis", None)
+    st.session_state.pop("_analysis_read", None)
 
 
 def clear_dataset() -> None:
     st.session_state["dataset"] = None
     st.session_state.pop("_analysis", None)
+    st.session_state.pop("_analysis_read", None)

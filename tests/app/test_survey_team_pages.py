@@ -98,3 +98,19 @@ def test_ansatzpunkte_below_the_minimum_says_why():
     assert not at.exception
     assert any("Keine Treiberanalyse: 12 Personen mit allen vier Werten, nötig sind mindestens 30." in i.value
                for i in at.info)
+
+
+def test_new_headcounts_do_not_read_the_file_again(monkeypatch):
+    """Headcounts only add the participation: the survey is read and scored once."""
+    import pages.shell.cache as cache
+
+    calls = []
+    original = cache.analyse_upload
+    monkeypatch.setattr(cache, "analyse_upload", lambda **kw: calls.append(kw["name"]) or original(**kw))
+    at = _app(None)
+    at.switch_page("pages/ueberblick.py").run()
+    assert not at.exception and len(calls) == 1
+    at.session_state["headcounts"] = sample_headcounts()
+    at.run()
+    assert not at.exception and len(calls) == 1
+    assert any("haben teilgenommen (177 von 276 Beschäftigten)" in s.value for s in at.success)
