@@ -23,6 +23,8 @@ knows raises :class:`StoreSchemaError`.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,8 +189,20 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     # first read (SQLITE_BUSY_SNAPSHOT).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    for pragma in (f"busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}", "journal_mode = WAL",
-                   "synchronous = FULL", "foreign_keys = ON"):  # fmt: skip
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+    # Switching a new file to WAL needs a moment alone with it: while another
+    # process creates the same file, SQLite can refuse at once ("database is
+    # locked") without waiting on the busy timeout, so it is retried within it.
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    for pragma in ("synchronous = FULL", "foreign_keys = ON"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
