@@ -8,7 +8,13 @@ With ``--before`` the app of git revision REV (default: the merge base
 with main, unpacked with ``git archive``) and the working tree's are run in
 turns, driven by the same phones, and one line per run is printed.
 
-Each participant is one Streamlit session over its own websocket
+Since the phones have their light path (pages/room/phone_server.py), each
+participant of a tree that has it is one HTTP connection sending what the
+phone's page sends (benchmarks/load_phone.py: statements are answered on
+the phone, so the taps measured are the dot taps); ``--phone streamlit``
+(and a tree without it, e.g. ``--before``) drives Streamlit sessions instead.
+
+With Streamlit sessions, each participant is one Streamlit session over its own websocket
 (``/_stcore/stream``) and sends the BackMsg protobuf messages a phone's
 browser sends: the first run with ``?join=CODE``; per step one widget state
 per statement tapped (a rerun each) and the "Weiter" / "Antworten absenden"
@@ -270,9 +276,11 @@ def _summary(values: list[float]) -> dict:
 
 
 async def _drive(url: str, store: WorkshopStore, participants: int, dots: bool, ramp: float = 0.0,
-                 think: float = 0.0) -> dict:  # fmt: skip
+                 think: float = 0.0, phone_class=None) -> dict:  # fmt: skip
+    """N phones through one workshop: ``Phone`` sessions at the websocket ``url``,
+    or ``phone_class(url, code, number, delay=, think=)`` (the light path's)."""
     made = store.create_workshop("Lasttest", dots=3)
-    phones = [Phone(url, made.code, i, delay=ramp * i / max(1, participants - 1), think=think)
+    phones = [(phone_class or Phone)(url, made.code, i, delay=ramp * i / max(1, participants - 1), think=think)
               for i in range(participants)]  # fmt: skip
 
     async def one(phone: Phone) -> None:
@@ -328,11 +336,22 @@ def _measure(tree: Path, n: int, args: argparse.Namespace) -> dict:
                     break
                 except OSError:
                     time.sleep(0.2)
+            light = args.phone == "light" or (args.phone == "auto" and (tree / "pages/room/phone_server.py").exists())
             with WorkshopStore(data_dir=tmp) as store:
-                asyncio.run(_drive(f"ws://127.0.0.1:{port}/_stcore/stream", store, 1, False))  # warm-up
-                cpu0, wall0 = _cpu_seconds(server.pid), time.monotonic()
-                result = asyncio.run(_drive(f"ws://127.0.0.1:{port}/_stcore/stream", store, n, not args.no_dots,
-                                            args.ramp, args.think))  # fmt: skip
+                if light:  # the phones' light path beside Streamlit (pages/room/phone_server.py)
+                    light_phone = _load("load_phone").LightPhone
+                    base = f"http://127.0.0.1:{port}"
+                    asyncio.run(_drive(base, store, 1, False, phone_class=light_phone))  # warm-up
+                    cpu0, wall0 = _cpu_seconds(server.pid), time.monotonic()
+                    result = asyncio.run(_drive(base, store, n, not args.no_dots, args.ramp, args.think,
+                                                phone_class=light_phone))  # fmt: skip
+                    result["path"] = "light"
+                else:  # one Streamlit session per phone
+                    asyncio.run(_drive(f"ws://127.0.0.1:{port}/_stcore/stream", store, 1, False))  # warm-up
+                    cpu0, wall0 = _cpu_seconds(server.pid), time.monotonic()
+                    result = asyncio.run(_drive(f"ws://127.0.0.1:{port}/_stcore/stream", store, n, not args.no_dots,
+                                                args.ramp, args.think))  # fmt: skip
+                    result["path"] = "streamlit"
                 result["ramp_seconds"], result["think_seconds"] = args.ramp, args.think
                 wall = time.monotonic() - wall0
                 result["server_cpu_seconds"] = round(_cpu_seconds(server.pid) - cpu0, 1)
@@ -350,7 +369,7 @@ def _measure(tree: Path, n: int, args: argparse.Namespace) -> dict:
 
 
 def _line(label: str, r: dict) -> str:
-    return (f"{label:<7} taps median {r['taps']['median_ms']} ms, slowest {r['taps']['slowest_ms']} ms · "
+    return (f"{label:<7} [{r.get('path', 'streamlit')}] taps median {r['taps']['median_ms']} ms, slowest {r['taps']['slowest_ms']} ms · "
             f"submit median {r['submit']['median_ms']} ms, slowest {r['submit']['slowest_ms']} ms · "
             f"reveal→radar median {r['reveal_to_chart']['median_ms']} ms, slowest "
             f"{r['reveal_to_chart']['slowest_ms']} ms ({r['reveal_to_chart']['phones_without_chart']} without) · "
@@ -364,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-flag", action="append", default=[],
                         help="extra option for streamlit run, e.g. --server-flag=--runner.postScriptGC=true")
     parser.add_argument("--no-dots", action="store_true", help="stop after the reveal")
+    parser.add_argument("--phone", choices=["auto", "light", "streamlit"], default="auto",
+                        help="the phones' path: the light page (where the tree has it: auto) or Streamlit sessions")
     parser.add_argument("--ramp", type=float, default=20.0, help="seconds over which the phones join (0: at once)")
     parser.add_argument("--think", type=float, default=2.0,
                         help="seconds a person takes per statement or dot, ± half (0: tap as fast as acknowledged)")

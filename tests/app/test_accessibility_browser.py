@@ -87,7 +87,11 @@ def test_no_serious_finding_on_the_phone_and_the_projector(served, browser, view
     size = {"width": 390, "height": 844} if view == "join" else {"width": 1920, "height": 1080}
     page = browser.new_page(viewport=size)
     page.goto(f"{url}/?{view}={code}")
-    _settle(page)
+    if view == "join":  # the phones' light page (pages/room/phone): its script draws the questionnaire
+        page.wait_for_selector("fieldset.item")
+        page.locator("details").first.evaluate("d => d.open = true")  # the data-protection notice too
+    else:
+        _settle(page)
     assert page.locator("[data-testid=stException]").count() == 0
     assert _serious(page) == []
     assert page.evaluate("document.documentElement.lang") == "de"
