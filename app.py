@@ -5,6 +5,8 @@ size, presentation mode) and the session's shared state; each page is a
 thin file in ``pages/``.
 """
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from learn_core.i18n import fmt_int
@@ -22,7 +24,7 @@ from pages.shell import (
     sign_in_required,
     tr,
 )
-from pages.shell.notices import footer, privacy_notice
+from pages.shell.notices import footer
 from pages.shell.widgets import page_language, working_state_panel
 
 PRESENTATION_CSS = """
@@ -47,14 +49,12 @@ def main() -> None:
     page_language()  # <html lang="de"> or "en", on every view (dashboard, phone, projector)
 
 
-    if JOIN_PARAM in st.query_params:  # a workshop participant's phone: that page only, no sidebar
+    if JOIN_PARAM in st.query_params:  # a join link the server did not hand to the phones' page (e.g. a page path)
         st.set_page_config(page_title="LEARN-Workshop", layout="centered", initial_sidebar_state="collapsed")
-        privacy_notice()  # before the first question
-        try:
-            st.navigation([st.Page(PAGE_FILES["teilnehmen"], title=tr("teilnehmen.page_title"), url_path="teilnehmen",
-                                   icon=":material/how_to_vote:", default=True)], position="hidden").run()
-        finally:  # also when the page stopped early
-            footer()
+        st.title(tr("teilnehmen.page_title"))
+        st.link_button(tr("teilnehmen.code_button"), "./?" + urlencode({JOIN_PARAM: st.query_params[JOIN_PARAM]}),
+                       type="primary", icon=":material/how_to_vote:")
+        footer()
         st.stop()
     if PRESENT_PARAM in st.query_params:  # the workshop's presenter view on the projector: no sidebar, no navigation
         st.set_page_config(page_title="LEARN-Workshop", layout="wide", initial_sidebar_state="collapsed")

@@ -134,8 +134,8 @@ def _act(call, *args: object) -> None:
     if isinstance(outcome, live.Reveal):  # what the room now sees, and why, after the rerun
         state["live_workshop_notice"] = live.reveal_message(outcome, lang())
         now, _ = live.attempt(store.workshop, code)
-        if now is not None:  # computed here once, so that the phones find the room's results ready
-            room_results(store, now, lang())
+        if now is not None:  # computed here once, so that the presenter view finds the room's results ready
+            room_results(store, now, lang(), chart="radar_large")
     st.rerun()
 
 

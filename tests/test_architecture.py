@@ -136,7 +136,8 @@ def test_runtime_requirements_are_what_the_code_imports_and_pyproject_agrees():
                 imported.add(node.module.split(".")[0])
     distribution = {"python_calamine": "python-calamine", "fpdf": "fpdf2", "vl_convert": "vl-convert-python",
                     "PIL": "pillow", "sqlalchemy": "sqlalchemy", "segno": "segno", "streamlit": "streamlit",
-                    "pandas": "pandas", "numpy": "numpy", "altair": "altair", "openpyxl": "openpyxl"}
+                    "pandas": "pandas", "numpy": "numpy", "altair": "altair", "openpyxl": "openpyxl",
+                    "starlette": "starlette"}
     third_party = {distribution[m] for m in imported if m in distribution}
     unknown = {m for m in imported - set(distribution) - {"learn_core", "pages"}
                if m not in sys.stdlib_module_names}

@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable
 
 from learn_core.workshop.store import WorkshopInfo
 
-__all__ = ["PhoneWatch", "RoomMemo", "phone_phase"]
+__all__ = ["RoomMemo", "phone_phase"]
 
 
 class RoomMemo:
@@ -105,68 +105,3 @@ def phone_phase(info: WorkshopInfo) -> tuple[bool, int, bool]:
     """What a phone's page shows of a workshop's state: revealed, which
     snapshot, closed. A change of it means a new page on the phone."""
     return info.revealed, info.snapshot_seq, info.closed
-
-
-class PhoneWatch:
-    """Which phones show which phase of which workshop, so that one watcher
-    per server can wake exactly the phones whose page is out of date
-    (instead of every phone asking the server every second).
-
-    A phone's page registers the phase it drew (:meth:`watch`); :meth:`due`
-    reads each watched workshop's facts once and returns the phones whose
-    phase differs, forgetting them: their new page registers again.
-    Thread-safe; at most ``max_phones`` are kept (the longest waiting go first).
-
-    Raises
-    ------
-    ValueError
-        for ``max_phones`` below 1.
-    """
-
-    def __init__(self, max_phones: int = 5000) -> None:
-        if max_phones < 1:
-            raise ValueError(f"max_phones must be at least 1, got {max_phones!r}")
-        self._max = max_phones
-        self._phones: OrderedDict[str, tuple[str, tuple]] = OrderedDict()  # phone id → (code, phase shown)
-        self._lock = threading.Lock()
-
-    def watch(self, phone: str, code: str, phase: tuple) -> None:
-        """Phone ``phone`` (e.g. a session id) shows ``phase`` of workshop ``code``."""
-        with self._lock:
-            self._phones.pop(phone, None)
-            self._phones[phone] = (code, phase)
-            while len(self._phones) > self._max:
-                self._phones.popitem(last=False)
-
-    def forget(self, phone: str) -> None:
-        """Phone ``phone`` is gone (or no longer on a workshop's page)."""
-        with self._lock:
-            self._phones.pop(phone, None)
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._phones)
-
-    def due(self, read: Callable[[str], WorkshopInfo | None],
-            prepare: Callable[[WorkshopInfo], None] | None = None) -> list[str]:  # fmt: skip
-        """The phones whose workshop is now in another phase than they show,
-        in the order they registered; ``read(code)`` is called once per
-        watched workshop (None: cannot be read now, its phones wait), and
-        ``prepare(info)`` once per workshop with phones to wake, before they
-        are returned (e.g. to compute what their new page shows, once)."""
-        with self._lock:
-            watched = list(self._phones.items())
-        infos: dict[str, WorkshopInfo | None] = {}
-        for _, (code, _) in watched:
-            if code not in infos:
-                infos[code] = read(code)
-        phases = {code: None if info is None else phone_phase(info) for code, info in infos.items()}
-        woken = [phone for phone, (code, shown) in watched if phases[code] is not None and phases[code] != shown]
-        if prepare is not None:
-            for code in dict.fromkeys(code for phone, (code, _) in watched if phone in set(woken)):
-                prepare(infos[code])
-        with self._lock:
-            for phone in woken:
-                if phone in self._phones and self._phones[phone][1] != phases[self._phones[phone][0]]:
-                    del self._phones[phone]
-        return woken

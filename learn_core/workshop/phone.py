@@ -2,13 +2,13 @@
 it gets back, as plain JSON-ready dicts (no web framework here).
 
 A phone in a workshop only needs the questionnaire, one submit, the room's
-released result and a few dot taps. Served as Streamlit sessions, each phone
+released result and a few dot taps. Served as dashboard sessions, each phone
 held a script run per tap and per reveal on the server (about 7 phones at
 once stayed under one second; benchmarks/load_app.py). Served as one static
 page that asks small questions (:class:`PhoneDesk`), a tap is one store
 write and the room's result is computed once per snapshot for all phones.
 
-The rules are the Streamlit page's: a participant is one random id per
+The rules are those of the former dashboard page: a participant is one random id per
 workshop and browser (a cookie the server sets, see
 :func:`learn_core.workshop.room.participant_cookie`), answers are never
 given back, the room's result only from the workshop's k answers on, wrong

@@ -1,5 +1,6 @@
-"""What the workshop's phones and presenter view share: the room's released
-results, computed once per snapshot for every session of the process (they
+"""What the workshop's presenter views and the facilitator's page share: the
+room's released results, computed once per snapshot for every session of the
+process (the phones have their own page, pages/room/phone_server.py; they
 hold figures of at least k answers only, the same for everyone with the
 code, no answers), and the CSS that keeps Streamlit's run indicator off the
 room's screens."""
@@ -11,12 +12,10 @@ from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop import room as live
-from learn_core.workshop.guard import JoinGuard
 from learn_core.workshop.memo import RoomMemo
 from pages.shell import instrument
 
-#: Seconds a workshop's state is answered from memory (the server's watcher
-#: looks every 0.25 s: a reveal reaches each phone within about 0.5 s plus its redraw).
+#: Seconds a workshop's state is answered from memory for the presenter views that poll it.
 STATE_TTL = 0.25
 
 #: Streamlit's "running" indicator and stop button flicker with every refresh:
@@ -24,13 +23,6 @@ STATE_TTL = 0.25
 QUIET_CSS = """<style>
 [data-testid="stStatusWidget"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 </style>"""
-
-
-@st.cache_resource(show_spinner=False)
-def join_guard() -> JoinGuard:
-    """The process's rate limit of wrong codes (thread-safe, bounded; holds no answers;
-    defined here once: a page defines its functions anew on every run)."""
-    return JoinGuard()
 
 
 @st.cache_resource(show_spinner=False)

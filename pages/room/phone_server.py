@@ -30,8 +30,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from learn_core.i18n import t
 from learn_core.instrument import default_instrument
-from learn_core.settings import read_settings
+from learn_core.settings import SettingError, read_settings
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop import room as live
 from learn_core.workshop.guard import JoinGuard
@@ -61,13 +62,22 @@ class _Desk:
         self._desk: PhoneDesk | None = None
         self._lock = threading.Lock()
 
-    def get(self) -> PhoneDesk:
+    def get(self, lang: str = "de") -> PhoneDesk:
+        """The desk; PhoneRefusal 503 with one sentence when the store or the
+        settings cannot be opened (tried again at the next request)."""
         with self._lock:
             if self._desk is None:
-                url, data_dir = live.store_settings()
-                settings = read_settings()
-                self._desk = PhoneDesk(WorkshopStore(url, data_dir=data_dir), RoomMemo(ttl=STATE_TTL), JoinGuard(),
-                                       default_instrument(), settings)  # fmt: skip
+                try:
+                    url, data_dir = live.store_settings()
+                    settings = read_settings()
+                    store = WorkshopStore(url, data_dir=data_dir)
+                except SettingError as exc:
+                    _LOG.error("bad setting: %s", exc)
+                    raise PhoneRefusal(503, t("server.bad_setting", lang, reason=str(exc))) from None
+                except live.STORE_ERRORS as exc:
+                    _LOG.warning("workshop store unavailable for the phones: %s", exc)
+                    raise PhoneRefusal(503, live.friendly_error(exc, lang, opening=True)) from None
+                self._desk = PhoneDesk(store, RoomMemo(ttl=STATE_TTL), JoinGuard(), default_instrument(), settings)
             return self._desk
 
 
@@ -150,7 +160,7 @@ async def _post(request: Request) -> Response:
     try:
         body = await _body(request)
         lang = "en" if body.get("lang") == "en" else "de"
-        desk = _DESK.get()
+        desk = _DESK.get(lang)
         if action == "join":
             payload, pid = await run_in_threadpool(desk.join, body.get("code"), request.cookies,
                                                    _client_keys(request), lang)  # fmt: skip
@@ -174,8 +184,8 @@ async def _get(request: Request) -> Response:
     """``state`` and ``results``: what every phone polls (answered from the process's memo)."""
     action = request.path_params["action"]
     code, lang = request.query_params.get("code"), request.query_params.get("lang", "de")
-    desk = _DESK.get()
     try:
+        desk = _DESK.get("en" if lang == "en" else "de")
         if action == "state":
             return _json(await run_in_threadpool(desk.state, code, lang))
         if action == "results":
@@ -196,15 +206,16 @@ def routes() -> list[Route]:
 
 
 class JoinLinkMiddleware:
-    """The join link ``/?join=CODE`` (what the QR codes say) opens the phone's
-    page instead of the dashboard; every other request goes on to Streamlit."""
+    """The join link ``/?join=CODE`` (what the QR codes say; also the former
+    page address ``/teilnehmen?join=CODE``) opens the phone's page instead of
+    the dashboard; every other request goes on to Streamlit."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] == "http" and scope.get("method") == "GET"
-                and scope.get("path", "").rstrip("/") == _base(scope)
+                and scope.get("path", "").rstrip("/") in (_base(scope), _base(scope) + "/teilnehmen")
                 and any(part.split(b"=", 1)[0] == live.JOIN_PARAM.encode()
                         for part in scope.get("query_string", b"").split(b"&"))):  # fmt: skip
             await _page(Request(scope, receive))(scope, receive, send)

@@ -44,7 +44,6 @@ PAGE_FILES = {
     "massnahmen": "pages/massnahmen.py",
     "verlauf": "pages/verlauf.py",
     "workshop": "pages/live_workshop.py",
-    "teilnehmen": "pages/teilnehmen.py",
     "methodik": "pages/methodik.py",
     "barrierefreiheit": "pages/barrierefreiheit.py",
 }

@@ -1,6 +1,7 @@
 """AppTest of the live-workshop pages: the facilitator's "Live-Workshop" and
-the participants' page (``/?join=CODE``), against a store in a temporary
-folder (``LEARN_DATA_DIR``)."""
+the presenter view (``/?present=CODE``), against a store in a temporary
+folder (``LEARN_DATA_DIR``). The phones' own page is not a Streamlit page:
+tests/workshop/test_phone.py, tests/app/test_phone_server.py and the browser test."""
 
 from __future__ import annotations
 
@@ -12,9 +13,14 @@ from streamlit.testing.v1 import AppTest
 
 from learn_core.analysis import analyse
 from learn_core.i18n import fmt_int, fmt_number, t
+from learn_core.instrument import default_instrument
 from learn_core.reading import survey_from_frame
 from learn_core.recommendations import catalogue
+from learn_core.settings import read_settings
 from learn_core.workshop import WorkshopStore
+from learn_core.workshop.guard import JoinGuard
+from learn_core.workshop.memo import RoomMemo
+from learn_core.workshop.phone import PhoneDesk
 from tests.conftest import dim_answers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,26 +77,13 @@ def create(at: AppTest, title: str = "Klausur Verwaltung", groups: str = "Bauamt
 
 
 def participant(code: str, lang: str = "de", param: str = "join") -> AppTest:
-    """A phone's session at ``/?join=CODE`` (``param="present"``: the presenter view)."""
+    """A Streamlit session at ``/?join=CODE`` (``param="present"``: the presenter view)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.query_params[param] = code
     at.session_state["lang"] = lang
     at.run()
     assert not at.exception, at.exception
     return at
-
-
-def answer_all(at: AppTest, value: int, group: str | None = None, lang: str = "de") -> None:
-    """Answer every statement with ``value`` (5 − value on reverse items), step by step."""
-    if group:
-        at.selectbox[0].set_value(group)
-    for step in range(4):
-        for i, pills in enumerate(at.pills):
-            pills.set_value(6 - value if i == 5 else value)
-        at.run()
-        label = t("teilnehmen.submit" if step == 3 else "teilnehmen.next", lang)
-        _button(at, label).click().run()
-        assert not at.exception, at.exception
 
 
 def test_facilitator_creates_a_workshop_with_join_link_and_qr_code(store):
@@ -118,52 +111,6 @@ def test_a_wrong_address_is_said_and_no_qr_code_drawn(store):
     assert "http:// oder https://" in _texts(at) and not at.image
 
 
-def test_participant_answers_step_by_step_and_can_change(store):
-    made = store.create_workshop("Klausur", GROUPS)
-    code = made.code
-    at = participant(code)
-    assert "Schritt 1 von 4" in at.get("progress")[0].proto.text
-    assert [p.options for p in at.pills][0] == [
-        "trifft gar nicht zu", "trifft eher nicht zu", "teils/teils", "trifft eher zu", "trifft voll zu", "keine Angabe"]
-    assert not at.toggle and not at.number_input  # no sidebar of the facilitator's dashboard
-    answer_all(at, 4, group="Kämmerei")
-    assert "Danke!" in _texts(at)
-    assert "Die Ergebnisse erscheinen hier" in _texts(at)  # nothing before the reveal
-    assert store.count(code) == 1
-    assert made.admin_key not in _texts(at)  # the admin key never reaches a participant
-    # change: back to step 1, the old answers are still chosen; a new submission replaces
-    _button(at, "Antworten ändern").click().run()
-    assert at.pills[0].value == 4 and at.selectbox[0].value == "Kämmerei"
-    at.pills[0].set_value(0).run()  # "keine Angabe"
-    for _ in range(3):
-        _button(at, "Weiter").click().run()
-    _button(at, "Zurück").click().run()
-    _button(at, "Weiter").click().run()
-    _button(at, "Antworten absenden").click().run()
-    rows = store.responses(code, made.admin_key)
-    assert len(rows) == 1 and rows.iloc[0]["M1"] is None and rows.iloc[0]["M2"] == 4
-    assert rows.iloc[0]["Abteilung"] == "Kämmerei"
-
-
-def test_no_answer_at_all_is_refused_on_the_page(store):
-    code = store.create_workshop("Leer").code
-    at = participant(code)
-    for _ in range(3):
-        _button(at, "Weiter").click().run()
-    _button(at, "Antworten absenden").click().run()
-    assert "mindestens eine Aussage" in _texts(at) and store.count(code) == 0
-
-
-def test_unknown_code_gives_one_sentence_and_a_code_form(store):
-    at = participant("ZZZZZZ")
-    assert "Einen Workshop mit diesem Code gibt es nicht" in _texts(at)
-    code = store.create_workshop("Richtig").code
-    at.text_input[0].input(code.lower())
-    at.button[0].click().run()
-    assert at.query_params["join"] == [code] or at.query_params["join"] == code
-    assert "Richtig" in _texts(at)
-
-
 def _room(store: WorkshopStore, n: int, title: str = "Raum"):
     """A workshop with ``n`` answers (given directly to the store)."""
     made = store.create_workshop(title, GROUPS, dots=3)
@@ -173,30 +120,20 @@ def _room(store: WorkshopStore, n: int, title: str = "Raum"):
 
 
 @pytest.mark.parametrize(("n", "shown"), [(4, False), (5, True)])  # k − 1 and k (k = 5)
-def test_results_only_after_reveal_and_from_k_answers(store, n, shown):
-    made = _room(store, n - 1)
-    at = participant(made.code)
-    answer_all(at, 5, group="Bauamt")
-    assert not at.get("vega_lite_chart") and "Die Ergebnisse erscheinen hier" in _texts(at)
+def test_reveal_and_hide_from_the_facilitators_page(store, n, shown):
+    made = _room(store, n)
     fac = facilitator()
     fac.session_state["live_workshop_code"], fac.session_state["live_workshop_key"] = made.code, made.admin_key
     fac.run()
     assert fac.metric[0].value == fmt_int(n, "de")
     _button(fac, "Ergebnisse freigeben").click().run()
     assert store.workshop(made.code).revealed and any(b.label == "Ergebnisse verbergen" for b in fac.button)
-    at.run()
-    charts = at.get("vega_lite_chart")
-    assert bool(charts) is shown
-    text = _texts(at)
-    if shown:
-        assert "Das Ergebnis des Raums" in text and "dieses Workshops aus 5 Antworten" in text
-        assert any(b.label == "+ Punkt" for b in at.button)  # the dot vote
-        assert "dieser Workshop" in str(charts[0].proto.spec) and "Gesamte Verwaltung" not in str(charts[0].proto.spec)
-    else:
-        assert "erst ab 5 Personen" in text and not any(b.label == "+ Punkt" for b in at.button)
+    assert len(store.snapshot(made.code)[1]) == n  # the room's snapshot: all n answers
+    assert f"Freigegeben: Der Raum sieht den Stand aus {n} Antworten" in _texts(fac)
+    desk = PhoneDesk(store, RoomMemo(ttl=0), JoinGuard(), default_instrument(), read_settings({}))
+    assert ("n" in desk.results(made.code, "de")) is shown  # what the phones then get: figures from k on
     _button(fac, "Ergebnisse verbergen").click().run()
-    at.run()
-    assert not at.get("vega_lite_chart")
+    assert not store.workshop(made.code).revealed
 
 
 def test_analyse_makes_the_answers_the_sessions_data(store):
@@ -226,30 +163,14 @@ def test_analyse_makes_the_answers_the_sessions_data(store):
         assert not fac.exception, page
 
 
-def _dot_keys(at: AppTest) -> list[str]:
-    """The measures on the phone, by the keys of their "+ Punkt" buttons."""
-    return [b.key.removeprefix("teilnehmen_add_") for b in at.button if (b.key or "").startswith("teilnehmen_add_")]
-
-
 def test_dot_vote_ranking_and_action_plan(store):
     made = _room(store, 5)
     store.set_revealed(made.code, made.admin_key, True)
-    at = participant(made.code)
-    answer_all(at, 2)
-    measures = _dot_keys(at)
-    assert len(measures) >= 2 and "Noch 3 von 3 Punkten frei" in _texts(at)
-    for _ in range(3):  # every tap is stored at once
-        at.button(key=f"teilnehmen_add_{measures[0]}").click().run()
-    assert store.vote_of(made.code, at.session_state["teilnehmen_pid"]) == [measures[0]] * 3
-    assert "Noch 0 von 3 Punkten frei" in _texts(at)
-    assert all(at.button(key=f"teilnehmen_add_{m}").disabled for m in measures)  # no dot left
-    at.button(key=f"teilnehmen_take_{measures[0]}").click().run()  # take one back
-    at.button(key=f"teilnehmen_add_{measures[1]}").click().run()
+    measures = [r.id for r in catalogue()][:2]
+    store.vote(made.code, "p0", [measures[0], measures[0]])  # two phones' dots (their page: tests/workshop/test_phone.py)
+    store.vote(made.code, "p1", [measures[1]])
     votes = store.votes(made.code)
     assert votes == sorted([(measures[0], 2), (measures[1], 1)], key=lambda kv: (-kv[1], kv[0]))
-    assert "Noch 0 von 3 Punkten frei" in _texts(at)
-    again = participant(made.code)  # a new session of another phone starts with all its dots
-    assert "Noch 3 von 3 Punkten frei" in _texts(again) or "Schritt 1 von 4" in again.get("progress")[0].proto.text
     fac = facilitator()
     fac.session_state["live_workshop_code"], fac.session_state["live_workshop_key"] = made.code, made.admin_key
     fac.run()
@@ -267,19 +188,6 @@ def test_dot_vote_ranking_and_action_plan(store):
     assert not fac.exception and "Noch keine Daten" not in _texts(fac)
 
 
-def test_one_dot_per_measure(store):
-    made = store.create_workshop("Einer je Maßnahme", dots=3, dots_per_measure=1)
-    for i in range(5):
-        store.submit(made.code, f"p{i}", answers_of(2))
-    store.reveal(made.code, made.admin_key)
-    at = participant(made.code)
-    answer_all(at, 2)
-    first, second = _dot_keys(at)[:2]
-    at.button(key=f"teilnehmen_add_{first}").click().run()
-    assert at.button(key=f"teilnehmen_add_{first}").disabled and not at.button(key=f"teilnehmen_add_{second}").disabled
-    assert "höchstens einen je Maßnahme" in _texts(at)
-
-
 def test_export_close_and_reopen(store):
     made = _room(store, 3)
     fac = facilitator()
@@ -293,11 +201,6 @@ def test_export_close_and_reopen(store):
     assert not {line.split(";")[0] for line in csv.splitlines()[1:]} - {""}  # 2 + 1 people: no department named
     _button(fac, "Workshop schließen").click().run()
     assert store.workshop(made.code).closed and "geschlossen" in _texts(fac)
-    at = participant(made.code)
-    assert "Dieser Workshop ist geschlossen" in _texts(at)
-    for _ in range(3):
-        _button(at, "Weiter").click().run()
-    assert _button(at, "Antworten absenden").disabled
     _button(fac, "Workshop wieder öffnen").click().run()
     assert not store.workshop(made.code).closed
 
@@ -327,31 +230,23 @@ def test_unreachable_database_is_one_friendly_sentence(monkeypatch, lang):
     assert not fac.error  # the forms need no database; creating does
     fac.text_input[0].input("Klausur")
     fac.button[0].click().run()
-    for at in (fac, participant("ABCDEF", lang)):
-        assert not at.exception
-        assert [e.value for e in at.error] == [t("workshop2.err_db", lang)]
+    assert not fac.exception
+    assert [e.value for e in fac.error] == [t("workshop2.err_db", lang)]
 
 
 def test_an_unsupported_database_is_a_setting_error(monkeypatch):
     monkeypatch.setenv("LEARN_DATABASE_URL", "mysql://learn@db/learn")
-    at = participant("ABCDEF", "en")
+    at = participant("ABCDEF", "en", param="present")
     assert [e.value for e in at.error] == [t("workshop2.err_setup", "en")]
 
 
-@pytest.mark.parametrize("page", ["facilitator", "participant"])
-def test_english(store, page):
+def test_english(store):
     made = _room(store, 5)
     store.set_revealed(made.code, made.admin_key, True)
-    if page == "participant":
-        at = participant(made.code, "en")
-        assert "Step 1 of 4" in at.get("progress")[0].proto.text
-        answer_all(at, 3, lang="en")
-        assert "Thank you!" in _texts(at) and "The room's result" in _texts(at)
-    else:
-        at = facilitator("en")
-        at.session_state["live_workshop_code"], at.session_state["live_workshop_key"] = made.code, made.admin_key
-        at.run()
-        assert "Answers 5" in _texts(at) and any(b.label == "Hide results" for b in at.button)
+    at = facilitator("en")
+    at.session_state["live_workshop_code"], at.session_state["live_workshop_key"] = made.code, made.admin_key
+    at.run()
+    assert "Answers 5" in _texts(at) and any(b.label == "Hide results" for b in at.button)
     assert not at.exception
 
 
@@ -366,38 +261,18 @@ def test_phones_use_the_k_the_facilitator_set(store):
     for i in range(5):
         store.submit(code, f"p{i}", answers_of(1 + i % 3), group=GROUPS[i % 2])
     _button(fac, "Ergebnisse freigeben").click().run()
-    at = participant(code)
-    answer_all(at, 4)
-    assert store.count(code) == 6
-    assert not at.get("vega_lite_chart") and "erst ab 8 Personen" in _texts(at)
+    assert store.workshop(code).min_group_size == 8  # stored with the workshop: every phone uses it
+    desk = PhoneDesk(store, RoomMemo(ttl=0), JoinGuard(), default_instrument(), read_settings({}))
+    assert desk.results(code, "de") == {"too_few": t("teilnehmen.too_few", "de", k=8)}
     assert store.check_admin(code, key)
 
 
-def test_guessing_codes_on_the_join_page_is_slowed_down(store):
-    at = participant("ZZZZZZ")
-    for guess in ("YYYYYY", "XXXXXX", "WWWWWW", "VVVVVV", "UUUUUU"):  # 6 wrong codes in one session
-        at.text_input[0].input(guess)
-        at.button[0].click().run()
-    assert "Zu viele falsche Codes" in _texts(at)
-    code = store.create_workshop("Echt").code
-    at.text_input[0].input(code)
-    at.button[0].click().run()
-    assert "Zu viele falsche Codes" in _texts(at) and "Echt" not in _texts(at)  # not even asked
-    assert "Echt" in _texts(participant(code))  # another session is not held up
-
-
-def test_a_deleted_store_file_refuses_the_submission_on_the_phone(store, tmp_path):
-    code = store.create_workshop("Ausfall").code
-    at = participant(code)
-    for _ in range(3):
-        for pills in at.pills:
-            pills.set_value(4)
-        _button(at, "Weiter").click().run()
-    for suffix in ("", "-wal", "-shm"):  # gone while the phone is on the last step
-        (tmp_path / f"workshops.sqlite3{suffix}").unlink(missing_ok=True)
-    _button(at, "Antworten absenden").click().run()
-    assert t("workshop2.err_lost", "de") in _texts(at) and "Danke!" not in _texts(at)
-    assert not at.exception
+def test_a_join_link_on_a_page_address_leads_to_the_phones_page(store):
+    """A Streamlit session opened with ``?join=`` (the server hands ``/?join=``
+    itself to the phones' page) shows the way there, nothing of the dashboard."""
+    at = participant("ABC234")
+    assert not at.exception and not at.number_input and not at.toggle
+    assert [b.url for b in at.get("link_button")] == ["./?join=ABC234"]
 
 
 # --------------------------------------------------------------------------- presenter view (issue 22)

@@ -11,6 +11,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from learn_core.i18n import t
 from learn_core.workshop import WorkshopStore
 from pages.room import phone_server
 from tests.workshop.test_store import answers_of
@@ -110,3 +111,33 @@ def test_a_hostile_title_is_data_not_markup(served):
     assert payload["title"] == "<img src=x onerror=alert(1)>"  # JSON text; the page sets it with textContent
     script = client.get("/mitmachen/phone.js").text
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "eval(" not in script
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_an_unreachable_database_is_one_friendly_sentence(tmp_path, monkeypatch, lang):
+    monkeypatch.setenv("LEARN_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/learn?connect_timeout=2")
+    monkeypatch.setattr(phone_server, "_DESK", phone_server._Desk())
+    app = Starlette(routes=phone_server.routes(), middleware=phone_server.middleware())
+    with TestClient(app) as client:
+        joined = _post(client, "join", {"code": "ABCDEF", "lang": lang})
+        polled = client.get(f"/mitmachen/api/state?code=ABCDEF&lang={lang}")
+    assert joined.status_code == polled.status_code == 503
+    assert joined.json() == polled.json() == {"error": t("workshop2.err_db", lang)}
+
+
+def test_an_unsupported_database_is_a_setting_sentence(monkeypatch):
+    monkeypatch.setenv("LEARN_DATABASE_URL", "mysql://learn@db/learn")
+    monkeypatch.setattr(phone_server, "_DESK", phone_server._Desk())
+    with TestClient(Starlette(routes=phone_server.routes())) as client:
+        joined = _post(client, "join", {"code": "ABCDEF", "lang": "en"})
+    assert joined.status_code == 503 and joined.json() == {"error": t("workshop2.err_setup", "en")}
+
+
+def test_a_deleted_store_file_refuses_the_submission(served, tmp_path):
+    client, store = served
+    made = store.create_workshop("Ausfall")
+    assert _post(client, "join", {"code": made.code}).status_code == 200
+    for suffix in ("", "-wal", "-shm"):  # gone while the phone is on the last step
+        (tmp_path / f"w.db{suffix}").unlink(missing_ok=True)
+    sent = _post(client, "submit", {"code": made.code, "answers": answers_of(4), "lang": "de"})
+    assert sent.status_code >= 400 and sent.json() == {"error": t("workshop2.err_lost", "de")}

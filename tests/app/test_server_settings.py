@@ -169,21 +169,27 @@ def test_the_participants_see_the_data_protection_notice_before_the_first_questi
     monkeypatch.setenv("LEARN_PRIVACY_CONTACT", "datenschutz@stadt.example")
     monkeypatch.setenv("LEARN_PRIVACY_URL", "https://www.stadt.example/datenschutz")
     monkeypatch.setenv("LEARN_RETENTION_DAYS", "90")
-    with WorkshopStore(data_dir=tmp_path) as store:
+    from learn_core.instrument import default_instrument
+    from learn_core.settings import read_settings
+    from learn_core.workshop.guard import JoinGuard
+    from learn_core.workshop.memo import RoomMemo
+    from learn_core.workshop.phone import PhoneDesk
+
+    with WorkshopStore(data_dir=tmp_path) as store:  # what the phones' page gets with the questionnaire
         made = store.create_workshop("Rathaus")
-    phone = _app()
-    phone.query_params["join"] = made.code
-    phone.run()
-    assert not phone.exception
-    assert phone.caption[0].value == t("server.privacy_short", "de")
-    notice = phone.expander[0]
-    assert notice.label == t("server.privacy_title", "de")
-    text = notice.markdown[0].value
-    for part in ("**Verantwortlich:** Stadt Musterstadt, Personalamt, Rathausplatz 1", "**Zweck:**",
-                 "**Freiwillig:**", "**Anonymität:**", t("server.privacy_retention", "de", days=90),
-                 "**Datenschutzbeauftragte Stelle:** datenschutz@stadt\\.example",
-                 "[Vollständige Datenschutzerklärung](https://www.stadt.example/datenschutz)"):
-        assert part in text, part
+        desk = PhoneDesk(store, RoomMemo(), JoinGuard(), default_instrument(), read_settings())
+        payload, _ = desk.join(made.code, {}, [], "de")
+    assert payload["texts"]["privacy_short"] == t("server.privacy_short", "de")
+    assert payload["texts"]["privacy_title"] == t("server.privacy_title", "de")
+    lines = {line["label"]: line["text"] for line in payload["privacy"]["lines"]}
+    assert lines["Verantwortlich"] == "Stadt Musterstadt, Personalamt, Rathausplatz 1"
+    assert lines["Datenschutzbeauftragte Stelle"] == "datenschutz@stadt.example"
+    assert {"Zweck", "Freiwillig", "Anonymität", "Speicherdauer"} <= set(lines)
+    assert "90 Tage" in lines["Speicherdauer"]
+    assert payload["privacy"]["more"] == {"label": "Vollständige Datenschutzerklärung",
+                                          "url": "https://www.stadt.example/datenschutz"}
+    script = (Path(__file__).resolve().parents[2] / "pages/room/phone/phone.js").read_text("utf-8")
+    assert "part.append(privacy()" in script  # on the first step, above the first statement
 
 
 def test_a_locked_public_address_cannot_be_changed_for_a_workshop(monkeypatch):

@@ -77,7 +77,7 @@ def test_the_analysis_needs_a_sign_in_and_a_participant_does_not(browser, tmp_pa
                 made = store.create_workshop("Workshop im Rathaus")
             phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
             phone.goto(f"http://127.0.0.1:{port}/?join={made.code}")
-            _settle(phone)
+            phone.wait_for_selector("fieldset.item", timeout=30_000)  # the phones' own page (no Streamlit session)
             phone.get_by_text("Workshop im Rathaus").first.wait_for()  # the workshop's own page, its questions
             phone.get_by_text(t("teilnehmen.step", "de", i=1, n=4)).first.wait_for()
             assert phone.get_by_text(t("server.sign_in_title", "de")).count() == 0

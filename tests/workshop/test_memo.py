@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from learn_core.workshop.memo import PhoneWatch, RoomMemo, phone_phase
+from learn_core.workshop.memo import RoomMemo, phone_phase
 
 
 class Clock:
@@ -157,61 +157,3 @@ def facts(revealed=False, seq=0, closed=False):
 
 def test_phone_phase_is_revealed_snapshot_closed():
     assert phone_phase(facts(True, 3, False)) == (True, 3, False)
-
-
-def test_due_wakes_only_the_phones_whose_workshop_changed_and_forgets_them():
-    watch = PhoneWatch()
-    watch.watch("p1", "AAA", (False, 0, False))
-    watch.watch("p2", "AAA", (False, 0, False))
-    watch.watch("p3", "BBB", (False, 0, False))
-    now = {"AAA": facts(), "BBB": facts()}
-    reads = []
-
-    def read(code):
-        reads.append(code)
-        return now[code]
-
-    assert watch.due(read) == [] and sorted(reads) == ["AAA", "BBB"]  # one read per workshop, not per phone
-    now["AAA"] = facts(revealed=True, seq=1)  # the facilitator reveals AAA
-    assert watch.due(read) == ["p1", "p2"]
-    assert len(watch) == 1  # p1 and p2 are forgotten until their new page registers
-    assert watch.due(read) == []  # not woken twice
-    watch.watch("p1", "AAA", (True, 1, False))  # p1's new page
-    assert watch.due(read) == [] and len(watch) == 2
-
-
-def test_due_keeps_phones_of_a_workshop_that_cannot_be_read():
-    watch = PhoneWatch()
-    watch.watch("p1", "AAA", (False, 0, False))
-    assert watch.due(lambda code: None) == []
-    assert len(watch) == 1
-    assert watch.due(lambda code: facts(closed=True)) == ["p1"]
-
-
-def test_a_phone_registers_once_with_its_latest_phase_and_can_be_forgotten():
-    watch = PhoneWatch()
-    watch.watch("p1", "AAA", (False, 0, False))
-    watch.watch("p1", "AAA", (True, 1, False))  # its page after the reveal
-    assert len(watch) == 1 and watch.due(lambda code: facts(True, 1)) == []
-    watch.forget("p1")
-    watch.forget("unknown")  # no error
-    assert len(watch) == 0
-
-
-def test_watch_keeps_at_most_max_phones():
-    watch = PhoneWatch(max_phones=2)
-    for phone in ("p1", "p2", "p3"):
-        watch.watch(phone, "AAA", (False, 0, False))
-    assert sorted(watch.due(lambda code: facts(True, 1))) == ["p2", "p3"]
-    with pytest.raises(ValueError, match="max_phones"):
-        PhoneWatch(max_phones=0)
-
-
-def test_due_prepares_each_changed_workshop_once_before_waking_its_phones():
-    watch = PhoneWatch()
-    for phone, code in (("p1", "AAA"), ("p2", "AAA"), ("p3", "BBB"), ("p4", "CCC")):
-        watch.watch(phone, code, (False, 0, False))
-    now = {"AAA": facts(True, 1), "BBB": facts(), "CCC": facts(closed=True)}
-    prepared = []
-    assert watch.due(now.get, prepared.append) == ["p1", "p2", "p4"]
-    assert prepared == [now["AAA"], now["CCC"]]  # once per workshop, none for the unchanged BBB

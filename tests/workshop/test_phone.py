@@ -143,3 +143,17 @@ def test_texts_follow_the_language_and_the_privacy_notice_the_settings(tmp_path)
     assert payload["privacy"]["more"] == {"label": "Full privacy statement", "url": "https://example.org/ds"}
     assert payload["links"] == [{"label": "Imprint", "url": "https://example.org/impressum"}]
     store.close()
+
+
+def test_phones_use_the_workshops_k_and_see_it_closed(desk):
+    """With k = 8 set by the facilitator, no phone shows results from 6 answers
+    (issue 11: the phones used their own session's value)."""
+    made = desk.store.create_workshop("Raum", min_group_size=8)
+    for i in range(6):
+        desk.store.submit(made.code, f"p{i}", answers_of(1 + i % 3))
+    desk.store.reveal(made.code, made.admin_key)
+    assert desk.results(made.code, "de") == {"too_few": t("teilnehmen.too_few", "de", k=8)}
+    desk.store.close_workshop(made.code, made.admin_key)
+    payload, _ = desk.join(made.code, {}, [], "de")
+    assert payload["closed"] is True and payload["k"] == 8
+    assert payload["texts"]["closed"] == t("teilnehmen.closed", "de")
