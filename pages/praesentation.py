@@ -51,15 +51,16 @@ def _watch(seen: tuple) -> None:
         st.rerun()
 
 
-def _p(css: str, text: str) -> None:
-    st.html(f'<p class="{css}">{html.escape(text)}</p>')  # text from data, escaped; no script
+def _p(css: str, text: str, live_region: bool = False) -> None:
+    role = ' role="status" aria-live="polite"' if live_region else ""  # a screen reader says the new count, unhurried
+    st.html(f'<p class="{css}"{role}>{html.escape(text)}</p>')  # text from data, escaped; no script
 
 
 @st.fragment(run_every="2s")
 def _count() -> None:
     n, _ = live.attempt(store.count, info.code)
     _p("learn-label", tr("praesentation.count"))
-    _p("learn-count", fmt_int(n or 0, lang()))
+    _p("learn-count", fmt_int(n or 0, lang()), live_region=True)
 
 
 def _join() -> None:

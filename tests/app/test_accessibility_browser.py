@@ -18,11 +18,18 @@ from learn_core.workshop.store import WorkshopStore
 from tests.app import test_browser
 from tests.app.test_browser import CHROMIUM, PAGES, _free_port, _go, _settle
 from tests.app.test_workshop_browser import _start
+from tests.workshop.test_store import answers_of
 
 ROOT = Path(__file__).resolve().parents[2]
 #: axe rule ids that only Streamlit's own markup triggers (README, "Accessibility").
 STREAMLIT_ONLY: set[str] = set()
 SERIOUS = ("serious", "critical")
+_DATA: dict[str, Path] = {}  # served address → its store's folder
+
+
+def served_data(served) -> Path:
+    """The store folder of the server ``served`` runs."""
+    return _DATA[served[0]]
 
 pytestmark = pytest.mark.browser
 browser = test_browser.browser  # the same Chromium fixture
@@ -40,6 +47,7 @@ def served(tmp_path_factory):
     port = _free_port()
     proc = _start(port, data)
     url = f"http://127.0.0.1:{port}"
+    _DATA[url] = data
     yield url, workshop.code
     proc.terminate()
     try:
@@ -95,4 +103,73 @@ def test_no_serious_finding_on_the_phone_and_the_projector(served, browser, view
     assert page.locator("[data-testid=stException]").count() == 0
     assert _serious(page) == []
     assert page.evaluate("document.documentElement.lang") == "de"
+    page.close()
+
+
+def _tab_to(page, test: str, limit: int = 80) -> None:
+    """Press Tab until the focused element satisfies the JavaScript ``test`` (of ``el``)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!el && ({test}); }})()"):
+            return
+    raise AssertionError(f"no element with {test} reached by Tab")
+
+
+def test_the_phone_walks_by_keyboard_only(served, browser):
+    """The phone's four steps, the submission and a dot, with the keyboard
+    alone (issue 19.2): every control is reached by Tab, answered with the
+    arrow keys or Space, pressed with Enter; the focus is always visible."""
+    url, _ = served
+    with WorkshopStore(data_dir=served_data(served)) as store:
+        made = store.create_workshop("Tastatur", min_group_size=3)
+        for i in range(3):
+            store.submit(made.code, f"vorab{i}", answers_of(2 + i))  # three whole answers: a result with measures
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{url}/?join={made.code}")
+    page.wait_for_selector("fieldset.item")
+    for step in range(4):
+        first = page.locator("fieldset.item input").first.get_attribute("name")
+        _tab_to(page, f"el.name === '{first}'")
+        page.keyboard.press("Space")  # the first option of the first statement
+        page.keyboard.press("ArrowRight")  # arrow keys move the choice within a statement
+        outline = page.evaluate("getComputedStyle(document.activeElement.nextElementSibling).outlineStyle")
+        assert outline != "none"  # the focused option shows it
+        assert page.locator(f"input[name='{first}']:checked").get_attribute("value") == "2"
+        label = "Antworten absenden" if step == 3 else "Weiter"
+        _tab_to(page, f"el.tagName === 'BUTTON' && el.textContent === '{label}'")
+        page.keyboard.press("Enter")
+        if step < 3:
+            page.get_by_text(f"Schritt {step + 2} von 4", exact=True).first.wait_for()
+    page.get_by_text("Danke! Ihre Antworten sind gespeichert.").wait_for()
+    with WorkshopStore(data_dir=served_data(served)) as store:
+        assert store.count(made.code) == 4
+        store.reveal(made.code, made.admin_key)
+    page.wait_for_selector("svg.radar", timeout=10_000)
+    _tab_to(page, "el.tagName === 'BUTTON' && el.textContent === '+ Punkt'")
+    page.keyboard.press("Enter")
+    page.get_by_text("Noch 2 von 3 Punkten frei").wait_for()
+    assert page.locator(".dotsleft").get_attribute("aria-live") == "polite"  # announced, not shouted
+    page.close()
+
+
+def test_the_phone_page_reflows_at_320_css_pixels(served, browser):
+    """WCAG 1.4.10: at 320 CSS pixels (1280 at 400 % zoom) the phone's page
+    needs no horizontal scrolling, neither the questions nor the result."""
+    url, _ = served
+    with WorkshopStore(data_dir=served_data(served)) as store:
+        made = store.create_workshop("Zoom auf vierhundert Prozent mit langem Titel", min_group_size=3)
+        for i in range(3):
+            store.submit(made.code, f"vorab{i}", answers_of(2 + i))
+        store.reveal(made.code, made.admin_key)
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    page.goto(f"{url}/?join={made.code}")
+    page.wait_for_selector("fieldset.item")
+    width = "document.scrollingElement.scrollWidth"
+    assert page.evaluate(width) <= 320
+    for _ in range(3):
+        page.get_by_role("button", name="Weiter").click()
+    page.locator("fieldset.item label").first.click()
+    page.get_by_role("button", name="Antworten absenden").click()
+    page.wait_for_selector("svg.radar", timeout=10_000)
+    assert page.evaluate(width) <= 320
     page.close()

@@ -292,7 +292,8 @@ def test_presenter_view_shows_the_way_in_and_nothing_else(store):
     at = presenter(made.code)
     page = _html(at)
     assert len(at.image) == 1 and made.code in page and f"learn.example.org/?join={made.code}" in page
-    assert ">3</p>" in page and "Antworten" in page  # the live count
+    assert '<p class="learn-count" role="status" aria-live="polite">3</p>' in page  # the live count, said politely
+    assert "Antworten" in page
     assert "Klausur am See" in _texts(at) and not at.warning
     assert not at.button and not at.number_input and not at.toggle and not at.get("download_button")  # no controls
     assert made.admin_key not in page + _texts(at)

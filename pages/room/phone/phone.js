@@ -202,12 +202,12 @@
     return svg;
   }
 
-  function table(res) {
-    return el("table", {}, el("caption", { class: "note", text: tx("results_caption_room", { n: res.n }) }),
+  function table(res) {  // a data table may scroll on its own on a narrow screen; the page does not (WCAG 1.4.10)
+    return el("div", { class: "tablewrap", tabindex: 0, role: "region", "aria-label": tx("table") }, el("table", {}, el("caption", { class: "note", text: tx("results_caption_room", { n: res.n }) }),
       el("thead", {}, el("tr", {}, ...res.columns.map((name) => el("th", { scope: "col", text: name })))),
       el("tbody", {}, ...res.dimensions.map((d) => el("tr", {},
         el("th", { scope: "row", text: d.name }), el("td", { text: d.score === null ? d.hidden_text : d.score_text }),
-        el("td", { text: d.ci_text }), el("td", { text: d.favourable_text }), el("td", { text: d.level_text })))));
+        el("td", { text: d.ci_text }), el("td", { text: d.favourable_text }), el("td", { text: d.level_text }))))));
   }
 
   function used() { return Object.values(S.given).reduce((a, b) => a + b, 0); }
