@@ -24,7 +24,7 @@ def _survey(groups: dict[str, int], *, comment=lambda g, i: f"{g} Kommentar {i:0
     rows = []
     for g, n in groups.items():
         for i in range(n):
-            row = {"Abteilung": g, **dict.fromkeys(ITEM_IDS, 3), "Kommentar": comment(g, i)}
+            row = {"Abteilung": g, **dict.fromkeys(ITEM_IDS, 2 + i % 3), "Kommentar": comment(g, i)}
             row.update((extra or (lambda g, i: {}))(g, i))
             rows.append(row)
     return survey_from_frame(pd.DataFrame(rows, dtype=object), group_column=group_column)
