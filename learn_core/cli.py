@@ -505,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if hasattr(args, "min_group_size"):
             args.min_group_size = _min_group_size(args.min_group_size, settings)
-            args.comment_min_group = settings["LEARN_COMMENT_MIN_GROUP"]
+            args.comment_min_group = settings.comment_min_group(args.min_group_size)
         return args.func(args)
     except UsageError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
