@@ -76,7 +76,8 @@ def test_ansatzpunkte_shows_both_matrices_and_the_priorities():
     assert items.set_index("ID").loc["K4", "Passende Maßnahmen"].startswith("KOM-03 ")
 
 
-def test_ansatzpunkte_below_the_minimum_says_why():
+def _small_upload(n: int, texts: list[str | None] | None = None) -> AppTest:
+    """The app with an upload of ``n`` Bauamt rows (answers varied), with a column Kommentar when ``texts`` are given."""
     import io
 
     from openpyxl import Workbook
@@ -85,9 +86,9 @@ def test_ansatzpunkte_below_the_minimum_says_why():
 
     wb = Workbook()
     ws = wb.active
-    ws.append(["Abteilung", *ITEM_IDS])
-    for i in range(12):
-        ws.append(["Bauamt"] + [1 + (i + j) % 5 for j in range(24)])
+    ws.append(["Abteilung", *ITEM_IDS, *(["Kommentar"] if texts is not None else [])])
+    for i in range(n):
+        ws.append(["Bauamt"] + [1 + (i + j) % 5 for j in range(24)] + ([texts[i]] if texts is not None else []))
     buf = io.BytesIO()
     wb.save(buf)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -95,6 +96,11 @@ def test_ansatzpunkte_below_the_minimum_says_why():
     data = buf.getvalue()
     at.session_state["dataset"] = {"name": "klein.xlsx", "data": data, "frame": None, "source": "upload",
                                    "digest": hashlib.sha256(data).hexdigest()}
+    return at
+
+
+def test_ansatzpunkte_below_the_minimum_says_why():
+    at = _small_upload(12)
     at.switch_page("pages/ansatzpunkte.py").run()
     assert not at.exception
     assert any("Keine Treiberanalyse: 12 Personen mit allen vier Werten, nötig sind mindestens 30." in i.value
@@ -115,28 +121,6 @@ def test_new_headcounts_do_not_read_the_file_again(monkeypatch):
     at.run()
     assert not at.exception and len(calls) == 1
     assert any("haben teilgenommen (177 von 276 Beschäftigten)" in s.value for s in at.success)
-
-
-def _small_upload(texts: list[str | None]) -> AppTest:
-    import io
-
-    from openpyxl import Workbook
-
-    from tests.conftest import ITEM_IDS
-
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["Abteilung", *ITEM_IDS, "Kommentar"])
-    for i, text in enumerate(texts):
-        ws.append(["Bauamt"] + [1 + (i + j) % 5 for j in range(24)] + [text])
-    buf = io.BytesIO()
-    wb.save(buf)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    data = buf.getvalue()
-    at.session_state["dataset"] = {"name": "klein.xlsx", "data": data, "frame": None, "source": "upload",
-                                   "digest": hashlib.sha256(data).hexdigest()}
-    return at
 
 
 def _comment_lines(at: AppTest) -> list[str]:
@@ -181,7 +165,7 @@ def test_ansatzpunkte_shows_the_comments_of_the_organisation_and_the_groups_allo
 def test_hostile_comments_are_shown_as_text():
     texts = ["<script>alert(1)</script>", "**fett** [Link](javascript:alert(1))", "<img src=x onerror=alert(1)>",
              "$x^2$ :red[rot]"] + [f"Kommentar {i}" for i in range(8)]
-    at = _small_upload(texts)
+    at = _small_upload(len(texts), texts)
     at.switch_page("pages/ansatzpunkte.py").run()
     assert not at.exception
     lines = _comment_lines(at)
@@ -194,7 +178,7 @@ def test_hostile_comments_are_shown_as_text():
 
 
 def test_ansatzpunkte_says_why_there_are_no_comments():
-    at = _small_upload([f"Kommentar {i}" for i in range(9)])  # 9 respondents < 10
+    at = _small_upload(9, [f"Kommentar {i}" for i in range(9)])  # 9 respondents < 10
     at.switch_page("pages/ansatzpunkte.py").run()
     assert not at.exception
     assert any("Keine Kommentare: Es haben weniger als 10 Personen geantwortet." in i.value for i in at.info)
