@@ -26,8 +26,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-__all__ = ["COMMENT_HEADER_WORDS", "MAX_COMMENT_LENGTH", "comment_text", "comment_texts", "is_comment_column",
-           "is_comment_header"]
+__all__ = ["COMMENT_HEADER_WORDS", "MAX_COMMENT_LENGTH", "comment_text", "comment_texts", "has_text",
+           "is_comment_column", "is_comment_header"]
 
 #: Words that make a header a comment column (compared case-insensitively, as
 #: a word or the start of a word: "Kommentare", "Anmerkungen zur Umfrage").
@@ -83,6 +83,12 @@ def comment_texts(values: np.ndarray) -> pd.Series:
     codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object), use_na_sentinel=True)
     texts = np.array([comment_text(u) for u in uniques] + [None], dtype=object)
     return pd.Series(texts[codes], dtype=object)
+
+
+def has_text(values: np.ndarray) -> bool:
+    """Whether a column holds any text cell (a column of only numbers, dates
+    or empty cells holds no sentences: checked before the texts are built)."""
+    return values.dtype.kind in "OUS" and any(isinstance(v, str) for v in values)
 
 
 def _is_prose(text: str) -> bool:

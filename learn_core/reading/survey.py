@@ -14,7 +14,12 @@ import pandas as pd
 from learn_core.instrument import DIMENSION_KEYS, Instrument
 from learn_core.reading.attributes import attribute_columns, is_attribute, pseudonym_codes
 from learn_core.reading.columns import ColumnMatch, match_columns
-from learn_core.reading.comments import comment_texts, is_comment_column
+from learn_core.reading.comments import (
+    comment_texts,
+    has_text,
+    is_comment_column,
+    is_comment_header,
+)
 from learn_core.reading.labels import check_labels, column_texts
 from learn_core.reading.rows import classify_rows
 from learn_core.reading.validation import (
@@ -233,7 +238,10 @@ def _comment_columns(table: RawTable, match: ColumnMatch, keep: np.ndarray, labe
         header = table.headers[j]
         if not header or header in found or header == code_header or header not in labels:
             continue
-        texts = comment_texts(np.asarray(table.columns[j])[keep])
+        values = np.asarray(table.columns[j])[keep]
+        if not is_comment_header(header) and not has_text(values):  # numbers, dates: no sentences
+            continue
+        texts = comment_texts(values)
         if is_comment_column(header, texts, is_attribute(labels[header])):
             found[header] = texts
     return found

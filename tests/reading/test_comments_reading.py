@@ -73,6 +73,7 @@ def test_a_column_of_sentences_without_a_comment_header_is_recognised():
     [f"2026-11-0{i % 9 + 1} 09:00" for i in range(12)],  # time stamps
     [f"person{i}@stadt.de" for i in range(12)],  # one word each
     list(range(12)),  # numbers
+    [pd.Timestamp(2026, 11, 1, 9, i) for i in range(12)],  # dates from a workbook
 ])
 def test_columns_that_are_no_comments(column):
     survey = survey_from_frame(_frame(Spalte=column))
