@@ -182,3 +182,12 @@ def test_ansatzpunkte_says_why_there_are_no_comments():
     at.switch_page("pages/ansatzpunkte.py").run()
     assert not at.exception
     assert any("Keine Kommentare: Es haben weniger als 10 Personen geantwortet." in i.value for i in at.info)
+
+
+def test_daten_names_the_comment_column_and_never_offers_it_as_groups():
+    at = _app(None)
+    at.switch_page("pages/daten.py").run()
+    assert not at.exception
+    assert any(c.value == "Als offene Kommentare erkannt (gezeigt auf der Seite Ansatzpunkte, je Gruppe ab 10 "
+                          "Antwortenden): Anmerkungen" for c in at.caption)
+    assert "Anmerkungen" not in at.selectbox(key="_group_choice").options
