@@ -51,9 +51,9 @@ elif not comments.any_shown:
     st.info(tr("comments.too_few", t=comments.threshold))
 else:
     st.caption(tr("comments.intro", t=comments.threshold))
-    lists = comment_lists(comments)
+    lists, lg = comment_lists(comments), lang()  # the language now: the labels are formatted with it
     pick = st.selectbox(tr("comments.choice"), range(len(lists)), key="ansatzpunkte_comments",
-                        format_func=lambda i: list_label(*lists[i], lang(), with_header=len(comments.columns) > 1))
+                        format_func=lambda i: list_label(*lists[i], lg, with_header=len(comments.columns) > 1))
     chosen = lists[pick][1]
     st.caption(tr("comments.count", n=fmt_int(len(chosen.texts), lang()), r=fmt_int(chosen.respondents, lang())))
     with st.container(height=420 if len(chosen.texts) > 8 else "content", border=True):

@@ -191,3 +191,14 @@ def test_daten_names_the_comment_column_and_never_offers_it_as_groups():
     assert any(c.value == "Als offene Kommentare erkannt (gezeigt auf der Seite Ansatzpunkte, je Gruppe ab 10 "
                           "Antwortenden): Anmerkungen" for c in at.caption)
     assert "Anmerkungen" not in at.selectbox(key="_group_choice").options
+
+
+def test_the_comment_choice_in_english():
+    at = _app(None)
+    at.session_state["lang"] = "en"
+    at.switch_page("pages/ansatzpunkte.py").run()
+    assert not at.exception
+    assert at.selectbox(key="ansatzpunkte_comments").options[0] == "Whole organisation (without groups)"
+    assert any(c.value == "61 comments from 177 respondents." for c in at.caption)
+    at.toggle(key="ansatzpunkte_words").set_value(True).run()  # the labels stay English after a rerun
+    assert not at.exception and any("Frequent words" in m.value for m in at.markdown)
