@@ -12,7 +12,10 @@ A column holds comments when
   it could, its filled cells (at least :data:`_MIN_FILLED`) are nearly all
   different (a few comments among many empty cells).
 
-A column of pseudonymous codes is never a comment column. The text is data
+A column of pseudonymous codes, a column whose header names personal data
+(:data:`PERSONAL_HEADER_WORDS`: Name, E-Mail, Telefon, …) and a column the
+column mapping leaves out (mapped to no item) are never comment columns:
+they are not shown at all. The text is data
 from a file: it is kept as plain text (whitespace and control characters
 made single spaces, at most :data:`MAX_COMMENT_LENGTH` characters); whoever
 shows it escapes it.
@@ -26,13 +29,16 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-__all__ = ["COMMENT_HEADER_WORDS", "MAX_COMMENT_LENGTH", "comment_text", "comment_texts", "has_text",
+__all__ = ["COMMENT_HEADER_WORDS", "MAX_COMMENT_LENGTH", "PERSONAL_HEADER_WORDS", "is_personal_header", "comment_text", "comment_texts", "has_text",
            "is_comment_column", "is_comment_header"]
 
 #: Words that make a header a comment column (compared case-insensitively, as
 #: a word or the start of a word: "Kommentare", "Anmerkungen zur Umfrage").
 COMMENT_HEADER_WORDS = ("kommentar", "anmerkung", "bemerkung", "freitext", "freie antwort", "anregung",
                         "hinweise", "comment", "remark", "free text", "feedback", "suggestion")
+#: Words of headers of personal data (never shown as comments), as whole words.
+PERSONAL_HEADER_WORDS = ("name", "vorname", "nachname", "e mail", "email", "mail", "telefon", "telefonnummer",
+                         "phone", "adresse", "address", "ip", "personalnummer")
 #: Questions that ask for free text.
 _COMMENT_QUESTIONS = re.compile(
     r"\bwas\s+(?:möchten|moechten|wollen|würden|wuerden)\s+(?:sie|du)\b.*\b(?:sagen|mitteilen|mitgeben|ergänzen)"
@@ -50,10 +56,20 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]+")
 
 
+def _folded(header: str) -> str:
+    return " ".join(header.casefold().replace("_", " ").replace("-", " ").split())
+
+
+def is_personal_header(header: str) -> bool:
+    """Whether a header names personal data (a name, an address, …): such a column is never shown."""
+    folded = _folded(header)
+    return any(re.search(rf"\b{re.escape(w)}\b", folded) for w in PERSONAL_HEADER_WORDS)
+
+
 def is_comment_header(header: str) -> bool:
     """Whether a header names a free-text column (see the module's rules)."""
-    folded = " ".join(header.casefold().replace("_", " ").replace("-", " ").split())
-    if not folded:
+    folded = _folded(header)
+    if not folded or is_personal_header(header):
         return False
     if any(re.search(rf"\b{re.escape(w)}", folded) for w in COMMENT_HEADER_WORDS):
         return True
@@ -101,6 +117,8 @@ def is_comment_column(header: str, texts: pd.Series, attribute: bool) -> bool:
     its header names a comment, or most of its filled cells are text of
     several words and it is no ``attribute`` (grouping) or its filled cells
     are nearly all different."""
+    if is_personal_header(header):
+        return False
     if is_comment_header(header):
         return True
     filled = [t for t in texts if t is not None]

@@ -223,20 +223,22 @@ def build_survey(
         if headers[j] and headers[j] not in candidates:
             candidates[headers[j]] = groups if j == match.group else _labels_of(columns[j], keep)
     codes_found = pseudonym_codes(candidates)
-    comments = _comment_columns(table, match, keep, candidates, codes_found[0] if codes_found else None)
+    left_out = {h for h, v in (column_map or {}).items() if not (v or "").strip()}  # the mapping leaves them out
+    comments = _comment_columns(table, match, keep, candidates, {codes_found[0] if codes_found else None, *left_out})
     attributes = attribute_columns({h: s for h, s in candidates.items() if h not in comments})
     return Survey(instrument=instrument, answers=answers, groups=groups, rows=row_numbers, report=report,
                   attributes=attributes, codes=codes_found, comments=comments)
 
 
 def _comment_columns(table: RawTable, match: ColumnMatch, keep: np.ndarray, labels: dict[str, pd.Series],
-                     code_header: str | None) -> dict[str, pd.Series]:
+                     excluded: set) -> dict[str, pd.Series]:
     """The free-text columns among the unmatched ones (not the group column,
-    not the pseudonym codes), header → text of each kept row."""
+    not ``excluded``: the pseudonym codes, columns the mapping leaves out),
+    header → text of each kept row."""
     found: dict[str, pd.Series] = {}
     for j in match.unmatched:
         header = table.headers[j]
-        if not header or header in found or header == code_header or header not in labels:
+        if not header or header in found or header in excluded or header not in labels:
             continue
         values = np.asarray(table.columns[j])[keep]
         if not is_comment_header(header) and not has_text(values):  # numbers, dates: no sentences

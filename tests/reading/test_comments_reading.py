@@ -19,7 +19,7 @@ from tests.conftest import ITEM_IDS
     ("Comments", True), ("Remarks", True), ("Weitere Hinweise", True), ("free_text", True),
     ("Is there anything else you want to tell us?", True),
     ("Abteilung", False), ("Standort", False), ("M1", False), ("E-Mail", False), ("Lfd. Nr.", False),
-    ("Startzeit", False), ("", False),
+    ("Startzeit", False), ("", False), ("Ihr Name (freiwillig)", False), ("Bemerkung zur E-Mail", False),
 ])  # fmt: skip
 def test_comment_headers(header, is_comment):
     assert is_comment_header(header) is is_comment
@@ -95,3 +95,16 @@ def test_rows_left_out_leave_their_comment_out_too():
     frame.loc[4] = {"Abteilung": None, **dict.fromkeys(ITEM_IDS, None), "Kommentar": None}  # a blank row
     survey = survey_from_frame(frame)
     assert len(survey.comments["Kommentar"]) == survey.n_rows == 4
+
+
+@pytest.mark.parametrize("header", ["Name", "Vor- und Nachname", "E-Mail", "Telefon", "IP-Adresse"])
+def test_personal_data_is_never_a_comment_column(header):
+    # full names of three words and more read like sentences: the header keeps them out
+    survey = survey_from_frame(_frame(**{header: [f"Dr. Anna Maria Muster{i}" for i in range(12)]}))
+    assert survey.comments == {}
+
+
+def test_a_column_the_mapping_leaves_out_is_no_comment_column():
+    frame = _frame(Kommentar=[f"Text {i}" for i in range(12)])
+    assert list(survey_from_frame(frame).comments) == ["Kommentar"]
+    assert survey_from_frame(frame, column_map={"Kommentar": ""}).comments == {}
