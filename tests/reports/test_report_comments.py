@@ -33,7 +33,9 @@ def commented():
 
 def test_pdf_without_the_tick_has_no_comment_text(commented):
     _, text = pdf_text(report_pdf(commented, today=TODAY))
-    assert "Text 1" not in text and "Offene Kommentare" not in text
+    # (the method section describes the comment rules: its heading is there, no list)
+    assert "-Text " not in text and "Ganze Organisation (ohne Gruppen)" not in text
+    assert "Kommentare von 31 Antwortenden" not in text.replace("\n", " ")
 
 
 def test_pdf_with_the_tick_lists_the_organisation_and_the_shown_group(commented):
