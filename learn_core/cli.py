@@ -162,6 +162,7 @@ def _load(args):
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(admit, args.file)
         from learn_core.analysis import analyse
+        from learn_core.analysis.comments import DEFAULT_COMMENT_MIN_GROUP
         from learn_core.reading import read_survey
 
         try:
@@ -179,7 +180,8 @@ def _load(args):
         )
     except ReadError as exc:
         raise UsageError(str(exc)) from None
-    analysis = analyse(survey, args.min_group_size)
+    analysis = analyse(survey, args.min_group_size,
+                       comment_min_group=getattr(args, "comment_min_group", None) or DEFAULT_COMMENT_MIN_GROUP)
     if getattr(args, "headcounts", None):
         from learn_core.analysis.participation import HeadcountError, with_participation
 
@@ -259,6 +261,13 @@ def _text_summary(result: dict, lang: str = "de") -> str:
         overall = fmt_percent(part["rate"]) if part["rate"] is not None else "–"
         lines.append(f"Beteiligung: {overall} ({part['respondents']} von {part['headcount'] or '–'})"
                      + (f" – unter {fmt_percent(part['threshold'])}, womöglich nicht repräsentativ" if part["low"] else ""))
+    comments = result.get("comments")
+    if comments and comments["columns"]:
+        for col in comments["columns"]:
+            org_c = col["organisation"]
+            lines.append(f"Kommentare „{col['header']}“: "
+                         + (f"{org_c['count']}" + "".join(f", {g['name']} {g['count']}" for g in col["groups"])
+                            if org_c else f"nicht gezeigt (weniger als {comments['threshold']} Antwortende)"))
     if result["groups"]:
         lines.append("\nGruppen:")
         for name, g in result["groups"].items():
@@ -284,7 +293,7 @@ def _text_summary(result: dict, lang: str = "de") -> str:
 def _cmd_score(args) -> int:
     analysis = _load(args)
     if args.format == "json":
-        _dump(analysis.result.to_json())
+        _dump(analysis.result.to_json(comment_texts=args.comments))
     else:
         print(_text_summary(analysis.result.to_json(), args.lang))
     return 0
@@ -368,7 +377,8 @@ def _cmd_report(args) -> int:
             raise UsageError(str(exc)) from None
     analysis = _load(args)
     try:
-        data = report_bytes(analysis, args.output, args.lang, plan=plan, organisation=args.organisation)
+        data = report_bytes(analysis, args.output, args.lang, plan=plan, organisation=args.organisation,
+                            comments=args.comments)
     except ReportError as exc:
         raise UsageError(str(exc)) from None
     _write(args.output, data)
@@ -444,6 +454,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("score", help="eine Umfrage-Datei auswerten")
     _reading_args(p)
+    p.add_argument("--comments", action="store_true",
+                   help="die Texte der offenen Kommentare ins JSON schreiben (nur wo sie gezeigt werden dürfen; "
+                        "ohne: nur ihre Anzahl)")
     p.add_argument("--format", choices=["json", "text"], default="json")
     p.add_argument("--lang", choices=["de", "en"], default="de")
     p.set_defaults(func=_cmd_score)
@@ -464,6 +477,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", required=True, metavar="BERICHT", help="bericht.pdf oder bericht.xlsx")
     p.add_argument("--organisation", metavar="NAME", help="Name auf dem Titelblatt (Standard: der Dateiname)")
     p.add_argument("--plan", metavar="PLAN", help="gespeicherter Maßnahmenplan (.xlsx oder .csv) für den Bericht")
+    p.add_argument("--comments", action="store_true",
+                   help="die offenen Kommentare in den Bericht aufnehmen (nur wo sie gezeigt werden dürfen)")
     p.add_argument("--lang", choices=["de", "en"], default="de")
     p.set_defaults(func=_cmd_report)
 
@@ -490,6 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if hasattr(args, "min_group_size"):
             args.min_group_size = _min_group_size(args.min_group_size, settings)
+            args.comment_min_group = settings.comment_min_group(args.min_group_size)
         return args.func(args)
     except UsageError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)

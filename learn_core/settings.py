@@ -155,6 +155,10 @@ class Settings:
     def k_floor(self) -> int:
         return int(self.values["LEARN_MIN_GROUP_SIZE_FLOOR"])
 
+    def comment_min_group(self, k: int) -> int:
+        """The comment threshold for an analysis with ``k``: LEARN_COMMENT_MIN_GROUP, never below k."""
+        return max(int(self.values["LEARN_COMMENT_MIN_GROUP"]), int(k))
+
     def allowed_k(self, k: int) -> int:
         """The k a user may have: ``k`` raised to the floor, or the locked k."""
         if self.is_locked("LEARN_MIN_GROUP_SIZE"):

@@ -104,6 +104,9 @@ with st.expander(tr("daten.matched_title", n=len(report.matched_columns))):
                              for i, h in report.matched_columns.items()]), key="erkannte_spalten")
 if report.unmatched_columns:
     st.caption(tr("daten.unmatched", cols=", ".join(escape_md(c) for c in report.unmatched_columns)))
+if analysis.survey.comments:  # shown on Ansatzpunkte, never scored
+    st.caption(tr("daten.comment_columns", cols=", ".join(escape_md(c) for c in analysis.survey.comments),
+                  t=analysis.result.comments.threshold))
 
 st.subheader(tr("daten.group_title"))
 candidates = [c for c in [report.group_column, *analysis.survey.attributes] if c]  # columns that can group

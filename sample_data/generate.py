@@ -8,7 +8,8 @@ same administration a year earlier, so that the demo shows a Verlauf)
 (semicolon-separated, UTF-8 with BOM, as German Excel saves it) with the same
 answers: 177 respondents in 9 departments of varied size, one below the
 minimum group size, plausible differences between departments and
-dimensions, and a few blank cells. Deterministic (fixed seed).
+dimensions, and a few blank cells; the 2026 survey has a column of open
+comments (Anmerkungen). Deterministic (fixed seed).
 """
 
 from __future__ import annotations
@@ -57,6 +58,40 @@ DEPARTMENTS_2025: dict[str, tuple[int, tuple[float, float, float, float]]] = {
     "Stabsstelle Gleichstellung": (3, (4.0, 3.8, 3.5, 3.4)),
 }
 SEED_2025 = 20231104
+
+#: The free-text column of the 2026 survey: about a third of the respondents
+#: wrote something (drawn with a generator of its own, so the answers stay
+#: those of the sample without it). No names, no semicolons (the CSV).
+COMMENT_HEADER = "Anmerkungen"
+COMMENT_SEED = 20261101
+COMMENTS = (
+    "Mehr Zeit für Fortbildung wäre gut, im Alltag bleibt dafür kaum Luft.",
+    "Die Einarbeitung neuer Kolleginnen und Kollegen sollte besser geplant werden.",
+    "Ich wünsche mir mehr Rückmeldung von meiner Führungskraft.",
+    "Fortbildungen werden genehmigt, aber die Vertretung ist nie geregelt.",
+    "Das Wissen erfahrener Kollegen geht verloren, wenn sie in Rente gehen.",
+    "Die digitale Akte hat vieles leichter gemacht, die Schulung dazu war zu kurz.",
+    "Gute Stimmung im Team, wir helfen uns gegenseitig.",
+    "Fehler werden bei uns offen besprochen, das finde ich gut.",
+    "Neue Ideen versanden oft, weil niemand Zeit hat, sie umzusetzen.",
+    "Mehr Austausch zwischen den Abteilungen wäre hilfreich.",
+    "Die Ziele für das nächste Jahr sind mir nicht klar.",
+    "Ich würde gern öfter bei anderen Ämtern hospitieren.",
+    "Die Führungskräfte sollten selbst mehr Zeit für Weiterbildung bekommen.",
+    "E-Learning ist gut, ersetzt aber keine Schulung vor Ort.",
+    "Wir lernen viel voneinander, das wird aber nirgends festgehalten.",
+    "Zu viele Besprechungen, zu wenig Zeit für die eigentliche Arbeit.",
+    "Ich wünsche mir klarere Zuständigkeiten bei neuen Aufgaben.",
+    "Die Mitarbeitergespräche finden zu selten statt.",
+    "Gute Fortbildungsangebote, aber schwer zu finden im Intranet.",
+    "Es wäre schön, wenn Verbesserungsvorschläge eine Rückmeldung bekämen.",
+)
+
+
+def sample_comments(n: int) -> list[str | None]:
+    """A comment or None for each of ``n`` rows (about a third filled)."""
+    rng = np.random.default_rng(COMMENT_SEED)
+    return [str(COMMENTS[int(rng.integers(len(COMMENTS)))]) if rng.random() < 0.35 else None for _ in range(n)]
 
 
 def generate(seed: int = SEED, departments: dict | None = None) -> tuple[list[str], list[list[object]]]:
@@ -114,6 +149,8 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
 
 def main() -> None:
     header, rows = generate()
+    header = [*header, COMMENT_HEADER]  # the 2026 survey asked for comments too
+    rows = [[*row, text] for row, text in zip(rows, sample_comments(len(rows)), strict=True)]
     write_xlsx(ROOT / "beispielstadt.xlsx", header, rows)
     write_csv(ROOT / "beispielstadt.csv", header, rows)
     print(f"{len(rows)} Antworten geschrieben nach {ROOT}")

@@ -193,3 +193,58 @@ def test_bad_headcounts_exit_2(tmp_path, capsys):
     bad.write_text("Bauamt;0\n", "utf-8")
     assert main(["score", str(SAMPLE_XLSX), "--headcounts", str(bad)]) == 2
     assert "Kopfzahl von „Bauamt“" in capsys.readouterr().err
+
+
+#: The sample's comments (column Anmerkungen) per reported department, counted in the CSV
+#: (pandas groupby count of the filled cells): 61 of 177 respondents wrote one.
+SAMPLE_COMMENTS = {"Bauamt": 18, "Bürgeramt": 6, "IT und Digitalisierung": 5, "Jugendamt": 9, "Kämmerei": 3,
+                   "Ordnungsamt": 10, "Personal und Organisation": 3}
+
+
+def test_score_json_has_comment_counts_but_no_texts_without_the_flag(capsys):
+    assert main(["score", str(SAMPLE_CSV)]) == 0
+    c = json.loads(capsys.readouterr().out)["comments"]
+    assert c["threshold"] == 10 and c["texts_included"] is False
+    col = c["columns"][0]
+    assert col["header"] == "Anmerkungen" and col["organisation"] == {"name": None, "respondents": 177, "count": 61}
+    assert {g["name"]: g["count"] for g in col["groups"]} == SAMPLE_COMMENTS
+    # the hidden groups (Stabsstelle 3 < k, Kultur und Bildung to protect it) get no list and no count
+    assert c["hidden_groups"] == [{"name": "Kultur und Bildung", "reason": "hidden"},
+                                  {"name": "Stabsstelle Gleichstellung", "reason": "hidden"}]
+    assert '"texts":' not in json.dumps(c) and "Fortbildung" not in json.dumps(c)
+
+
+def test_score_json_with_comments_has_the_texts_of_the_shown_lists_only(capsys):
+    import pandas as pd
+
+    assert main(["score", str(SAMPLE_CSV), "--comments"]) == 0
+    col = json.loads(capsys.readouterr().out)["comments"]["columns"][0]
+    frame = pd.read_csv(SAMPLE_CSV, sep=";", encoding="utf-8-sig")
+    bauamt = frame.loc[frame["Abteilung"] == "Bauamt", "Anmerkungen"].dropna().tolist()
+    groups = {g["name"]: g for g in col["groups"]}
+    assert sorted(groups["Bauamt"]["texts"]) == sorted(bauamt)
+    assert groups["Bauamt"]["texts"] != bauamt  # shuffled (18 texts: the file's order by chance is negligible)
+    assert sorted(col["organisation"]["texts"]) == sorted(frame["Anmerkungen"].dropna())
+    assert "Kultur und Bildung" not in groups
+
+
+def test_the_comment_threshold_follows_the_setting_and_k(monkeypatch, capsys):
+    monkeypatch.setenv("LEARN_COMMENT_MIN_GROUP", "20")
+    assert main(["score", str(SAMPLE_CSV)]) == 0
+    c = json.loads(capsys.readouterr().out)["comments"]
+    # T = 20: Bürgeramt 34, Bauamt 26, Jugendamt 24, IT 22, Ordnungsamt 20 keep their list;
+    # Kämmerei 18, Personal 16 are below; the rest 18 + 16 + 14 + 3 = 51 ≥ 20
+    assert c["threshold"] == 20
+    assert {g["name"] for g in c["columns"][0]["groups"]} == {"Bürgeramt", "Bauamt", "Jugendamt",
+                                                             "IT und Digitalisierung", "Ordnungsamt"}
+    assert main(["score", str(SAMPLE_CSV), "--min-group-size", "25"]) == 0
+    assert json.loads(capsys.readouterr().out)["comments"]["threshold"] == 25
+
+
+def test_report_has_comments_only_with_the_flag(tmp_path):
+    from openpyxl import load_workbook
+
+    for flag, expected in (([], False), (["--comments"], True)):
+        out = tmp_path / f"b{len(flag)}.xlsx"
+        assert main(["report", str(SAMPLE_CSV), "-o", str(out), *flag]) == 0
+        assert ("Offene Kommentare" in load_workbook(out).sheetnames) is expected

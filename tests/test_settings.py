@@ -149,3 +149,14 @@ def test_the_registry_defaults_agree_with_the_privacy_engine():
     assert registry()["LEARN_MIN_GROUP_SIZE"].default == DEFAULT_MIN_GROUP_SIZE
     assert registry()["LEARN_MIN_GROUP_SIZE_FLOOR"].default == LOWEST_MIN_GROUP_SIZE
     assert registry()["LEARN_MIN_GROUP_SIZE_FLOOR"].min == LOWEST_MIN_GROUP_SIZE
+
+
+@pytest.mark.parametrize(("raw", "k", "threshold"), [(None, 5, 10), ("12", 5, 12), ("3", 5, 5), ("10", 15, 15)])
+def test_the_comment_threshold_is_the_setting_never_below_k(raw, k, threshold):
+    env = {} if raw is None else {"LEARN_COMMENT_MIN_GROUP": raw}
+    assert read_settings(env).comment_min_group(k) == threshold
+
+
+def test_a_comment_threshold_below_three_is_refused():
+    with pytest.raises(SettingError, match="LEARN_COMMENT_MIN_GROUP muss eine ganze Zahl von 3 bis 500 sein"):
+        read_settings({"LEARN_COMMENT_MIN_GROUP": "2"})

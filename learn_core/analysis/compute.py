@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from learn_core.analysis.comments import DEFAULT_COMMENT_MIN_GROUP, open_comments
 from learn_core.analysis.distributions import t_quantile
 from learn_core.analysis.drivers import key_drivers
 from learn_core.analysis.inference import (
@@ -275,21 +276,26 @@ def _versus_rest(groups: dict[str, GroupResult], fig: UnitFigures, org_unit: int
 # --------------------------------------------------------------------------- the analysis
 
 
-def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Analysis:
+def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
+            comment_min_group: int = DEFAULT_COMMENT_MIN_GROUP, seed: int | None = None) -> Analysis:
     """Score a survey for the organisation and every group, with privacy.
+
+    ``comment_min_group`` is the comment threshold's setting (used as
+    max(it, k)) and ``seed`` fixes the comments' random order
+    (:func:`learn_core.analysis.comments.open_comments`).
 
     Returns
     -------
     Analysis
         whose ``result`` holds the organisation (None below the minimum
         size), the reported groups, the hidden groups and cells with their
-        reasons, the Kruskal–Wallis comparison over the reported cells and the
-        recommendations.
+        reasons, the Kruskal–Wallis comparison over the reported cells, the
+        recommendations and the comments that may be shown.
 
     Raises
     ------
     ValueError
-        when ``min_group_size`` is not an integer ≥ 3.
+        when ``min_group_size`` is not an integer ≥ 3 or ``comment_min_group`` below 1.
     ReadError
         when the group column has more than the allowed number of groups.
     """
@@ -376,6 +382,7 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Ana
         left_out_rows=tuple(r.to_dict() for r in report.left_out_rows), other_sheets=tuple(report.other_sheets),
         drivers=drivers, item_priorities=item_priorities(organisation, instrument, drivers),
     )
+    result = dataclasses.replace(result, comments=open_comments(survey, result, comment_min_group, seed=seed))
     return Analysis(survey=survey, min_group_size=k, result=result, scores=scores, values=values)
 
 
@@ -434,12 +441,13 @@ def analyse_upload(
     column_map: dict[str, str] | None = None,
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     answer_map: dict[str, int] | None = None,
+    comment_min_group: int = DEFAULT_COMMENT_MIN_GROUP,
 ) -> Analysis:
     """Read a file's bytes (``data``) or a table of raw cells (``frame``, the
     live workshop's answers) and analyse it, as the dashboard does.
 
     ``group_column`` is a header, None (recognise it) or :data:`NO_GROUPS`
-    (analyse without groups).
+    (analyse without groups); ``comment_min_group`` as for :func:`analyse`.
 
     Raises
     ------
@@ -460,4 +468,4 @@ def analyse_upload(
     if group_column == NO_GROUPS:
         survey.groups = None
         survey.report.group_column = None
-    return analyse(survey, min_group_size)
+    return analyse(survey, min_group_size, comment_min_group=comment_min_group)

@@ -296,14 +296,17 @@ class AnalysisResult:
     drivers: object | None = None
     #: the weakest statements per enabler (:class:`learn_core.analysis.priorities.ItemPriority`)
     item_priorities: tuple = ()
+    #: the open comments that may be shown (:class:`learn_core.analysis.comments.Comments`)
+    comments: object | None = None
 
     @property
     def suppressed_groups(self) -> list[str]:
         """Names of the hidden groups, sorted (the JSON's ``suppressed_groups``)."""
         return [h.name for h in self.hidden_groups]
 
-    def to_json(self) -> dict:
-        """The JSON of ``python -m learn_core score`` (see the README)."""
+    def to_json(self, *, comment_texts: bool = False) -> dict:
+        """The JSON of ``python -m learn_core score`` (see the README): the
+        comments' counts always, their texts only with ``comment_texts``."""
         return {
             "file": self.file,
             "sheet": self.sheet,
@@ -329,4 +332,5 @@ class AnalysisResult:
             "participation": self.participation.to_json() if self.participation is not None else None,
             "drivers": self.drivers.to_json() if self.drivers is not None else None,
             "item_priorities": [p.to_json() for p in self.item_priorities],
+            "comments": self.comments.to_json(texts=comment_texts) if self.comments is not None else None,
         }

@@ -4,7 +4,8 @@ gate, :mod:`.gate`, that every file passes) through the table of raw cells
 (:mod:`.reader` for workbooks, :mod:`.delimited` for text) and the
 recognised columns (:mod:`.columns`) to the decoded
 :class:`~learn_core.reading.survey.Survey` with its validation report
-(:mod:`.validation`, :mod:`.survey`). Every parse runs in a limited child
+(:mod:`.validation`, :mod:`.survey`; free-text comment columns kept
+as text, :mod:`.comments`). Every parse runs in a limited child
 process (:mod:`.isolation`); saved action plans (:mod:`.plans`) and column
 mappings (:mod:`.mapping`) pass the same gate.
 

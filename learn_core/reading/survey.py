@@ -12,8 +12,14 @@ import numpy as np
 import pandas as pd
 
 from learn_core.instrument import DIMENSION_KEYS, Instrument
-from learn_core.reading.attributes import attribute_columns, pseudonym_codes
+from learn_core.reading.attributes import attribute_columns, is_attribute, pseudonym_codes
 from learn_core.reading.columns import ColumnMatch, match_columns
+from learn_core.reading.comments import (
+    comment_texts,
+    has_text,
+    is_comment_column,
+    is_comment_header,
+)
 from learn_core.reading.labels import check_labels, column_texts
 from learn_core.reading.rows import classify_rows
 from learn_core.reading.validation import (
@@ -90,6 +96,10 @@ class Survey:
     #: pseudonymous respondent codes (header, codes; None where empty) for
     #: pairing survey waves – never displayed (:func:`~learn_core.reading.attributes.pseudonym_codes`)
     codes: tuple[str, pd.Series] | None = None
+    #: free-text comment columns, header → text per row (None where empty),
+    #: in file order (:mod:`~learn_core.reading.comments`); untrusted text,
+    #: shown only as :mod:`learn_core.analysis.comments` allows
+    comments: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
     def n_rows(self) -> int:
@@ -212,8 +222,31 @@ def build_survey(
     for j in sorted({*match.unmatched, *([match.group] if match.group is not None else [])}):
         if headers[j] and headers[j] not in candidates:
             candidates[headers[j]] = groups if j == match.group else _labels_of(columns[j], keep)
+    codes_found = pseudonym_codes(candidates)
+    left_out = {h for h, v in (column_map or {}).items() if not (v or "").strip()}  # the mapping leaves them out
+    comments = _comment_columns(table, match, keep, candidates, {codes_found[0] if codes_found else None, *left_out})
+    attributes = attribute_columns({h: s for h, s in candidates.items() if h not in comments})
     return Survey(instrument=instrument, answers=answers, groups=groups, rows=row_numbers, report=report,
-                  attributes=attribute_columns(candidates), codes=pseudonym_codes(candidates))
+                  attributes=attributes, codes=codes_found, comments=comments)
+
+
+def _comment_columns(table: RawTable, match: ColumnMatch, keep: np.ndarray, labels: dict[str, pd.Series],
+                     excluded: set) -> dict[str, pd.Series]:
+    """The free-text columns among the unmatched ones (not the group column,
+    not ``excluded``: the pseudonym codes, columns the mapping leaves out),
+    header → text of each kept row."""
+    found: dict[str, pd.Series] = {}
+    for j in match.unmatched:
+        header = table.headers[j]
+        if not header or header in found or header in excluded or header not in labels:
+            continue
+        values = np.asarray(table.columns[j])[keep]
+        if not is_comment_header(header) and not has_text(values):  # numbers, dates: no sentences
+            continue
+        texts = comment_texts(values)
+        if is_comment_column(header, texts, is_attribute(labels[header])):
+            found[header] = texts
+    return found
 
 
 def _labels_of(column: np.ndarray, keep: np.ndarray) -> pd.Series:

@@ -31,8 +31,13 @@ def report_pdf(
     *,
     organisation: str | None = None,
     today: dt.date | None = None,
+    comments: bool = False,
 ) -> bytes:
     """The PDF report (several A4 pages, page numbers, charts as images).
+
+    ``comments=True`` (the user ticked it) adds the open comments the
+    analysis may show (:mod:`learn_core.analysis.comments`); without it no
+    comment text is in the report.
 
     Returns
     -------
@@ -50,7 +55,7 @@ def report_pdf(
     """
     from learn_core.reports.pdf import build_pdf
 
-    return build_pdf(report_input(analysis, lang, plan, organisation, today))
+    return build_pdf(report_input(analysis, lang, plan, organisation, today, comments))
 
 
 def report_xlsx(
@@ -60,10 +65,12 @@ def report_xlsx(
     *,
     organisation: str | None = None,
     today: dt.date | None = None,
+    comments: bool = False,
 ) -> bytes:
     """The Excel report: sheets Überblick, Abteilungen, Items, Maßnahmen,
-    (Maßnahmenplan,) Methodik — numbers as numbers with number formats,
-    frozen header rows, text from the data never a formula.
+    (Maßnahmenplan, Kommentare when ``comments`` is ticked,) Methodik — numbers
+    as numbers with number formats, frozen header rows, text from the data
+    never a formula.
 
     Raises
     ------
@@ -72,7 +79,7 @@ def report_xlsx(
     """
     from learn_core.reports.xlsx import build_xlsx
 
-    return build_xlsx(report_input(analysis, lang, plan, organisation, today))
+    return build_xlsx(report_input(analysis, lang, plan, organisation, today, comments))
 
 
 def report_bytes(analysis: Analysis, file_name: str, lang: str = "de", **kwargs) -> bytes:

@@ -31,7 +31,9 @@ class ReportInput:
 
     ``organisation`` is the name on the title page (default: the data file's
     name without ending); ``plan`` the user's action plan (columns of
-    :data:`learn_core.actionplan.COLUMNS`) or None.
+    :data:`learn_core.actionplan.COLUMNS`) or None; ``comments`` whether the
+    user ticked to include the open comments (only the lists the analysis
+    may show).
     """
 
     analysis: Analysis
@@ -39,9 +41,17 @@ class ReportInput:
     plan: pd.DataFrame | None
     organisation: str
     today: dt.date
+    comments: bool = False
+
+    @property
+    def comment_lists(self) -> bool:
+        """Whether the report carries comments: ticked, and some may be shown."""
+        c = self.analysis.result.comments
+        return bool(self.comments) and c is not None and c.any_shown
 
 
-def report_input(analysis: Analysis, lang: str, plan, organisation: str | None, today: dt.date | None) -> ReportInput:
+def report_input(analysis: Analysis, lang: str, plan, organisation: str | None, today: dt.date | None,
+                 comments: bool = False) -> ReportInput:
     if lang not in ("de", "en"):
         raise ValueError(f"lang must be 'de' or 'en', not {lang!r}")
     if analysis.organisation is None:
@@ -54,7 +64,7 @@ def report_input(analysis: Analysis, lang: str, plan, organisation: str | None, 
     if plan is not None and (not isinstance(plan, pd.DataFrame) or plan.empty):
         plan = None
     return ReportInput(analysis, lang, plan, organisation.strip() or t("label.organisation", lang),
-                       today or dt.date.today())
+                       today or dt.date.today(), comments is True)
 
 
 def check_report_name(file_name: str, lang: str = "de") -> str:

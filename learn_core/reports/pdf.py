@@ -6,6 +6,7 @@ import pandas as pd
 from fpdf.enums import XPos, YPos
 
 from learn_core.display.charts import heatmap_chart, radar_chart
+from learn_core.display.comments import comment_lists, comments_note, list_label
 from learn_core.display.drivers import (
     driver_sentence,
     driver_table,
@@ -60,6 +61,8 @@ def build_pdf(inp: ReportInput) -> bytes:
     _drivers(pdf, inp)
     _items(pdf, inp)
     _measures(pdf, inp)
+    if inp.comment_lists:
+        _comments(pdf, inp)
     _method(pdf, inp)
     return pdf.output_bytes()
 
@@ -261,6 +264,22 @@ def _drivers(pdf: LearnPDF, inp: ReportInput) -> None:
         table = item_priority_table(a, inst, lang)
         pdf.table(list(table.columns), [[_cell(v, lang) for v in row] for row in table.itertuples(index=False)],
                   widths=[20, 10, 46, 16, 10, 20, 48], size=7.5)
+
+
+def _comments(pdf: LearnPDF, inp: ReportInput) -> None:
+    """The open comments the analysis may show (ticked by the user): per list its count and texts."""
+    c, lang = inp.analysis.result.comments, inp.lang
+    _section(pdf, t("comments.title", lang), room=60)
+    pdf.para(t("comments.report_intro", lang, t=c.threshold), size=9, muted=True)
+    several = len(c.columns) > 1
+    for header, lst in comment_lists(c):
+        pdf.h2(list_label(header, lst, lang, with_header=several))
+        pdf.para(t("comments.count", lang, n=fmt_int(len(lst.texts), lang), r=fmt_int(lst.respondents, lang)),
+                 size=9, muted=True)
+        for text in lst.texts:
+            pdf.para(f"– {text}", size=9)
+    if note := comments_note(c, lang):
+        pdf.para(note, size=9, muted=True)
 
 
 def _cell(value, lang: str) -> str:

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from learn_core.display.comments import comments_note, comments_table
 from learn_core.display.drivers import driver_sentence, driver_table, item_priority_table
 from learn_core.display.participation import participation_sentence, participation_table
 from learn_core.display.views import (
@@ -55,6 +56,8 @@ def build_xlsx(inp: ReportInput) -> bytes:
     _measures(wb.create_sheet(), inp)
     if inp.plan is not None:
         _plan(wb.create_sheet(), inp)
+    if inp.comment_lists:
+        _comments(wb.create_sheet(), inp)
     _method(wb.create_sheet(), inp)
     for ws in wb:
         _fit_rows(ws)
@@ -248,6 +251,19 @@ def _drivers(ws, inp: ReportInput) -> None:
         table = item_priority_table(a, inst, lang)
         _table(ws, top + 1, list(table.columns), [list(r) for r in table.itertuples(index=False)],
                [None, None, None, PERCENT, ALPHA, None, None], freeze=False)
+
+
+def _comments(ws, inp: ReportInput) -> None:
+    """The open comments the analysis may show (ticked by the user), one a row; text, never a formula."""
+    c, lang = inp.analysis.result.comments, inp.lang
+    ws.title = t("comments.title", lang)
+    _put(ws, 1, 1, t("comments.report_intro", lang, t=c.threshold)).font = Font(bold=True)
+    top = 3
+    if note := comments_note(c, lang):
+        _put(ws, 2, 1, note)
+        top = 4
+    table = comments_table(c, lang)
+    _table(ws, top, list(table.columns), [list(r) for r in table.itertuples(index=False)], None, [28, 30, 90])
 
 
 def _cell_note(group, names: dict[str, str], k: int, lang: str) -> str | None:

@@ -53,6 +53,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
                 name=ds["name"], data=ds.get("data"), frame=ds.get("frame"), instrument=None,
                 sheet=st.session_state.get("sheet"), group_column=st.session_state.get("group_column"),
                 column_map=col_map, answer_map=answer_map, min_group_size=min_group_size(),
+                comment_min_group=server_settings().comment_min_group(min_group_size()),
             )
         except (ReadError, ValueError) as exc:
             error = str(exc)

@@ -120,16 +120,23 @@ def report_downloads(page: str) -> None:
     st.session_state.setdefault("report_organisation", "")
     name = st.text_input(tr("common.report_name"), value=st.session_state["report_organisation"], max_chars=120,
                          placeholder=tr("common.report_name_hint"), **bind("report_organisation")).strip() or None
+    comments = False
+    if analysis.result.comments is not None and analysis.result.comments.any_shown:
+        st.session_state.setdefault("report_comments", False)
+        comments = st.checkbox(tr("comments.report_include"), value=st.session_state["report_comments"],
+                               help=tr("comments.report_include_help"), **bind("report_comments"))
     c1, c2, _ = st.columns([1, 1, 3])
     with c1:
         st.download_button(
-            tr("common.report_pdf"), data=lambda: report_pdf(analysis, lang=lg, plan=plan, organisation=name),
+            tr("common.report_pdf"),
+            data=lambda: report_pdf(analysis, lang=lg, plan=plan, organisation=name, comments=comments),
             file_name="LEARN-Bericht.pdf", mime="application/pdf", on_click="ignore",
             key=f"pdf_{page}", icon=":material/picture_as_pdf:",
         )
     with c2:
         st.download_button(
-            tr("common.report_xlsx"), data=lambda: report_xlsx(analysis, lang=lg, plan=plan, organisation=name),
+            tr("common.report_xlsx"),
+            data=lambda: report_xlsx(analysis, lang=lg, plan=plan, organisation=name, comments=comments),
             file_name="LEARN-Bericht.xlsx", on_click="ignore", key=f"xlsx_{page}",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
         )

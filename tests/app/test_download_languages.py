@@ -109,3 +109,20 @@ def test_the_action_plan_file_on_the_measures_page(downloads, lang):
     for name in plans:
         assert PLAN_HEADER[lang] in files[name]
         assert PLAN_HEADER["en" if lang == "de" else "de"] not in files[name]
+
+
+def test_the_reports_carry_comments_only_once_ticked(downloads):
+    """The comments leave the dashboard only when the user ticks the box by the downloads."""
+    at = _app("de", with_data=True)
+    downloads.clear()
+    at.switch_page("pages/massnahmen.py").run()
+    assert not at.exception
+    sample_comment = "Mehr Zeit für Fortbildung wäre gut"
+    before = _files(downloads)
+    assert not any(sample_comment in before[n] for n in ("LEARN-Bericht.pdf", "LEARN-Bericht.xlsx"))
+    downloads.clear()
+    at.checkbox(key="_w_report_comments").check().run()
+    assert not at.exception and at.session_state["report_comments"] is True
+    after = _files(downloads)
+    for name in ("LEARN-Bericht.pdf", "LEARN-Bericht.xlsx"):
+        assert "Offene Kommentare" in after[name] and sample_comment in after[name].replace("\n", " "), name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -75,7 +76,8 @@ def test_ansatzpunkte_shows_both_matrices_and_the_priorities():
     assert items.set_index("ID").loc["K4", "Passende Maßnahmen"].startswith("KOM-03 ")
 
 
-def test_ansatzpunkte_below_the_minimum_says_why():
+def _small_upload(n: int, texts: list[str | None] | None = None) -> AppTest:
+    """The app with an upload of ``n`` Bauamt rows (answers varied), with a column Kommentar when ``texts`` are given."""
     import io
 
     from openpyxl import Workbook
@@ -84,9 +86,9 @@ def test_ansatzpunkte_below_the_minimum_says_why():
 
     wb = Workbook()
     ws = wb.active
-    ws.append(["Abteilung", *ITEM_IDS])
-    for i in range(12):
-        ws.append(["Bauamt"] + [1 + (i + j) % 5 for j in range(24)])
+    ws.append(["Abteilung", *ITEM_IDS, *(["Kommentar"] if texts is not None else [])])
+    for i in range(n):
+        ws.append(["Bauamt"] + [1 + (i + j) % 5 for j in range(24)] + ([texts[i]] if texts is not None else []))
     buf = io.BytesIO()
     wb.save(buf)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -94,6 +96,11 @@ def test_ansatzpunkte_below_the_minimum_says_why():
     data = buf.getvalue()
     at.session_state["dataset"] = {"name": "klein.xlsx", "data": data, "frame": None, "source": "upload",
                                    "digest": hashlib.sha256(data).hexdigest()}
+    return at
+
+
+def test_ansatzpunkte_below_the_minimum_says_why():
+    at = _small_upload(12)
     at.switch_page("pages/ansatzpunkte.py").run()
     assert not at.exception
     assert any("Keine Treiberanalyse: 12 Personen mit allen vier Werten, nötig sind mindestens 30." in i.value
@@ -114,3 +121,84 @@ def test_new_headcounts_do_not_read_the_file_again(monkeypatch):
     at.run()
     assert not at.exception and len(calls) == 1
     assert any("haben teilgenommen (177 von 276 Beschäftigten)" in s.value for s in at.success)
+
+
+def _comment_lines(at: AppTest) -> list[str]:
+    block = next(m.value for m in at.markdown if m.value.startswith("- "))
+    return block.split("\n")
+
+
+def test_ansatzpunkte_shows_the_comments_of_the_organisation_and_the_groups_allowed():
+    at = _app(None)
+    at.switch_page("pages/ansatzpunkte.py").run()
+    assert not at.exception
+    assert "Offene Kommentare" in [s.value for s in at.subheader]
+    choice = at.selectbox(key="ansatzpunkte_comments")
+    # the organisation first, then the 7 reported departments (all ≥ 10); not Kultur und Bildung
+    # (hidden to protect the Stabsstelle) nor the Stabsstelle (3)
+    labels = list(choice.options)  # as shown (formatted)
+    assert labels == ["Ganze Organisation (ohne Gruppen)", "Bauamt", "Bürgeramt", "IT und Digitalisierung", "Jugendamt",
+                      "Kämmerei", "Ordnungsamt", "Personal und Organisation"]
+    assert any(c.value == "61 Kommentare von 177 Antwortenden." for c in at.caption)
+    assert len(_comment_lines(at)) == 61
+    assert any("Kultur und Bildung (in der Auswertung ausgeblendet)" in c.value for c in at.caption)
+    choice.set_value(labels.index("Bauamt")).run()
+    assert not at.exception and len(_comment_lines(at)) == 18
+    assert any(c.value == "18 Kommentare von 26 Antwortenden." for c in at.caption)
+    # the frequent words only when asked, with the table alternative
+    assert not any("Wort" in d.value.columns for d in at.dataframe)
+    at.toggle(key="ansatzpunkte_words").set_value(True).run()
+    assert not at.exception
+    from learn_core.analysis.comments import word_frequencies
+    from learn_core.samples import SAMPLE_CSV
+    from tests.app.test_pages import _charts
+
+    frame = pd.read_csv(SAMPLE_CSV, sep=";", encoding="utf-8-sig")
+    top, count = word_frequencies(frame.loc[frame["Abteilung"] == "Bauamt", "Anmerkungen"].dropna())[0]
+    charts = [c for c in _charts(at._tree) if "Kommentare" in c.proto.alt]
+    assert any("Häufige Wörter" in m.value for m in at.markdown)
+    assert len(charts) == 1 and f"{top}" in charts[0].proto.alt and str(count) in charts[0].proto.alt
+    # the report tick is there, off by default
+    assert at.checkbox(key="_w_report_comments").value is False
+
+
+def test_hostile_comments_are_shown_as_text():
+    texts = ["<script>alert(1)</script>", "**fett** [Link](javascript:alert(1))", "<img src=x onerror=alert(1)>",
+             "$x^2$ :red[rot]"] + [f"Kommentar {i}" for i in range(8)]
+    at = _small_upload(len(texts), texts)
+    at.switch_page("pages/ansatzpunkte.py").run()
+    assert not at.exception
+    lines = _comment_lines(at)
+    assert len(lines) == 12
+    joined = "\n".join(lines)
+    assert not re.search(r"(?<!\\)[<>*\[\]$]", joined)  # every character Markdown or HTML could use, escaped
+    assert "\\<script\\>alert\\(1\\)\\</script\\>" in joined and "\\<img src=x" in joined
+    assert "\\*\\*fett\\*\\* \\[Link\\]\\(javascript:alert\\(1\\)\\)" in joined
+    assert "\\$x^2\\$ :red\\[rot\\]" in joined
+
+
+def test_ansatzpunkte_says_why_there_are_no_comments():
+    at = _small_upload(9, [f"Kommentar {i}" for i in range(9)])  # 9 respondents < 10
+    at.switch_page("pages/ansatzpunkte.py").run()
+    assert not at.exception
+    assert any("Keine Kommentare: Es haben weniger als 10 Personen geantwortet." in i.value for i in at.info)
+
+
+def test_daten_names_the_comment_column_and_never_offers_it_as_groups():
+    at = _app(None)
+    at.switch_page("pages/daten.py").run()
+    assert not at.exception
+    assert any(c.value == "Als offene Kommentare erkannt (gezeigt auf der Seite Ansatzpunkte, je Gruppe ab 10 "
+                          "Antwortenden): Anmerkungen" for c in at.caption)
+    assert "Anmerkungen" not in at.selectbox(key="_group_choice").options
+
+
+def test_the_comment_choice_in_english():
+    at = _app(None)
+    at.session_state["lang"] = "en"
+    at.switch_page("pages/ansatzpunkte.py").run()
+    assert not at.exception
+    assert at.selectbox(key="ansatzpunkte_comments").options[0] == "Whole organisation (without groups)"
+    assert any(c.value == "61 comments from 177 respondents." for c in at.caption)
+    at.toggle(key="ansatzpunkte_words").set_value(True).run()  # the labels stay English after a rerun
+    assert not at.exception and any("Frequent words" in m.value for m in at.markdown)
