@@ -36,6 +36,7 @@ __all__ = [
     "CatalogueError",
     "Recommendation",
     "catalogue",
+    "catalogue_instrument_version",
     "catalogue_version",
     "load_catalogue",
     "ENABLERS",
@@ -319,9 +320,9 @@ def load_catalogue(path: str | Path) -> tuple[Recommendation, ...]:
 
 
 @cache
-def _builtin() -> tuple[str, tuple[Recommendation, ...]]:
+def _builtin() -> tuple[str, tuple[Recommendation, ...], str]:
     raw = _read(DATA_DIR / "recommendations.toml")
-    return raw.get("version", ""), _parse(raw)
+    return raw.get("version", ""), _parse(raw), raw["instrument_version"]
 
 
 def catalogue() -> tuple[Recommendation, ...]:
@@ -332,6 +333,12 @@ def catalogue() -> tuple[Recommendation, ...]:
 def catalogue_version() -> str:
     """The version of the built-in catalogue (e.g. ``"2.0"``)."""
     return _builtin()[0]
+
+
+def catalogue_instrument_version() -> str:
+    """The instrument version whose item IDs the built-in catalogue's
+    ``indicator_items`` name (e.g. ``"2.0"``)."""
+    return _builtin()[2]
 
 
 def weakest_dimensions(scores: dict[str, float | None], count: int = 2) -> list[str]:
