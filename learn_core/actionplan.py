@@ -13,10 +13,9 @@ import datetime as dt
 
 import pandas as pd
 
-from learn_core.display.measures import indicator_text
 from learn_core.errors import shown
 from learn_core.instrument import DIMENSION_KEYS
-from learn_core.recommendations import Recommendation
+from learn_core.recommendations import Recommendation, indicator_text
 from learn_core.spreadsheet import fit_cell, workbook_bytes
 
 __all__ = [
@@ -66,6 +65,16 @@ def empty_plan() -> pd.DataFrame:
     return frame
 
 
+def _with_columns(plan: pd.DataFrame) -> pd.DataFrame:
+    """A copy with exactly the plan's columns; a column the plan lacks (one
+    made before "Erfolgsindikator" existed) comes empty and takes text."""
+    out = plan.reindex(columns=list(COLUMNS)).copy()
+    for column in COLUMNS:
+        if column not in plan.columns and column != "Fällig bis":
+            out[column] = pd.Series([""] * len(out), index=out.index, dtype="object")
+    return out
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (
         not isinstance(value, str) and bool(pd.isna(value)))
@@ -80,7 +89,7 @@ def add_measures(plan: pd.DataFrame, measures: list[Recommendation], lang: str =
     "Verantwortlich" and "Erfolgsindikator" are filled in where they are
     empty (what the user typed stays). The input plan is not changed.
     """
-    out = plan.reindex(columns=list(COLUMNS)).copy()
+    out = _with_columns(plan)
     by_id = {m.id: m for m in measures}
     for i, row_id in out["ID"].items():
         m = by_id.get(row_id)
@@ -125,7 +134,7 @@ def apply_edits(plan: pd.DataFrame, edits: dict) -> pd.DataFrame:
     pandas.DataFrame
         a new plan (the input is not changed), rows renumbered.
     """
-    out = plan.reindex(columns=list(COLUMNS)).copy()
+    out = _with_columns(plan)
 
     def cell(column: str, value: object) -> object:
         if column == "Fällig bis":

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from learn_core.i18n import t
 from learn_core.instrument import DIMENSION_KEYS, InstrumentError, instrument_version, level_for
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "catalogue",
     "catalogue_instrument_version",
     "catalogue_version",
+    "indicator_text",
     "load_catalogue",
     "ENABLERS",
     "match",
@@ -339,6 +341,16 @@ def catalogue_instrument_version() -> str:
     """The instrument version whose item IDs the built-in catalogue's
     ``indicator_items`` name (e.g. ``"2.0"``)."""
     return _builtin()[2]
+
+
+def indicator_text(rec: Recommendation, lang: str = "de") -> str:
+    """A measure's success indicator as one text: what to count in daily
+    work, then the statements whose scores should rise at the next wave (IDs
+    of the built-in catalogue's instrument version). The action plan's
+    "Erfolgsindikator" and every view of a measure use it."""
+    items = t("massnahmen.indicator_items", lang, items=", ".join(rec.indicator_items),
+              version=catalogue_instrument_version())
+    return f"{rec.indicator(lang)} {items}"
 
 
 def weakest_dimensions(scores: dict[str, float | None], count: int = 2) -> list[str]:

@@ -10,7 +10,7 @@ here, so all three say the same.
 from __future__ import annotations
 
 from learn_core.i18n import t
-from learn_core.recommendations import AREAS, Recommendation, catalogue_instrument_version
+from learn_core.recommendations import AREAS, Recommendation, indicator_text
 
 __all__ = ["by_area", "check_sentences", "checks_text", "indicator_text", "measure_facts", "measure_markdown"]
 
@@ -27,15 +27,6 @@ def check_sentences(rec: Recommendation, lang: str = "de") -> list[str]:
 def checks_text(rec: Recommendation, lang: str = "de") -> str:
     """The check sentences joined, or the sentence that neither is needed."""
     return " ".join(check_sentences(rec, lang)) or t("massnahmen.no_checks", lang)
-
-
-def indicator_text(rec: Recommendation, lang: str = "de") -> str:
-    """The success indicator: what to count in daily work, then the statements
-    whose scores should rise at the next wave (IDs of the catalogue's
-    instrument version)."""
-    items = t("massnahmen.indicator_items", lang, items=", ".join(rec.indicator_items),
-              version=catalogue_instrument_version())
-    return f"{rec.indicator(lang)} {items}"
 
 
 def measure_facts(rec: Recommendation, lang: str = "de") -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from learn_core.display.drivers import (
     priority_matrix_data,
 )
 from learn_core.display.images import chart_png
-from learn_core.display.measures import indicator_text, measure_facts
+from learn_core.display.measures import measure_facts
 from learn_core.display.participation import participation_sentence, participation_table
 from learn_core.display.views import (
     alpha_note,
@@ -31,6 +31,7 @@ from learn_core.display.views import (
     radar_series,
 )
 from learn_core.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, t
+from learn_core.recommendations import indicator_text
 from learn_core.reports.common import ReportInput, method_blocks, plan_rows
 from learn_core.reports.pdfdoc import FONT, MUTED, PRIMARY, LearnPDF
 

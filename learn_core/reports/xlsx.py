@@ -16,7 +16,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from learn_core.display.drivers import driver_sentence, driver_table, item_priority_table
-from learn_core.display.measures import indicator_text
 from learn_core.display.participation import participation_sentence, participation_table
 from learn_core.display.views import (
     alpha_note,
@@ -29,6 +28,7 @@ from learn_core.display.views import (
     reason_text,
 )
 from learn_core.i18n import t
+from learn_core.recommendations import indicator_text
 from learn_core.reports.common import ReportInput, method_blocks, plan_rows
 from learn_core.spreadsheet import MAX_ROW_HEIGHT, excel_text, workbook_bytes
 
