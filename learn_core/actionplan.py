@@ -1,8 +1,10 @@
 """The action plan: measures picked from the recommendations, with owner,
-due date and PDCA status; written to and read back from Excel or CSV.
+due date, PDCA status and success indicator; written to and read back from
+Excel or CSV.
 
 Column names are fixed (German) so that a plan saved in English can be read
-back in German and vice versa.
+back in German and vice versa. A plan saved before the column
+"Erfolgsindikator" existed reads with that column empty.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import pandas as pd
 
 from learn_core.errors import shown
 from learn_core.instrument import DIMENSION_KEYS
-from learn_core.recommendations import Recommendation
+from learn_core.recommendations import Recommendation, indicator_text
 from learn_core.spreadsheet import fit_cell, workbook_bytes
 
 __all__ = [
@@ -33,9 +35,12 @@ __all__ = [
 
 #: PDCA status values of a measure.
 PDCA = ("Plan", "Do", "Check", "Act")
-COLUMNS = ("ID", "Maßnahme", "Dimension", "Verantwortlich", "Fällig bis", "Status", "Notiz")
+#: The plan's columns; "Erfolgsindikator" is last, so the columns of plans
+#: saved before it keep their places.
+COLUMNS = ("ID", "Maßnahme", "Dimension", "Verantwortlich", "Fällig bis", "Status", "Notiz", "Erfolgsindikator")
 #: The column headers of a plan file in each language (read back in either).
-HEADERS = {"de": COLUMNS, "en": ("ID", "Measure", "Dimension", "Owner", "Due", "Status", "Note")}
+HEADERS = {"de": COLUMNS,
+           "en": ("ID", "Measure", "Dimension", "Owner", "Due", "Status", "Note", "Success indicator")}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Most measures a plan file may hold.
 MAX_PLAN_ROWS = 500
@@ -60,25 +65,57 @@ def empty_plan() -> pd.DataFrame:
     return frame
 
 
+def _with_columns(plan: pd.DataFrame) -> pd.DataFrame:
+    """A copy with exactly the plan's columns; a column the plan lacks (one
+    made before "Erfolgsindikator" existed) comes empty and takes text."""
+    out = plan.reindex(columns=list(COLUMNS)).copy()
+    for column in COLUMNS:
+        if column not in plan.columns and column != "Fällig bis":
+            out[column] = pd.Series([""] * len(out), index=out.index, dtype="object")
+    return out
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        not isinstance(value, str) and bool(pd.isna(value)))
+
+
 def add_measures(plan: pd.DataFrame, measures: list[Recommendation], lang: str = "de") -> pd.DataFrame:
-    """The plan with the given measures appended (those already in it are skipped)."""
-    present = set(plan["ID"].dropna())
+    """The plan with the given measures appended, "Verantwortlich" set to the
+    measure's owner role and "Erfolgsindikator" to its success indicator (in
+    ``lang``).
+
+    A measure already in the plan is not added again; only its
+    "Verantwortlich" and "Erfolgsindikator" are filled in where they are
+    empty (what the user typed stays). The input plan is not changed.
+    """
+    out = _with_columns(plan)
+    by_id = {m.id: m for m in measures}
+    for i, row_id in out["ID"].items():
+        m = by_id.get(row_id)
+        if m is None:
+            continue
+        for column, value in (("Verantwortlich", m.owner_name(lang)), ("Erfolgsindikator", indicator_text(m, lang))):
+            if _blank(out.at[i, column]):
+                out.at[i, column] = value
+    present = set(out["ID"].dropna())
     rows = [
         {
             "ID": m.id,
             "Maßnahme": m.title(lang),
             "Dimension": m.dimension,
-            "Verantwortlich": "",
+            "Verantwortlich": m.owner_name(lang),
             "Fällig bis": pd.NaT,
             "Status": "Plan",
             "Notiz": "",
+            "Erfolgsindikator": indicator_text(m, lang),
         }
-        for m in measures
+        for m in dict.fromkeys(measures)
         if m.id not in present
     ]
     if not rows:
-        return plan
-    return pd.concat([plan, pd.DataFrame(rows, columns=list(COLUMNS))], ignore_index=True)
+        return out
+    return pd.concat([out, pd.DataFrame(rows, columns=list(COLUMNS))], ignore_index=True)
 
 
 def apply_edits(plan: pd.DataFrame, edits: dict) -> pd.DataFrame:
@@ -97,7 +134,7 @@ def apply_edits(plan: pd.DataFrame, edits: dict) -> pd.DataFrame:
     pandas.DataFrame
         a new plan (the input is not changed), rows renumbered.
     """
-    out = plan.reindex(columns=list(COLUMNS)).copy()
+    out = _with_columns(plan)
 
     def cell(column: str, value: object) -> object:
         if column == "Fällig bis":
@@ -160,7 +197,7 @@ def plan_to_xlsx(plan: pd.DataFrame, lang: str = "de") -> bytes:
     ws.add_data_validation(dv)
     dv.add(f"F2:F{max(2, MAX_PLAN_ROWS)}")
     ws.freeze_panes = "A2"
-    for col, width in zip("ABCDEFG", (10, 50, 14, 22, 12, 10, 40), strict=True):
+    for col, width in zip("ABCDEFGH", (10, 50, 14, 30, 12, 10, 40, 60), strict=True):
         ws.column_dimensions[col].width = width
     return workbook_bytes(wb)
 

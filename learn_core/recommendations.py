@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from learn_core.i18n import t
 from learn_core.instrument import DIMENSION_KEYS, InstrumentError, instrument_version, level_for
 
 __all__ = [
@@ -36,7 +37,9 @@ __all__ = [
     "CatalogueError",
     "Recommendation",
     "catalogue",
+    "catalogue_instrument_version",
     "catalogue_version",
+    "indicator_text",
     "load_catalogue",
     "ENABLERS",
     "match",
@@ -319,9 +322,9 @@ def load_catalogue(path: str | Path) -> tuple[Recommendation, ...]:
 
 
 @cache
-def _builtin() -> tuple[str, tuple[Recommendation, ...]]:
+def _builtin() -> tuple[str, tuple[Recommendation, ...], str]:
     raw = _read(DATA_DIR / "recommendations.toml")
-    return raw.get("version", ""), _parse(raw)
+    return raw.get("version", ""), _parse(raw), raw["instrument_version"]
 
 
 def catalogue() -> tuple[Recommendation, ...]:
@@ -332,6 +335,22 @@ def catalogue() -> tuple[Recommendation, ...]:
 def catalogue_version() -> str:
     """The version of the built-in catalogue (e.g. ``"2.0"``)."""
     return _builtin()[0]
+
+
+def catalogue_instrument_version() -> str:
+    """The instrument version whose item IDs the built-in catalogue's
+    ``indicator_items`` name (e.g. ``"2.0"``)."""
+    return _builtin()[2]
+
+
+def indicator_text(rec: Recommendation, lang: str = "de") -> str:
+    """A measure's success indicator as one text: what to count in daily
+    work, then the statements whose scores should rise at the next wave (IDs
+    of the built-in catalogue's instrument version). The action plan's
+    "Erfolgsindikator" and every view of a measure use it."""
+    items = t("massnahmen.indicator_items", lang, items=", ".join(rec.indicator_items),
+              version=catalogue_instrument_version())
+    return f"{rec.indicator(lang)} {items}"
 
 
 def weakest_dimensions(scores: dict[str, float | None], count: int = 2) -> list[str]:

@@ -11,6 +11,7 @@ from learn_core.actionplan import (
     apply_edits,
     plan_to_xlsx,
 )
+from learn_core.display.measures import by_area, measure_markdown
 from learn_core.display.views import matched_for, targets_sentence
 from learn_core.reading.plans import read_plan
 from learn_core.recommendations import catalogue
@@ -39,21 +40,27 @@ if not measures:
     st.info(tr("massnahmen.none"))
 else:
     st.write(escape_md(targets_sentence(analysis, inst, lang(), group)))
+arrangements = {"rank": tr("massnahmen.arrange_rank"), "area": tr("massnahmen.arrange_area")}
+arrange = st.segmented_control(tr("massnahmen.arrange"), list(arrangements), format_func=arrangements.get,
+                               default="rank", required=True, key="massnahmen_arrange") if measures else "rank"
+sections = by_area(measures, lang()) if arrange == "area" else [(None, measures)]
 picked = []
-for rec in measures:
-    with st.container(border=True):
-        top, pick = st.columns([5, 1])
-        with top:
-            st.markdown(f"**{rec.title(lang())}**  \n"
-                        f"{names[rec.dimension]} · {rec.method(lang())} · {rec.area_name(lang())} · "
-                        f"{tr('massnahmen.effort')}: {rec.effort_name(lang())} · {rec.horizon_name(lang())}")
-            st.write(rec.why(lang()))
-            with st.expander(tr("massnahmen.steps")):
-                for step in rec.steps(lang()):
-                    st.markdown(f"1. {step}")
-        with pick:
-            if st.checkbox(tr("massnahmen.pick"), key=f"pick_{rec.id}"):
-                picked.append(rec)
+for heading, recs in sections:
+    if heading is not None:
+        st.subheader(heading)
+        if not recs:
+            st.caption(tr("massnahmen.area_empty"))
+    for rec in recs:
+        with st.container(border=True):
+            top, pick = st.columns([5, 1])
+            with top:
+                st.markdown(measure_markdown(rec, names[rec.dimension], lang()))
+                with st.expander(tr("massnahmen.steps")):
+                    for step in rec.steps(lang()):
+                        st.markdown(f"1. {step}")
+            with pick:
+                if st.checkbox(tr("massnahmen.pick"), key=f"pick_{rec.id}"):
+                    picked.append(rec)
 if st.button(tr("massnahmen.add"), type="primary", disabled=not picked, icon=":material/playlist_add:"):
     set_plan(add_measures(state["action_plan"], picked, lang()))
 
@@ -84,6 +91,7 @@ st.data_editor(
         "Fällig bis": st.column_config.DateColumn(tr("massnahmen.col_due"), format="DD.MM.YYYY"),
         "Status": st.column_config.SelectboxColumn("PDCA", options=list(PDCA), required=True, default="Plan"),
         "Notiz": st.column_config.TextColumn(tr("massnahmen.col_note")),
+        "Erfolgsindikator": st.column_config.TextColumn(tr("massnahmen.col_indicator"), width="large"),
     },
 )
 st.caption(tr("massnahmen.plan_kept"))

@@ -94,7 +94,7 @@ def test_table_edits_go_into_the_plan(edits, expected):
         assert (row["Verantwortlich"], row["Status"]) == (owner, status)
         assert (pd.isna(row["Fällig bis"]) if not due or due[0] is None else
                 row["Fällig bis"] == pd.Timestamp(due[0]))
-    assert base.loc[1, "Verantwortlich"] == ""  # the input plan is not changed
+    assert base.loc[1, "Verantwortlich"] == catalogue()[1].owner_name()  # the input plan is not changed
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -103,11 +103,88 @@ def test_plan_workbook_in_the_ui_language_reads_back_in_either(lang):
     data = plan_to_xlsx(plan, lang)
     ws = load_workbook(io.BytesIO(data)).active
     header = [c.value for c in ws[1]]
-    assert header == (["ID", "Maßnahme", "Dimension", "Verantwortlich", "Fällig bis", "Status", "Notiz"] if lang == "de"
-                      else ["ID", "Measure", "Dimension", "Owner", "Due", "Status", "Note"])
+    assert header == (["ID", "Maßnahme", "Dimension", "Verantwortlich", "Fällig bis", "Status", "Notiz",
+                       "Erfolgsindikator"] if lang == "de"
+                      else ["ID", "Measure", "Dimension", "Owner", "Due", "Status", "Note", "Success indicator"])
     names = {"de": {"Motivation", "Führung", "Kompetenz", "Lernerfolg"},
              "en": {"Motivation", "Leadership", "Competence", "Learning outcomes", "Learning success"}}[lang]
     assert {ws.cell(r, 3).value for r in range(2, ws.max_row + 1)} <= names  # names, not "fuehrung"
     back = read_plan(data, "plan.xlsx")
     assert list(back["Dimension"]) == list(plan["Dimension"])
     assert list(back["Verantwortlich"]) == list(plan["Verantwortlich"])
+    assert list(back["Erfolgsindikator"]) == list(plan["Erfolgsindikator"])
+
+
+BY_ID = {r.id: r for r in catalogue()}
+
+
+@pytest.mark.parametrize(
+    ("lang", "owner", "indicator_start", "items"),
+    [
+        ("de", "Führungskraft des Teams", "Anteil der Ideenkarten, die innerhalb von zwei Wochen",
+         "Nächste Befragung: Die Aussagen M7, F1, L2 (Fragebogen 2.0) sollten höhere Werte zeigen."),
+        ("en", "Team manager", "Share of idea cards answered within two weeks",
+         "Next survey wave: statements M7, F1, L2 (questionnaire 2.0) should score higher."),
+    ],
+)
+def test_an_added_measure_brings_its_owner_role_and_success_indicator(lang, owner, indicator_start, items):
+    plan = add_measures(empty_plan(), [BY_ID["MOT-01"]], lang)
+    row = plan.iloc[0]
+    assert row["Verantwortlich"] == owner
+    assert row["Erfolgsindikator"].startswith(indicator_start) and row["Erfolgsindikator"].endswith(items)
+
+
+def test_adding_again_fills_only_what_is_empty():
+    plan = add_measures(empty_plan(), [BY_ID["MOT-01"], BY_ID["MOT-02"]])
+    plan.loc[0, "Verantwortlich"] = ""  # cleared in the editor
+    plan.loc[0, "Erfolgsindikator"] = "Eigener Indikator"
+    plan.loc[1, "Verantwortlich"] = "Frau Schmidt"
+    again = add_measures(plan, [BY_ID["MOT-01"], BY_ID["MOT-02"]])
+    assert list(again["ID"]) == ["MOT-01", "MOT-02"]
+    assert list(again["Verantwortlich"]) == ["Führungskraft des Teams", "Frau Schmidt"]
+    assert again.loc[0, "Erfolgsindikator"] == "Eigener Indikator"
+    assert plan.loc[0, "Verantwortlich"] == ""  # the input plan is not changed
+
+
+def test_a_plan_in_session_from_before_the_indicator_column_takes_new_measures():
+    old = empty_plan().drop(columns=["Erfolgsindikator"])
+    old = pd.concat([old, pd.DataFrame([{"ID": "MOT-01", "Maßnahme": "Ideen", "Dimension": "motivation",
+                                         "Verantwortlich": "", "Status": "Plan", "Notiz": ""}])], ignore_index=True)
+    plan = add_measures(old, [BY_ID["MOT-01"], BY_ID["MOT-02"]])
+    assert list(plan["Verantwortlich"]) == ["Führungskraft des Teams", "Team"]
+    assert plan["Erfolgsindikator"].str.contains("Nächste Befragung").all()
+
+
+OLD_CSV = ("ID;Maßnahme;Dimension;Verantwortlich;Fällig bis;Status;Notiz\n"
+           "MOT-01;Ideenkarten;Motivation;Frau Kaya;31.12.2026;Do;läuft\n").encode("utf-8-sig")
+
+
+def _old_workbook(lang: str) -> bytes:
+    from openpyxl import Workbook
+
+    from learn_core.spreadsheet import workbook_bytes
+
+    wb = Workbook()
+    wb.active.append(["ID", "Maßnahme", "Dimension", "Verantwortlich", "Fällig bis", "Status", "Notiz"] if lang == "de"
+                     else ["ID", "Measure", "Dimension", "Owner", "Due", "Status", "Note"])
+    wb.active.append(["MOT-01", "Ideenkarten", "Motivation", "Frau Kaya", dt.datetime(2026, 12, 31), "Do", "läuft"])
+    return workbook_bytes(wb)
+
+
+@pytest.mark.parametrize(("data", "name"), [(OLD_CSV, "plan.csv"), (_old_workbook("de"), "plan.xlsx"),
+                                            (_old_workbook("en"), "plan.xlsx")], ids=["csv", "xlsx de", "xlsx en"])
+def test_a_plan_saved_before_the_indicator_column_still_reads(data, name):
+    back = read_plan(data, name)
+    assert list(back.columns)[-1] == "Erfolgsindikator"
+    row = back.iloc[0]
+    assert (row["ID"], row["Verantwortlich"], row["Status"], row["Notiz"]) == ("MOT-01", "Frau Kaya", "Do", "läuft")
+    assert row["Fällig bis"] == pd.Timestamp(2026, 12, 31) and row["Dimension"] == "motivation"
+    assert row["Erfolgsindikator"] == ""
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_the_indicator_round_trips(kind):
+    plan = add_measures(empty_plan(), [BY_ID["MOT-01"]])
+    plan.loc[0, "Erfolgsindikator"] = "=Zahl der Karten"  # typed text that looks like a formula
+    data = plan_to_xlsx(plan, "en") if kind == "xlsx" else plan_to_csv(plan)
+    assert read_plan(data, f"plan.{kind}").loc[0, "Erfolgsindikator"] == "=Zahl der Karten"

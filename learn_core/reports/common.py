@@ -124,7 +124,8 @@ def method_blocks(lang: str = "de", min_group_size: int = 5) -> list[tuple]:
 
 def plan_rows(plan: pd.DataFrame, lang: str) -> list[dict]:
     """The action plan as plain rows: id, measure, dimension name, owner, due
-    (a ``datetime.date`` or None), status, note."""
+    (a ``datetime.date`` or None), status, note, indicator (empty for a plan
+    saved before the success indicator existed)."""
     from learn_core.instrument import default_instrument
 
     names = {d.key: d.name(lang) for d in default_instrument().dimensions}
@@ -149,6 +150,7 @@ def plan_rows(plan: pd.DataFrame, lang: str) -> list[dict]:
                 "due": due,
                 "status": text("Status"),
                 "note": text("Notiz"),
+                "indicator": text("Erfolgsindikator"),
             }
         )
     return rows

@@ -15,6 +15,7 @@ from learn_core.display.drivers import (
     priority_matrix_data,
 )
 from learn_core.display.images import chart_png
+from learn_core.display.measures import measure_facts
 from learn_core.display.participation import participation_sentence, participation_table
 from learn_core.display.views import (
     alpha_note,
@@ -31,6 +32,7 @@ from learn_core.display.views import (
     radar_series,
 )
 from learn_core.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, t
+from learn_core.recommendations import indicator_text
 from learn_core.reports.common import ReportInput, method_blocks, plan_rows
 from learn_core.reports.pdfdoc import FONT, MUTED, PRIMARY, LearnPDF
 
@@ -323,14 +325,19 @@ def _measures(pdf: LearnPDF, inp: ReportInput) -> None:
     if not recs:
         pdf.para(t("report.recs_none", lang))
         return
+    # what to settle before the start stays with the title, as words; no
+    # column narrower than its longest word (Verwaltungsvorstand, Weiterbildungsbedarfsanalyse)
     pdf.table(
-        ["ID", t("report.title_col", lang), t("col.dimension", lang), t("report.area_col", lang),
-         t("report.effort_col", lang)],
-        [[r.id, r.title(lang), names.get(r.dimension, r.dimension), r.area_name(lang), r.effort_name(lang)]
-         for r in recs],
-        widths=[18, 78, 24, 32, 18],
-        size=8.5,
+        ["ID", t("report.title_col", lang), f"{t('col.dimension', lang)} / {t('report.area_col', lang)}",
+         t("massnahmen.col_owner", lang), t("massnahmen.cost", lang), t("massnahmen.first_result", lang)],
+        [[r.id, "\n".join([r.title(lang), *(f"({c})" for c in r.checks(lang))]),
+          f"{names.get(r.dimension, r.dimension)}\n{r.area_name(lang)}", r.owner_name(lang), r.cost_name(lang),
+          r.first_result_name(lang)] for r in recs],
+        widths=[14, 46, 26, 33, 27, 24],
+        size=8,
     )
+    pdf.h3(t("massnahmen.indicator", lang))
+    pdf.key_values([(r.id, indicator_text(r, lang)) for r in recs], size=8.5, key_width=18)
     planned = set(plan_rows(inp.plan, lang) and [r["id"] for r in plan_rows(inp.plan, lang)]) \
         if inp.plan is not None else set()
     detailed = [r for r in recs if r.id in planned] or recs[:DETAILED_MEASURES]
@@ -341,6 +348,7 @@ def _measures(pdf: LearnPDF, inp: ReportInput) -> None:
                    method=rec.method(lang), effort=rec.effort_name(lang), horizon=rec.horizon_name(lang),
                    area=rec.area_name(lang)), size=8.5, muted=True)
         pdf.para(f"{t('report.why', lang)}: {rec.why(lang)}", size=9.5)
+        pdf.key_values(measure_facts(rec, lang), size=9, key_width=36)
         pdf.set_font(FONT, "B", 9.5)
         pdf.cell(0, 5, t("report.steps", lang) + ":", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.bullets([f"{i}. {s}" for i, s in enumerate(rec.steps(lang), 1)], size=9.5, marker="")
@@ -358,6 +366,11 @@ def _plan(pdf: LearnPDF, inp: ReportInput) -> None:
         widths=[15, 43, 22, 28, 20, 13, 29],  # "Verantwortlich" fits its column in bold 8 pt
         size=8,
     )
+    # the indicators below the table: in a ninth of the page's width they would be cut
+    indicators = [(r["id"] or r["measure"], r["indicator"]) for r in plan_rows(inp.plan, lang) if r["indicator"]]
+    if indicators:
+        pdf.h3(t("massnahmen.col_indicator", lang))
+        pdf.key_values(indicators, size=8.5, key_width=22)
 
 
 def _method(pdf: LearnPDF, inp: ReportInput) -> None:

@@ -29,6 +29,7 @@ from learn_core.display.views import (
     reason_text,
 )
 from learn_core.i18n import t
+from learn_core.recommendations import indicator_text
 from learn_core.reports.common import ReportInput, method_blocks, plan_rows
 from learn_core.spreadsheet import MAX_ROW_HEIGHT, excel_text, workbook_bytes
 
@@ -299,27 +300,41 @@ def _measures(ws, inp: ReportInput) -> None:
     header = [t("report.rank_col", lang), "ID", t("col.dimension", lang), t("report.levels_col", lang),
               t("report.title_col", lang), t("report.why", lang), t("report.steps", lang),
               t("report.method_col", lang), t("report.effort_col", lang), t("report.horizon_col", lang),
-              t("report.area_col", lang)]
+              t("report.area_col", lang), t("massnahmen.col_owner", lang), t("massnahmen.cost", lang),
+              t("massnahmen.first_result", lang), t("massnahmen.indicator", lang),
+              t("report.codetermination_col", lang), t("report.data_protection_col", lang)]
+    no = t("report.no", lang)
     rows = [
         [i, r.id, names.get(r.dimension, r.dimension), f"{r.levels[0]}–{r.levels[1]}", r.title(lang), r.why(lang),
          "\n".join(f"{k}. {s}" for k, s in enumerate(r.steps(lang), 1)), r.method(lang), r.effort_name(lang),
-         r.horizon_name(lang), r.area_name(lang)]
+         r.horizon_name(lang), r.area_name(lang), r.owner_name(lang), r.cost_name(lang), r.first_result_name(lang),
+         indicator_text(r, lang), *(check or no for check in _checks(r, lang))]
         for i, r in enumerate(recs, 1)
     ]
-    _table(ws, 1, header, rows, ["0"] + [None] * 10, [7, 9, 14, 8, 40, 50, 70, 20, 12, 22, 22])
+    _table(ws, 1, header, rows, ["0"] + [None] * 16,
+           [7, 9, 14, 8, 40, 50, 70, 20, 12, 22, 22, 26, 30, 20, 60, 40, 40])
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = WRAP
+
+
+def _checks(rec, lang: str) -> tuple[str, str]:
+    """The Personalrat and the data-protection sentence of a measure, each
+    empty when not needed (one column each, so either can be filtered)."""
+    return (t("massnahmen.codetermination", lang) if rec.codetermination else "",
+            t("massnahmen.data_protection", lang) if rec.data_protection else "")
 
 
 def _plan(ws, inp: ReportInput) -> None:
     lang = inp.lang
     ws.title = t("report.sheet_plan", lang)
     header = ["ID", t("report.title_col", lang), t("col.dimension", lang), t("massnahmen.col_owner", lang),
-              t("massnahmen.col_due", lang), t("report.status_col", lang), t("massnahmen.col_note", lang)]
+              t("massnahmen.col_due", lang), t("report.status_col", lang), t("massnahmen.col_note", lang),
+              t("massnahmen.col_indicator", lang)]
     records = plan_rows(inp.plan, lang)
-    rows = [[r["id"], r["measure"], r["dimension"], r["owner"], None, r["status"], r["note"]] for r in records]
-    _table(ws, 1, header, rows, widths=[10, 50, 14, 22, 12, 10, 40])
+    rows = [[r["id"], r["measure"], r["dimension"], r["owner"], None, r["status"], r["note"], r["indicator"]]
+            for r in records]
+    _table(ws, 1, header, rows, widths=[10, 50, 14, 30, 12, 10, 40, 60])
     for i, r in enumerate(records, 2):
         if r["due"] is not None:
             cell = ws.cell(row=i, column=5, value=r["due"])

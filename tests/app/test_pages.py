@@ -243,6 +243,54 @@ def test_the_action_plan_survives_every_page_change():
     assert "Sichern Sie ihn als Datei" in _texts(at)  # the page says what a reload loses
 
 
+PERSONALRAT = "Personalrat beteiligen: Die Maßnahme berührt die Mitbestimmung; beziehen Sie den Personalrat ein, bevor Sie beginnen."
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("de", ["**Verantwortlich:** Führungskraft des Teams", "**Kosten:** gering, aus laufenden Mitteln",
+            "**Erstes Ergebnis:** nach wenigen Wochen", "**Erfolgsindikator:** Zahl der Karten",
+            f"**Vor dem Start:** {PERSONALRAT}"]),
+    ("en", ["**Owner:** Team manager", "**Costs:** low, from current funds", "**First result:** within a few weeks",
+            "**Success indicator:** Number of cards",
+            "**Before you start:** Involve the staff council: the measure touches co-determination"]),
+])
+def test_each_measure_says_who_what_it_costs_when_and_what_to_settle(lang, words):
+    # the sample's organisation gets FUE-04 (a KVP board, codetermination = true)
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()), lang=lang)
+    at.switch_page("pages/massnahmen.py").run()
+    assert not at.exception
+    from learn_core.recommendations import catalogue
+
+    title = next(r.title(lang) for r in catalogue() if r.id == "FUE-04")
+    card = next(m.value for m in at.markdown if m.value.startswith(f"**{title}**"))
+    for word in words:
+        assert word in card, word
+
+
+def test_measures_can_be_arranged_by_the_four_action_areas():
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()))
+    at.switch_page("pages/massnahmen.py").run()
+    assert "Strategie" not in [s.value for s in at.subheader]
+    at.button_group(key="massnahmen_arrange").set_value("area").run()
+    assert not at.exception
+    heads = [s.value for s in at.subheader]
+    assert heads[:4] == ["Strategie", "Qualifizierung", "Führung & Change", "Dialog mit Bürger:innen"]
+    cards = [m.value for m in at.markdown if m.value.startswith("**") and "Verantwortlich:" in m.value]
+    assert len(cards) == 17  # every matched measure once, none lost by the grouping
+
+
+def test_picking_a_measure_fills_owner_and_indicator_in_the_plan():
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()))
+    at.switch_page("pages/massnahmen.py").run()
+    at.checkbox(key="pick_FUE-04").check().run()
+    next(b for b in at.button if b.label == "Ausgewählte in den Maßnahmenplan").click().run()
+    assert not at.exception
+    plan = at.session_state["action_plan"]
+    row = plan[plan["ID"] == "FUE-04"].iloc[0]
+    assert row["Verantwortlich"] == "Führungskraft des Teams"
+    assert row["Erfolgsindikator"].startswith("Zahl der Karten") and "F1, L2, L7" in row["Erfolgsindikator"]
+
+
 def _restore_script():
     import streamlit as st
 
