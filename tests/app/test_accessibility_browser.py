@@ -173,3 +173,46 @@ def test_the_phone_page_reflows_at_320_css_pixels(served, browser):
     page.wait_for_selector("svg.radar", timeout=10_000)
     assert page.evaluate(width) <= 320
     page.close()
+
+
+def test_the_dashboard_walks_by_keyboard_only(served, browser, tmp_path):
+    """Upload → Überblick → a measure into the plan → the plan and the PDF
+    report downloaded, with the keyboard alone (issue 19.2): Tab to each
+    control, Enter or Space to use it (the file itself is chosen in the
+    system's dialog, which Playwright stands in for)."""
+    import openpyxl
+
+    url, _ = served
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(url)
+    _settle(page)
+    _tab_to(page, "el.tagName === 'BUTTON' && !!el.closest('[data-testid=stMain] [data-testid=stFileUploaderDropzone]')")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(str(ROOT / "sample_data" / "beispielstadt.xlsx"))
+    _settle(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    for label in ("Überblick", "Maßnahmen"):
+        _tab_to(page, f"el.tagName === 'A' && el.textContent.trim().endsWith('{label}')", limit=200)
+        page.keyboard.press("Enter")
+        _settle(page)
+        assert page.get_by_role("heading", name=label).count() >= 1
+    _tab_to(page, "el.type === 'checkbox' && !!el.closest('[class*=\"st-key-pick_\"]')", limit=200)
+    picked = page.evaluate("document.activeElement.closest('[class*=\"st-key-pick_\"]').className"
+                           ".match(/st-key-pick_([A-Z]+-[0-9]+)/)[1]")
+    page.keyboard.press("Space")
+    _settle(page)
+    _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.includes('Ausgewählte in den Maßnahmenplan')", limit=200)
+    page.keyboard.press("Enter")
+    _settle(page)
+    _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.includes('Maßnahmenplan herunterladen')", limit=300)
+    with page.expect_download() as plan_file:
+        page.keyboard.press("Enter")
+    plan_file.value.save_as(tmp_path / "plan.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "plan.xlsx").active
+    assert picked in [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.includes('PDF-Bericht')", limit=300)
+    with page.expect_download() as report:
+        page.keyboard.press("Enter")
+    assert Path(report.value.path()).read_bytes()[:5] == b"%PDF-"
+    page.close()
