@@ -388,6 +388,25 @@ def _cmd_report(args) -> int:
     return 0
 
 
+def _cmd_aggregate(args) -> int:
+    import datetime as dt
+
+    from learn_core.aggregate import AggregateError, aggregate_of
+
+    analysis = _load(args)
+    try:
+        agg = aggregate_of(analysis.result, dt.date.today(), with_groups=args.with_groups)
+    except AggregateError as exc:
+        raise UsageError(str(exc)) from None
+    if args.out is None:
+        _dump(agg.to_json())
+        return 0
+    data = (json.dumps(_clean(agg.to_json()), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    _write(args.out, data)
+    _dump({"output": args.out, "format": "json", "bytes": len(data), "groups": len(agg.groups)})
+    return 0
+
+
 def _cmd_template(args) -> int:
     from learn_core.reports.templates import template_pdf, template_xlsx
 
@@ -481,6 +500,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="die offenen Kommentare in den Bericht aufnehmen (nur wo sie gezeigt werden dürfen)")
     p.add_argument("--lang", choices=["de", "en"], default="de")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("aggregate", help="Aggregatdatei für einen späteren Vergleich mit anderen Verwaltungen "
+                                         "(nur Werte ab der Mindestgruppengröße)")
+    _reading_args(p)
+    p.add_argument("--out", "-o", metavar="DATEI", help="in diese Datei schreiben (Standard: JSON auf stdout)")
+    p.add_argument("--with-groups", action="store_true",
+                   help="die ausgewiesenen Gruppen mit ihren Namen aufnehmen (Standard: nur die Organisation)")
+    p.set_defaults(func=_cmd_aggregate)
 
     p = sub.add_parser("template", help="leere Vorlage schreiben: .xlsx zum Erfassen, .pdf zum Ausdrucken")
     p.add_argument("output", metavar="DATEI", help="vorlage.xlsx oder fragebogen.pdf")
