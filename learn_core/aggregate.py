@@ -31,8 +31,8 @@ from dataclasses import dataclass
 
 from learn_core.instrument import DIMENSION_KEYS
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "Aggregate", "AggregateError", "UnitAggregate", "aggregate_of",
-           "read_aggregate"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "Aggregate", "AggregateError", "UnitAggregate", "aggregate_bytes",
+           "aggregate_of", "read_aggregate"]
 
 FORMAT = "learn-aggregate"
 FORMAT_VERSION = 1
@@ -112,6 +112,13 @@ def aggregate_of(result, date: dt.date, *, with_groups: bool = False) -> Aggrega
     groups = tuple(_unit(g, name) for name, g in result.groups.items()) if with_groups else ()
     return Aggregate(result.instrument_name, result.instrument_version, date, result.min_group_size,
                      _unit(result.organisation, None), groups)
+
+
+def aggregate_bytes(result, date: dt.date, *, with_groups: bool = False) -> bytes:
+    """The aggregate file's bytes (UTF-8 JSON, indented) of :func:`aggregate_of`."""
+    text = json.dumps(aggregate_of(result, date, with_groups=with_groups).to_json(), ensure_ascii=False, indent=2,
+                      allow_nan=False)
+    return (text + "\n").encode("utf-8")
 
 
 # --------------------------------------------------------------------------- reading a contribution

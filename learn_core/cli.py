@@ -391,19 +391,19 @@ def _cmd_report(args) -> int:
 def _cmd_aggregate(args) -> int:
     import datetime as dt
 
-    from learn_core.aggregate import AggregateError, aggregate_of
+    from learn_core.aggregate import AggregateError, aggregate_bytes
 
     analysis = _load(args)
     try:
-        agg = aggregate_of(analysis.result, dt.date.today(), with_groups=args.with_groups)
+        data = aggregate_bytes(analysis.result, dt.date.today(), with_groups=args.with_groups)
     except AggregateError as exc:
         raise UsageError(str(exc)) from None
     if args.out is None:
-        _dump(agg.to_json())
+        sys.stdout.write(data.decode("utf-8"))
         return 0
-    data = (json.dumps(_clean(agg.to_json()), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     _write(args.out, data)
-    _dump({"output": args.out, "format": "json", "bytes": len(data), "groups": len(agg.groups)})
+    _dump({"output": args.out, "format": "json", "bytes": len(data),
+           "groups": len(analysis.groups) if args.with_groups else 0})
     return 0
 
 
