@@ -268,11 +268,24 @@ def _text_summary(result: dict, lang: str = "de") -> str:
             lines.append(f"Kommentare „{col['header']}“: "
                          + (f"{org_c['count']}" + "".join(f", {g['name']} {g['count']}" for g in col["groups"])
                             if org_c else f"nicht gezeigt (weniger als {comments['threshold']} Antwortende)"))
+    gap = result.get("leader_gap")
+    if gap:
+        lines.append(f"\nFührungskräfte minus Mitarbeitende (Spalte „{gap['column']}“: "
+                     f"„{gap['leader_value']}“ gegen „{gap['staff_value']}“):")
+        for key in DIMENSION_KEYS:
+            d = gap["dimensions"][key]
+            lines.append(f"  {names[key]:<12} " + (f"verborgen ({d['hidden']})" if d["hidden"] else
+                         f"{fmt_number(d['gap']):>6}  95-%-Vertrauensbereich [{fmt_number(d['ci95'][0])}; "
+                         f"{fmt_number(d['ci95'][1])}]  n = {d['leaders_n']} / {d['staff_n']}"))
+    bands = (result.get("benchmark") or {}).get("groups", {})
+    band_names = {"top": "oberes Drittel", "middle": "Mitte", "bottom": "unteres Drittel"}
     if result["groups"]:
         lines.append("\nGruppen:")
         for name, g in result["groups"].items():
             dims = "  ".join(f"{names[k][:4]} {fmt_number(g['dimensions'][k]['score'])}" for k in DIMENSION_KEYS)
-            lines.append(f"  {name}: n = {g['n']}, Index {fmt_number(g['index'])}  {dims}")
+            band = band_names.get(bands.get(name, {}).get("index"))
+            lines.append(f"  {name}: n = {g['n']}, Index {fmt_number(g['index'])}  {dims}"
+                         + (f"  Position: {band}" if band else ""))
     if result["suppressed_groups"]:
         lines.append(
             f"Ausgeblendet (weniger als {result['min_group_size']} Antworten): "

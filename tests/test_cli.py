@@ -279,3 +279,19 @@ def test_score_json_has_the_benchmark_and_no_gap_without_a_role_column(capsys):
     bench = data["benchmark"]
     assert set(bench["groups"]) == set(data["groups"]) and bench["min_groups"] == 4
     assert {b for bands in bench["groups"].values() for b in bands.values()} <= {"top", "middle", "bottom", None}
+
+
+def test_score_text_names_the_gap_and_the_position(tmp_path, capsys):
+    from tests.conftest import ITEM_IDS
+
+    lines = [";".join(["Abteilung", "Führungskraft", *ITEM_IDS])]
+    for d, dept in enumerate(["A", "B", "C", "D"]):
+        for i in range(10):
+            lines.append(";".join([dept, "ja" if i < 3 else "nein", *[str(1 + (i + j + d) % 5) for j in range(24)]]))
+    path = tmp_path / "rollen.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["score", str(path), "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert "Führungskräfte minus Mitarbeitende (Spalte „Führungskraft“: „ja“ gegen „nein“)" in text
+    assert "n = 12 / 28" in text  # 4 × 3 leaders, 4 × 7 staff: the organisation's only
+    assert text.count("Position: ") == 4
