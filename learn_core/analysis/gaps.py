@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from learn_core.analysis.inference import welch
+from learn_core.reading.survey import NO_GROUP
 
 __all__ = ["LEADER_VALUES", "ROLE_HEADERS", "STAFF_VALUES", "DimensionGap", "LeaderGap", "RoleColumn",
            "leader_gap", "role_column"]
@@ -43,8 +44,6 @@ STAFF_VALUES = ("nein", "n", "no", "0", "falsch", "false", "mitarbeitende", "mit
                 "mitarbeiter:in", "mitarbeiter*in", "mitarbeiterinnen", "beschäftigte", "beschäftigter",
                 "keine führungskraft", "ohne führungsverantwortung", "staff", "employee", "employees",
                 "team member", "non-manager")
-#: The label of an empty cell (:data:`learn_core.reading.survey.NO_GROUP`): neither side.
-_NO_ANSWER = "ohne Angabe"
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ def _is_role_header(header: str) -> bool:
 
 def _sides(values: Sequence[str]) -> tuple[str, str] | None:
     """(leader label, staff label) when the values are exactly one of each (besides empty cells)."""
-    filled = [v for v in values if v != _NO_ANSWER]
+    filled = [v for v in values if v != NO_GROUP]  # an empty cell: neither side
     leaders = [v for v in filled if _fold(v) in LEADER_VALUES]
     staff = [v for v in filled if _fold(v) in STAFF_VALUES]
     if len(filled) != 2 or len(leaders) != 1 or len(staff) != 1:

@@ -128,3 +128,14 @@ def test_no_role_column_no_gap():
     result = analyse(_survey(_people(6, 3, Abteilung="A") + _people(6, 4, Abteilung="B"), "Abteilung"), 5).result
     assert result.leader_gap is None
     assert result.to_json()["leader_gap"] is None
+
+
+def test_empty_role_cells_below_k_hide_the_smaller_side_as_the_complement():
+    # 10 leaders, 12 staff, 2 without an answer in the role column: organisation − leaders − staff would give
+    # those 2 < k people, so rule 3 hides the smallest reported role cell (the leaders), and the gap with it
+    rows = _role_rows(10, 12) + _people(2, 3, Führungskraft=None)
+    gap = analyse(_survey(rows), 5).result.leader_gap
+    assert gap.role == RoleColumn("Führungskraft", "ja", "nein")
+    assert {d.hidden for d in gap.dimensions.values()} == {"complementary"}
+    rows = _role_rows(10, 12) + _people(5, 3, Führungskraft=None)  # 5 = k without an answer: nothing to protect
+    assert {d.hidden for d in analyse(_survey(rows), 5).result.leader_gap.dimensions.values()} == {None}
