@@ -268,11 +268,24 @@ def _text_summary(result: dict, lang: str = "de") -> str:
             lines.append(f"Kommentare „{col['header']}“: "
                          + (f"{org_c['count']}" + "".join(f", {g['name']} {g['count']}" for g in col["groups"])
                             if org_c else f"nicht gezeigt (weniger als {comments['threshold']} Antwortende)"))
+    gap = result.get("leader_gap")
+    if gap:
+        lines.append(f"\nFührungskräfte minus Mitarbeitende (Spalte „{gap['column']}“: "
+                     f"„{gap['leader_value']}“ gegen „{gap['staff_value']}“):")
+        for key in DIMENSION_KEYS:
+            d = gap["dimensions"][key]
+            lines.append(f"  {names[key]:<12} " + (f"verborgen ({d['hidden']})" if d["hidden"] else
+                         f"{fmt_number(d['gap']):>6}  95-%-Vertrauensbereich [{fmt_number(d['ci95'][0])}; "
+                         f"{fmt_number(d['ci95'][1])}]  n = {d['leaders_n']} / {d['staff_n']}"))
+    bands = (result.get("benchmark") or {}).get("groups", {})
+    band_names = {"top": "oberes Drittel", "middle": "Mitte", "bottom": "unteres Drittel"}
     if result["groups"]:
         lines.append("\nGruppen:")
         for name, g in result["groups"].items():
             dims = "  ".join(f"{names[k][:4]} {fmt_number(g['dimensions'][k]['score'])}" for k in DIMENSION_KEYS)
-            lines.append(f"  {name}: n = {g['n']}, Index {fmt_number(g['index'])}  {dims}")
+            band = band_names.get(bands.get(name, {}).get("index"))
+            lines.append(f"  {name}: n = {g['n']}, Index {fmt_number(g['index'])}  {dims}"
+                         + (f"  Position: {band}" if band else ""))
     if result["suppressed_groups"]:
         lines.append(
             f"Ausgeblendet (weniger als {result['min_group_size']} Antworten): "
@@ -388,6 +401,25 @@ def _cmd_report(args) -> int:
     return 0
 
 
+def _cmd_aggregate(args) -> int:
+    import datetime as dt
+
+    from learn_core.aggregate import AggregateError, aggregate_bytes
+
+    analysis = _load(args)
+    try:
+        data = aggregate_bytes(analysis.result, dt.date.today(), with_groups=args.with_groups)
+    except AggregateError as exc:
+        raise UsageError(str(exc)) from None
+    if args.out is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    _write(args.out, data)
+    _dump({"output": args.out, "format": "json", "bytes": len(data),
+           "groups": len(analysis.groups) if args.with_groups else 0})
+    return 0
+
+
 def _cmd_template(args) -> int:
     from learn_core.reports.templates import template_pdf, template_xlsx
 
@@ -481,6 +513,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="die offenen Kommentare in den Bericht aufnehmen (nur wo sie gezeigt werden dürfen)")
     p.add_argument("--lang", choices=["de", "en"], default="de")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("aggregate", help="Aggregatdatei für einen späteren Vergleich mit anderen Verwaltungen "
+                                         "(nur Werte ab der Mindestgruppengröße)")
+    _reading_args(p)
+    p.add_argument("--out", "-o", metavar="DATEI", help="in diese Datei schreiben (Standard: JSON auf stdout)")
+    p.add_argument("--with-groups", action="store_true",
+                   help="die ausgewiesenen Gruppen mit ihren Namen aufnehmen (Standard: nur die Organisation)")
+    p.set_defaults(func=_cmd_aggregate)
 
     p = sub.add_parser("template", help="leere Vorlage schreiben: .xlsx zum Erfassen, .pdf zum Ausdrucken")
     p.add_argument("output", metavar="DATEI", help="vorlage.xlsx oder fragebogen.pdf")

@@ -1,7 +1,9 @@
-"""Abteilungsvergleich: heatmap, radar overlay, strengths and focus areas, Kruskal–Wallis in words."""
+"""Abteilungsvergleich: heatmap, radar overlay, rank bands, strengths and focus areas, Kruskal–Wallis in words."""
 
 import streamlit as st
 
+from learn_core.analysis.benchmark import MIN_BENCHMARK_GROUPS
+from learn_core.display.benchmark import band_table
 from learn_core.display.charts import heatmap_chart, radar_chart
 from learn_core.display.views import (
     group_table,
@@ -63,6 +65,13 @@ else:
                    caption=tr("vergleich.heatmap_caption"))
         if any(c.group is not None for c in analysis.result.hidden_cells):
             st.caption(tr("privacy.cells_note", k=k))
+
+    st.subheader(tr("benchmark.title"))
+    st.caption(tr("benchmark.help", m=MIN_BENCHMARK_GROUPS))
+    if analysis.result.benchmark is not None and any(analysis.result.benchmark.ranked.values()):
+        show_table(band_table(analysis, inst, lang()), key="position")
+    else:
+        st.info(tr("benchmark.too_few", m=MIN_BENCHMARK_GROUPS))
 
     st.subheader(tr("vergleich.strengths_title"))
     st.write(tr("vergleich.strengths_help"))

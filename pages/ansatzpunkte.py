@@ -1,9 +1,10 @@
 """Ansatzpunkte: key drivers of Lernerfolg as a priority matrix, the weakest statements with their measures,
-the open comments where they may be shown."""
+the leader-vs-staff gap, the open comments where they may be shown."""
 
 import streamlit as st
 
 from learn_core.display import drivers as views
+from learn_core.display.benchmark import gap_intro, gap_table
 from learn_core.display.comments import (
     comment_lists,
     comments_note,
@@ -42,6 +43,12 @@ if analysis.result.item_priorities:
     st.subheader(tr("drivers.priorities_title"))
     st.caption(tr("drivers.priorities_help"))
     shell.show_table(views.item_priority_table(analysis, inst, lang()), key="prioritaeten")
+
+st.subheader(tr("gap.title"))
+st.caption(gap_intro(analysis, lang()))
+if analysis.result.leader_gap is not None:
+    shell.show_table(gap_table(analysis, inst, lang()), key="fuehrung_abstand")
+    st.caption(tr("gap.help"))
 
 comments = analysis.result.comments
 st.subheader(tr("comments.title"))

@@ -1,7 +1,10 @@
-"""Überblick: LEARN index and level, the four dimensions as cards and as a radar chart."""
+"""Überblick: LEARN index and level, the four dimensions as cards and as a radar chart, the aggregate file."""
+
+import datetime as dt
 
 import streamlit as st
 
+from learn_core.aggregate import aggregate_bytes
 from learn_core.display.charts import radar_chart
 from learn_core.display.views import (
     dimension_cards,
@@ -67,5 +70,12 @@ if low:
 
 st.subheader(tr("participation.title"))
 participation_details(analysis, key="ueberblick")
+
+with st.expander(tr("aggregate.title"), icon=":material/hub:"):
+    st.caption(tr("aggregate.help", k=analysis.min_group_size))
+    with_groups = st.checkbox(tr("aggregate.with_groups"), key="ueberblick_aggregate_groups")
+    st.download_button(tr("aggregate.download"), key="ueberblick_aggregate", on_click="ignore",
+                       data=lambda: aggregate_bytes(analysis.result, dt.date.today(), with_groups=with_groups),
+                       file_name="LEARN-Aggregat.json", mime="application/json", icon=":material/download:")
 
 report_downloads("ueberblick")

@@ -248,3 +248,50 @@ def test_report_has_comments_only_with_the_flag(tmp_path):
         out = tmp_path / f"b{len(flag)}.xlsx"
         assert main(["report", str(SAMPLE_CSV), "-o", str(out), *flag]) == 0
         assert ("Offene Kommentare" in load_workbook(out).sheetnames) is expected
+
+
+def test_aggregate_prints_the_organisation_only_without_the_flag(capsys):
+    assert main(["aggregate", str(SAMPLE_CSV)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["format"], data["format_version"]) == ("learn-aggregate", 1)
+    assert "groups" not in data and data["organisation"]["n"] >= data["min_group_size"]
+
+
+def test_aggregate_with_groups_to_a_file_round_trips(tmp_path, capsys):
+    from learn_core.aggregate import read_aggregate
+
+    out = tmp_path / "agg.json"
+    assert main(["aggregate", str(SAMPLE_CSV), "--with-groups", "--out", str(out)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    agg = read_aggregate(out.read_bytes())
+    assert printed == {"output": str(out), "format": "json", "bytes": out.stat().st_size, "groups": len(agg.groups)}
+    assert main(["score", str(SAMPLE_CSV)]) == 0
+    scored = json.loads(capsys.readouterr().out)
+    assert [g.name for g in agg.groups] == list(scored["groups"])
+    assert not {g.name for g in agg.groups} & set(scored["suppressed_groups"])
+    assert all(g.n >= agg.min_group_size for g in agg.groups)
+
+
+def test_score_json_has_the_benchmark_and_no_gap_without_a_role_column(capsys):
+    assert main(["score", str(SAMPLE_CSV)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["leader_gap"] is None
+    bench = data["benchmark"]
+    assert set(bench["groups"]) == set(data["groups"]) and bench["min_groups"] == 4
+    assert {b for bands in bench["groups"].values() for b in bands.values()} <= {"top", "middle", "bottom", None}
+
+
+def test_score_text_names_the_gap_and_the_position(tmp_path, capsys):
+    from tests.conftest import ITEM_IDS
+
+    lines = [";".join(["Abteilung", "Führungskraft", *ITEM_IDS])]
+    for d, dept in enumerate(["A", "B", "C", "D"]):
+        for i in range(10):
+            lines.append(";".join([dept, "ja" if i < 3 else "nein", *[str(1 + (i + j + d) % 5) for j in range(24)]]))
+    path = tmp_path / "rollen.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["score", str(path), "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert "Führungskräfte minus Mitarbeitende (Spalte „Führungskraft“: „ja“ gegen „nein“)" in text
+    assert "n = 12 / 28" in text  # 4 × 3 leaders, 4 × 7 staff: the organisation's only
+    assert text.count("Position: ") == 4

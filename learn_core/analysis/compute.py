@@ -16,9 +16,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from learn_core.analysis.benchmark import INDEX, rank_bands
 from learn_core.analysis.comments import DEFAULT_COMMENT_MIN_GROUP, open_comments
 from learn_core.analysis.distributions import t_quantile
 from learn_core.analysis.drivers import key_drivers
+from learn_core.analysis.gaps import LeaderGap, leader_gap, role_column
 from learn_core.analysis.inference import (
     MEANINGFUL_DIFFERENCE,
     MIN_JUDGED,
@@ -341,6 +343,7 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
     hidden_groups: list[HiddenGroup] = []
     comparison: dict[str, Comparison] = {}
     names: tuple[str, ...] = ()
+    hidden = None
     if grouped:
         names = tuple(x for x in groupings.names if x != report.group_column)
         if organisation is None:
@@ -381,9 +384,42 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
         groupings=names, targets=tuple(targets), targets_certain=certain,
         left_out_rows=tuple(r.to_dict() for r in report.left_out_rows), other_sheets=tuple(report.other_sheets),
         drivers=drivers, item_priorities=item_priorities(organisation, instrument, drivers),
+        leader_gap=_leader_gap(survey, is_resp, values, scores, k, (groupings, hidden) if hidden else None)
+        if organisation else None,
+        benchmark=_benchmark(groups, organisation) if groups and organisation else None,
     )
     result = dataclasses.replace(result, comments=open_comments(survey, result, comment_min_group, seed=seed))
     return Analysis(survey=survey, min_group_size=k, result=result, scores=scores, values=values)
+
+
+def _leader_gap(survey: Survey, is_resp: np.ndarray, values: np.ndarray, scores: pd.DataFrame, k: int,
+                suppressed: tuple[Groupings, _Hidden] | None) -> LeaderGap | None:
+    """The organisation's leader-vs-staff gap (:mod:`learn_core.analysis.gaps`)
+    when a role column exists, with the privacy engine's verdict on both role
+    cells: that of the whole analysis, or (without a group column) one over
+    the attribute columns alone."""
+    role = role_column(survey.attributes)
+    if role is None:
+        return None
+    if suppressed is None or role.header not in suppressed[0].names:
+        groupings = Groupings.from_columns({h: s.to_numpy()[is_resp] for h, s in survey.attributes.items()})
+        suppressed = groupings, _suppress_all(groupings, values, scores, survey.instrument, k)
+    groupings, hidden = suppressed
+    g = groupings.names.index(role.header)
+    labels = groupings.labels[g]
+    cells = [labels.index(v) if v in labels else None for v in (role.leader, role.staff)]  # None: no respondent
+    reasons = {key: tuple("min_size" if c is None else hidden.score[key][g][c] for c in cells)
+               for key in DIMENSION_KEYS}
+    return leader_gap(scores, np.asarray(labels, dtype=object)[groupings.codes[:, g]], role, DIMENSION_KEYS,
+                      reasons, k)
+
+
+def _benchmark(groups: dict[str, GroupResult], organisation: GroupResult):
+    """Rank bands of the reported groups (:mod:`learn_core.analysis.benchmark`):
+    their reported scores, and the index where it rests on as many dimensions
+    as the organisation's."""
+    return rank_bands({name: {**g.scores(), INDEX: g.index if g.index_dimensions == organisation.index_dimensions
+                              else None} for name, g in groups.items()})
 
 
 def _comparison(scores: pd.DataFrame, codes: np.ndarray, groups: dict[str, GroupResult],

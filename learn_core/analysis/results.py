@@ -298,6 +298,11 @@ class AnalysisResult:
     item_priorities: tuple = ()
     #: the open comments that may be shown (:class:`learn_core.analysis.comments.Comments`)
     comments: object | None = None
+    #: the leader-vs-staff gap per dimension when a role column exists
+    #: (:class:`learn_core.analysis.gaps.LeaderGap`), else None
+    leader_gap: object | None = None
+    #: the reported groups' rank bands (:class:`learn_core.analysis.benchmark.Benchmark`), else None
+    benchmark: object | None = None
 
     @property
     def suppressed_groups(self) -> list[str]:
@@ -333,4 +338,6 @@ class AnalysisResult:
             "drivers": self.drivers.to_json() if self.drivers is not None else None,
             "item_priorities": [p.to_json() for p in self.item_priorities],
             "comments": self.comments.to_json(texts=comment_texts) if self.comments is not None else None,
+            "leader_gap": self.leader_gap.to_json() if self.leader_gap is not None else None,
+            "benchmark": self.benchmark.to_json() if self.benchmark is not None else None,
         }

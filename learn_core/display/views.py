@@ -182,13 +182,20 @@ def radar_table(analysis: Analysis, instrument: Instrument, lang: str, groups: l
 
 
 def group_table(analysis: Analysis, instrument: Instrument, lang: str = "de") -> pd.DataFrame:
-    """Reported groups with n, index and dimension scores (formatted)."""
+    """Reported groups with n, index and dimension scores (formatted), and the
+    index's rank band when the analysis gives one (:mod:`learn_core.analysis.benchmark`)."""
+    from learn_core.display.benchmark import band_text
+
+    bench = analysis.result.benchmark
+    banded = bench is not None and bool(bench.ranked.get("index"))
     rows = []
     for name, g in analysis.result.groups.items():
         row = {t("col.group", lang): name, t("col.n", lang): fmt_int(g.n, lang),
                t("col.index", lang): fmt_number(g.index, 1, lang)}
         for dim in instrument.dimensions:
             row[dim.name(lang)] = fmt_number(g.dimensions[dim.key].score, 1, lang)
+        if banded:
+            row[t("benchmark.col_index", lang)] = band_text(bench.band(name, "index"), lang)
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from fpdf.enums import XPos, YPos
 
+from learn_core.display.benchmark import band_table, gap_header, gap_intro, gap_rows
 from learn_core.display.charts import heatmap_chart, radar_chart
 from learn_core.display.comments import comment_lists, comments_note, list_label
 from learn_core.display.drivers import (
@@ -229,6 +230,7 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
         )
         if any(c.group is not None for c in a.result.hidden_cells):
             pdf.para(t("privacy.cells_note", lang, k=a.min_group_size), size=8.5, muted=True)
+        _bands(pdf, inp)
         names = {d.key: d.name(lang) for d in dims}
         pdf.h2(t("report.strengths_title", lang))
         pdf.para(t("vergleich.strengths_help", lang), size=9, muted=True)
@@ -246,6 +248,30 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
         pdf.h2(t("report.hidden_title", lang))
         pdf.para(t("report.hidden_intro", lang, k=a.min_group_size), size=9.5)
         pdf.bullets([f"{name} – {reason}" for name, reason in hidden_groups(a, lang)], size=9.5)
+
+
+def _bands(pdf: LearnPDF, inp: ReportInput) -> None:
+    """The departments' rank bands (thirds), or why there are none."""
+    from learn_core.analysis.benchmark import MIN_BENCHMARK_GROUPS
+
+    a, lang = inp.analysis, inp.lang
+    pdf.h2(t("benchmark.title", lang))
+    pdf.para(t("benchmark.help", lang, m=MIN_BENCHMARK_GROUPS), size=9, muted=True)
+    table = band_table(a, a.survey.instrument, lang)
+    if a.result.benchmark is None or not any(a.result.benchmark.ranked.values()):
+        pdf.para(t("benchmark.too_few", lang, m=MIN_BENCHMARK_GROUPS), size=9.5)
+        return
+    pdf.table(list(table.columns), [[str(v) for v in row] for row in table.itertuples(index=False)],
+              widths=[38, 26, 26, 26, 26, 28], size=8.5)
+
+
+def _gap(pdf: LearnPDF, inp: ReportInput) -> None:
+    """The leader-vs-staff gap per dimension (only when a role column exists)."""
+    a, lang = inp.analysis, inp.lang
+    pdf.h2(t("gap.title", lang))
+    pdf.para(gap_intro(a, lang), size=9, muted=True)
+    pdf.table(gap_header(lang), gap_rows(a, a.survey.instrument, lang), widths=[26, 34, 34, 24, 52], size=8.5)
+    pdf.para(t("gap.help", lang), size=8.5, muted=True)
 
 
 def _drivers(pdf: LearnPDF, inp: ReportInput) -> None:
@@ -266,6 +292,8 @@ def _drivers(pdf: LearnPDF, inp: ReportInput) -> None:
         table = item_priority_table(a, inst, lang)
         pdf.table(list(table.columns), [[_cell(v, lang) for v in row] for row in table.itertuples(index=False)],
                   widths=[20, 10, 46, 16, 10, 20, 48], size=7.5)
+    if a.result.leader_gap is not None:
+        _gap(pdf, inp)
 
 
 def _comments(pdf: LearnPDF, inp: ReportInput) -> None:

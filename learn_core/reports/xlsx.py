@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from learn_core.display.benchmark import band_text, gap_intro
 from learn_core.display.comments import comments_note, comments_table
 from learn_core.display.drivers import driver_sentence, driver_table, item_priority_table
 from learn_core.display.participation import participation_sentence, participation_table
@@ -192,22 +193,26 @@ def _groups(ws, inp: ReportInput) -> None:
     dims = list(inst.dimensions)
     names = {d.key: d.name(lang) for d in dims}
     ws.title = t("report.sheet_groups", lang)
+    bench = a.result.benchmark  # the rank bands (thirds), last: "–" where none is given
     header = [t("col.group", lang), t("col.n", lang), t("col.index", lang), t("col.level", lang),
               *[d.name(lang) for d in dims], t("col.strengths", lang), t("col.focus", lang), t("report.note_col", lang),
-              *[f"n {d.name(lang)}" for d in dims]]
+              *[f"n {d.name(lang)}" for d in dims], t("benchmark.col_index", lang),
+              *[f"{t('benchmark.col_short', lang)} {d.name(lang)}" for d in dims]]
     rows = [
         [name, g.n, _num(g.index), g.level, *[_num(g.dimensions[d.key].score) for d in dims],
          ", ".join(names[k] for k in g.strengths), ", ".join(names[k] for k in g.focus_areas),
-         _cell_note(g, names, a.min_group_size, lang), *[g.dimensions[d.key].n for d in dims]]
+         _cell_note(g, names, a.min_group_size, lang), *[g.dimensions[d.key].n for d in dims],
+         *[band_text(bench.band(name, key) if bench else None, lang) for key in ("index", *[d.key for d in dims])]]
         for name, g in a.groups.items()
     ]
     # hidden groups: the name and why, never a figure
-    rows += [[name, *[None] * (5 + len(dims)), reason, *[None] * len(dims)] for name, reason in hidden_groups(a, lang)]
+    rows += [[name, *[None] * (5 + len(dims)), reason, *[None] * (2 * len(dims) + 1)]
+             for name, reason in hidden_groups(a, lang)]
     if not a.result.group_column:
         rows = [[t("report.no_groups", lang)]]
     nxt = _table(ws, 1, header, rows, [None, "#,##0", SCORE, "0", *[SCORE] * len(dims), None, None, None,
-                                       *["#,##0"] * len(dims)],
-                 [30, 14, 12, 8, *[14] * len(dims), 30, 30, 50, *[14] * len(dims)])
+                                       *["#,##0"] * len(dims), *[None] * (len(dims) + 1)],
+                 [30, 14, 12, 8, *[14] * len(dims), 30, 30, 50, *[14] * len(dims), *[16] * (len(dims) + 1)])
     if a.result.comparison:
         rows = []
         sentences = dict(zip([d.key for d in dims if d.key in a.result.comparison],
@@ -250,8 +255,29 @@ def _drivers(ws, inp: ReportInput) -> None:
     if a.result.item_priorities:
         _put(ws, top, 1, t("drivers.priorities_title", lang)).font = Font(bold=True)
         table = item_priority_table(a, inst, lang)
-        _table(ws, top + 1, list(table.columns), [list(r) for r in table.itertuples(index=False)],
-               [None, None, None, PERCENT, ALPHA, None, None], freeze=False)
+        top = _table(ws, top + 1, list(table.columns), [list(r) for r in table.itertuples(index=False)],
+                     [None, None, None, PERCENT, ALPHA, None, None], freeze=False)
+    if a.result.leader_gap is not None:
+        _gap(ws, top, inp)
+
+
+def _gap(ws, top: int, inp: ReportInput) -> None:
+    """The leader-vs-staff gap as numbers; a hidden dimension gives its reason, no figure."""
+    a, lang = inp.analysis, inp.lang
+    _put(ws, top, 1, t("gap.title", lang)).font = Font(bold=True)
+    _put(ws, top + 1, 1, gap_intro(a, lang))
+    header = [t("col.dimension", lang), t("gap.col_leaders", lang), "n", t("gap.col_staff", lang), "n",
+              t("gap.col_gap", lang), t("report.ci_low", lang), t("report.ci_high", lang), t("report.note_col", lang)]
+    rows = []
+    for dim in a.survey.instrument.dimensions:
+        d = a.result.leader_gap.dimensions[dim.key]
+        if d.hidden is not None:
+            rows.append([dim.name(lang), *[None] * 7, t(f"gap.hidden_{d.hidden}", lang, k=a.min_group_size)])
+            continue
+        rows.append([dim.name(lang), d.leaders_score, d.leaders_n, d.staff_score, d.staff_n, d.gap, d.ci95[0],
+                     d.ci95[1], None])
+    _table(ws, top + 2, header, rows, [None, SCORE, "#,##0", SCORE, "#,##0", SCORE, SCORE, SCORE, None],
+           freeze=False)
 
 
 def _comments(ws, inp: ReportInput) -> None:

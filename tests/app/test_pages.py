@@ -379,3 +379,44 @@ def test_the_accessibility_statement_page(lang, heading):
     assert not at.exception
     text = _texts(at)
     assert heading in text and "LEARN_ACCESSIBILITY_CONTACT" in text and "LEARN_ACCESSIBILITY_ENFORCEMENT" in text
+
+
+def _role_csv(leaders_per_department: int) -> bytes:
+    """Five departments of 8, each with ``leaders_per_department`` rows Führungskraft = ja."""
+    lines = [";".join(["Abteilung", "Führungskraft", *ITEM_IDS])]
+    for d, dept in enumerate(["Bauamt", "Jugendamt", "Kämmerei", "Ordnungsamt", "Schulamt"]):
+        for i in range(8):
+            role = "ja" if i < leaders_per_department else "nein"
+            lines.append(";".join([dept, role, *[str(1 + (i + j + d) % 5) for j in range(24)]]))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def test_role_column_gives_the_gap_and_departments_their_band():
+    at = _app(_dataset("rollen.csv", _role_csv(2)))
+    at.switch_page("pages/ansatzpunkte.py").run()
+    assert not at.exception
+    assert "Führungskräfte und Mitarbeitende im Vergleich" in _texts(at)
+    gap = next(df.value for df in at.dataframe if "Abstand (Punkte)" in df.value.columns)
+    assert list(gap["Führungskräfte"].str.contains("n = 10")) == [True] * 4  # 5 × 2 leaders, the organisation's
+    at.switch_page("pages/abteilungsvergleich.py").run()
+    assert not at.exception
+    bands = next(df.value for df in at.dataframe if "LEARN-Index" in df.value.columns
+                 and "Antworten (n)" not in df.value.columns)
+    assert set(bands["Abteilung"]) == {"Bauamt", "Jugendamt", "Kämmerei", "Ordnungsamt", "Schulamt"}
+    assert set(bands.drop(columns="Abteilung").to_numpy().ravel()) <= {"oberes Drittel", "Mitte", "unteres Drittel"}
+    at.switch_page("pages/ueberblick.py").run()
+    assert "Aggregatdatei herunterladen (JSON)" in _download_labels(at)
+
+
+def test_too_few_leaders_show_no_gap_figure():
+    at = _app(_dataset("rollen.csv", _role_csv(0)))  # nobody is a leader: not a role column with two sides
+    at.switch_page("pages/ansatzpunkte.py").run()
+    assert not at.exception
+    assert "Keine Spalte zur Führungsrolle erkannt" in _texts(at)
+    at = _app(_dataset("rollen.csv", _role_csv(1)))  # 5 leaders = k: shown; with k = 6 hidden
+    at.session_state["min_group_size"] = 6
+    at.switch_page("pages/ansatzpunkte.py").run()
+    assert not at.exception
+    gap = next(df.value for df in at.dataframe if "Abstand (Punkte)" in df.value.columns)
+    assert set(gap["Führungskräfte"]) == {"–"}
+    assert gap["95-%-Vertrauensbereich"].str.startswith("verborgen").all()
