@@ -14,6 +14,7 @@ from learn_core.workshop.room import JOIN_PARAM, PRESENT_PARAM
 from pages.shell import (
     PAGE_FILES,
     bind,
+    chart_engine,
     current_analysis,
     escape_md,
     init_state,
@@ -46,6 +47,7 @@ def main() -> None:
     settings = server_settings()  # read once per server process; a bad value stops here with its sentence
     init_state()
     parser_pool()  # the helper processes that parse uploads (started once per server)
+    chart_engine()  # the chart renderer's engine, started in the background (first PDF without the wait)
     page_language()  # <html lang="de"> or "en", on every view (dashboard, phone, projector)
 
 

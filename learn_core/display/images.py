@@ -12,7 +12,7 @@ import copy
 from functools import cache
 from pathlib import Path
 
-__all__ = ["FONT_FAMILY", "chart_png", "chart_svg", "favicon", "favicon_png"]
+__all__ = ["FONT_FAMILY", "chart_png", "chart_svg", "favicon", "favicon_png", "warm_up"]
 
 FONT_DIR = Path(__file__).parent.parent / "data" / "fonts"
 #: The font family used in chart images and PDF reports.
@@ -60,6 +60,17 @@ def chart_png(chart, scale: float = 2.0) -> bytes:
         return _converter().vegalite_to_png(_spec(chart), scale=scale)
     except Exception as exc:  # vl-convert raises its own ValueError or RuntimeError
         raise ValueError(f"Das Diagramm konnte nicht als Bild erzeugt werden: {exc}") from None
+
+
+def warm_up() -> int:
+    """Start the chart renderer's JavaScript engine and fonts now, by drawing
+    one tiny chart (about 1.4 s once per process; the first PDF report or
+    image download of a server process would wait for it otherwise).
+    Returns the size of that PNG in bytes; raises ``ValueError`` like
+    :func:`chart_png`."""
+    tiny = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "data": {"values": [{"x": 1}]},
+            "mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"}}, "width": 10, "height": 10}
+    return len(chart_png(tiny, scale=1.0))
 
 
 def chart_svg(chart) -> bytes:

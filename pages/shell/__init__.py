@@ -13,6 +13,7 @@ from pages.shell.answers import (
 )
 from pages.shell.budget import MAX_WAVES, dataset_refusal, limit_text, refusal, upload_limit
 from pages.shell.cache import (
+    chart_engine,
     current_analysis,
     memo,
     page_icon,
@@ -43,7 +44,7 @@ from pages.shell.widgets import group_choice, report_downloads, show_chart, show
 __all__ = [
     "DEFAULTS", "MAX_WAVES", "PAGE_FILES", "add_wave", "answer_mapping_step", "bind", "column_mapping_step", "clear_dataset",
     "current_analysis", "dataset_refusal", "escape_md", "group_choice", "init_state", "instrument", "lang", "large",
-    "left_out_rows", "limit_text", "memo", "min_group_size", "page_icon", "parser_pool", "refusal", "report_downloads",
+    "chart_engine", "left_out_rows", "limit_text", "memo", "min_group_size", "page_icon", "parser_pool", "refusal", "report_downloads",
     "require_analysis", "restore", "server_settings", "set_dataset", "set_plan", "sheet_choice", "show_chart",
     "show_table", "sign_in_required", "take_wave_file", "tell", "tr", "upload_limit", "working_state", "workshop_store",
 ]  # fmt: skip

@@ -4,12 +4,13 @@ pieces built from it, and the process's one workshop store."""
 from __future__ import annotations
 
 import logging
+import threading
 
 import streamlit as st
 
 from learn_core.analysis import Analysis, analyse_upload
 from learn_core.analysis.participation import with_participation
-from learn_core.display.images import favicon_png
+from learn_core.display.images import favicon_png, warm_up
 from learn_core.reading import ReadError, isolation
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop.room import STORE_ERRORS, friendly_error, store_settings
@@ -91,6 +92,24 @@ def page_icon() -> bytes:
 
 
 # --------------------------------------------------------------------------- parsing and workshop store
+
+
+@st.cache_resource(show_spinner=False)
+def chart_engine() -> threading.Thread:
+    """The chart renderer started once per server process, in the background
+    (learn_core.display.images.warm_up), so that the first PDF report or chart
+    download does not wait for its JavaScript engine; a failure is only logged
+    (the download then says its own sentence)."""
+
+    def _warm() -> None:
+        try:
+            warm_up()
+        except ValueError as exc:
+            logging.getLogger(__name__).warning("chart renderer not warmed up: %s", exc)
+
+    thread = threading.Thread(target=_warm, name="learn-chart-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_resource(show_spinner=False)
