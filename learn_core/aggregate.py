@@ -164,6 +164,10 @@ def _read_unit(raw, k: int, where: str, named: bool) -> UnitAggregate:
                          _number(raw.get("level"), f"level von {where}", 1, 5, integer=True), dims)
 
 
+#: Largest aggregate file read (one with 300 groups has about 300 KB).
+MAX_AGGREGATE_BYTES = 2_000_000
+
+
 def read_aggregate(data: bytes | str) -> Aggregate:
     """Read and check an aggregate file (JSON of :meth:`Aggregate.to_json`).
 
@@ -173,6 +177,8 @@ def read_aggregate(data: bytes | str) -> Aggregate:
         for anything but a version-1 ``learn-aggregate`` file whose every
         figure rests on at least its ``min_group_size`` (≥ 3) respondents.
     """
+    if len(data) > MAX_AGGREGATE_BYTES:  # an aggregate is a few KB; anything larger is not one
+        raise _fail(f"größer als {MAX_AGGREGATE_BYTES // 1_000_000} MB")
     try:
         raw = json.loads(data)
     except (ValueError, UnicodeDecodeError):

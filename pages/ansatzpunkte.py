@@ -63,7 +63,7 @@ else:
                         format_func=lambda i: list_label(*lists[i], lg, with_header=len(comments.columns) > 1))
     chosen = lists[pick][1]
     st.caption(tr("comments.count", n=fmt_int(len(chosen.texts), lang()), r=fmt_int(chosen.respondents, lang())))
-    with st.container(height=420 if len(chosen.texts) > 8 else "content", border=True):
+    with st.container(border=True):  # no inner scroll box: one a keyboard cannot reach (axe) for a long list
         # text from the file: escaped, never Markdown or HTML
         st.markdown("\n".join(f"- {escape_md(text)}" for text in chosen.texts) or tr("comments.empty"))
     if note := comments_note(comments, lang()):

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 from learn_core.settings import read_settings
 from learn_core.workshop import WorkshopStore
-from tests.app.test_browser import CHROMIUM, FLAGS, _settle
-from tests.app.test_workshop_browser import PHONE, _answer
+from tests.app.test_browser import CHROMIUM, FLAGS
+from tests.app.test_workshop_browser import PHONE, _answer, _phone_ready
 from tests.deploy.test_container import ROOT, _entrypoint_env, _free_port, _get
 from tests.workshop.test_store import pg_schema
 
@@ -49,7 +49,7 @@ def test_the_entrypoint_with_postgresql_stores_a_phones_answer(tmp_path):
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
                 phone = browser.new_context(**PHONE).new_page()
                 phone.goto(f"http://127.0.0.1:{port}/?join={made.code}")
-                _settle(phone)
+                _phone_ready(phone)  # the phones' light page
                 _answer(phone, "trifft eher zu", None)
                 browser.close()
         finally:
