@@ -1,0 +1,119 @@
+"""Workbooks read through Arrow (:mod:`learn_core.reading.arrow_sheet`) give
+the survey the cell reader gives, value for value and message for message;
+sheets Arrow cannot carry without loss go to the cell reader."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import pickle
+import zipfile
+
+import numpy as np
+import pytest
+
+from learn_core.errors import ReadError
+from learn_core.reading import arrow_sheet, reader
+from learn_core.reading.survey import build_survey
+from tests.reading.fixtures_reading import INSTRUMENT, ITEMS, SEED, answers, xlsx_bytes
+
+LABELS = list(INSTRUMENT.scale.labels_de)
+
+
+def _rows(n: int = 60, seed: int = SEED) -> list[list]:
+    values, groups = answers(n, seed)
+    body = [[i + 1, g, *(None if np.isnan(v) else float(v) for v in row), None]
+            for i, (row, g) in enumerate(zip(values, groups, strict=True))]
+    return [["ID", "Abteilung", *ITEMS, "Kommentar"], *body]
+
+
+def _surveys(data: bytes, **kwargs):
+    """The survey through Arrow and through the cells (pickled, to compare every field)."""
+    out = []
+    for read in (reader._arrow_workbook_table, reader._cells_workbook_table):
+        table = read(data, "xlsx", kwargs.get("sheet"), INSTRUMENT, None, True)
+        try:
+            survey = build_survey(table, INSTRUMENT)
+        except ReadError as exc:  # the same refusal, word for word
+            out.append((type(exc).__name__, str(exc)))
+            continue
+        survey.instrument = None
+        out.append(pickle.dumps(survey))
+    return out
+
+
+def _labels(rows: list[list]) -> list[list]:
+    """Every answer as its label text (a column of texts only)."""
+    return [rows[0], *([*r[:2], *(LABELS[int(v) - 1] if v else None for v in r[2:-1]), r[-1]] for r in rows[1:])]
+
+
+def _shapes() -> dict[str, bytes]:
+    rows = _rows()
+    rows[5][-1] = "Alles gut"
+    summary = [*rows, [None, "Mittelwert", *[3.0] * len(ITEMS), None]]
+    notes = [*rows, [None] * len(rows[0]), [None, "Quelle: Umfrage 2026"]]  # (in the ID column: mixed)
+    invalid = [r[:] for r in rows]
+    invalid[3][4], invalid[7][5] = 6.0, 3.5  # numbers, but no answer
+    title = [["Mitarbeitendenbefragung 2026"], [], *rows]
+    unknown = _labels(rows)
+    unknown[2][3], unknown[9][4], unknown[9][3] = "weiß nicht genau", "sehr gut", "sehr gut"
+    long_rows = _rows(300, SEED + 1)
+    return {
+        "plain": xlsx_bytes(rows),
+        "offset": xlsx_bytes(rows, start_row=3, start_col=3),
+        "summary rows": xlsx_bytes(summary),
+        "note rows": xlsx_bytes(notes),
+        "invalid numbers": xlsx_bytes(invalid),
+        "title row": xlsx_bytes(title, start_row=2),
+        "labels": xlsx_bytes(_labels(rows)),
+        "unknown labels": xlsx_bytes(unknown),
+        "sheet after an info sheet": xlsx_bytes(rows, sheets_before=1),
+        "longer than the head copy": xlsx_bytes(long_rows),
+    }
+
+
+SHAPES = _shapes()
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+def test_arrow_gives_the_survey_of_the_cells(name):
+    through_arrow, through_cells = _surveys(SHAPES[name])
+    assert through_arrow == through_cells
+
+
+def test_a_cell_left_of_the_header_moves_the_columns_as_in_the_cells():
+    rows = _rows()
+    data = xlsx_bytes(rows, start_col=2)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    wb.active.cell(row=40, column=1, value="Notiz")  # the sheet now starts in column A
+    buf = io.BytesIO()
+    wb.save(buf)
+    through_arrow, through_cells = _surveys(buf.getvalue())
+    assert through_arrow == through_cells
+
+
+@pytest.mark.parametrize("cell", [datetime.datetime(2026, 3, 1, 9, 30), True, "trifft zu"],
+                         ids=["date", "truth value", "text among numbers"])
+def test_a_column_arrow_cannot_carry_goes_to_the_cells(cell):
+    rows = _rows()
+    rows[4][3] = cell
+    data = xlsx_bytes(rows)
+    with pytest.raises(arrow_sheet.Unsupported):
+        reader._arrow_workbook_table(data, "xlsx", None, INSTRUMENT, None, True)
+    via = build_survey(reader._workbook_table(data, "xlsx", None, INSTRUMENT, None), INSTRUMENT)
+    cells = build_survey(reader._cells_workbook_table(data, "xlsx", None, INSTRUMENT, None), INSTRUMENT)
+    assert via.report == cells.report
+    assert via.report.invalid_count == cells.report.invalid_count == (0 if cell == "trifft zu" else 1)
+
+
+def test_the_head_copy_keeps_the_first_rows_and_every_other_part():
+    data = xlsx_bytes(_rows(100), start_row=4)
+    head = arrow_sheet.head_workbook(data, rows=5)
+    with zipfile.ZipFile(io.BytesIO(data)) as full, zipfile.ZipFile(io.BytesIO(head)) as cut:
+        assert sorted(full.namelist()) == sorted(cut.namelist())
+        sheet = cut.read("xl/worksheets/sheet1.xml")
+    assert sheet.count(b"<row ") == 5
+    assert b'<row r="8"' in sheet and b'<row r="9"' not in sheet
+    assert sheet.endswith(b"</sheetData></worksheet>")
