@@ -260,7 +260,12 @@ def f_quantile(p: float, d1: float, d2: float) -> float:
     Notes
     -----
     Bisection on log x for P(F > x) = 1 − p (the tail falls monotonically),
-    to a relative 1e-13; the tests compare it with scipy.
+    to a relative 1e-13; the tests compare it with scipy. The bisection's
+    steps far from the root are known without evaluating the tail: a
+    regula falsi (Illinois) first encloses the root in a narrow interval,
+    and only the bisection points near it are evaluated, so the result is
+    the plain bisection's, bit for bit, at about half the evaluations
+    (the tests compare both on random degrees of freedom).
 
     Raises
     ------
@@ -275,12 +280,49 @@ def f_quantile(p: float, d1: float, d2: float) -> float:
         lo *= 2.0
     while f_sf(math.exp(hi), d1, d2) > q:
         hi *= 2.0
+    above, below = _enclose(lambda u: f_sf(math.exp(u), d1, d2) - q, lo, hi)
     for _ in range(200):
         mid = (lo + hi) / 2.0
-        if f_sf(math.exp(mid), d1, d2) > q:
+        if mid < above or (mid <= below and f_sf(math.exp(mid), d1, d2) > q):
             lo = mid
         else:
             hi = mid
         if hi - lo < 1e-14:
             break
     return math.exp((lo + hi) / 2.0)
+
+
+#: How far from the enclosing interval a bisection point must lie to be
+#: decided without evaluating the tail: about 100 times the width in which
+#: the tail's rounding noise (up to 1e-11 at 10⁵ degrees of freedom) hides its sign.
+_MARGIN = 1e-11
+
+
+def _enclose(g, lo: float, hi: float) -> tuple[float, float]:
+    """(above, below): points between which the falling function ``g``
+    (g(lo) ≥ 0 ≥ g(hi)) crosses zero, each widened by :data:`_MARGIN`:
+    below ``above`` g is surely > 0, beyond ``below`` surely ≤ 0. Illinois
+    regula falsi until the interval is narrower than 1e-12."""
+    a, b, ga, gb = lo, hi, None, None
+    ga, gb = g(a), g(b)
+    side = 0
+    for _ in range(30):
+        if b - a < 1e-12 or not (ga > 0.0 >= gb):
+            break
+        c = b - gb * (b - a) / (gb - ga)
+        if not a < c < b:
+            c = (a + b) / 2.0
+        gc = g(c)
+        if gc > 0.0:
+            a, ga = c, gc
+            if side == 1:
+                gb /= 2.0
+            side = 1
+        else:
+            b, gb = c, gc
+            if side == -1:
+                ga /= 2.0
+            side = -1
+    if not ga > 0.0:  # not enclosed (g(lo) = 0 …): decide nothing in advance
+        return lo - 1.0, hi + 1.0
+    return a - _MARGIN * max(1.0, abs(a)), b + _MARGIN * max(1.0, abs(b))

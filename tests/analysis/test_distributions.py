@@ -91,3 +91,41 @@ def test_scoring_needs_no_scipy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=__import__("pathlib").Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
+
+
+def _f_quantile_by_plain_bisection(p: float, d1: float, d2: float) -> float:
+    """f_quantile as it was before its bisection skipped the steps far from
+    the root: every step evaluated (the reference the faster one must equal)."""
+    import math
+
+    from learn_core.analysis.distributions import f_sf
+
+    q = 1.0 - p
+    lo, hi = -1.0, 1.0
+    while f_sf(math.exp(lo), d1, d2) < q:
+        lo *= 2.0
+    while f_sf(math.exp(hi), d1, d2) > q:
+        hi *= 2.0
+    for _ in range(200):
+        mid = (lo + hi) / 2.0
+        if f_sf(math.exp(mid), d1, d2) > q:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-14:
+            break
+    return math.exp((lo + hi) / 2.0)
+
+
+def test_f_quantile_equals_the_plain_bisection_bit_for_bit():
+    from learn_core.analysis.distributions import f_quantile
+
+    rng = np.random.default_rng(21)
+    cases = []
+    for _ in range(150):  # Feldt's degrees of freedom: n − 1 and (n − 1)(k − 1)
+        n = int(rng.choice([rng.integers(3, 60), rng.integers(60, 3000), rng.integers(3000, 200_000)]))
+        k = int(rng.integers(2, 12))
+        cases.append((float(rng.choice([0.025, 0.975, rng.uniform(0.01, 0.99)])), n - 1, (n - 1) * (k - 1)))
+    cases += [(float(rng.uniform(0.01, 0.99)), float(rng.uniform(0.5, 50)), float(rng.uniform(0.5, 500)))
+              for _ in range(80)]
+    assert [f_quantile(*c) for c in cases] == [_f_quantile_by_plain_bisection(*c) for c in cases]
