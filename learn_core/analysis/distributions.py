@@ -262,7 +262,7 @@ def f_quantile(p: float, d1: float, d2: float) -> float:
     Bisection on log x for P(F > x) = 1 − p (the tail falls monotonically),
     to a relative 1e-13; the tests compare it with scipy. The bisection's
     steps far from the root are known without evaluating the tail: a
-    regula falsi (Illinois) first encloses the root in a narrow interval,
+    regula falsi (Illinois) on the tail's normal quantile first encloses the root in a narrow interval,
     and only the bisection points near it are evaluated, so the result is
     the plain bisection's, bit for bit, at about half the evaluations
     (the tests compare both on random degrees of freedom).
@@ -280,7 +280,7 @@ def f_quantile(p: float, d1: float, d2: float) -> float:
         lo *= 2.0
     while f_sf(math.exp(hi), d1, d2) > q:
         hi *= 2.0
-    above, below = _enclose(lambda u: f_sf(math.exp(u), d1, d2) - q, lo, hi)
+    above, below = _enclose(lambda u: f_sf(math.exp(u), d1, d2), q, lo, hi)
     for _ in range(200):
         mid = (lo + hi) / 2.0
         if mid < above or (mid <= below and f_sf(math.exp(mid), d1, d2) > q):
@@ -298,31 +298,41 @@ def f_quantile(p: float, d1: float, d2: float) -> float:
 _MARGIN = 1e-11
 
 
-def _enclose(g, lo: float, hi: float) -> tuple[float, float]:
-    """(above, below): points between which the falling function ``g``
-    (g(lo) ≥ 0 ≥ g(hi)) crosses zero, each widened by :data:`_MARGIN`:
-    below ``above`` g is surely > 0, beyond ``below`` surely ≤ 0. Illinois
-    regula falsi until the interval is narrower than 1e-12."""
-    a, b, ga, gb = lo, hi, None, None
-    ga, gb = g(a), g(b)
+def _enclose(tail, q: float, lo: float, hi: float) -> tuple[float, float]:
+    """(above, below): points between which the falling function ``tail``
+    (tail(lo) ≥ q ≥ tail(hi)) crosses q, each widened by :data:`_MARGIN`:
+    below ``above`` tail is surely > q, beyond ``below`` surely ≤ q.
+
+    Illinois regula falsi on the normal quantile of the tail (nearly a
+    straight line in log x) until the interval is narrower than 1e-9; which
+    side a point lies on is told by the tail itself, as the bisection tells it."""
+    z = NormalDist().inv_cdf
+
+    def probit(f: float) -> float:
+        return z(min(max(f, 1e-300), 1.0 - 1e-16))
+
+    zq = probit(q)
+    a, b = lo, hi
+    fa, fb = tail(a), tail(b)
+    if not fa > q:  # tail(lo) = q: nothing to enclose, decide nothing in advance
+        return lo - 1.0, hi + 1.0
+    ga, gb = probit(fa) - zq, probit(fb) - zq
     side = 0
-    for _ in range(30):
-        if b - a < 1e-12 or not (ga > 0.0 >= gb):
+    for _ in range(40):
+        if b - a < 1e-9:
             break
-        c = b - gb * (b - a) / (gb - ga)
+        c = b - gb * (b - a) / (gb - ga) if ga > gb else (a + b) / 2.0
         if not a < c < b:
             c = (a + b) / 2.0
-        gc = g(c)
-        if gc > 0.0:
-            a, ga = c, gc
+        fc = tail(c)
+        if fc > q:
+            a, ga = c, probit(fc) - zq
             if side == 1:
                 gb /= 2.0
             side = 1
         else:
-            b, gb = c, gc
+            b, gb = c, probit(fc) - zq
             if side == -1:
                 ga /= 2.0
             side = -1
-    if not ga > 0.0:  # not enclosed (g(lo) = 0 …): decide nothing in advance
-        return lo - 1.0, hi + 1.0
     return a - _MARGIN * max(1.0, abs(a)), b + _MARGIN * max(1.0, abs(b))
