@@ -10,14 +10,16 @@ once with fastexcel from the first data row on, one typed column each.
 
 The columns must be the cells python-calamine gives, or a check would
 change. So a column is taken only when all its cells are of one kind that
-converts without loss: numbers (float64, NaN where empty) or texts (objects,
-``""`` where empty, as calamine gives them). A sheet with a column that
-mixes kinds, or holds dates, times, durations or truth values, raises
+converts without loss: numbers (float64, NaN where empty), texts (objects,
+``""`` where empty, as calamine gives them), truth values, or dates with
+or without time (a date at midnight, as python-calamine gives it). A sheet
+with a column that mixes kinds, or holds durations or times of day, raises
 :class:`Unsupported`, and the reader parses that sheet as before.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 import logging
 import re
@@ -119,7 +121,36 @@ def _column(values, n: int) -> np.ndarray:
         return values.fill_null("").to_numpy(zero_copy_only=False).astype(object, copy=False)
     if pa.types.is_null(kind):
         return np.full(n, "", dtype=object)
+    if pa.types.is_boolean(kind):
+        return _objects([("" if v is None else v) for v in values.to_pylist()])
+    if pa.types.is_timestamp(kind) and kind.tz is None:
+        return _objects([_moment(v) for v in values.to_pylist()])
     raise Unsupported(f"column of {kind}")
+
+
+def _objects(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+#: python-calamine gives a time of day (a serial below 1) as a time, which
+#: Arrow gives as that time on the epoch's first day; before this day (and
+#: on the 1904 system's first day) the cell is left to python-calamine.
+_FIRST_DAY = datetime.datetime(1900, 3, 1)
+_FIRST_DAY_1904 = datetime.date(1904, 1, 1)
+
+
+def _moment(value: datetime.datetime | None) -> object:
+    """A date-and-time cell as python-calamine gives it: a date at midnight,
+    else the date and time (both to the millisecond); "" where empty."""
+    if value is None:
+        return ""
+    if value < _FIRST_DAY or value.date() == _FIRST_DAY_1904:
+        raise Unsupported("time of day or a date before March 1900")
+    if value.hour == value.minute == value.second == value.microsecond == 0:
+        return value.date()
+    return value
 
 
 def body_columns(reader, name: str, skip: int) -> tuple[int, list[np.ndarray]]:

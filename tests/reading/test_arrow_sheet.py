@@ -94,18 +94,62 @@ def test_a_cell_left_of_the_header_moves_the_columns_as_in_the_cells():
     assert through_arrow == through_cells
 
 
-@pytest.mark.parametrize("cell", [datetime.datetime(2026, 3, 1, 9, 30), True, "trifft zu"],
-                         ids=["date", "truth value", "text among numbers"])
-def test_a_column_arrow_cannot_carry_goes_to_the_cells(cell):
+def _with_column(values: list) -> bytes:
     rows = _rows()
-    rows[4][3] = cell
+    rows[0].append("Extra")
+    for r, v in zip(rows[1:], values, strict=False):
+        r.append(v)
+    return xlsx_bytes(rows)
+
+
+@pytest.mark.parametrize("values", [
+    [datetime.datetime(2026, 3, 1 + i % 20, 9, i % 60, i % 7) for i in range(60)],
+    [datetime.datetime(2026, 3, 1 + i % 3) for i in range(50)],  # dates: python-calamine gives date objects
+    [datetime.datetime(2026, 3, 1, 9, 30, 0, 123000), None, datetime.datetime(2025, 12, 31)],
+    [True, False, None, True],
+], ids=["date and time", "dates at midnight", "milliseconds and gaps", "truth values"])
+def test_dates_and_truth_values_through_arrow_are_the_cells(values):
+    through_arrow, through_cells = _surveys(_with_column(values))
+    assert through_arrow == through_cells
+
+
+@pytest.mark.parametrize("cell", [datetime.datetime(2026, 3, 1, 9, 30), True],
+                         ids=["date", "truth value"])
+def test_a_date_or_truth_value_among_answers_is_invalid_as_in_the_cells(cell):
+    rows = _rows()
+    rows[4][3] = cell  # a column of numbers with one other cell: mixed
+    data = xlsx_bytes(rows)
+    via = build_survey(reader._workbook_table(data, "xlsx", None, INSTRUMENT, None), INSTRUMENT)
+    cells = build_survey(reader._cells_workbook_table(data, "xlsx", None, INSTRUMENT, None), INSTRUMENT)
+    assert via.report == cells.report
+    assert via.report.invalid_count == 1
+
+
+@pytest.mark.parametrize("column", [
+    ["trifft zu", *[3.0] * 10],  # texts among numbers
+    [datetime.time(9, 15), datetime.time(10, 0)],  # times of day
+    [datetime.timedelta(hours=30)],  # durations
+], ids=["text among numbers", "time of day", "duration"])
+def test_a_column_arrow_cannot_carry_goes_to_the_cells(column):
+    data = _with_column(column)
+    with pytest.raises(arrow_sheet.Unsupported):
+        reader._arrow_workbook_table(data, "xlsx", None, INSTRUMENT, None, True)
+    via = build_survey(reader._workbook_table(data, "xlsx", None, INSTRUMENT, None), INSTRUMENT)
+    cells = build_survey(reader._cells_workbook_table(data, "xlsx", None, INSTRUMENT, None), INSTRUMENT)
+    assert via.report == cells.report
+    assert list(via.attributes) == list(cells.attributes)
+
+
+def test_a_text_among_numbers_in_an_item_column_goes_to_the_cells():
+    rows = _rows()
+    rows[4][3] = "trifft zu"
     data = xlsx_bytes(rows)
     with pytest.raises(arrow_sheet.Unsupported):
         reader._arrow_workbook_table(data, "xlsx", None, INSTRUMENT, None, True)
     via = build_survey(reader._workbook_table(data, "xlsx", None, INSTRUMENT, None), INSTRUMENT)
     cells = build_survey(reader._cells_workbook_table(data, "xlsx", None, INSTRUMENT, None), INSTRUMENT)
     assert via.report == cells.report
-    assert via.report.invalid_count == cells.report.invalid_count == (0 if cell == "trifft zu" else 1)
+    assert via.report.invalid_count == cells.report.invalid_count == 0
 
 
 def test_the_head_copy_keeps_the_first_rows_and_every_other_part():
