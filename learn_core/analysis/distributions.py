@@ -38,35 +38,30 @@ def _check_df(df: float) -> None:
         raise ValueError(f"df must be positive, not {df!r}")
 
 
-def _lentz(terms) -> float:
-    """Value of the continued fraction 1 + a₁ / (1 + a₂ / (1 + …)) for the
-    partial numerators aₖ that ``terms`` yields (modified Lentz method)."""
-    c, d = 1.0, 0.0
-    h = 1.0
-    for k, a in enumerate(terms, 1):
-        d = 1.0 + a * d
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """Continued fraction of I_x(a, b) · a · B(a, b) / (x^a (1 − x)^b) (A&S 26.5.8).
+
+    The value of 1 + a₁ / (1 + a₂ / (1 + …)) by the modified Lentz method,
+    with the partial numerators aₖ computed in the loop (no generator: the
+    tail evaluations of the quantiles spend their time here)."""
+    c, d, h = 1.0, 0.0, 1.0
+    term = -(a + b) * x / (a + 1.0)
+    k, m = 0, 0
+    while True:
+        k += 1
+        d = 1.0 + term * d
         d = 1.0 / (d if abs(d) > _TINY else _TINY)
-        c = 1.0 + a / c
+        c = 1.0 + term / c
         c = c if abs(c) > _TINY else _TINY
         step = c * d
         h *= step
         if abs(step - 1.0) < _EPS or k >= _MAX_TERMS:
-            break
-    return h
-
-
-def _beta_fraction(a: float, b: float, x: float) -> float:
-    """Continued fraction of I_x(a, b) · a · B(a, b) / (x^a (1 − x)^b) (A&S 26.5.8)."""
-
-    def terms():
-        m = 0
-        yield -(a + b) * x / (a + 1.0)
-        while True:
+            return 1.0 / h
+        if k % 2:
             m += 1
-            yield m * (b - m) * x / ((a + 2 * m - 1.0) * (a + 2 * m))
-            yield -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1.0))
-
-    return 1.0 / _lentz(terms())
+            term = m * (b - m) * x / ((a + 2 * m - 1.0) * (a + 2 * m))
+        else:
+            term = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1.0))
 
 
 def _log_gamma_ratio_half(a: float) -> float:
