@@ -29,7 +29,7 @@ import numpy as np
 
 from learn_core.reading.limits import _sheet_parts
 
-__all__ = ["HEAD_ROWS", "Unsupported", "body_columns", "head_workbook"]
+__all__ = ["HEAD_ROWS", "Unsupported", "body_columns", "check_head", "head_workbook"]
 
 #: Rows kept per sheet in the head copy, counted from the first row with a
 #: value: the header search looks at 10, the header block at up to 3 more.
@@ -107,6 +107,35 @@ def head_workbook(data: bytes, rows: int = HEAD_ROWS) -> bytes:
                 content = _head_xml(member, rows) if info.filename in sheets else member.read()
             dst.writestr(info.filename, content)
     return out.getvalue()
+
+
+def _kind(value: object) -> str:
+    if value == "" or value is None:
+        return ""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, float | int):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, datetime.datetime | datetime.date) and not isinstance(value, datetime.time):
+        return "moment"
+    return "other"  # a time of day or a duration: never carried
+
+
+def check_head(rows: list[list]) -> None:
+    """Raise :class:`Unsupported` when the first data rows (as python-calamine
+    gives them) already show a column Arrow cannot carry: cells of two kinds,
+    or a time of day or duration. Parsing the whole sheet with fastexcel
+    first would only find the same and cost the time of one more parse."""
+    kinds: dict[int, str] = {}
+    for row in rows:
+        for j, value in enumerate(row):
+            kind = _kind(value)
+            if not kind:
+                continue
+            if kind == "other" or kinds.setdefault(j, kind) != kind:
+                raise Unsupported("the first rows mix kinds of cells")
 
 
 def _column(values, n: int) -> np.ndarray:

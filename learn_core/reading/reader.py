@@ -233,6 +233,7 @@ def _arrow_sheet_table(reader, name: str, loaded, h: int, instrument: Instrument
     row0, head_col = loaded.start
     rows = _calamine(loaded.to_python)
     first_data = header_block(rows, h, instrument, column_map).first_data
+    arrow_sheet.check_head(rows[first_data:])  # a column the first rows already show mixed: no parse in vain
     col0, columns = arrow_sheet.body_columns(reader, name, row0 + first_data)
     width, pad = len(columns), head_col - col0
     if pad < 0 or any(pad + len(r) > width for r in rows):

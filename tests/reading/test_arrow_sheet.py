@@ -161,3 +161,33 @@ def test_the_head_copy_keeps_the_first_rows_and_every_other_part():
     assert sheet.count(b"<row ") == 5
     assert b'<row r="8"' in sheet and b'<row r="9"' not in sheet
     assert sheet.endswith(b"</sheetData></worksheet>")
+
+
+def test_a_column_mixed_in_the_first_rows_is_not_parsed_through_arrow_first(monkeypatch):
+    rows = _rows()
+    rows[2][4] = "k. A."  # a text among the numbers of an item column, in the first data rows
+    data = xlsx_bytes(rows)
+
+    def no_parse(*args):
+        raise AssertionError("the sheet was parsed through Arrow although its first rows mix kinds")
+
+    monkeypatch.setattr(arrow_sheet, "body_columns", no_parse)
+    with pytest.raises(arrow_sheet.Unsupported):
+        reader._arrow_workbook_table(data, "xlsx", None, INSTRUMENT, None, True)
+    table = reader._workbook_table(data, "xlsx", None, INSTRUMENT, None)
+    assert build_survey(table, INSTRUMENT).report.invalid_count == 0  # "k. A." is no answer, as before
+
+
+@pytest.mark.parametrize(("rows", "mixed"), [
+    ([[1.0, "a", ""], [2.0, "b", datetime.date(2026, 1, 1)]], False),
+    ([[1.0, "a"], ["x", "b"]], True),
+    ([[True], [1.0]], True),
+    ([[datetime.time(9, 0)]], True),
+    ([[datetime.datetime(2026, 1, 1, 9, 0)], [datetime.date(2026, 1, 2)]], False),
+], ids=["one kind each", "number and text", "truth value and number", "time of day", "dates"])
+def test_check_head(rows, mixed):
+    if mixed:
+        with pytest.raises(arrow_sheet.Unsupported):
+            arrow_sheet.check_head(rows)
+    else:
+        arrow_sheet.check_head(rows)
