@@ -180,6 +180,22 @@ def _sheet_scan(wb, sheet: str | None, instrument: Instrument, column_map: dict[
     return worksheets, candidates
 
 
+def _most_answers(candidates: list, sheet_table, answer_cells) -> tuple:
+    """(name, *table) of the candidate sheet with the most answer cells:
+    ``sheet_table(name, holder, h)`` gives a sheet's table, ``answer_cells(table)``
+    how many answer cells it holds (not counted when there is only one). Each table is freed
+    before the next one is read, unless it is the best so far."""
+    chosen, best = None, -1
+    while candidates:
+        name, h, holder = candidates.pop(0)
+        table = sheet_table(name, holder, h)
+        cells = answer_cells(table) if candidates or chosen else 0
+        if cells > best:
+            chosen, best = (name, *table), cells
+        del table
+    return chosen
+
+
 def _arrow_workbook_table(
     data: bytes, kind: str, sheet: str | None, instrument: Instrument, column_map: dict[str, str] | None,
     refuse: bool,
@@ -208,14 +224,10 @@ def _arrow_workbook_table(
         reader = fastexcel.read_excel(data)
     except Exception:
         raise arrow_sheet.Unsupported("workbook") from None
-    chosen, best = None, -1
-    while candidates:  # the sheet with the respondent table: most answer cells
-        name, h, holder = candidates.pop(0)
-        table = _arrow_sheet_table(reader, name, holder.pop(), h, instrument, column_map)
-        cells = _column_answer_cells(table[2], table[1], instrument, column_map) if candidates or chosen else 0
-        if cells > best:
-            chosen, best = (name, *table), cells
-        del table
+    chosen = _most_answers(candidates,
+                           lambda name, holder, h: _arrow_sheet_table(reader, name, holder.pop(), h, instrument,
+                                                                      column_map),
+                           lambda table: _column_answer_cells(table[2], table[1], instrument, column_map))
     name, (row0, col0), block, columns = chosen
     del chosen
     n = len(columns[0])
@@ -266,14 +278,8 @@ def _cells_workbook_table(
 ) -> RawTable:
     wb = _workbook(data)
     worksheets, candidates = _sheet_scan(wb, sheet, instrument, column_map, refuse)
-    chosen, best = None, -1
-    while candidates:  # the sheet with the respondent table: most answer cells
-        name, h, holder = candidates.pop(0)
-        table = _sheet_table(holder, h, instrument, column_map)
-        cells = _answer_cells(table[2], table[1], instrument, column_map) if candidates or chosen else 0
-        if cells > best:
-            chosen, best = (name, *table), cells
-        del table
+    chosen = _most_answers(candidates, lambda name, holder, h: _sheet_table(holder, h, instrument, column_map),
+                           lambda table: _answer_cells(table[2], table[1], instrument, column_map))
     name, (row0, col0), block, cells = chosen
     del chosen
     columns = list(cells.T)
