@@ -38,8 +38,9 @@ import resource, subprocess, sys, time, json
 t = time.perf_counter()
 out = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 wall = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"wall": wall, "peak_mb": peak, "rc": out.returncode, "err": out.stderr.decode()[-300:]}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+print(json.dumps({"wall": wall, "cpu": cpu, "peak_mb": peak, "rc": out.returncode, "err": out.stderr.decode()[-300:]}))
 """
 _PANDAS = "import sys, pandas; pandas.read_excel(sys.argv[1], engine=sys.argv[2])"
 
@@ -120,20 +121,23 @@ def measure_side_by_side(commands: list[list[str]], repeat: int) -> list[dict]:
     also holds ``walls``, the wall time of every turn."""
     best: list[dict | None] = [None] * len(commands)
     walls: list[list[float]] = [[] for _ in commands]
+    cpus: list[list[float]] = [[] for _ in commands]
     for _ in range(repeat):
         for i, cmd in enumerate(commands):
             result = measure(cmd, 1)
             walls[i].append(result["wall"])
+            cpus[i].append(result["cpu"])
             if best[i] is None or result["wall"] < best[i]["wall"]:
                 best[i] = result
-    for result, times in zip(best, walls, strict=True):
-        result["walls"] = times
+    for result, times, cpu in zip(best, walls, cpus, strict=True):
+        result["walls"], result["cpus"] = times, cpu
     return best
 
 
-def paired_ratio(a: dict, b: dict) -> float:
-    """Median over the turns of a's time / b's time in the same turn."""
-    return statistics.median(x / y for x, y in zip(a["walls"], b["walls"], strict=True))
+def paired_ratio(a: dict, b: dict, key: str = "walls") -> float:
+    """Median over the turns of a's time / b's time in the same turn
+    (``key`` "walls": wall time, "cpus": CPU time of the process and its children)."""
+    return statistics.median(x / y for x, y in zip(a[key], b[key], strict=True))
 
 
 def main() -> None:

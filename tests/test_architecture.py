@@ -137,14 +137,14 @@ def test_runtime_requirements_are_what_the_code_imports_and_pyproject_agrees():
     distribution = {"python_calamine": "python-calamine", "fpdf": "fpdf2", "vl_convert": "vl-convert-python",
                     "PIL": "pillow", "sqlalchemy": "sqlalchemy", "segno": "segno", "streamlit": "streamlit",
                     "pandas": "pandas", "numpy": "numpy", "altair": "altair", "openpyxl": "openpyxl",
-                    "starlette": "starlette"}
+                    "starlette": "starlette", "fastexcel": "fastexcel", "pyarrow": "pyarrow"}
     third_party = {distribution[m] for m in imported if m in distribution}
     unknown = {m for m in imported - set(distribution) - {"learn_core", "pages"}
                if m not in sys.stdlib_module_names}
     assert unknown == set()  # every third-party import is mapped to its distribution above
     pins = _pins(ROOT / "requirements.txt")
     assert third_party <= set(pins)
-    assert set(pins) - third_party == {"pyarrow"}  # used through pandas' string type and Streamlit (see the file)
+    assert set(pins) - third_party == set()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     declared = {d.split("==")[0].split("[")[0]: d.split("==")[1] for d in project["dependencies"]}
     assert declared == pins

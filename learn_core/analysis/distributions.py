@@ -38,35 +38,30 @@ def _check_df(df: float) -> None:
         raise ValueError(f"df must be positive, not {df!r}")
 
 
-def _lentz(terms) -> float:
-    """Value of the continued fraction 1 + a₁ / (1 + a₂ / (1 + …)) for the
-    partial numerators aₖ that ``terms`` yields (modified Lentz method)."""
-    c, d = 1.0, 0.0
-    h = 1.0
-    for k, a in enumerate(terms, 1):
-        d = 1.0 + a * d
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """Continued fraction of I_x(a, b) · a · B(a, b) / (x^a (1 − x)^b) (A&S 26.5.8).
+
+    The value of 1 + a₁ / (1 + a₂ / (1 + …)) by the modified Lentz method,
+    with the partial numerators aₖ computed in the loop (no generator: the
+    tail evaluations of the quantiles spend their time here)."""
+    c, d, h = 1.0, 0.0, 1.0
+    term = -(a + b) * x / (a + 1.0)
+    k, m = 0, 0
+    while True:
+        k += 1
+        d = 1.0 + term * d
         d = 1.0 / (d if abs(d) > _TINY else _TINY)
-        c = 1.0 + a / c
+        c = 1.0 + term / c
         c = c if abs(c) > _TINY else _TINY
         step = c * d
         h *= step
         if abs(step - 1.0) < _EPS or k >= _MAX_TERMS:
-            break
-    return h
-
-
-def _beta_fraction(a: float, b: float, x: float) -> float:
-    """Continued fraction of I_x(a, b) · a · B(a, b) / (x^a (1 − x)^b) (A&S 26.5.8)."""
-
-    def terms():
-        m = 0
-        yield -(a + b) * x / (a + 1.0)
-        while True:
+            return 1.0 / h
+        if k % 2:
             m += 1
-            yield m * (b - m) * x / ((a + 2 * m - 1.0) * (a + 2 * m))
-            yield -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1.0))
-
-    return 1.0 / _lentz(terms())
+            term = m * (b - m) * x / ((a + 2 * m - 1.0) * (a + 2 * m))
+        else:
+            term = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1.0))
 
 
 def _log_gamma_ratio_half(a: float) -> float:
@@ -260,7 +255,12 @@ def f_quantile(p: float, d1: float, d2: float) -> float:
     Notes
     -----
     Bisection on log x for P(F > x) = 1 − p (the tail falls monotonically),
-    to a relative 1e-13; the tests compare it with scipy.
+    to a relative 1e-13; the tests compare it with scipy. The bisection's
+    steps far from the root are known without evaluating the tail: a
+    regula falsi (Illinois) on the tail's normal quantile first encloses the root in a narrow interval,
+    and only the bisection points near it are evaluated, so the result is
+    the plain bisection's, bit for bit, at about half the evaluations
+    (the tests compare both on random degrees of freedom).
 
     Raises
     ------
@@ -275,12 +275,59 @@ def f_quantile(p: float, d1: float, d2: float) -> float:
         lo *= 2.0
     while f_sf(math.exp(hi), d1, d2) > q:
         hi *= 2.0
+    above, below = _enclose(lambda u: f_sf(math.exp(u), d1, d2), q, lo, hi)
     for _ in range(200):
         mid = (lo + hi) / 2.0
-        if f_sf(math.exp(mid), d1, d2) > q:
+        if mid < above or (mid <= below and f_sf(math.exp(mid), d1, d2) > q):
             lo = mid
         else:
             hi = mid
         if hi - lo < 1e-14:
             break
     return math.exp((lo + hi) / 2.0)
+
+
+#: How far from the enclosing interval a bisection point must lie to be
+#: decided without evaluating the tail: about 100 times the width in which
+#: the tail's rounding noise (up to 1e-11 at 10⁵ degrees of freedom) hides its sign.
+_MARGIN = 1e-11
+
+
+def _enclose(tail, q: float, lo: float, hi: float) -> tuple[float, float]:
+    """(above, below): points between which the falling function ``tail``
+    (tail(lo) ≥ q ≥ tail(hi)) crosses q, each widened by :data:`_MARGIN`:
+    below ``above`` tail is surely > q, beyond ``below`` surely ≤ q.
+
+    Illinois regula falsi on the normal quantile of the tail (nearly a
+    straight line in log x) until the interval is narrower than 1e-9; which
+    side a point lies on is told by the tail itself, as the bisection tells it."""
+    z = NormalDist().inv_cdf
+
+    def probit(f: float) -> float:
+        return z(min(max(f, 1e-300), 1.0 - 1e-16))
+
+    zq = probit(q)
+    a, b = lo, hi
+    fa, fb = tail(a), tail(b)
+    if not fa > q:  # tail(lo) = q: nothing to enclose, decide nothing in advance
+        return lo - 1.0, hi + 1.0
+    ga, gb = probit(fa) - zq, probit(fb) - zq
+    side = 0
+    for _ in range(40):
+        if b - a < 1e-9:
+            break
+        c = b - gb * (b - a) / (gb - ga) if ga > gb else (a + b) / 2.0
+        if not a < c < b:
+            c = (a + b) / 2.0
+        fc = tail(c)
+        if fc > q:
+            a, ga = c, probit(fc) - zq
+            if side == 1:
+                gb /= 2.0
+            side = 1
+        else:
+            b, gb = c, probit(fc) - zq
+            if side == -1:
+                ga /= 2.0
+            side = -1
+    return a - _MARGIN * max(1.0, abs(a)), b + _MARGIN * max(1.0, abs(b))

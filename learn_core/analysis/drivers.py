@@ -123,15 +123,17 @@ def _corr(x: np.ndarray) -> np.ndarray:
     return z.T @ z / (x.shape[0] - 1)
 
 
-def standardised_regression(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+def standardised_regression(x: np.ndarray, y: np.ndarray, *, corr: np.ndarray | None = None
+                            ) -> tuple[np.ndarray, np.ndarray, float]:
     """Least squares of z-scored ``y`` on z-scored columns of ``x`` (with intercept):
     (β, standard errors, R²). Checked against statsmodels OLS on z-scores.
+    ``corr``: the correlation matrix of ``x`` and ``y`` when the caller has it.
 
     Raises ValueError when a column has no variance or n ≤ p + 1."""
     n, p = x.shape
     if n <= p + 1:
         raise ValueError(f"need more than {p + 1} rows, got {n}")
-    r = _corr(np.column_stack([x, y]))
+    r = _corr(np.column_stack([x, y])) if corr is None else corr
     if not np.all(np.isfinite(r)):
         raise ValueError("a variable has no variance")
     rxx, rxy = r[:p, :p], r[:p, p]
@@ -142,13 +144,14 @@ def standardised_regression(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, n
     return beta, se, r2
 
 
-def relative_weights(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+def relative_weights(x: np.ndarray, y: np.ndarray, *, corr: np.ndarray | None = None) -> np.ndarray:
     """Johnson's relative weights of the columns of ``x`` for ``y``; they sum to R².
+    ``corr``: the correlation matrix of ``x`` and ``y`` when the caller has it.
 
     Λ = R_xx^½ (symmetric square root), β* = Λ⁻¹ r_xy, ε_j = Σ_k Λ_jk² β*_k².
     """
     p = x.shape[1]
-    r = _corr(np.column_stack([x, y]))
+    r = _corr(np.column_stack([x, y])) if corr is None else corr
     rxx, rxy = r[:p, :p], r[:p, p]
     vals, vecs = np.linalg.eigh(rxx)
     lam = vecs @ np.diag(np.sqrt(np.clip(vals, 0.0, None))) @ vecs.T
@@ -199,11 +202,12 @@ def key_drivers(values: np.ndarray, scores: pd.DataFrame, instrument: Instrument
     if n < MIN_DRIVER_RESPONDENTS:
         return Drivers(n, None, False, (), (), "too_few")
     x, y = dims[complete, :3], dims[complete, 3]
+    corr = _corr(np.column_stack([x, y]))  # once for both
     try:
-        beta, se, r2 = standardised_regression(x, y)
+        beta, se, r2 = standardised_regression(x, y, corr=corr)
     except (ValueError, np.linalg.LinAlgError):
         return Drivers(n, None, False, (), (), "too_few")
-    weights = relative_weights(x, y)
+    weights = relative_weights(x, y, corr=corr)
     tq = t_quantile(0.975, n - len(ENABLERS) - 1)
     perf = {k: organisation.dimensions[k].score for k in ENABLERS}
     mean_w, mean_s = float(np.mean(weights)), float(np.mean(list(perf.values())))

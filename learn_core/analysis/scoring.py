@@ -144,12 +144,16 @@ def unit_figures(values: np.ndarray, scores: pd.DataFrame, codes: np.ndarray, un
     low, high = instrument.scale.minimum, instrument.scale.maximum
     width = high - low + 1
     rev = np.array([it.reverse for it in instrument.items], dtype=bool)
-    rows, cols = np.nonzero(valid)
-    answer = values[rows, cols]
-    raw = np.where(rev[cols], (low + high) - answer, answer).astype(np.int64) - low
-    cell = codes[rows] * n_items + cols
-    counts = per_unit(cell * width + raw, shape=(n_items, width))
-    agree = per_unit(cell, (answer >= 4).astype(np.float64), shape=(n_items,))
+    # every cell's bin (unit, item, answer as worded) in one pass; empty cells in one bin past the end
+    worded = np.where(rev, (low + high) - values, values)
+    size = units * n_items * width
+    key = (codes[:, None] * n_items + np.arange(n_items)) * width + np.where(valid, worded - low, 0).astype(np.int64)
+    key[~valid] = size
+    flat = np.bincount(key.ravel(), minlength=size + 1)[:size].astype(np.float64).reshape(units, n_items, width)
+    counts = np.concatenate([flat, flat.sum(axis=0, keepdims=True)]) if total else flat
+    # agreement after reversal (4–5): the worded 4–5 of an item, the worded 1–2 of a reversed one
+    scale = np.arange(low, high + 1)
+    agree = np.where(rev, counts[:, :, (low + high) - scale >= 4].sum(axis=2), counts[:, :, scale >= 4].sum(axis=2))
     dims: dict[str, DimensionFigures] = {}
     everyone = np.zeros(codes.size, dtype=np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -173,7 +177,7 @@ def unit_figures(values: np.ndarray, scores: pd.DataFrame, codes: np.ndarray, un
             answers = counts[:, idx, :].sum(axis=(1, 2))
             favourable = agree[:, idx].sum(axis=1)
             complete = ok.all(axis=1)
-            cc, cb = codes[complete], values[complete][:, idx]
+            cc, cb = codes[complete], values[np.ix_(complete, idx)]
             an = per_unit(cc)
             pos = (cc[:, None] * k + np.arange(k)).ravel()
             s1, s2 = per_unit(pos, cb.ravel(), (k,)), per_unit(pos, cb.ravel() ** 2, (k,))

@@ -234,7 +234,8 @@ _HEADER = struct.Struct("<Q")
 #: the limits sent with each job: memory (MB), CPU time (s), wall-clock time (s)
 _LIMITS = struct.Struct("<qqd")
 #: Modules a helper imports once, so that its children start with them.
-PRELOAD = ("learn_core.reading.reader", "learn_core.reading.plans", "learn_core.reading.mapping", "python_calamine")
+PRELOAD = ("learn_core.reading.reader", "learn_core.reading.plans", "learn_core.reading.mapping", "python_calamine",
+           "fastexcel", "pyarrow")
 
 
 def _write_frame(stream, payload: bytes) -> None:

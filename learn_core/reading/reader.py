@@ -29,7 +29,7 @@ import pandas as pd
 
 from learn_core.errors import shown
 from learn_core.instrument import Instrument, default_instrument, instrument_versions
-from learn_core.reading import gate, limits
+from learn_core.reading import arrow_sheet, gate, limits
 from learn_core.reading.columns import (
     GROUP_COLUMN_NAMES,
     HEADER_ROWS,
@@ -138,9 +138,22 @@ def _workbook_table(
     data: bytes, kind: str, sheet: str | None, instrument: Instrument, column_map: dict[str, str] | None,
     refuse: bool = True,
 ) -> RawTable:
+    """The respondent table of a workbook: an .xlsx through Arrow
+    (:mod:`.arrow_sheet`) when every column converts without loss, else (and
+    for .ods and .xls) through python-calamine's cells."""
+    if kind == "xlsx":
+        try:
+            return _arrow_workbook_table(data, kind, sheet, instrument, column_map, refuse)
+        except arrow_sheet.Unsupported:
+            pass  # a column Arrow cannot carry with every check kept: the cells as before
+    return _cells_workbook_table(data, kind, sheet, instrument, column_map, refuse)
+
+
+def _sheet_scan(wb, sheet: str | None, instrument: Instrument, column_map: dict[str, str] | None, refuse: bool):
+    """(worksheets, candidates, first) of a workbook's sheet scan: per sheet
+    whose first rows name items (name, header row, [parsed sheet])."""
     from python_calamine import SheetTypeEnum
 
-    wb = _workbook(data)
     names = list(wb.sheet_names)
     if sheet is not None and sheet not in names:
         raise ReadError(f"Das Tabellenblatt „{shown(sheet, 40)}“ gibt es in der Datei nicht; vorhanden sind "
@@ -164,15 +177,109 @@ def _workbook_table(
         if refuse and sheet is None and len(worksheets) > 1:
             raise _no_items_refusal(worksheets, [header_text(v) for v in first[2][first[1]]] if first[2] else [])
         candidates = [(first[0], first[1], first[3])]
-    del first
+    return worksheets, candidates
+
+
+def _most_answers(candidates: list, sheet_table, answer_cells) -> tuple:
+    """(name, *table) of the candidate sheet with the most answer cells:
+    ``sheet_table(name, holder, h)`` gives a sheet's table, ``answer_cells(table)``
+    how many answer cells it holds (not counted when there is only one). Each table is freed
+    before the next one is read, unless it is the best so far."""
     chosen, best = None, -1
-    while candidates:  # the sheet with the respondent table: most answer cells
+    while candidates:
         name, h, holder = candidates.pop(0)
-        table = _sheet_table(holder, h, instrument, column_map)
-        cells = _answer_cells(table[2], table[1], instrument, column_map) if candidates or chosen else 0
+        table = sheet_table(name, holder, h)
+        cells = answer_cells(table) if candidates or chosen else 0
         if cells > best:
             chosen, best = (name, *table), cells
         del table
+    return chosen
+
+
+def _arrow_workbook_table(
+    data: bytes, kind: str, sheet: str | None, instrument: Instrument, column_map: dict[str, str] | None,
+    refuse: bool,
+) -> RawTable:
+    """:func:`_cells_workbook_table` with the header rows read from a copy
+    of the workbook cut to its first rows and the columns below them parsed
+    once into Arrow.
+
+    Raises
+    ------
+    arrow_sheet.Unsupported
+        when a column cannot be carried without loss (the caller reads the cells).
+    """
+    import fastexcel
+    from python_calamine import CalamineWorkbook
+
+    try:
+        head = arrow_sheet.head_workbook(data)
+    except arrow_sheet.Unsupported:
+        raise
+    except Exception:  # a damaged archive: the cell reader gives the message
+        raise arrow_sheet.Unsupported("head copy") from None
+    wb = _calamine(CalamineWorkbook.from_filelike, io.BytesIO(head))
+    worksheets, candidates = _sheet_scan(wb, sheet, instrument, column_map, refuse)
+    try:
+        reader = fastexcel.read_excel(data)
+    except Exception:
+        raise arrow_sheet.Unsupported("workbook") from None
+    chosen = _most_answers(candidates,
+                           lambda name, holder, h: _arrow_sheet_table(reader, name, holder.pop(), h, instrument,
+                                                                      column_map),
+                           lambda table: _column_answer_cells(table[2], table[1], instrument, column_map))
+    name, (row0, col0), block, columns = chosen
+    del chosen
+    n = len(columns[0])
+    report = ValidationReport(sheet=name, header_row=row0 + block.main + 1, file_format=kind,
+                              header_rows=list(range(row0 + block.top + 1, row0 + block.first_data + 1)),
+                              other_sheets=[w for w in worksheets if w != name])
+    numbers = np.arange(row0 + block.first_data + 1, row0 + block.first_data + 1 + n, dtype=np.int64)
+    return RawTable(block.headers, columns, numbers, report, first_column=col0, parts=block.parts, row_order=True)
+
+
+def _arrow_sheet_table(reader, name: str, loaded, h: int, instrument: Instrument,
+                       column_map: dict[str, str] | None):
+    """(sheet start, header block, columns) of sheet ``name``: its header
+    from the head copy's parsed sheet ``loaded``, its columns through Arrow."""
+    row0, head_col = loaded.start
+    rows = _calamine(loaded.to_python)
+    first_data = header_block(rows, h, instrument, column_map).first_data
+    arrow_sheet.check_head(rows[first_data:])  # a column the first rows already show mixed: no parse in vain
+    col0, columns = arrow_sheet.body_columns(reader, name, row0 + first_data)
+    width, pad = len(columns), head_col - col0
+    if pad < 0 or any(pad + len(r) > width for r in rows):
+        raise arrow_sheet.Unsupported("the head copy and the sheet disagree")
+    rows = [[""] * pad + list(r) + [""] * (width - pad - len(r)) for r in rows]
+    if len(rows) < min(HEADER_ROWS + 3, first_data + len(columns[0])):
+        raise arrow_sheet.Unsupported("head copy too short")
+    limits.check_shape(first_data + len(columns[0]), width)
+    block = header_block(rows, h, instrument, column_map)
+    if block.first_data != first_data:
+        raise arrow_sheet.Unsupported("header block moved")
+    return (row0, col0), block, columns
+
+
+def _column_answer_cells(columns: list[np.ndarray], block: HeaderBlock, instrument: Instrument,
+                         column_map: dict[str, str] | None) -> int:
+    """:func:`_answer_cells` for columns read through Arrow."""
+    mapped = set(column_map or {})
+    total = 0
+    for j, h in enumerate(block.headers):
+        if h in mapped or match_item(h, instrument):
+            c = columns[j]
+            total += int((~np.isnan(c)).sum() if c.dtype.kind == "f" else (c != "").sum())
+    return total
+
+
+def _cells_workbook_table(
+    data: bytes, kind: str, sheet: str | None, instrument: Instrument, column_map: dict[str, str] | None,
+    refuse: bool = True,
+) -> RawTable:
+    wb = _workbook(data)
+    worksheets, candidates = _sheet_scan(wb, sheet, instrument, column_map, refuse)
+    chosen = _most_answers(candidates, lambda name, holder, h: _sheet_table(holder, h, instrument, column_map),
+                           lambda table: _answer_cells(table[2], table[1], instrument, column_map))
     name, (row0, col0), block, cells = chosen
     del chosen
     columns = list(cells.T)

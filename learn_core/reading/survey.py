@@ -53,6 +53,10 @@ class RawTable:
     block: np.ndarray | None = None
     #: per column, the texts of every header row when the header spans several rows
     parts: list[tuple[str, ...]] | None = None
+    #: without ``block``: decode item columns holding texts together in row
+    #: order anyway (a workbook read column by column through Arrow), so that
+    #: the label texts are found in the order a row-wise reader finds them
+    row_order: bool = False
 
 
 #: How many invalid cells the report keeps one by one (all are counted).
@@ -275,8 +279,13 @@ def _decode_items(table: RawTable, match: ColumnMatch, instrument: Instrument, l
     present = [j for j, item in enumerate(instrument.items) if item.id in match.items]
     positions = [match.items[instrument.items[j].id] for j in present]
     parts = []
-    if table.block is not None:
-        codes[:, present], classes, kinds, uniques = decode_matrix_classes(table.block[:, positions], lookup)
+    block = table.block[:, positions] if table.block is not None else None
+    if block is None and table.row_order and any(table.columns[c].dtype.kind == "O" for c in positions):
+        block = np.empty((len(table.row_numbers), len(positions)), dtype=object)
+        for k, c in enumerate(positions):
+            block[:, k] = table.columns[c]
+    if block is not None:
+        codes[:, present], classes, kinds, uniques = decode_matrix_classes(block, lookup)
         if classes is not None:
             parts.append((list(range(len(present))), classes, kinds, uniques))
     else:

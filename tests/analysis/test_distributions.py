@@ -91,3 +91,79 @@ def test_scoring_needs_no_scipy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=__import__("pathlib").Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
+
+
+def _f_quantile_by_plain_bisection(p: float, d1: float, d2: float) -> float:
+    """f_quantile as it was before its bisection skipped the steps far from
+    the root: every step evaluated (the reference the faster one must equal)."""
+    import math
+
+    from learn_core.analysis.distributions import f_sf
+
+    q = 1.0 - p
+    lo, hi = -1.0, 1.0
+    while f_sf(math.exp(lo), d1, d2) < q:
+        lo *= 2.0
+    while f_sf(math.exp(hi), d1, d2) > q:
+        hi *= 2.0
+    for _ in range(200):
+        mid = (lo + hi) / 2.0
+        if f_sf(math.exp(mid), d1, d2) > q:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-14:
+            break
+    return math.exp((lo + hi) / 2.0)
+
+
+def test_f_quantile_equals_the_plain_bisection_bit_for_bit():
+    from learn_core.analysis.distributions import f_quantile
+
+    rng = np.random.default_rng(21)
+    cases = []
+    for _ in range(150):  # Feldt's degrees of freedom: n − 1 and (n − 1)(k − 1)
+        n = int(rng.choice([rng.integers(3, 60), rng.integers(60, 3000), rng.integers(3000, 200_000)]))
+        k = int(rng.integers(2, 12))
+        cases.append((float(rng.choice([0.025, 0.975, rng.uniform(0.01, 0.99)])), n - 1, (n - 1) * (k - 1)))
+    cases += [(float(rng.uniform(0.01, 0.99)), float(rng.uniform(0.5, 50)), float(rng.uniform(0.5, 500)))
+              for _ in range(80)]
+    assert [f_quantile(*c) for c in cases] == [_f_quantile_by_plain_bisection(*c) for c in cases]
+
+
+def _beta_fraction_by_generator(a: float, b: float, x: float) -> float:
+    """_beta_fraction as it was: the partial numerators from a generator, the
+    modified Lentz method in a function of its own."""
+    from learn_core.analysis.distributions import _EPS, _MAX_TERMS, _TINY
+
+    def terms():
+        m = 0
+        yield -(a + b) * x / (a + 1.0)
+        while True:
+            m += 1
+            yield m * (b - m) * x / ((a + 2 * m - 1.0) * (a + 2 * m))
+            yield -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1.0))
+
+    c, d, h = 1.0, 0.0, 1.0
+    for k, term in enumerate(terms(), 1):
+        d = 1.0 + term * d
+        d = 1.0 / (d if abs(d) > _TINY else _TINY)
+        c = 1.0 + term / c
+        c = c if abs(c) > _TINY else _TINY
+        step = c * d
+        h *= step
+        if abs(step - 1.0) < _EPS or k >= _MAX_TERMS:
+            break
+    return 1.0 / h
+
+
+def test_beta_fraction_equals_the_generator_form_bit_for_bit():
+    from learn_core.analysis.distributions import _beta_fraction
+
+    rng = np.random.default_rng(5)
+    sizes = [(0.1, 5), (5, 500), (500, 2e6)]
+    cases = []
+    for _ in range(2000):
+        a, b = (0.5 if rng.random() < 0.2 else float(rng.uniform(*sizes[rng.integers(3)])) for _ in range(2))
+        cases.append((a, b, float(rng.uniform(0, 1)) * (a + 1) / (a + b + 2)))
+    assert [_beta_fraction(*c) for c in cases] == [_beta_fraction_by_generator(*c) for c in cases]

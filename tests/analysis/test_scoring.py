@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from learn_core.analysis import analyse
+from learn_core.analysis import analyse, scoring
 from learn_core.analysis.scoring import dimension_scores, reversed_answers, unit_figures
 from learn_core.analysis.statistics import t_interval
 from learn_core.instrument import level_for
@@ -205,3 +206,90 @@ def test_group_labels_as_spreadsheet_shows_them():
     assert sorted(result["groups"]) == ["10", "Bauamt", "ohne Angabe"]
     assert result["groups"]["10"]["dimensions"]["fuehrung"]["score"] == pytest.approx(75.0)
     assert result["groups"]["ohne Angabe"]["index"] == pytest.approx(25.0)
+
+
+
+# --------------------------------------------------------------------------- unit_figures against its former self
+
+
+def _unit_figures_before(values: np.ndarray, scores: object, codes: np.ndarray, units: int,
+                         instrument, *, total: bool = False) -> scoring.UnitFigures:
+    """unit_figures as it was before the item counts were made in one pass (the reference)."""
+    codes = np.asarray(codes, dtype=np.int64)
+    out_units = units + (1 if total else 0)
+
+    def per_unit(c: np.ndarray, weights: np.ndarray | None = None, shape: tuple[int, ...] = ()) -> np.ndarray:
+        size = units * int(np.prod(shape)) if shape else units
+        flat = np.bincount(c, weights=weights, minlength=size)[:size].astype(np.float64)
+        grid = flat.reshape((units, *shape)) if shape else flat
+        return np.concatenate([grid, grid.sum(axis=0, keepdims=True)]) if total else grid
+
+    valid = ~np.isnan(values)
+    n_items = values.shape[1]
+    low, high = instrument.scale.minimum, instrument.scale.maximum
+    width = high - low + 1
+    rev = np.array([it.reverse for it in instrument.items], dtype=bool)
+    rows, cols = np.nonzero(valid)
+    answer = values[rows, cols]
+    raw = np.where(rev[cols], (low + high) - answer, answer).astype(np.int64) - low
+    cell = codes[rows] * n_items + cols
+    counts = per_unit(cell * width + raw, shape=(n_items, width))
+    agree = per_unit(cell, (answer >= 4).astype(np.float64), shape=(n_items,))
+    dims: dict = {}
+    everyone = np.zeros(codes.size, dtype=np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for key in scoring.DIMENSION_KEYS:
+            idx = [i for i, it in enumerate(instrument.items) if it.dimension == key]
+            k = len(idx)
+            ok = valid[:, idx]
+            s = scores[key].to_numpy()
+            has = ~np.isnan(s)
+            ch, sh = codes[has], s[has]
+            n = per_unit(ch)
+            mean = per_unit(ch, sh)[: units] / n[:units]
+            if total:
+                mean = np.append(mean, np.bincount(everyone[has], weights=sh, minlength=1)[0] / n[units])
+            dev = (sh - mean[ch]) ** 2
+            ss = per_unit(ch, dev)
+            if total:
+                ss[units] = float(((sh - mean[units]) ** 2).sum()) if sh.size else 0.0
+            sd = np.where(n >= 2, np.sqrt(ss / (n - 1)), np.nan)
+            n_any = per_unit(codes[ok.any(axis=1)])
+            answers = counts[:, idx, :].sum(axis=(1, 2))
+            favourable = agree[:, idx].sum(axis=1)
+            complete = ok.all(axis=1)
+            cc, cb = codes[complete], values[complete][:, idx]
+            an = per_unit(cc)
+            pos = (cc[:, None] * k + np.arange(k)).ravel()
+            s1, s2 = per_unit(pos, cb.ravel(), (k,)), per_unit(pos, cb.ravel() ** 2, (k,))
+            item_var = ((s2 - s1 * s1 / an[:, None]) / (an[:, None] - 1)).sum(axis=1)
+            tot = cb.sum(axis=1)
+            t1, t2 = per_unit(cc, tot), per_unit(cc, tot**2)
+            total_var = (t2 - t1 * t1 / an) / (an - 1)
+            alpha = np.where((an >= 3) & (k >= 2) & (total_var > 0), k / (k - 1) * (1 - item_var / total_var), np.nan)
+            dims[key] = scoring.DimensionFigures(n.astype(np.int64), np.where(n > 0, mean, np.nan), sd,
+                                         n_any.astype(np.int64), favourable, answers, alpha, an.astype(np.int64))
+    return scoring.UnitFigures(out_units, dims, counts, agree)
+
+
+@pytest.mark.parametrize("total", [False, True])
+def test_unit_figures_equal_the_former_computation_exactly(total):
+    from learn_core.instrument import default_instrument
+
+    instrument = default_instrument()
+    rng = np.random.default_rng(2112)
+    n, units = 4000, 7
+    answers = rng.integers(1, 6, size=(n, len(instrument.items))).astype(float)
+    answers[rng.random(answers.shape) < 0.12] = np.nan
+    answers[rng.random(n) < 0.05] = np.nan  # some rows without any answer
+    values = reversed_answers(pd.DataFrame(answers, columns=list(instrument.item_ids)), instrument)
+    values = values[scoring.respondent_mask(values)]
+    scores = dimension_scores(values, instrument)
+    codes = rng.integers(0, units, size=len(values))
+    new = unit_figures(values, scores, codes, units, instrument, total=total)
+    old = _unit_figures_before(values, scores, codes, units, instrument, total=total)
+    assert np.array_equal(new.item_counts, old.item_counts) and np.array_equal(new.item_favourable, old.item_favourable)
+    for key in old.dimensions:
+        for field in ("n", "score", "sd", "n_any", "favourable", "answers", "alpha", "alpha_n"):
+            a, b = getattr(new.dimensions[key], field), getattr(old.dimensions[key], field)
+            assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True), (key, field)

@@ -102,3 +102,32 @@ def test_kruskal_wallis_equals_scipy_on_tied_scores():
         h, p = stats.kruskal(*samples)
         assert ours["H"] == pytest.approx(h, rel=1e-10)
         assert ours["p"] == pytest.approx(p, rel=1e-8, abs=1e-300)
+
+
+def _average_ranks_by_sorting(values):
+    """_average_ranks as it was: every value sorted (the reference)."""
+    order = np.argsort(values, kind="mergesort")
+    ordered = values[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    counts = np.diff(np.r_[starts, ordered.size])
+    ranks = np.empty(values.size, dtype=np.float64)
+    ranks[order] = np.repeat(starts + (counts + 1) / 2.0, counts)
+    return ranks, counts
+
+
+@pytest.mark.parametrize("kind", ["scores", "all distinct", "with zeros", "one value", "empty"])
+def test_average_ranks_equal_the_ranks_by_sorting(kind):
+    from learn_core.analysis.statistics import _average_ranks
+
+    rng = np.random.default_rng(31)
+    values = {
+        "scores": (rng.integers(4, 31, size=5000) - 4) * 100.0 / 24 / rng.choice([4.0, 5.0, 6.0], size=5000),
+        "all distinct": rng.normal(size=3000),
+        "with zeros": np.r_[np.zeros(40), rng.integers(0, 5, size=500).astype(float)],
+        "one value": np.full(7, 2.5),
+        "empty": np.zeros(0),
+    }[kind]
+    ranks, ties = _average_ranks(values)
+    expected_ranks, expected_ties = _average_ranks_by_sorting(values)
+    assert np.array_equal(ranks, expected_ranks) and ranks.dtype == expected_ranks.dtype
+    assert np.array_equal(ties, expected_ties)
