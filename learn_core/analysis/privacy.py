@@ -232,11 +232,22 @@ def _overlap(fam: _Family, reasons: list[list[str | None]], k: int) -> bool:
             mb = np.stack([fam.member(h, c) for c in b])
             both = ma @ mb.T
             diff = fam.n[g][a][:, None] + fam.n[h][b][None, :] - 2 * both
-            bad = np.flatnonzero(((diff >= 1) & (diff <= k - 1)).any(axis=0))
-            if bad.size:
+            pairs = (diff >= 1) & (diff <= k - 1)
+            bad = [j for j in np.flatnonzero(pairs.any(axis=0)) if not _everyone(fam, h, b[j])]
+            if bad:
                 reasons[h][_smallest(fam, h, [b[j] for j in bad])] = "overlap"
                 return True
+            if pairs.any():  # only cells that hold everyone (the organisation's figure) are in bad pairs:
+                rows = [a[i] for i in np.flatnonzero(pairs.any(axis=1))]  # hiding them would change nothing
+                reasons[g][_smallest(fam, g, rows)] = "overlap"
+                return True
     return False
+
+
+def _everyone(fam: _Family, g: int, c: int) -> bool:
+    """Whether cell ``c`` of grouping ``g`` holds every contributor: its figure is
+    the organisation's, which is reported; hiding it protects no one."""
+    return int(fam.n[g][c]) == fam.total
 
 
 def _span(fam: _Family, reasons: list[list[str | None]]) -> bool:
@@ -244,7 +255,7 @@ def _span(fam: _Family, reasons: list[list[str | None]]) -> bool:
     rows, owners = [np.ones(fam.present.size)], [(-1, -1)]
     for g, rs in enumerate(reasons):
         for c, r in enumerate(rs):
-            if r is None:
+            if r is None and not _everyone(fam, g, c):  # a cell of everyone is the organisation's row
                 rows.append(fam.member(g, c))
                 owners.append((g, c))
     if len(rows) == 1:

@@ -246,9 +246,26 @@ def test_no_hidden_cell_solves_the_reported_equations(case):
                 else:
                     hidden.append(cell)
         for cell in hidden:
-            if cell.any():
+            # a hidden cell of exactly the people of a reported one (e.g. a site everyone answered from,
+            # hidden as a group to protect a small other site) holds no figure that is not public already
+            if cell.any() and not any((cell == r).all() for r in reported):
                 assert not _in_span(cell, reported), (key, int(cell.sum()))
         # pairwise: no two reported cells differ by 1 … k − 1 people
         for i, a in enumerate(reported):
             for b in reported[i + 1:]:
                 assert not 1 <= int((a ^ b).sum()) <= k - 1
+
+
+def test_a_cell_of_everyone_is_the_organisation_and_never_hidden_for_it():
+    """Regression (property test, 2026-12-03): with every respondent at one
+    site, that site's cell is the organisation's; the overlap and span rules
+    hid it instead of a cell that protects someone, leaving the department
+    that needed protection solvable as organisation minus the others."""
+    from learn_core.analysis.privacy import Groupings, suppress_family
+
+    site = ["Nord"] * 8
+    dept = ["A", "A", "A", "B", "B", "B", "C", "C"]  # C has 2 < k = 3
+    groupings = Groupings.from_columns({"Abteilung": np.array(dept, dtype=object), "Standort": np.array(site, dtype=object)})
+    reasons = suppress_family(groupings, np.ones(8, dtype=bool), 3)
+    assert reasons[1] == [None]  # Nord = everyone: its figure is the organisation's, shown
+    assert reasons[0][2] == "min_size" and reasons[0].count(None) == 1  # C hidden, and one of A/B with it
