@@ -122,7 +122,7 @@ def _cmd_purge(args) -> int:
     from learn_core.workshop.room import store_settings
     from learn_core.workshop.store import WorkshopStore
 
-    days = args.days if args.days is not None else read_settings()["LEARN_RETENTION_DAYS"]
+    days = args.days if args.days is not None else read_settings().integer("LEARN_RETENTION_DAYS")
     if days < 1:
         raise UsageError("Keine Aufbewahrungsfrist eingestellt: LEARN_RETENTION_DAYS setzen oder --days angeben.")
     url, data_dir = store_settings()
@@ -355,7 +355,7 @@ def _write(path: str, data: bytes) -> None:
         raise UsageError(f"Die Datei {path} kann nicht geschrieben werden ({reason}).") from None
 
 
-_OS_REASONS = {
+_OS_REASONS: dict[int | None, str] = {
     errno.ENOENT: "den Ordner gibt es nicht",
     errno.EACCES: "keine Schreibberechtigung",
     errno.EPERM: "keine Schreibberechtigung",

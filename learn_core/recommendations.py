@@ -23,6 +23,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from learn_core.i18n import t
 from learn_core.instrument import DIMENSION_KEYS, InstrumentError, instrument_version, level_for
@@ -240,7 +241,7 @@ def _entry(rec: object, where: str, item_ids: tuple[str, ...], version: str) -> 
         if key not in rec:
             raise CatalogueError(f"Feld „{where}.{key}“ fehlt.")
         value = rec[key]
-        if not isinstance(value, typ) or (typ is str and not value.strip()):
+        if not isinstance(value, typ) or (isinstance(value, str) and not value.strip()):
             raise CatalogueError(f"Feld „{where}.{key}“ hat den falschen Typ oder ist leer.")
     extra = sorted(set(rec) - set(_FIELDS))
     if extra:
@@ -263,15 +264,15 @@ def _entry(rec: object, where: str, item_ids: tuple[str, ...], version: str) -> 
         raise CatalogueError(
             f"Feld „{where}.indicator_items“: {unknown[0]} ist keine Aussage der Instrument-Version {version}."
         )
-    return Recommendation(
-        **{
-            **{k: v.strip() if isinstance(v, str) else v for k, v in rec.items()},
-            "levels": (lv[0], lv[1]),
-            "steps_de": _texts(rec["steps_de"], f"{where}.steps_de"),
-            "steps_en": _texts(rec["steps_en"], f"{where}.steps_en"),
-            "indicator_items": items,
-        }
-    )
+    # every field's type is checked above (_FIELDS), so the checked table fills the record
+    fields: dict[str, Any] = {
+        **{k: v.strip() if isinstance(v, str) else v for k, v in rec.items()},
+        "levels": (lv[0], lv[1]),
+        "steps_de": _texts(rec["steps_de"], f"{where}.steps_de"),
+        "steps_en": _texts(rec["steps_en"], f"{where}.steps_en"),
+        "indicator_items": items,
+    }
+    return Recommendation(**fields)
 
 
 def _parse(raw: dict) -> tuple[Recommendation, ...]:
@@ -385,5 +386,7 @@ def match(
     out: list[Recommendation] = []
     for key in weakest_enablers(scores) if targets is None else targets:
         level = level_for(scores[key])
+        if level is None:  # a target without a score fits no level
+            continue
         out.extend(r for r in entries if r.dimension == key and r.fits(level))
     return out

@@ -146,18 +146,59 @@ class Settings:
     def is_locked(self, name: str) -> bool:
         return name in self.locked
 
+    def integer(self, name: str) -> int:
+        """The value of the setting ``name`` as an int (its type is "int" or a whole "number").
+
+        Raises
+        ------
+        TypeError
+            when the setting's value is not a whole number (a setting of another type).
+        """
+        value = self.values[name]
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"the setting {name} is not a whole number: {value!r}")
+        return value
+
+    def text(self, name: str) -> str:
+        """The value of the setting ``name`` (of type "text", "url" or "choice") as a str.
+
+        Raises
+        ------
+        TypeError
+            when the setting's value is not a str (a setting of another type).
+        """
+        value = self.values[name]
+        if not isinstance(value, str):
+            raise TypeError(f"the setting {name} is not a text: {value!r}")
+        return value
+
+    def number(self, name: str) -> float:
+        """The value of the setting ``name`` (of type "int" or "number") as a float.
+
+        Raises
+        ------
+        TypeError
+            when the setting's value is not a number (a setting of another type).
+        """
+        value = self.values[name]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"the setting {name} is not a number: {value!r}")
+        return float(value)
+
     @property
     def min_group_size(self) -> int:
         """The default k: the configured one, never below the floor."""
-        return max(int(self.values["LEARN_MIN_GROUP_SIZE"]), self.k_floor)
+        return max(self.integer("LEARN_MIN_GROUP_SIZE"), self.k_floor)
 
     @property
     def k_floor(self) -> int:
-        return int(self.values["LEARN_MIN_GROUP_SIZE_FLOOR"])
+        return self.integer("LEARN_MIN_GROUP_SIZE_FLOOR")
 
     def comment_min_group(self, k: int) -> int:
         """The comment threshold for an analysis with ``k``: LEARN_COMMENT_MIN_GROUP, never below k."""
-        return max(int(self.values["LEARN_COMMENT_MIN_GROUP"]), int(k))
+        return max(self.integer("LEARN_COMMENT_MIN_GROUP"), int(k))
 
     def allowed_k(self, k: int) -> int:
         """The k a user may have: ``k`` raised to the floor, or the locked k."""

@@ -242,3 +242,9 @@ def test_unreadable_catalogue(tmp_path):
     bad.write_text("schema = = 2", "utf-8")
     with pytest.raises(CatalogueError, match="kann nicht gelesen werden"):
         load_catalogue(bad)
+
+
+def test_a_target_without_a_score_gets_no_measures():
+    """A chosen target whose score is hidden or missing fits no level: no measures for it, the others still."""
+    got = match({"lernerfolg": None, "fuehrung": 35.0}, targets=["lernerfolg", "fuehrung"])
+    assert got and {r.dimension for r in got} == {"fuehrung"}

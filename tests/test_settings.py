@@ -160,3 +160,26 @@ def test_the_comment_threshold_is_the_setting_never_below_k(raw, k, threshold):
 def test_a_comment_threshold_below_three_is_refused():
     with pytest.raises(SettingError, match="LEARN_COMMENT_MIN_GROUP muss eine ganze Zahl von 3 bis 500 sein"):
         read_settings({"LEARN_COMMENT_MIN_GROUP": "2"})
+
+
+@pytest.mark.parametrize(("accessor", "name", "environ", "value"), [
+    ("integer", "LEARN_MIN_GROUP_SIZE", {}, 5), ("integer", "LEARN_MIN_GROUP_SIZE", {"LEARN_MIN_GROUP_SIZE": "7.0"}, 7),
+    ("integer", "LEARN_PARSER_WORKERS", {"LEARN_PARSER_WORKERS": "3"}, 3),
+    ("number", "LEARN_PARSER_TIMEOUT_SECONDS", {"LEARN_PARSER_TIMEOUT_SECONDS": "2.5"}, 2.5),
+    ("number", "LEARN_MIN_GROUP_SIZE", {}, 5.0), ("text", "LEARN_DATA_DIR", {}, "data"),
+    ("text", "LEARN_PUBLIC_URL", {"LEARN_PUBLIC_URL": "https://learn.stadt.de/"}, "https://learn.stadt.de"),
+])  # fmt: skip
+def test_typed_accessors_give_the_value_in_its_type(accessor, name, environ, value):
+    got = getattr(read_settings(environ), accessor)(name)
+    assert got == value and type(got) is type(value)
+
+
+@pytest.mark.parametrize(("accessor", "name", "environ"), [
+    ("integer", "LEARN_UPLOADS", {}), ("integer", "LEARN_DATA_DIR", {}),
+    ("integer", "LEARN_PARSER_TIMEOUT_SECONDS", {"LEARN_PARSER_TIMEOUT_SECONDS": "2.5"}),
+    ("number", "LEARN_UPLOADS", {}), ("number", "LEARN_AUTH", {}), ("text", "LEARN_MIN_GROUP_SIZE", {}),
+    ("text", "LEARN_UPLOADS", {}),
+])  # fmt: skip
+def test_typed_accessors_refuse_a_setting_of_another_type(accessor, name, environ):
+    with pytest.raises(TypeError, match=name):
+        getattr(read_settings(environ), accessor)(name)

@@ -101,7 +101,7 @@ def rank_bands(scores: Mapping[str, Mapping[str, float | None]],
     bands: dict[str, dict[str, str | None]] = {g: dict.fromkeys(keys) for g in scores}
     ranked = {}
     for key in keys:
-        values = {g: float(row[key]) for g, row in scores.items() if row.get(key) is not None}
+        values = {g: float(v) for g, row in scores.items() if (v := row.get(key)) is not None}
         if len(values) < minimum:
             ranked[key] = 0
             continue

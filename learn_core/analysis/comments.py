@@ -58,7 +58,8 @@ class CommentList:
     texts: tuple[str, ...]
 
     def to_json(self, texts: bool = False) -> dict:
-        out = {"name": self.name, "respondents": self.respondents, "count": len(self.texts)}
+        out: dict[str, object] = {"name": self.name, "respondents": self.respondents,
+                                  "count": len(self.texts)}
         if texts:
             out["texts"] = list(self.texts)
         return out

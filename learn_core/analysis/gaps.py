@@ -177,7 +177,7 @@ def leader_gap(scores: pd.DataFrame, role_labels: np.ndarray, role: RoleColumn, 
             test = welch(lead.size, float(lead.mean()), float(lead.std(ddof=1)),
                          staff.size, float(staff.mean()), float(staff.std(ddof=1)))
             reason = None if test is not None else "no_variance"
-        if reason is not None:
+        if reason is not None or test is None:
             out[key] = DimensionGap(key, None, None, None, None, None, None, None, reason)
             continue
         out[key] = DimensionGap(key, int(lead.size), float(lead.mean()), int(staff.size), float(staff.mean()),

@@ -118,9 +118,9 @@ def participation(result, headcounts: Mapping[str, int]) -> Participation:
         reason = "incomplete"
     elif n_all > total:
         reason = "exceeds_headcount"
-    rate = _rate(n_all, total) if reason is None and total else None
-    return Participation(n_all, total if total is None or total >= k else None, rate,
-                         rate is not None and rate < LOW_PARTICIPATION, tuple(rows), LOW_PARTICIPATION, reason)
+    overall = _rate(n_all, total) if reason is None and total else None
+    return Participation(n_all, total if total is None or total >= k else None, overall,
+                         overall is not None and overall < LOW_PARTICIPATION, tuple(rows), LOW_PARTICIPATION, reason)
 
 
 def with_participation(analysis, headcounts: Mapping[str, int] | None):

@@ -190,8 +190,9 @@ def suppress_family(
     k = check_min_group_size(k)
     atom_of, atom_cells = atoms if atoms is not None else atoms_of(groupings)
     fam = _Family(groupings, np.asarray(contributors, dtype=bool), atom_of, atom_cells)
-    reasons = [list(r) if initial else [None] * len(groupings.labels[g])
-               for g, r in enumerate(initial or [None] * len(groupings))]
+    reasons: list[list[str | None]] = (
+        [list(r) for r in initial] if initial
+        else [[None] * len(groupings.labels[g]) for g in range(len(groupings))])
     for g, counts in enumerate(fam.n):
         for c, n in enumerate(counts):
             if reasons[g][c] is None and n < k:

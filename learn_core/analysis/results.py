@@ -22,8 +22,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from learn_core.reading.validation import Problem
+
+if TYPE_CHECKING:  # these modules build on this one: imported for the types only
+    from learn_core.analysis.benchmark import Benchmark
+    from learn_core.analysis.comments import Comments
+    from learn_core.analysis.drivers import Drivers
+    from learn_core.analysis.gaps import LeaderGap
+    from learn_core.analysis.participation import Participation
+    from learn_core.analysis.priorities import ItemPriority
 
 __all__ = [
     "HIDDEN_REASONS",
@@ -169,7 +178,7 @@ class GroupResult:
         return {k: d.score for k, d in self.dimensions.items()}
 
     def to_json(self, *, group: bool) -> dict:
-        out = {
+        out: dict[str, object] = {
             "n": self.n,
             "index": self.index,
             "index_dimensions": self.index_dimensions,
@@ -291,18 +300,18 @@ class AnalysisResult:
     other_sheets: tuple[str, ...] = ()
     #: participation per department when headcounts were given
     #: (:class:`learn_core.analysis.participation.Participation`), else None
-    participation: object | None = None
+    participation: Participation | None = None
     #: the organisation's key drivers (:class:`learn_core.analysis.drivers.Drivers`)
-    drivers: object | None = None
+    drivers: Drivers | None = None
     #: the weakest statements per enabler (:class:`learn_core.analysis.priorities.ItemPriority`)
-    item_priorities: tuple = ()
+    item_priorities: tuple[ItemPriority, ...] = ()
     #: the open comments that may be shown (:class:`learn_core.analysis.comments.Comments`)
-    comments: object | None = None
+    comments: Comments | None = None
     #: the leader-vs-staff gap per dimension when a role column exists
     #: (:class:`learn_core.analysis.gaps.LeaderGap`), else None
-    leader_gap: object | None = None
+    leader_gap: LeaderGap | None = None
     #: the reported groups' rank bands (:class:`learn_core.analysis.benchmark.Benchmark`), else None
-    benchmark: object | None = None
+    benchmark: Benchmark | None = None
 
     @property
     def suppressed_groups(self) -> list[str]:

@@ -122,8 +122,8 @@ def _common_items(analyses: list[Analysis], labels: list[str], problems: list[di
         name = ref.dimension(key).name_de
         ids = []
         for it in ref.items_of(key):
-            found = [p.get(it.id) for p in present]
-            if all(f is not None for f in found):
+            found = [f for p in present if (f := p.get(it.id)) is not None]
+            if len(found) == len(present):
                 if all((f.dimension, f.reverse) == (it.dimension, it.reverse) for f in found):
                     ids.append(it.id)
                 else:

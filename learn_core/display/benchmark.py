@@ -54,7 +54,7 @@ def gap_rows(analysis: Analysis, instrument: Instrument, lang: str = "de") -> li
     rows = []
     for dim in instrument.dimensions:
         d = gap.dimensions[dim.key]
-        if d.hidden is not None:
+        if d.hidden is not None or d.gap is None or d.ci95 is None:  # figures are None only when hidden
             rows.append([dim.name(lang), "–", "–", "–", t(f"gap.hidden_{d.hidden}", lang, k=k)])
             continue
         sign = "+" if d.gap > 0 else ""

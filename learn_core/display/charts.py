@@ -12,6 +12,7 @@ heatmap cells carry their number.
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -115,9 +116,9 @@ def radar_chart(
     ring_labels = pd.DataFrame([{"t": str(r), "x": 0.02, "y": r / 100 + 0.015} for r in RINGS])
     rows, values = [], []
     for s_idx, (name, scores) in enumerate(series):
-        pts = [(i, key) for i, key in enumerate(keys) if scores.get(key) is not None]
-        for order, (i, key) in enumerate([*pts, pts[0]] if pts else []):
-            r = max(0.0, min(100.0, float(scores[key]))) / 100
+        pts = [(i, key, v) for i, key in enumerate(keys) if (v := scores.get(key)) is not None]
+        for order, (i, key, score) in enumerate([*pts, pts[0]] if pts else []):
+            r = max(0.0, min(100.0, float(score))) / 100
             rows.append(
                 {
                     "series": name,
@@ -151,11 +152,12 @@ def radar_chart(
         x=x, y=y, detail="ring:N", order="k:Q"
     )
     base_spokes = alt.Chart(spokes).mark_line(color=grid, strokeWidth=1).encode(x=x, y=y, detail="axis:N")
+    aligns: tuple[tuple[Literal["center", "left", "right"], int], ...] = (("center", 0), ("left", 4), ("right", -4))
     text = [
         alt.Chart(axis_labels[axis_labels["align"] == a])
         .mark_text(fontSize=fs["title"], fontWeight="bold", color="#1b1f24", align=a, dx=dx, lineBreak="\n")
         .encode(x=x, y=y, text="label:N")
-        for a, dx in (("center", 0), ("left", 4), ("right", -4))
+        for a, dx in aligns
         if (axis_labels["align"] == a).any()
     ]
     ring_text = alt.Chart(ring_labels).mark_text(fontSize=fs["label"] - 3, color="#5b6470", align="left").encode(
@@ -197,7 +199,7 @@ def heatmap_chart(
     *,
     lang: str = "de",
     large: bool = False,
-) -> alt.Chart:
+) -> alt.LayerChart | alt.FacetChart:
     """Heatmap groups × dimensions, coloured by the difference to the organisation.
 
     Parameters

@@ -29,7 +29,7 @@ def driver_sentence(drivers: Drivers | None, lang: str = "de") -> str:
         reason = drivers.reason if drivers else "hidden"
         return t(f"drivers.reason_{reason}", lang, n=fmt_int(drivers.n if drivers else 0, lang),
                  minimum=drivers.minimum if drivers else 0)
-    text = t("drivers.basis", lang, n=fmt_int(drivers.n, lang), r2=fmt_percent(drivers.r2 * 100, 0, lang))
+    text = t("drivers.basis", lang, n=fmt_int(drivers.n, lang), r2=fmt_percent(None if drivers.r2 is None else drivers.r2 * 100, 0, lang))
     return text + (" " + t("drivers.caution", lang) if drivers.caution else "")
 
 
@@ -51,7 +51,7 @@ def priority_matrix_data(drivers: Drivers, instrument: Instrument, lang: str = "
     rows = []
     for d in drivers.items if items else drivers.dimensions:
         importance = d.r if items else d.share
-        rows.append({"label": _marked(d.item, instrument) if items else names[d.dimension],
+        rows.append({"label": _marked(d.item, instrument) if items and d.item is not None else names[d.dimension],
                      "dimension": names[d.dimension],
                      "importance": importance, "performance": d.performance, "priority": bool(d.priority),
                      "importance_text": fmt_number(importance, 2 if items else 1, lang),
@@ -104,9 +104,9 @@ def driver_table(drivers: Drivers, instrument: Instrument, lang: str = "de") -> 
     return pd.DataFrame([{
         t("col.dimension", lang): names[d.dimension], "n": d.n,
         "r": round(d.r, 2), t("drivers.col_r_ci", lang): _ci(d.r_ci95, lang),
-        "β": round(d.beta, 2), t("drivers.col_beta_ci", lang): _ci(d.beta_ci95, lang),
+        "β": round(d.beta, 2) if d.beta is not None else None, t("drivers.col_beta_ci", lang): _ci(d.beta_ci95, lang),
         t("drivers.col_share", lang): round(d.share, 1) if d.share is not None else None,
-        t("col.score", lang): round(d.performance, 1),
+        t("col.score", lang): round(d.performance, 1) if d.performance is not None else None,
         t("drivers.col_priority", lang): t("drivers.first", lang) if d.priority else "",
     } for d in drivers.dimensions])
 

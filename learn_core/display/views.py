@@ -194,7 +194,7 @@ def group_table(analysis: Analysis, instrument: Instrument, lang: str = "de") ->
                t("col.index", lang): fmt_number(g.index, 1, lang)}
         for dim in instrument.dimensions:
             row[dim.name(lang)] = fmt_number(g.dimensions[dim.key].score, 1, lang)
-        if banded:
+        if banded and bench is not None:
             row[t("benchmark.col_index", lang)] = band_text(bench.band(name, "index"), lang)
         rows.append(row)
     return pd.DataFrame(rows)
@@ -224,7 +224,7 @@ def heatmap_data(analysis: Analysis, instrument: Instrument, lang: str = "de") -
 
 def _mark(d) -> str:
     verdict = d.vs_rest.verdict if d.vs_rest else None
-    return {"strength": "▲", "focus": "▼"}.get(verdict, "")
+    return "" if verdict is None else {"strength": "▲", "focus": "▼"}.get(verdict, "")
 
 
 def radar_series(analysis: Analysis, groups: list[str], lang: str = "de") -> list[tuple[str, dict]]:

@@ -44,6 +44,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from learn_core.errors import ReadError
 from learn_core.settings import read_settings
@@ -101,7 +102,7 @@ class Limits:
             (a ValueError) when a setting is not a number in its bounds.
         """
         values = read_settings(environ)
-        memory, cpu, timeout, workers = (float(values[name]) for name in SETTINGS)
+        memory, cpu, timeout, workers = (values.number(name) for name in SETTINGS)
         return cls(int(memory), max(1, int(cpu)), timeout, max(1, int(workers)))
 
 
@@ -299,10 +300,14 @@ class _Helper:
             [sys.executable, "-c", "from learn_core.reading.isolation import helper_main; helper_main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True,
         )
+        if self.proc.stdin is None or self.proc.stdout is None:  # never: both were asked for as pipes
+            raise OSError("the parser helper was started without its pipes")
+        self.stdin: IO[bytes] = self.proc.stdin
+        self.stdout: IO[bytes] = self.proc.stdout
         self.ready = False
 
     def _read(self, timeout: float) -> bytes | None:
-        fd = self.proc.stdout.fileno()
+        fd = self.stdout.fileno()
         deadline = time.monotonic() + timeout
         head = b""
         while len(head) < _HEADER.size:
@@ -344,9 +349,9 @@ class _Helper:
                     raise _HelperGone(started=False)
                 self.ready = True
             head = _LIMITS.pack(limits.memory_mb, limits.cpu_seconds, limits.timeout_seconds)
-            self.proc.stdin.write(_HEADER.pack(len(head) + len(payload)) + head)
-            self.proc.stdin.write(payload)
-            self.proc.stdin.flush()
+            self.stdin.write(_HEADER.pack(len(head) + len(payload)) + head)
+            self.stdin.write(payload)
+            self.stdin.flush()
         except OSError:
             raise _HelperGone(started=False) from None
         outcome = self._read(limits.timeout_seconds + 15.0)
@@ -356,7 +361,7 @@ class _Helper:
 
     def stop(self) -> None:
         try:
-            self.proc.stdin.close()
+            self.stdin.close()
         except OSError:
             pass
         try:
@@ -490,4 +495,7 @@ def run(func, *args, **kwargs):
     limits = Limits.from_environment()  # read for each file: a changed setting applies at once
     if _pool is None and threading.active_count() == 1:
         return _result(_fork_payload((func, args, kwargs), limits))
-    return (_pool or start_pool()).run_limited(limits, func, args, kwargs)
+    pool = _pool or start_pool()
+    if pool is None:  # never: start_pool gives None only where processes cannot fork
+        return func(*args, **kwargs)
+    return pool.run_limited(limits, func, args, kwargs)

@@ -191,13 +191,13 @@ def check_labels(headers: Sequence[str], counts: Sequence[dict[str, int]], decod
             found[header] = [*texts, *(t for t in clashes if t not in texts)]
     if not found:
         return
-    first, labels = next(iter(found.items()))
-    named = ", ".join(f"„{shown(t, 30)}“" for t in labels[:_NAMED]) + (
-        f" und {len(labels) - _NAMED} weitere" if len(labels) > _NAMED else "")
+    first, listed = next(iter(found.items()))
+    named = ", ".join(f"„{shown(t, 30)}“" for t in listed[:_NAMED]) + (
+        f" und {len(listed) - _NAMED} weitere" if len(listed) > _NAMED else "")
     others = len(found) - 1
     where = f"Die Spalte „{shown(first, 40)}“" + (f" und {others} weitere Spalten enthalten" if others
                                                     else " enthält")
-    codes = all(re.fullmatch(r"a\d+", normalise_label(t)) for t in labels)
+    codes = all(re.fullmatch(r"a\d+", normalise_label(t)) for t in listed)
     hint = " (Antwortcodes von LimeSurvey: bitte die Antworten als Text exportieren oder die Codes zuordnen)" \
         if codes else ""
     raise UnknownAnswersError(

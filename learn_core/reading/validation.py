@@ -312,14 +312,15 @@ class ValidationReport:
             for cell in self.invalid_cells:
                 first.setdefault(cell.column, cell)
             for column, count in self.invalid_by_column.items():
-                cell = first.get(column)
+                earliest = first.get(column)
                 out.append(
                     Problem(
-                        cell.row if cell else None,
+                        earliest.row if earliest else None,
                         column,
                         "warning",
                         f"{count} ungültige Antworten in dieser Spalte (erste in Zeile "
-                        f"{cell.row if cell else '?'}: „{cell.value if cell else ''}“) – als fehlend gewertet.",
+                        f"{earliest.row if earliest else '?'}: „{earliest.value if earliest else ''}“)"
+                        " – als fehlend gewertet.",
                     )
                 )
         if self.empty_rows_skipped:

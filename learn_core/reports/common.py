@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from learn_core.analysis import Analysis
+from learn_core.analysis.results import GroupResult
 from learn_core.i18n import methodology_markdown, t
 
 __all__ = ["SUFFIXES", "ReportError", "ReportInput", "check_report_name", "method_blocks", "plain", "plan_rows", "report_input"]
@@ -42,6 +43,20 @@ class ReportInput:
     organisation: str
     today: dt.date
     comments: bool = False
+
+    @property
+    def org(self) -> GroupResult:
+        """The organisation's figures (:func:`report_input` refuses an analysis without them).
+
+        Raises
+        ------
+        ReportError
+            when the analysis has no organisation figures (fewer than k respondents).
+        """
+        org = self.analysis.organisation
+        if org is None:
+            raise ReportError(t("report.unusable", self.lang, k=self.analysis.min_group_size))
+        return org
 
     @property
     def comment_lists(self) -> bool:

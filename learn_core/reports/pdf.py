@@ -81,7 +81,7 @@ def _section(pdf: LearnPDF, title: str, room: float = 70) -> None:
 
 def _title_page(pdf: LearnPDF, inp: ReportInput) -> None:
     a, lang = inp.analysis, inp.lang
-    org = a.organisation
+    org = inp.org
     pdf.add_page()
     pdf.ln(30)
     pdf.set_font(FONT, "B", 11)
@@ -140,15 +140,15 @@ def _title_page(pdf: LearnPDF, inp: ReportInput) -> None:
 
 def _summary(pdf: LearnPDF, inp: ReportInput) -> None:
     a, lang = inp.analysis, inp.lang
-    org = a.organisation
+    org = inp.org
     inst = a.survey.instrument
     pdf.add_page()
     pdf.h1(t("report.summary_title", lang))
     pdf.para(t("report.summary_text", lang, n=fmt_int(org.n, lang), index=fmt_number(org.index, 1, lang),
                level=org.level or "–", level_name=level_name(org.level, lang),
                meaning=level_meaning(org.level, lang)))
-    scored = [(d.name(lang), org.dimensions[d.key].score) for d in inst.dimensions
-              if org.dimensions[d.key].score is not None]
+    scored = [(d.name(lang), score) for d in inst.dimensions
+              if (score := org.dimensions[d.key].score) is not None]
     if len(scored) >= 2:
         best = max(scored, key=lambda x: x[1])
         worst = min(scored, key=lambda x: x[1])
@@ -160,7 +160,7 @@ def _summary(pdf: LearnPDF, inp: ReportInput) -> None:
         f"{name} {fmt_number(score, 1, lang)}" for name, score in scored)
     pdf.image_block(chart_png(radar), width=110, caption=t("report.radar_caption", lang), alt=alt_text)
     cards = dimension_cards(a, inst, lang)
-    pdf.table(
+    pdf.data_table(
         [t("col.dimension", lang), t("col.score", lang), t("report.ci_short", lang), t("col.favourable", lang),
          t("col.level", lang), "n"],
         [[c["name"], c["score_text"], c["ci_text"], c["favourable_text"],
@@ -174,6 +174,8 @@ def _participation(pdf: LearnPDF, inp: ReportInput) -> None:
     """Participation: the overall sentence and the departments (no figure of a hidden one)."""
     a, lang = inp.analysis, inp.lang
     p = a.result.participation
+    if p is None:  # drawn only when headcounts were given
+        return
     _section(pdf, t("participation.title", lang), room=60)
     pdf.para(participation_sentence(p, lang))
     table = participation_table(p, a.min_group_size, lang)
@@ -182,7 +184,7 @@ def _participation(pdf: LearnPDF, inp: ReportInput) -> None:
              fmt_percent(None if pd.isna(r[3]) else float(r[3]), 0, lang), str(r[4])]
             for r in table.itertuples(index=False)]
     if rows:
-        pdf.table(list(table.columns), rows, widths=[44, 22, 20, 24, 60],
+        pdf.data_table(list(table.columns), rows, widths=[44, 22, 20, 24, 60],
                   align=["LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"], size=8.5)
 
 
@@ -220,7 +222,7 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
                         caption=t("report.heatmap_caption", lang),
                         alt=t("report.heatmap_caption", lang) + " " + t("report.heatmap_alt", lang))
         dims = list(inst.dimensions)
-        pdf.table(
+        pdf.data_table(
             [t("col.group", lang), "n", "Index", *[d.name(lang) for d in dims]],
             [[name, fmt_int(g.n, lang), fmt_number(g.index, 1, lang),
               *[fmt_number(g.dimensions[d.key].score, 1, lang) for d in dims]]
@@ -234,7 +236,7 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
         names = {d.key: d.name(lang) for d in dims}
         pdf.h2(t("report.strengths_title", lang))
         pdf.para(t("vergleich.strengths_help", lang), size=9, muted=True)
-        pdf.table(
+        pdf.data_table(
             [t("col.group", lang), t("col.strengths", lang), t("col.focus", lang)],
             [[name, ", ".join(names[k] for k in g.strengths) or "–",
               ", ".join(names[k] for k in g.focus_areas) or "–"] for name, g in a.groups.items()],
@@ -261,7 +263,7 @@ def _bands(pdf: LearnPDF, inp: ReportInput) -> None:
     if a.result.benchmark is None or not any(a.result.benchmark.ranked.values()):
         pdf.para(t("benchmark.too_few", lang, m=MIN_BENCHMARK_GROUPS), size=9.5)
         return
-    pdf.table(list(table.columns), [[str(v) for v in row] for row in table.itertuples(index=False)],
+    pdf.data_table(list(table.columns), [[str(v) for v in row] for row in table.itertuples(index=False)],
               widths=[38, 26, 26, 26, 26, 28], size=8.5)
 
 
@@ -270,7 +272,7 @@ def _gap(pdf: LearnPDF, inp: ReportInput) -> None:
     a, lang = inp.analysis, inp.lang
     pdf.h2(t("gap.title", lang))
     pdf.para(gap_intro(a, lang), size=9, muted=True)
-    pdf.table(gap_header(lang), gap_rows(a, a.survey.instrument, lang), widths=[26, 34, 34, 24, 52], size=8.5)
+    pdf.data_table(gap_header(lang), gap_rows(a, a.survey.instrument, lang), widths=[26, 34, 34, 24, 52], size=8.5)
     pdf.para(t("gap.help", lang), size=8.5, muted=True)
 
 
@@ -285,12 +287,12 @@ def _drivers(pdf: LearnPDF, inp: ReportInput) -> None:
         pdf.image_block(chart_png(priority_matrix_chart(priority_matrix_data(d, inst, lang), lang)), width=140,
                         caption=t("drivers.matrix_caption", lang))
         table = driver_table(d, inst, lang)
-        pdf.table(list(table.columns), [[_cell(v, lang) for v in row] for row in table.itertuples(index=False)],
+        pdf.data_table(list(table.columns), [[_cell(v, lang) for v in row] for row in table.itertuples(index=False)],
                   widths=[22, 10, 10, 26, 10, 26, 22, 16, 28], size=7.5)
     if a.result.item_priorities:
         pdf.h2(t("drivers.priorities_title", lang))
         table = item_priority_table(a, inst, lang)
-        pdf.table(list(table.columns), [[_cell(v, lang) for v in row] for row in table.itertuples(index=False)],
+        pdf.data_table(list(table.columns), [[_cell(v, lang) for v in row] for row in table.itertuples(index=False)],
                   widths=[20, 10, 46, 16, 10, 20, 48], size=7.5)
     if a.result.leader_gap is not None:
         _gap(pdf, inp)
@@ -299,6 +301,8 @@ def _drivers(pdf: LearnPDF, inp: ReportInput) -> None:
 def _comments(pdf: LearnPDF, inp: ReportInput) -> None:
     """The open comments the analysis may show (ticked by the user): per list its count and texts."""
     c, lang = inp.analysis.result.comments, inp.lang
+    if c is None:  # drawn only when comments may be shown (ReportInput.comment_lists)
+        return
     _section(pdf, t("comments.title", lang), room=60)
     pdf.para(t("comments.report_intro", lang, t=c.threshold), size=9, muted=True)
     several = len(c.columns) > 1
@@ -324,7 +328,7 @@ def _items(pdf: LearnPDF, inp: ReportInput) -> None:
     a, lang = inp.analysis, inp.lang
     _section(pdf, t("report.items_title", lang), room=80)
     pdf.para(t("report.items_intro", lang), size=9, muted=True)
-    pdf.table(
+    pdf.data_table(
         ["ID", t("col.statement", lang), "n", t("report.agree_col", lang)],
         item_rows(a, lang),
         widths=[14, 114, 16, 26],
@@ -355,7 +359,7 @@ def _measures(pdf: LearnPDF, inp: ReportInput) -> None:
         return
     # what to settle before the start stays with the title, as words; no
     # column narrower than its longest word (Verwaltungsvorstand, Weiterbildungsbedarfsanalyse)
-    pdf.table(
+    pdf.data_table(
         ["ID", t("report.title_col", lang), f"{t('col.dimension', lang)} / {t('report.area_col', lang)}",
          t("massnahmen.col_owner", lang), t("massnahmen.cost", lang), t("massnahmen.first_result", lang)],
         [[r.id, "\n".join([r.title(lang), *(f"({c})" for c in r.checks(lang))]),
@@ -386,7 +390,7 @@ def _plan(pdf: LearnPDF, inp: ReportInput) -> None:
     lang = inp.lang
     _section(pdf, t("report.plan_title", lang), room=50)
     pdf.para(t("report.plan_intro", lang), size=9, muted=True)
-    pdf.table(
+    pdf.data_table(
         ["ID", t("report.title_col", lang), t("col.dimension", lang), t("massnahmen.col_owner", lang),
          t("massnahmen.col_due", lang), t("report.status_col", lang), t("massnahmen.col_note", lang)],
         [[r["id"], r["measure"], r["dimension"], r["owner"], fmt_date(r["due"], lang) if r["due"] else "",
@@ -416,7 +420,7 @@ def _method(pdf: LearnPDF, inp: ReportInput) -> None:
         elif block[0] == "li":
             pending.append(block[1])
         else:
-            pdf.table(block[1], block[2], size=8.5)
+            pdf.data_table(block[1], block[2], size=8.5)
     if pending:
         pdf.bullets(pending, size=9)
 

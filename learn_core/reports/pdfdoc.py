@@ -137,7 +137,7 @@ class LearnPDF(FPDF):
             self.multi_cell(self.epw - key_width, size * 0.55, shorten(value, LINE_CHARS), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
 
-    def table(
+    def data_table(
         self,
         header: list[str],
         rows: list[list[str]],
@@ -157,7 +157,7 @@ class LearnPDF(FPDF):
         room = [self.epw * w / sum(shares) - 2 * 1.2 for w in shares]
         self.set_draw_color(*RULE)
         self.set_fill_color(*ZEBRA)
-        with super().table(
+        with self.table(
             col_widths=widths,
             text_align=align or "LEFT",
             line_height=size * 0.55,

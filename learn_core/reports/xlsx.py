@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from learn_core.analysis.gaps import LeaderGap
 from learn_core.display.benchmark import band_text, gap_intro
 from learn_core.display.comments import comments_note, comments_table
 from learn_core.display.drivers import driver_sentence, driver_table, item_priority_table
@@ -149,7 +150,7 @@ def _num(value):
 
 def _overview(ws, inp: ReportInput) -> None:
     a, lang = inp.analysis, inp.lang
-    org = a.organisation
+    org = inp.org
     inst = a.survey.instrument
     ws.title = t("report.sheet_overview", lang)
     _put(ws, 1, 1, f"{t('report.title', lang)} – {inp.organisation}").font = TITLE_FONT
@@ -233,6 +234,8 @@ def _participation(ws, inp: ReportInput) -> None:
     """Participation per department: no rate or respondents of a hidden group, no headcount below k."""
     a, lang = inp.analysis, inp.lang
     p = a.result.participation
+    if p is None:  # a sheet only when headcounts were given
+        return
     ws.title = t("participation.title", lang)
     _put(ws, 1, 1, participation_sentence(p, lang)).font = Font(bold=True)
     table = participation_table(p, a.min_group_size, lang)
@@ -258,20 +261,20 @@ def _drivers(ws, inp: ReportInput) -> None:
         top = _table(ws, top + 1, list(table.columns), [list(r) for r in table.itertuples(index=False)],
                      [None, None, None, PERCENT, ALPHA, None, None], freeze=False)
     if a.result.leader_gap is not None:
-        _gap(ws, top, inp)
+        _gap(ws, top, inp, a.result.leader_gap)
 
 
-def _gap(ws, top: int, inp: ReportInput) -> None:
+def _gap(ws, top: int, inp: ReportInput, gap: LeaderGap) -> None:
     """The leader-vs-staff gap as numbers; a hidden dimension gives its reason, no figure."""
     a, lang = inp.analysis, inp.lang
     _put(ws, top, 1, t("gap.title", lang)).font = Font(bold=True)
     _put(ws, top + 1, 1, gap_intro(a, lang))
     header = [t("col.dimension", lang), t("gap.col_leaders", lang), "n", t("gap.col_staff", lang), "n",
               t("gap.col_gap", lang), t("report.ci_low", lang), t("report.ci_high", lang), t("report.note_col", lang)]
-    rows = []
+    rows: list[list[object]] = []
     for dim in a.survey.instrument.dimensions:
-        d = a.result.leader_gap.dimensions[dim.key]
-        if d.hidden is not None:
+        d = gap.dimensions[dim.key]
+        if d.hidden is not None or d.ci95 is None:  # figures are None only when hidden
             rows.append([dim.name(lang), *[None] * 7, t(f"gap.hidden_{d.hidden}", lang, k=a.min_group_size)])
             continue
         rows.append([dim.name(lang), d.leaders_score, d.leaders_n, d.staff_score, d.staff_n, d.gap, d.ci95[0],
@@ -283,6 +286,8 @@ def _gap(ws, top: int, inp: ReportInput) -> None:
 def _comments(ws, inp: ReportInput) -> None:
     """The open comments the analysis may show (ticked by the user), one a row; text, never a formula."""
     c, lang = inp.analysis.result.comments, inp.lang
+    if c is None:  # a sheet only when comments may be shown (ReportInput.comment_lists)
+        return
     ws.title = t("comments.title", lang)
     _put(ws, 1, 1, t("comments.report_intro", lang, t=c.threshold)).font = Font(bold=True)
     top = 3

@@ -101,7 +101,7 @@ def check_answers(answers: object, instrument: Instrument) -> dict[str, int]:
         if item_id not in ids:
             raise ValueError(f"Das Item „{item_id}“ gibt es im Fragebogen nicht.")
         if value is not None and (
-            isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high
+            isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= int(value) <= high
         ):
             raise ValueError(f"Die Antwort auf {item_id} muss eine ganze Zahl von {low} bis {high} sein, nicht „{value}“.")
     out = {i: int(answers[i]) for i in ids if answers.get(i) is not None}

@@ -224,7 +224,10 @@ class PhoneDesk:
         if not info.revealed:
             raise PhoneRefusal(409, t("teilnehmen.waiting", lang))
         key = (info.code, info.snapshot_seq, info.min_group_size, info.title, lang, "phone")
-        return self.memo.results(key, lambda: self._compute(info, lang))
+        out = self.memo.results(key, lambda: self._compute(info, lang))
+        if not isinstance(out, dict):  # never: the memo gives back what _compute returned
+            raise TypeError(f"the memo holds no results for {key!r}")
+        return out
 
     def _compute(self, info: WorkshopInfo, lang: str) -> dict:
         from learn_core.display.views import dimension_cards, matched_for

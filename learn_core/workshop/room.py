@@ -16,7 +16,8 @@ import logging
 import math
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypedDict, TypeVar
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
@@ -70,6 +71,7 @@ _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{22}")
 #: Everything a store call may raise because of the user or the database.
 STORE_ERRORS = (KeyError, ValueError, PermissionError, StoreSchemaError, SQLAlchemyError, OSError)
 _LOG = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 # --------------------------------------------------------------------------- store and errors
@@ -81,7 +83,7 @@ def store_settings(environ: Mapping[str, str] | None = None) -> tuple[str | None
 
     Raises SettingError (a ValueError) for a bad setting."""
     values = read_settings(environ)
-    return values[DATABASE_URL_ENV] or None, values[DATA_DIR_ENV]
+    return values.text(DATABASE_URL_ENV) or None, values.text(DATA_DIR_ENV)
 
 
 def friendly_error(exc: BaseException, lang: str = "de", *, opening: bool = False) -> str:
@@ -107,7 +109,7 @@ def friendly_error(exc: BaseException, lang: str = "de", *, opening: bool = Fals
     return t("workshop2.err_db", lang)
 
 
-def attempt(call, *args: object, lang: str = "de", **kwargs: object) -> tuple[object, str | None]:
+def attempt(call: Callable[..., _T], *args: object, lang: str = "de", **kwargs: object) -> tuple[_T | None, str | None]:
     """``(call(*args, **kwargs), None)``, or ``(None, sentence)`` when the call
     raises one of :data:`STORE_ERRORS` (see :func:`friendly_error`)."""
     try:
@@ -170,7 +172,7 @@ def join_base(detected: str, stored: str | None = None, environ: Mapping[str, st
     the browser uses (``detected``). When the administrator locked
     ``LEARN_PUBLIC_URL``, it wins over the workshop's own address."""
     values = read_settings(environ)
-    public = values[PUBLIC_URL_ENV]
+    public = values.text(PUBLIC_URL_ENV)
     if public and values.is_locked(PUBLIC_URL_ENV):
         return public
     return stored or public or detected
@@ -322,7 +324,7 @@ def clean_answers(answers: Mapping[str, int | None], instrument: Instrument | No
     """Every item of the instrument with its answer; "keine Angabe" and
     untouched items become None (the store's "no answer")."""
     ids = (instrument or default_instrument()).item_ids
-    return {i: (None if answers.get(i) in (None, NO_ANSWER) else int(answers[i])) for i in ids}
+    return {i: (None if (a := answers.get(i)) is None or a == NO_ANSWER else int(a)) for i in ids}
 
 
 def answered(answers: Mapping[str, int | None]) -> int:
@@ -408,7 +410,12 @@ def room_analysis(frame: pd.DataFrame, min_group_size: int, name: str = "",
 
 
 #: The radar charts :func:`room_results` can build: the phone's and the projector's.
-RADARS = {"radar": {"size": 330, "large": False}, "radar_large": {"size": 760, "large": True}}
+class _RadarSize(TypedDict):
+    size: int
+    large: bool
+
+
+RADARS: dict[str, _RadarSize] = {"radar": {"size": 330, "large": False}, "radar_large": {"size": 760, "large": True}}
 
 
 def room_results(frame: pd.DataFrame, min_group_size: int, title: str, lang: str = "de",

@@ -120,7 +120,7 @@ def _add_columns(conn: sa.Connection, table: sa.Table, names: list[str]) -> None
         column = table.c[name]
         ddl = f"ALTER TABLE {preparer.format_table(table)} ADD COLUMN {preparer.format_column(column)} "
         ddl += column.type.compile(dialect=conn.dialect)
-        if column.server_default is not None:
+        if isinstance(column.server_default, sa.DefaultClause):
             default = column.server_default.arg
             ddl += " DEFAULT " + (default if isinstance(default, str) else
                                   str(default.compile(dialect=conn.dialect)))  # fmt: skip
@@ -221,7 +221,7 @@ def make_engine(url: str | sa.URL | None, data_dir: str | os.PathLike | None) ->
         for a database other than SQLite or PostgreSQL, or an in-memory SQLite URL.
     """
     if url is None:
-        directory = Path(data_dir or read_settings()[DATA_DIR_ENV])
+        directory = Path(data_dir or read_settings().text(DATA_DIR_ENV))
         directory.mkdir(parents=True, exist_ok=True)
         url = sa.URL.create("sqlite+pysqlite", database=str(directory / DB_FILE_NAME))
     url = sa.make_url(url)

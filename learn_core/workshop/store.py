@@ -174,7 +174,9 @@ class WorkshopStore:
         self._engine = make_engine(url, data_dir)
         self._postgres = self._engine.dialect.name == "postgresql"
         self._write_lock = threading.Lock()
-        self._file, self._identity, self._lost = None, None, False
+        self._file: str | None = None
+        self._identity: tuple[int, int] | None = None
+        self._lost = False
         try:
             with self._tx(write=True) as conn:
                 prepare(conn, self._t, postgres=self._postgres)
@@ -182,7 +184,10 @@ class WorkshopStore:
             self._engine.dispose()
             raise
         if not self._postgres:  # the file as opened: every later call checks that it is still this one
-            self._file = os.path.abspath(self._engine.url.database)
+            database = self._engine.url.database
+            if database is None:  # never: an SQLite store without a file is refused when its engine is made
+                raise ValueError("an SQLite store needs a database file")
+            self._file = os.path.abspath(database)
             self._identity = self._stat()
 
     @property
@@ -203,6 +208,8 @@ class WorkshopStore:
     # ------------------------------------------------------------------ helpers
 
     def _stat(self) -> tuple[int, int] | None:
+        if self._file is None:
+            return None
         try:
             info = os.stat(self._file)
         except OSError:
