@@ -193,11 +193,26 @@ class Recommendation:
         return self.levels[0] <= level <= self.levels[1]
 
     def to_dict(self) -> dict:
+        """The measure for the command line's JSON: id, dimension, level range
+        and German title (as before), then the catalogue's codes for the
+        action area, owner role, effort, cost, horizon and time to first
+        result, the two checks and the success indicator (German text and
+        the statements it is read from)."""
         return {
             "id": self.id,
             "dimension": self.dimension,
             "levels": [self.levels[0], self.levels[1]],
             "title": self.title_de,
+            "area": self.area,
+            "owner": self.owner,
+            "effort": self.effort,
+            "cost": self.cost,
+            "horizon": self.horizon,
+            "first_result": self.first_result,
+            "codetermination": self.codetermination,
+            "data_protection": self.data_protection,
+            "indicator": self.indicator_de,
+            "indicator_items": list(self.indicator_items),
         }
 
 

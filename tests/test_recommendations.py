@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import re
 import tomllib
 
@@ -167,7 +168,12 @@ def test_accessors_in_both_languages():
     assert r.owner_name() == "Personalentwicklung" and r.owner_name("en") == "Staff development"
     assert r.cost_name("en").startswith("medium") and r.first_result_name() == "nach etwa einem halben Jahr"
     assert r.indicator("en") == r.indicator_en and r.area_name("en") == "Training and development"
-    assert r.to_dict() == {"id": "FUE-07", "dimension": "fuehrung", "levels": [4, 5], "title": r.title_de}
+    assert r.to_dict() == {"id": "FUE-07", "dimension": "fuehrung", "levels": [4, 5], "title": r.title_de,
+                           "area": r.area, "owner": r.owner, "effort": r.effort, "cost": r.cost,
+                           "horizon": r.horizon, "first_result": r.first_result,
+                           "codetermination": r.codetermination, "data_protection": r.data_protection,
+                           "indicator": r.indicator_de, "indicator_items": list(r.indicator_items)}
+    assert json.loads(json.dumps(r.to_dict())) == r.to_dict()  # plain JSON values only
 
 
 def test_load_catalogue_reads_the_builtin_file():
