@@ -152,6 +152,6 @@ def main() -> None:
 if __name__ == "__main__":  # Streamlit runs this file as the script of each session
     main()
 else:  # `streamlit run app.py` first imports it as the server's ASGI app: the dashboard plus the phones' light path
-    from pages.room.phone_server import middleware, routes
+    from pages.room.phone_server import middleware
 
-    app = st.App(__file__, routes=routes(), middleware=middleware())
+    app = st.App(__file__, middleware=middleware())  # the phones' routes sit below Streamlit's base path

@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from learn_core.i18n import t
@@ -196,7 +196,8 @@ async def _get(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
-    """The light path's routes for ``st.App(routes=…)``."""
+    """The light path's routes, relative to Streamlit's base path (the
+    middleware hands them the requests below ``{base}/mitmachen``)."""
     return [
         Route(PREFIX, _page, methods=["GET"]),
         Route(PREFIX + "/{name}", _static, methods=["GET"]),
@@ -205,24 +206,37 @@ def routes() -> list[Route]:
     ]
 
 
+_ROUTER = Router(routes=routes())
+
+
 class JoinLinkMiddleware:
-    """The join link ``/?join=CODE`` (what the QR codes say; also the former
-    page address ``/teilnehmen?join=CODE``) opens the phone's page instead of
+    """The phones' light path in front of Streamlit, below its base path
+    (``server.baseUrlPath``, read per request: st.App does not prefix own
+    routes): ``{base}/mitmachen…`` goes to :func:`routes`; the join link
+    ``{base}/?join=CODE`` (what the QR codes say; also the former page
+    address ``{base}/teilnehmen?join=CODE``) opens the phone's page instead of
     the dashboard; every other request goes on to Streamlit."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] == "http" and scope.get("method") == "GET"
-                and scope.get("path", "").rstrip("/") in (_base(scope), _base(scope) + "/teilnehmen")
-                and any(part.split(b"=", 1)[0] == live.JOIN_PARAM.encode()
-                        for part in scope.get("query_string", b"").split(b"&"))):  # fmt: skip
-            await _page(Request(scope, receive))(scope, receive, send)
-            return
+        if scope["type"] == "http":
+            base, path = _base(scope), scope.get("path", "")
+            inner = path[len(base):] if path.startswith(base) else None
+            if inner is not None and (inner == PREFIX or inner.startswith(PREFIX + "/")):
+                # without the outer app in the scope the router answers 404/405 itself instead of raising
+                inner_scope = {key: value for key, value in scope.items() if key != "app"}
+                await _ROUTER({**inner_scope, "path": inner, "raw_path": inner.encode()}, receive, send)
+                return
+            if (inner is not None and scope.get("method") == "GET" and inner.rstrip("/") in ("", "/teilnehmen")
+                    and any(part.split(b"=", 1)[0] == live.JOIN_PARAM.encode()
+                            for part in scope.get("query_string", b"").split(b"&"))):  # fmt: skip
+                await _page(Request(scope, receive))(scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
 
 def middleware() -> list[Middleware]:
-    """The light path's middleware for ``st.App(middleware=…)``."""
+    """The light path for ``st.App(middleware=…)`` (it serves the routes itself)."""
     return [Middleware(JoinLinkMiddleware)]

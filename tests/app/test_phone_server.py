@@ -23,7 +23,7 @@ def served(tmp_path, monkeypatch):
     monkeypatch.setattr(phone_server, "_DESK", phone_server._Desk())
     monkeypatch.setattr(phone_server, "STATE_TTL", 0)  # every poll reads the store (the memo has its own tests)
     dashboard = Route("/", lambda request: PlainTextResponse("dashboard"))  # stands for Streamlit's index page
-    app = Starlette(routes=[*phone_server.routes(), dashboard], middleware=phone_server.middleware())
+    app = Starlette(routes=[dashboard], middleware=phone_server.middleware())  # as app.py: the middleware serves
     store = WorkshopStore(f"sqlite:///{tmp_path / 'w.db'}")
     with TestClient(app, base_url="http://testserver") as client:
         yield client, store
@@ -117,7 +117,7 @@ def test_a_hostile_title_is_data_not_markup(served):
 def test_an_unreachable_database_is_one_friendly_sentence(tmp_path, monkeypatch, lang):
     monkeypatch.setenv("LEARN_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/learn?connect_timeout=2")
     monkeypatch.setattr(phone_server, "_DESK", phone_server._Desk())
-    app = Starlette(routes=phone_server.routes(), middleware=phone_server.middleware())
+    app = Starlette(middleware=phone_server.middleware())
     with TestClient(app) as client:
         joined = _post(client, "join", {"code": "ABCDEF", "lang": lang})
         polled = client.get(f"/mitmachen/api/state?code=ABCDEF&lang={lang}")
@@ -128,7 +128,7 @@ def test_an_unreachable_database_is_one_friendly_sentence(tmp_path, monkeypatch,
 def test_an_unsupported_database_is_a_setting_sentence(monkeypatch):
     monkeypatch.setenv("LEARN_DATABASE_URL", "mysql://learn@db/learn")
     monkeypatch.setattr(phone_server, "_DESK", phone_server._Desk())
-    with TestClient(Starlette(routes=phone_server.routes())) as client:
+    with TestClient(Starlette(middleware=phone_server.middleware())) as client:
         joined = _post(client, "join", {"code": "ABCDEF", "lang": "en"})
     assert joined.status_code == 503 and joined.json() == {"error": t("workshop2.err_setup", "en")}
 
@@ -141,3 +141,27 @@ def test_a_deleted_store_file_refuses_the_submission(served, tmp_path):
         (tmp_path / f"w.db{suffix}").unlink(missing_ok=True)
     sent = _post(client, "submit", {"code": made.code, "answers": answers_of(4), "lang": "de"})
     assert sent.status_code >= 400 and sent.json() == {"error": t("workshop2.err_lost", "de")}
+
+
+def test_below_a_base_path_the_page_its_files_and_questions_move_with_it(tmp_path, monkeypatch):
+    """Behind a reverse proxy at https://host/learn/ (server.baseUrlPath = learn)."""
+    from streamlit import config
+
+    monkeypatch.setenv("LEARN_DATABASE_URL", f"sqlite:///{tmp_path / 'w.db'}")
+    monkeypatch.setattr(phone_server, "_DESK", phone_server._Desk())
+    old = config.get_option("server.baseUrlPath")
+    config.set_option("server.baseUrlPath", "learn")
+    try:
+        app = Starlette(routes=[Route("/{path:path}", lambda request: PlainTextResponse("dashboard"))],
+                        middleware=phone_server.middleware())
+        with WorkshopStore(f"sqlite:///{tmp_path / 'w.db'}") as store, TestClient(app) as client:
+            made = store.create_workshop("Unterpfad")
+            page = client.get(f"/learn/?join={made.code}")
+            assert page.status_code == 200 and 'src="/learn/mitmachen/phone.js"' in page.text
+            assert client.get("/learn/mitmachen/phone.js").status_code == 200
+            joined = client.post("/learn/mitmachen/api/join", json={"code": made.code})
+            assert joined.status_code == 200 and joined.json()["code"] == made.code
+            assert client.get(f"/?join={made.code}").text == "dashboard"  # outside the base path: not ours
+            assert client.get("/mitmachen/phone.js").text == "dashboard"
+    finally:
+        config.set_option("server.baseUrlPath", old)
