@@ -227,78 +227,77 @@ def _answer_map(path: str | None) -> dict[str, int] | None:
         raise UsageError(str(exc)) from None
 
 
-def _text_summary(result: dict, lang: str = "de") -> str:
-    from learn_core.i18n import fmt_number, fmt_percent
+def _text_summary(result: dict, lang: str = "de", inst=None) -> str:
+    """The analysis in a few lines for a terminal, in ``lang``, with the
+    dimension names of the analysis's instrument ``inst`` (default: the built-in)."""
+    from learn_core.i18n import fmt_int, fmt_number, fmt_percent, t
+    from learn_core.recommendations import catalogue
 
-    inst = load_instrument()
+    def tt(key: str, **values: object) -> str:
+        return t(f"cli_text.{key}", lang, **values)
+
+    def num(value: float | None) -> str:
+        return fmt_number(value, 1, lang)
+
+    def ci(pair) -> str:
+        return f"[{num(pair[0])}; {num(pair[1])}]" if pair else "–"
+
+    inst = inst or load_instrument()
     names = {d.key: d.name(lang) for d in inst.dimensions}
+    width = max(12, *(len(n) for n in names.values()))
     lvl = {lv.level: lv.name(lang) for lv in levels()}
-    lines = [
-        f"Datei: {result['file']}",
-        f"Zeilen gelesen: {result['rows_read']}, Antwortende: {result['respondents']}, "
-        f"Mindestgruppengröße: {result['min_group_size']}",
-    ]
+    lines = [tt("file", name=result["file"]),
+             tt("rows", rows=fmt_int(result["rows_read"], lang), n=fmt_int(result["respondents"], lang),
+                k=result["min_group_size"])]  # fmt: skip
     org = result["organisation"]
     if org is None:
-        lines.append("Organisation: nicht ausgewiesen (zu wenige Antworten).")
+        lines.append(tt("no_org"))
     else:
-        lines.append(
-            f"\nLEARN-Index: {fmt_number(org['index'])} – Stufe {org['level']} ({lvl.get(org['level'], '–')})"
-        )
+        lines.append("\n" + tt("index", index=num(org["index"]), level=org["level"], name=lvl.get(org["level"], "–")))
         for key in DIMENSION_KEYS:
             d = org["dimensions"][key]
-            ci = d["ci95"]
-            ci_text = f"[{fmt_number(ci[0])}; {fmt_number(ci[1])}]" if ci else "–"
-            if d["hidden"]:
-                lines.append(f"  {names[key]:<12} verborgen ({d['hidden']})")
-                continue
-            lines.append(
-                f"  {names[key]:<12} {fmt_number(d['score']):>6}  95-%-Vertrauensbereich {ci_text:<16} "
-                f"zustimmend {fmt_percent(d['favourable']):>6}  Stufe {d['level'] or '–'}  n = {d['n']}"
-            )
+            body = tt("hidden", reason=d["hidden"]) if d["hidden"] else tt(
+                "dimension", score=f"{num(d['score']):>6}", ci=f"{ci(d['ci95']):<16}",
+                fav=f"{fmt_percent(d['favourable'], 0, lang):>6}", level=d["level"] or "–", n=fmt_int(d["n"], lang))
+            lines.append(f"  {names[key]:<{width}} {body}")
     part = result.get("participation")
     if part:
-        overall = fmt_percent(part["rate"]) if part["rate"] is not None else "–"
-        lines.append(f"Beteiligung: {overall} ({part['respondents']} von {part['headcount'] or '–'})"
-                     + (f" – unter {fmt_percent(part['threshold'])}, womöglich nicht repräsentativ" if part["low"] else ""))
+        lines.append(tt("participation", rate=fmt_percent(part["rate"], 0, lang), n=fmt_int(part["respondents"], lang),
+                        headcount=fmt_int(part["headcount"], lang))
+                     + (tt("participation_low", threshold=fmt_percent(part["threshold"], 0, lang)) if part["low"] else ""))
     comments = result.get("comments")
-    if comments and comments["columns"]:
-        for col in comments["columns"]:
-            org_c = col["organisation"]
-            lines.append(f"Kommentare „{col['header']}“: "
-                         + (f"{org_c['count']}" + "".join(f", {g['name']} {g['count']}" for g in col["groups"])
-                            if org_c else f"nicht gezeigt (weniger als {comments['threshold']} Antwortende)"))
+    for col in (comments or {}).get("columns", []):
+        org_c = col["organisation"]
+        counts = (fmt_int(org_c["count"], lang) + "".join(f", {g['name']} {fmt_int(g['count'], lang)}" for g in col["groups"])
+                  if org_c else tt("comments_none", t=comments["threshold"]))
+        lines.append(tt("comments", header=col["header"], counts=counts))
     gap = result.get("leader_gap")
     if gap:
-        lines.append(f"\nFührungskräfte minus Mitarbeitende (Spalte „{gap['column']}“: "
-                     f"„{gap['leader_value']}“ gegen „{gap['staff_value']}“):")
+        lines.append("\n" + tt("gap", column=gap["column"], leaders=gap["leader_value"], staff=gap["staff_value"]))
         for key in DIMENSION_KEYS:
             d = gap["dimensions"][key]
-            lines.append(f"  {names[key]:<12} " + (f"verborgen ({d['hidden']})" if d["hidden"] else
-                         f"{fmt_number(d['gap']):>6}  95-%-Vertrauensbereich [{fmt_number(d['ci95'][0])}; "
-                         f"{fmt_number(d['ci95'][1])}]  n = {d['leaders_n']} / {d['staff_n']}"))
+            body = tt("hidden", reason=d["hidden"]) if d["hidden"] else tt(
+                "gap_line", gap=f"{num(d['gap']):>6}", ci=ci(d["ci95"]), leaders=d["leaders_n"], staff=d["staff_n"])
+            lines.append(f"  {names[key]:<{width}} {body}")
     bands = (result.get("benchmark") or {}).get("groups", {})
-    band_names = {"top": "oberes Drittel", "middle": "Mitte", "bottom": "unteres Drittel"}
     if result["groups"]:
-        lines.append("\nGruppen:")
+        lines.append("\n" + tt("groups"))
         for name, g in result["groups"].items():
-            dims = "  ".join(f"{names[k][:4]} {fmt_number(g['dimensions'][k]['score'])}" for k in DIMENSION_KEYS)
-            band = band_names.get(bands.get(name, {}).get("index"))
-            lines.append(f"  {name}: n = {g['n']}, Index {fmt_number(g['index'])}  {dims}"
-                         + (f"  Position: {band}" if band else ""))
+            dims = "  ".join(f"{names[k][:4]} {num(g['dimensions'][k]['score'])}" for k in DIMENSION_KEYS)
+            band = bands.get(name, {}).get("index")
+            lines.append("  " + tt("group_line", name=name, n=fmt_int(g["n"], lang), index=num(g["index"]), dims=dims)
+                         + (tt("position", band=tt(f"band_{band}")) if band in ("top", "middle", "bottom") else ""))
     if result["suppressed_groups"]:
-        lines.append(
-            f"Ausgeblendet (weniger als {result['min_group_size']} Antworten): "
-            + ", ".join(result["suppressed_groups"])
-        )
+        lines.append(tt("suppressed", k=result["min_group_size"], names=", ".join(result["suppressed_groups"])))
     if result["recommendations"]:
-        lines.append("\nEmpfehlungen:")
+        titles = {r.id: r.title(lang) for r in catalogue()}
+        lines.append("\n" + tt("recommendations"))
         for rec in result["recommendations"]:
-            lines.append(f"  {rec['id']} ({names[rec['dimension']]}): {rec['title']}")
+            lines.append(f"  {rec['id']} ({names[rec['dimension']]}): {titles.get(rec['id'], rec['title'])}")
     if result["problems"]:
-        lines.append("\nHinweise:")
+        lines.append("\n" + tt("problems"))
         for p in result["problems"]:
-            where = ", ".join(x for x in (f"Zeile {p['row']}" if p["row"] else "", p["column"] or "") if x)
+            where = ", ".join(x for x in (tt("row", row=p["row"]) if p["row"] else "", p["column"] or "") if x)
             lines.append(f"  [{p['severity']}] {where + ': ' if where else ''}{p['message']}")
     return "\n".join(lines)
 
@@ -308,7 +307,7 @@ def _cmd_score(args) -> int:
     if args.format == "json":
         _dump(analysis.result.to_json(comment_texts=args.comments))
     else:
-        print(_text_summary(analysis.result.to_json(), args.lang))
+        print(_text_summary(analysis.result.to_json(), args.lang, analysis.survey.instrument))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -295,3 +296,24 @@ def test_score_text_names_the_gap_and_the_position(tmp_path, capsys):
     assert "Führungskräfte minus Mitarbeitende (Spalte „Führungskraft“: „ja“ gegen „nein“)" in text
     assert "n = 12 / 28" in text  # 4 × 3 leaders, 4 × 7 staff: the organisation's only
     assert text.count("Position: ") == 4
+
+
+def test_score_text_in_english_with_the_own_instruments_names(capsys, tmp_path):
+    """`--lang en` prints English labels and numbers, and an own instrument's
+    dimension names (issue 17: "Datei", "zustimmend", "56,1" and "Motivation"
+    for a dimension renamed "Antrieb")."""
+    from learn_core.instrument import DATA_DIR
+
+    own = (DATA_DIR / "instrument.toml").read_text("utf-8").replace(
+        'name_de = "Motivation"\nname_en = "Motivation"', 'name_de = "Antrieb"\nname_en = "Drive"', 1)
+    (tmp_path / "own.toml").write_text(own, "utf-8")
+    assert main(["score", str(SAMPLE_CSV), "--format", "text", "--lang", "en",
+                 "--instrument", str(tmp_path / "own.toml")]) == 0
+    out = capsys.readouterr().out
+    assert "File:" in out and "LEARN index:" in out and "favourable" in out and "Recommendations:" in out
+    assert "  Drive " in out and "  Motivation " not in out
+    for german in ("Datei", "Zeilen gelesen", "zustimmend", "Vertrauensbereich", "Gruppen:", "Ausgeblendet"):
+        assert german not in out, german
+    assert re.search(r"\b\d+\.\d\b", out) and not re.search(r"\b\d+,\d\b", out)  # 56.1, not 56,1
+    assert main(["score", str(SAMPLE_CSV), "--format", "text", "--instrument", str(tmp_path / "own.toml")]) == 0
+    assert "  Antrieb " in capsys.readouterr().out
