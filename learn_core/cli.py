@@ -265,8 +265,8 @@ def _text_summary(result: dict, lang: str = "de", inst=None) -> str:
         lines.append(tt("participation", rate=fmt_percent(part["rate"], 0, lang), n=fmt_int(part["respondents"], lang),
                         headcount=fmt_int(part["headcount"], lang))
                      + (tt("participation_low", threshold=fmt_percent(part["threshold"], 0, lang)) if part["low"] else ""))
-    comments = result.get("comments")
-    for col in (comments or {}).get("columns", []):
+    comments = result.get("comments") or {}
+    for col in comments.get("columns", []):
         org_c = col["organisation"]
         counts = (fmt_int(org_c["count"], lang) + "".join(f", {g['name']} {fmt_int(g['count'], lang)}" for g in col["groups"])
                   if org_c else tt("comments_none", t=comments["threshold"]))
