@@ -136,6 +136,7 @@ def set_dataset(name: str, *, data: bytes | None = None, frame=None, source: str
     else:
         digest = hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
     st.session_state["dataset"] = {"name": name, "data": data, "frame": frame, "source": source, "digest": digest}
+    st.session_state.pop("_reports_made", None)  # reports of the previous data go with it
     st.session_state["group_column"] = None
     st.session_state["sheet"] = None
     if source == "sample":  # the demo shows participation with the sample's headcounts
@@ -149,5 +150,6 @@ def set_dataset(name: str, *, data: bytes | None = None, frame=None, source: str
 
 def clear_dataset() -> None:
     st.session_state["dataset"] = None
+    st.session_state.pop("_reports_made", None)
     st.session_state.pop("_analysis", None)
     st.session_state.pop("_analysis_read", None)

@@ -105,8 +105,23 @@ def group_choice(analysis: Analysis, *, key: str) -> str | None:
     )
 
 
+#: Reports kept per session (the same report clicked again, e.g. on another page, is not laid out anew).
+REPORTS_KEPT = 4
+
+
 def report_downloads(page: str) -> None:
-    """PDF and Excel report downloads (when the reports module is installed)."""
+    """PDF and Excel report downloads (when the reports module is installed);
+    a report of the same analysis, language, plan, name and comment choice is
+    made once per session and handed out again (its layout takes seconds)."""
+    made = st.session_state.setdefault("_reports_made", {})  # this session's only
+
+    def _made(key: tuple, build) -> bytes:
+        if key not in made:
+            while len(made) >= REPORTS_KEPT:
+                made.pop(next(iter(made)))
+            made[key] = build()
+        return made[key]
+
     try:
         from learn_core.reports import report_pdf, report_xlsx
     except ImportError:
@@ -129,14 +144,16 @@ def report_downloads(page: str) -> None:
     with c1:
         st.download_button(
             tr("common.report_pdf"),
-            data=lambda: report_pdf(analysis, lang=lg, plan=plan, organisation=name, comments=comments),
+            data=lambda: _made(("pdf", id(analysis), lg, table_csv(plan), name, comments),
+                               lambda: report_pdf(analysis, lang=lg, plan=plan, organisation=name, comments=comments)),
             file_name="LEARN-Bericht.pdf", mime="application/pdf", on_click="ignore",
             key=f"pdf_{page}", icon=":material/picture_as_pdf:",
         )
     with c2:
         st.download_button(
             tr("common.report_xlsx"),
-            data=lambda: report_xlsx(analysis, lang=lg, plan=plan, organisation=name, comments=comments),
+            data=lambda: _made(("xlsx", id(analysis), lg, table_csv(plan), name, comments),
+                               lambda: report_xlsx(analysis, lang=lg, plan=plan, organisation=name, comments=comments)),
             file_name="LEARN-Bericht.xlsx", on_click="ignore", key=f"xlsx_{page}",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
         )

@@ -132,3 +132,36 @@ def test_the_reports_carry_comments_only_once_ticked(downloads):
     after = _files(downloads)
     for name in ("LEARN-Bericht.pdf", "LEARN-Bericht.xlsx"):
         assert "Offene Kommentare" in after[name] and sample_comment in after[name].replace("\n", " "), name
+
+
+def test_a_report_is_made_once_per_session_and_goes_with_the_data(downloads, monkeypatch):
+    """The same report clicked again (or on another page) is handed out again,
+    not laid out anew; another language is another report."""
+    import learn_core.reports as reports
+
+    made = []
+    real = reports.report_xlsx
+
+    def counting(*args, **kwargs):
+        made.append(kwargs.get("lang"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reports, "report_xlsx", counting)
+    at = _app("de", with_data=True)
+    at.switch_page("pages/ueberblick.py").run()
+    first = downloads["LEARN-Bericht.xlsx"]()
+    at.switch_page("pages/massnahmen.py").run()
+    again = downloads["LEARN-Bericht.xlsx"]()
+    assert again is first and made == ["de"]  # the same bytes, made once
+    at.session_state["lang"] = "en"
+    at.run()
+    assert downloads["LEARN-Bericht.xlsx"]() is not first and made == ["de", "en"]
+    assert len(at.session_state["_reports_made"]) == 2
+    at2 = _app("de", with_data=True)  # another session: its report, then new data (set_dataset)
+    at2.switch_page("pages/ueberblick.py").run()
+    downloads["LEARN-Bericht.xlsx"]()
+    assert len(at2.session_state["_reports_made"]) == 1
+    at2.switch_page("pages/daten.py").run()
+    next(b for b in at2.button if b.label == "Beispieldaten laden").click().run()
+    at = at2
+    assert not at.exception and "_reports_made" not in at.session_state  # the old reports went with the old data
