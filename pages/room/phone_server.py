@@ -97,9 +97,18 @@ def _base(scope: Scope) -> str:
     return f"/{path}" if path else ""
 
 
+def _first_texts() -> str:
+    """The code form's texts in both languages as JSON for the page (``<`` escaped: it sits in HTML)."""
+    texts = {lang: {name: t(f"teilnehmen.{name}", lang) for name in ("code_label", "code_intro", "code_button")}
+             for lang in ("de", "en")}  # fmt: skip
+    return json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c")
+
+
 def _page(request: Request) -> Response:
     html, _ = _asset("index.html")
-    body = html.decode("utf-8").replace("{{BASE}}", _base(request.scope))
+    noscript = f"{t('phone.noscript', 'de')} / {t('phone.noscript', 'en')}"
+    body = (html.decode("utf-8").replace("{{BASE}}", _base(request.scope)).replace("{{FIRST_TEXTS}}", _first_texts())
+            .replace("{{NOSCRIPT}}", noscript))  # fmt: skip
     return Response(body, media_type="text/html; charset=utf-8", headers={**_HEADERS, "Cache-Control": "no-store"})
 
 

@@ -165,3 +165,18 @@ def test_below_a_base_path_the_page_its_files_and_questions_move_with_it(tmp_pat
             assert client.get("/mitmachen/phone.js").text == "dashboard"
     finally:
         config.set_option("server.baseUrlPath", old)
+
+
+def test_the_code_form_texts_come_from_the_texts_file(served):
+    """The page shows the code form before it has joined: its texts are served
+    with it (de and en, from texts.toml), as data the script reads, not code."""
+    import json as _json
+    import re as _re
+
+    client, _ = served
+    page = client.get("/?join=").text
+    blob = _re.search(r'<script type="application/json" id="first-texts">(.*?)</script>', page, _re.S).group(1)
+    texts = _json.loads(blob)
+    assert texts["de"]["code_label"] == t("teilnehmen.code_label", "de")
+    assert texts["en"]["code_button"] == t("teilnehmen.code_button", "en")
+    assert t("phone.noscript", "de") in page

@@ -6,6 +6,8 @@
 
 (function () {
   const BASE = document.body.dataset.base || "";
+  // the texts the page needs before it has joined (the code form), from the server's texts file
+  const FIRST = JSON.parse(document.getElementById("first-texts").textContent);
   const API = BASE + "/mitmachen/api/";
   const POLL_MS = 1000;
   const S = {
@@ -69,9 +71,9 @@
     const input = el("input", { type: "text", id: "code", maxlength: 12, autocomplete: "off", autocapitalize: "characters",
                                 "aria-describedby": "code-help", value: S.code });
     const form = el("form", { on: { submit: (ev) => { ev.preventDefault(); S.code = input.value.trim().toUpperCase(); join(true); } } },
-      el("label", { class: "field", for: "code", text: S.lang === "en" ? "Workshop code" : "Workshop-Code" }), input,
-      el("p", { id: "code-help", class: "note", text: S.lang === "en" ? "Enter the code the facilitator shows." : "Geben Sie den Code ein, den die Moderation zeigt." }),
-      el("button", { type: "submit", class: "primary", text: S.lang === "en" ? "Join" : "Mitmachen" }));
+      el("label", { class: "field", for: "code", text: FIRST[S.lang].code_label }), input,
+      el("p", { id: "code-help", class: "note", text: FIRST[S.lang].code_intro }),
+      el("button", { type: "submit", class: "primary", text: FIRST[S.lang].code_button }));
     if (message) view.append(box("error", message));
     view.append(form);
   }
