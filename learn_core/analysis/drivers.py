@@ -90,7 +90,7 @@ class DriverResult:
 @dataclass(frozen=True)
 class Drivers:
     """The organisation's key drivers; ``reason`` says why there are none
-    ("too_few", "hidden"), then the tuples are empty."""
+    ("too_few", "hidden", "no_variance": a dimension everyone scored alike), then the tuples are empty."""
 
     n: int
     r2: float | None
@@ -202,6 +202,8 @@ def key_drivers(values: np.ndarray, scores: pd.DataFrame, instrument: Instrument
     if n < MIN_DRIVER_RESPONDENTS:
         return Drivers(n, None, False, (), (), "too_few")
     x, y = dims[complete, :3], dims[complete, 3]
+    if (np.ptp(dims[complete], axis=0) == 0).any():  # a dimension everyone scored alike: no correlation exists
+        return Drivers(n, None, False, (), (), "no_variance")
     corr = _corr(np.column_stack([x, y]))  # once for both
     try:
         beta, se, r2 = standardised_regression(x, y, corr=corr)

@@ -152,3 +152,25 @@ def test_json_carries_drivers_and_priorities():
     assert [(p["dimension"], p["item"]) for p in out["item_priorities"]] == [
         ("motivation", "M5"), ("motivation", "M2"), ("fuehrung", "F4"), ("fuehrung", "F6"),
         ("kompetenz", "K4"), ("kompetenz", "K6")]
+
+
+def test_a_dimension_everyone_scored_alike_gives_no_drivers_and_says_why():
+    """Everyone answered Führung with 3: no correlation exists (before, a division
+    by zero warned and the analysis said "too few")."""
+    import warnings
+
+    import pandas as pd
+
+    from learn_core.analysis import analyse
+    from learn_core.display.drivers import driver_sentence
+    from learn_core.instrument import default_instrument
+    from learn_core.reading import survey_from_frame
+
+    rng = np.random.default_rng(3)
+    rows = [{i: (3 if i.startswith("F") else int(rng.integers(1, 6))) for i in default_instrument().item_ids}
+            for _ in range(60)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        drivers = analyse(survey_from_frame(pd.DataFrame(rows)), 5).result.drivers
+    assert (drivers.reason, drivers.n, drivers.dimensions) == ("no_variance", 60, ())
+    assert "denselben Wert" in driver_sentence(drivers, "de") and "same score" in driver_sentence(drivers, "en")
