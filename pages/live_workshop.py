@@ -135,7 +135,7 @@ def _act(call, *args: object) -> None:
         state["live_workshop_notice"] = live.reveal_message(outcome, lang())
         now, _ = live.attempt(store.workshop, code)
         if now is not None:  # computed here once, so that the presenter view finds the room's results ready
-            room_results(store, now, lang(), chart="radar_large")
+            room_results(store, now, lang())
     st.rerun()
 
 

@@ -88,7 +88,7 @@ def _join() -> None:
 
 
 def _results() -> None:
-    results = room_results(store, info, lang(), chart="radar_large")
+    results = room_results(store, info, lang())
     if results is None:
         _p("learn-rank", tr("praesentation.too_few", k=info.min_group_size))
         return

@@ -33,7 +33,7 @@ def memo() -> RoomMemo:
 
 def _wire(spec: dict) -> dict:
     """``spec`` with its datasets as the Arrow bytes Streamlit sends (Streamlit
-    converts them on every call otherwise: once per phone and redraw)."""
+    converts them on every call otherwise: once per presenter view and redraw)."""
     return {**spec, "datasets": {name: rows if isinstance(rows, bytes) else convert_anything_to_arrow_bytes(rows)
                                  for name, rows in spec.get("datasets", {}).items()}}
 
@@ -44,16 +44,14 @@ def _compute(store: WorkshopStore, code: str, k: int, title: str, lang: str, cha
     return None if results is None else {**results, chart: _wire(results[chart])}
 
 
-def room_results(store: WorkshopStore, info, lang: str, chart: str = "radar",
-                 held: RoomMemo | None = None) -> dict | None:
-    """The results of the workshop's current snapshot with the radar ``chart``
-    (``radar`` for phones, ``radar_large`` for the projector; see
-    :func:`learn_core.workshop.room.room_results`); None below k or before a
-    reveal. Computed once per (workshop, snapshot, k, title, language, chart)
-    for every session of the process and handed out without a copy: read only
-    (``held``: the process's memo, for a caller outside a script run)."""
-    key = (info.code, info.snapshot_seq, info.min_group_size, info.title, lang, chart)
-    return (held if held is not None else memo()).results(key, lambda: _compute(store, info.code, info.min_group_size, info.title, lang, chart))
+def room_results(store: WorkshopStore, info, lang: str) -> dict | None:
+    """The results of the workshop's current snapshot with the projector's
+    large radar (see :func:`learn_core.workshop.room.room_results`; the phones
+    get theirs from learn_core.workshop.phone); None below k or before a
+    reveal. Computed once per (workshop, snapshot, k, title, language) for
+    every presenter view of the process and handed out without a copy: read only."""
+    key = (info.code, info.snapshot_seq, info.min_group_size, info.title, lang, "radar_large")
+    return memo().results(key, lambda: _compute(store, info.code, info.min_group_size, info.title, lang, "radar_large"))
 
 
 def room_state(store: WorkshopStore, code: str):

@@ -17,6 +17,7 @@ and the participant id only in an HttpOnly, SameSite=Strict cookie.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -84,7 +85,9 @@ class _Desk:
 _DESK = _Desk()
 
 
+@functools.cache
 def _asset(name: str) -> tuple[bytes, str]:
+    """A file of the page and its ETag, read once per process (package files, never changed while serving)."""
     data = (_STATIC / name).read_bytes()
     return data, hashlib.sha256(data).hexdigest()[:16]
 
