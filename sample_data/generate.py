@@ -94,6 +94,42 @@ def sample_comments(n: int) -> list[str | None]:
     return [str(COMMENTS[int(rng.integers(len(COMMENTS)))]) if rng.random() < 0.35 else None for _ in range(n)]
 
 
+#: The 2026 survey also asked for the site and whether one leads staff
+#: (drawn with a generator of their own, so the answers stay the same).
+#: Every department works at one site; about one in eight respondents is a
+#: manager, more often among those who rate leadership higher (managers tend
+#: to see their own leadership more favourably – the gap the dashboard shows).
+SITE_HEADER = "Standort"
+SITES = {
+    "Bürgeramt": "Rathaus", "Kämmerei": "Rathaus", "Personal und Organisation": "Rathaus",
+    "Stabsstelle Gleichstellung": "Rathaus", "Kultur und Bildung": "Rathaus",
+    "Bauamt": "Technisches Rathaus", "IT und Digitalisierung": "Technisches Rathaus",
+    "Ordnungsamt": "Technisches Rathaus", "Jugendamt": "Haus der Familie",
+}
+ROLE_HEADER = "Führungskraft"
+ROLE_SEED = 20261102
+LEADER_SHARE = 0.12
+
+
+def sample_roles(header: list[str], rows: list[list[object]]) -> list[str]:
+    """„ja“ or „nein“ for each row: per department round(12 %) managers (at
+    least one), drawn with weights that grow with the row's Führung answers."""
+    rng = np.random.default_rng(ROLE_SEED)
+    inst = default_instrument()
+    cols = [header.index(it.id) for it in inst.items_of("fuehrung")]
+    roles = ["nein"] * len(rows)
+    for dept in SITES:
+        members = [i for i, row in enumerate(rows) if row[1] == dept]
+        if not members:
+            continue
+        answered = [[v for v in (rows[i][c] for c in cols) if v is not None] for i in members]
+        weight = np.exp([1.2 * (float(np.mean(a)) if a else 3.0) for a in answered])
+        take = max(1, round(LEADER_SHARE * len(members)))
+        for i in rng.choice(members, size=take, replace=False, p=weight / weight.sum()):
+            roles[int(i)] = "ja"
+    return roles
+
+
 def generate(seed: int = SEED, departments: dict | None = None) -> tuple[list[str], list[list[object]]]:
     """Header and rows of the sample export (answers as ints, blanks as None)."""
     departments = DEPARTMENTS if departments is None else departments
@@ -149,8 +185,10 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
 
 def main() -> None:
     header, rows = generate()
-    header = [*header, COMMENT_HEADER]  # the 2026 survey asked for comments too
-    rows = [[*row, text] for row, text in zip(rows, sample_comments(len(rows)), strict=True)]
+    roles = sample_roles(header, rows)
+    header = [*header[:2], SITE_HEADER, ROLE_HEADER, *header[2:], COMMENT_HEADER]  # the 2026 survey asked more
+    rows = [[*row[:2], SITES[str(row[1])], role, *row[2:], text]
+            for row, role, text in zip(rows, roles, sample_comments(len(rows)), strict=True)]
     write_xlsx(ROOT / "beispielstadt.xlsx", header, rows)
     write_csv(ROOT / "beispielstadt.csv", header, rows)
     print(f"{len(rows)} Antworten geschrieben nach {ROOT}")

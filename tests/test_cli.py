@@ -273,10 +273,20 @@ def test_aggregate_with_groups_to_a_file_round_trips(tmp_path, capsys):
     assert all(g.n >= agg.min_group_size for g in agg.groups)
 
 
-def test_score_json_has_the_benchmark_and_no_gap_without_a_role_column(capsys):
+def test_score_json_has_the_benchmark_and_the_sample_s_leader_gap(capsys):
+    import csv
+
+    with SAMPLE_CSV.open(encoding="utf-8-sig", newline="") as f:
+        roles = [row["Führungskraft"] for row in csv.DictReader(f, delimiter=";")]
     assert main(["score", str(SAMPLE_CSV)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["leader_gap"] is None
+    gap = data["leader_gap"]
+    assert (gap["column"], gap["leader_value"], gap["staff_value"]) == ("Führungskraft", "ja", "nein")
+    # every sample row answered at least one statement per dimension: the counts are the file's
+    assert {(d["leaders_n"], d["staff_n"]) for d in gap["dimensions"].values()} == {(roles.count("ja"),
+                                                                                     roles.count("nein"))}
+    assert data["privacy"]["groupings"] == ["Standort", "Führungskraft"]
+    assert data["filter"] is None
     bench = data["benchmark"]
     assert set(bench["groups"]) == set(data["groups"]) and bench["min_groups"] == 4
     assert {b for bands in bench["groups"].values() for b in bands.values()} <= {"top", "middle", "bottom", None}

@@ -17,7 +17,12 @@ import numpy as np
 import pandas as pd
 
 from learn_core.analysis.benchmark import INDEX, rank_bands
-from learn_core.analysis.comments import DEFAULT_COMMENT_MIN_GROUP, open_comments
+from learn_core.analysis.comments import (
+    DEFAULT_COMMENT_MIN_GROUP,
+    Comments,
+    comment_threshold,
+    open_comments,
+)
 from learn_core.analysis.distributions import t_quantile
 from learn_core.analysis.drivers import key_drivers
 from learn_core.analysis.gaps import LeaderGap, leader_gap, role_column
@@ -49,6 +54,7 @@ from learn_core.analysis.results import (
     ItemResult,
     PairDifference,
     RecommendationRef,
+    Subset,
     VsRest,
 )
 from learn_core.analysis.scoring import (
@@ -59,7 +65,7 @@ from learn_core.analysis.scoring import (
     unit_figures,
 )
 from learn_core.analysis.statistics import kruskal_wallis
-from learn_core.errors import ReadError
+from learn_core.errors import PrivacyError, ReadError, shown
 from learn_core.instrument import DIMENSION_KEYS, Instrument, level_for
 from learn_core.reading.attributes import MAX_GROUPS
 from learn_core.reading.survey import Survey
@@ -159,6 +165,69 @@ def _suppress_all(groupings: Groupings, values: np.ndarray, scores: pd.DataFrame
                   for c, r in enumerate(rs)] for g, rs in enumerate(score[key])]
         fav[key] = suppress_family(groupings, valid[:, cols].any(axis=1), k, start, atoms=atoms)
     return _Hidden(groups, score, fav, items)
+
+
+#: Separates the two labels of a cross grouping's cell (a group label never holds it: whitespace is collapsed).
+_CROSS = "\x1f"
+
+
+@dataclass(frozen=True)
+class _View:
+    """A filtered analysis: the rows of one value of an attribute column.
+
+    ``column``/``value`` the filter; ``fg``/``fv`` the filter's grouping and
+    cell; ``xg`` the cross grouping (group column × filter column);
+    ``cells[c]`` the cross cell of group c within the filter (−1: none of the
+    filter's rows is in group c); ``rows`` the respondents it covers."""
+
+    column: str
+    value: str
+    fg: int
+    fv: int
+    xg: int
+    cells: np.ndarray
+    rows: np.ndarray
+
+
+def _with_view(groupings: Groupings, gi: int, within: tuple[str, str]) -> tuple[Groupings, _View]:
+    """The groupings with the cross grouping of the group column and the
+    filter column last (the privacy rules then cover every cell of both and
+    of their crossing), and the view."""
+    column, value = within
+    if column not in groupings.names or column == groupings.names[gi]:
+        raise PrivacyError(f"Nach der Spalte „{shown(column, 40)}“ kann nicht gefiltert werden: "
+                           "sie ist keine weitere Merkmalsspalte der Daten.")
+    fg = groupings.names.index(column)
+    if value not in groupings.labels[fg]:
+        raise PrivacyError(f"Den Wert „{shown(value, 40)}“ gibt es in der Spalte „{shown(column, 40)}“ nicht.")
+    fv = groupings.labels[fg].index(value)
+    g_labels, f_labels = groupings.labels[gi], groupings.labels[fg]
+    pair = groupings.codes[:, gi] * len(f_labels) + groupings.codes[:, fg]
+    codes, uniques = pd.factorize(pair, sort=True)  # sorted: by group, then by the filter's value
+    cross = tuple(f"{g_labels[int(u) // len(f_labels)]}{_CROSS}{f_labels[int(u) % len(f_labels)]}" for u in uniques)
+    position = {label: i for i, label in enumerate(cross)}
+    cells = np.asarray([position.get(f"{name}{_CROSS}{value}", -1) for name in g_labels], dtype=np.int64)
+    wider = Groupings((*groupings.names, f"{groupings.names[gi]} × {column}"), (*groupings.labels, cross),
+                      np.column_stack([groupings.codes, codes.astype(np.int64)]))
+    return wider, _View(column, value, fg, fv, len(groupings.names), cells, groupings.codes[:, fg] == fv)
+
+
+def _families(hidden: _Hidden):
+    yield hidden.groups
+    yield from hidden.score.values()
+    yield from hidden.favourable.values()
+    yield from hidden.items.values()
+
+
+def _covers(narrow: _Hidden, wide: _Hidden) -> bool:
+    """Whether every cell the single groupings' run reports is reported by
+    the run with the cross grouping too (then that run's rules cover the
+    unfiltered and the filtered figures together)."""
+    for a, b in zip(_families(narrow), _families(wide), strict=True):
+        for ra, rb in zip(a, b, strict=False):  # the wide run has one grouping more, at the end
+            if any(x is None and y is not None for x, y in zip(ra, rb, strict=True)):
+                return False
+    return True
 
 
 # --------------------------------------------------------------------------- results of one unit
@@ -279,12 +348,22 @@ def _versus_rest(groups: dict[str, GroupResult], fig: UnitFigures, org_unit: int
 
 
 def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
-            comment_min_group: int = DEFAULT_COMMENT_MIN_GROUP, seed: int | None = None) -> Analysis:
+            comment_min_group: int = DEFAULT_COMMENT_MIN_GROUP, seed: int | None = None,
+            within: tuple[str, str] | None = None) -> Analysis:
     """Score a survey for the organisation and every group, with privacy.
 
     ``comment_min_group`` is the comment threshold's setting (used as
     max(it, k)) and ``seed`` fixes the comments' random order
     (:func:`learn_core.analysis.comments.open_comments`).
+
+    ``within`` = (attribute column, value) filters the analysis: the
+    organisation is then the respondents with that value and each group
+    their part of it (its cells: the crossing of the group column with the
+    filter column). The privacy rules run over every grouping plus that
+    crossing, and a filter whose figures could give away a small group
+    together with the unfiltered ones is refused (PrivacyError). A filtered
+    analysis has no comments (reason ``filtered``) and no leader gap; its
+    key drivers are those of the respondents it covers.
 
     Returns
     -------
@@ -300,6 +379,8 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
         when ``min_group_size`` is not an integer ≥ 3 or ``comment_min_group`` below 1.
     ReadError
         when the group column has more than the allowed number of groups.
+    PrivacyError
+        for a filter (``within``) that is unknown or may not be shown.
     """
     k = check_min_group_size(min_group_size)
     instrument = survey.instrument
@@ -309,22 +390,47 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
     scores = dimension_scores(values, instrument)
     report = survey.report
     problems: list[Problem] = report.problems()
-    n = int(values.shape[0])
 
     if survey.codes is not None:  # for pairing survey waves only, never shown
         scores["code"] = survey.codes[1].to_numpy()[is_resp]
-    grouped = survey.groups is not None and n > 0
+    grouped = survey.groups is not None and values.shape[0] > 0
+    if within is not None and survey.groups is None:
+        raise PrivacyError("Eine Auswahl nach einer weiteren Spalte ist nur mit einer Gruppenspalte möglich.")
+    view: _View | None = None
+    hidden: _Hidden | None = None
     if grouped:
         groupings, gi = _groupings(survey, is_resp)
+        if within is not None:
+            single = groupings
+            groupings, view = _with_view(groupings, gi, within)
         labels, codes = groupings.labels[gi], groupings.codes[:, gi]
         scores["group"] = np.asarray(labels, dtype=object)[codes]
+        if values.shape[0] >= k:
+            hidden = _suppress_all(groupings, values, scores, instrument, k)
+        if view is not None:
+            if hidden is None or hidden.groups[view.fg][view.fv] is not None:
+                raise PrivacyError(f"Die Auswahl „{shown(view.column, 40)}: {shown(view.value, 40)}“ kann nicht "
+                                   f"gezeigt werden: sie umfasst weniger als {k} Antworten oder würde eine "
+                                   "kleine Gruppe erkennbar machen.")
+            if not _covers(_suppress_all(single, values, scores, instrument, k), hidden):
+                raise PrivacyError(f"Die Auswahl „{shown(view.column, 40)}: {shown(view.value, 40)}“ kann nicht "
+                                   "gezeigt werden: zusammen mit den Zahlen aller Befragten würde sie eine kleine "
+                                   "Gruppe erkennbar machen.")
+            values, scores, codes = values[view.rows], scores[view.rows].reset_index(drop=True), codes[view.rows]
         fig = unit_figures(values, scores, codes, len(labels), instrument, total=True)
         org_unit = len(labels)
     else:
-        fig = unit_figures(values, scores, np.zeros(n, dtype=np.int64), 1, instrument)
+        fig = unit_figures(values, scores, np.zeros(values.shape[0], dtype=np.int64), 1, instrument)
         org_unit = 0
+    n = int(values.shape[0])
     organisation = None
-    if n >= k:
+    if view is not None and hidden is not None:  # the filter's cell, as the privacy rules left it
+        at = (view.fg, view.fv)
+        organisation = _unit(None, fig, org_unit, n, instrument, k,
+                             {key: hidden.score[key][at[0]][at[1]] for key in DIMENSION_KEYS},
+                             {key: hidden.favourable[key][at[0]][at[1]] for key in DIMENSION_KEYS},
+                             {it.id: hidden.items[it.id][at[0]][at[1]] for it in instrument.items})
+    elif n >= k:
         valid = ~np.isnan(values)
         item_hidden = {it.id: (None if valid[:, j].sum() >= k else "min_size") for j, it in enumerate(instrument.items)}
         score_hidden = {key: (None if fig.dimensions[key].n[org_unit] >= k else "min_size") for key in DIMENSION_KEYS}
@@ -343,23 +449,26 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
     hidden_groups: list[HiddenGroup] = []
     comparison: dict[str, Comparison] = {}
     names: tuple[str, ...] = ()
-    hidden = None
     if grouped:
         names = tuple(x for x in groupings.names if x != report.group_column)
-        if organisation is None:
+        if organisation is None or hidden is None:
             hidden_groups = [HiddenGroup(name, "min_size") for name in labels]
         else:
-            hidden = _suppress_all(groupings, values, scores, instrument, k)
+            # the cells the groups are: the group column's, or (filtered) their crossing with the filter
+            g_at, cell_of = (view.xg, view.cells) if view is not None else (gi, np.arange(len(labels)))
             counts = np.bincount(codes, minlength=len(labels))
             for c, name in enumerate(labels):
-                reason = hidden.groups[gi][c]
+                x = int(cell_of[c])
+                if x < 0:  # none of the filter's respondents is in this group
+                    continue
+                reason = hidden.groups[g_at][x]
                 if reason is not None:
                     hidden_groups.append(HiddenGroup(name, reason))
                     continue
                 unit = _unit(name, fig, c, int(counts[c]), instrument, k,
-                             {key: hidden.score[key][gi][c] for key in DIMENSION_KEYS},
-                             {key: hidden.favourable[key][gi][c] for key in DIMENSION_KEYS},
-                             {it.id: hidden.items[it.id][gi][c] for it in instrument.items})
+                             {key: hidden.score[key][g_at][x] for key in DIMENSION_KEYS},
+                             {key: hidden.favourable[key][g_at][x] for key in DIMENSION_KEYS},
+                             {it.id: hidden.items[it.id][g_at][x] for it in instrument.items})
                 recs = tuple(r.id for r in match(unit.scores(), targets=targets_of(unit)[0]))
                 groups[name] = dataclasses.replace(unit, recommendations=recs)
             groups = _versus_rest(groups, fig, org_unit, {name: c for c, name in enumerate(labels)})
@@ -385,10 +494,15 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
         left_out_rows=tuple(r.to_dict() for r in report.left_out_rows), other_sheets=tuple(report.other_sheets),
         drivers=drivers, item_priorities=item_priorities(organisation, instrument, drivers),
         leader_gap=_leader_gap(survey, is_resp, values, scores, k, (groupings, hidden) if hidden else None)
-        if organisation else None,
+        if organisation and view is None else None,
         benchmark=_benchmark(groups, organisation) if groups and organisation else None,
+        subset=Subset(view.column, view.value) if view is not None else None,
     )
-    result = dataclasses.replace(result, comments=open_comments(survey, result, comment_min_group, seed=seed))
+    if view is None:
+        comments = open_comments(survey, result, comment_min_group, seed=seed)
+    else:  # comments are shown for all respondents and the first attribute's groups only
+        comments = Comments(comment_threshold(comment_min_group, k), (), (), "filtered")
+    result = dataclasses.replace(result, comments=comments)
     return Analysis(survey=survey, min_group_size=k, result=result, scores=scores, values=values)
 
 

@@ -20,6 +20,9 @@ Methodik page state them):
    the linear equations the reported cells give (sums and counts per cell,
    the organisation's included); where one would be, one more reported cell
    is hidden (from the grouping that comes last in priority, the smallest).
+   The same holds for the people who share a cell in every grouping (e.g.
+   the managers of one department at one site) when they are 1 to k − 1:
+   their sum must not follow from the reported cells either.
 5. **Groupings.** All groupings of the same data that can be shown (every
    attribute column, :mod:`learn_core.reading.attributes`) are suppressed
    together, in a fixed priority (a column named like a department first),
@@ -199,7 +202,7 @@ def suppress_family(
                 reasons[g][c] = "min_size"
     if fam.total < k:
         return [["min_size" if r is None else r for r in rs] for rs in reasons]
-    while _complementary(fam, reasons, k) or _overlap(fam, reasons, k) or (span and _span(fam, reasons)):
+    while _complementary(fam, reasons, k) or _overlap(fam, reasons, k) or (span and _span(fam, reasons, k)):
         pass
     return reasons
 
@@ -251,8 +254,9 @@ def _everyone(fam: _Family, g: int, c: int) -> bool:
     return int(fam.n[g][c]) == fam.total
 
 
-def _span(fam: _Family, reasons: list[list[str | None]]) -> bool:
-    """Rule 4: a hidden cell with people that the reported cells determine."""
+def _span(fam: _Family, reasons: list[list[str | None]], k: int) -> bool:
+    """Rule 4: a hidden cell with people, or an atom with 1 to k − 1 people,
+    that the reported cells determine."""
     rows, owners = [np.ones(fam.present.size)], [(-1, -1)]
     for g, rs in enumerate(reasons):
         for c, r in enumerate(rs):
@@ -279,4 +283,17 @@ def _span(fam: _Family, reasons: list[list[str | None]]) -> bool:
             pick = _smallest(fam, last, [cc for gg, cc in used if gg == last])
             reasons[last][pick] = "complementary" if last == g else "overlap"
             return True
+    # the people who share one cell in every grouping (an atom: e.g. the managers of one department at
+    # one site) are no cell of their own, but 1 to k − 1 of them must not be computable either
+    small = np.flatnonzero((fam.weight >= 1) & (fam.weight < k) & ((u ** 2).sum(axis=1) > 1.0 - 1e-9))
+    for a in small:
+        target = np.zeros(fam.present.size)
+        target[a] = 1.0
+        coef = np.linalg.lstsq(basis, target, rcond=None)[0]
+        used = [owners[j] for j in np.flatnonzero(np.abs(coef) > 1e-7) if owners[j][0] >= 0]
+        if not used:  # the organisation alone: everyone is this one atom (the organisation is below k then)
+            continue
+        last = max(gg for gg, _ in used)
+        reasons[last][_smallest(fam, last, [cc for gg, cc in used if gg == last])] = "overlap"
+        return True
     return False

@@ -43,6 +43,7 @@ __all__ = [
     "HiddenCell",
     "HiddenGroup",
     "ItemResult",
+    "Subset",
     "PairDifference",
     "RecommendationRef",
     "VsRest",
@@ -267,6 +268,18 @@ class RecommendationRef:
 
 
 @dataclass(frozen=True)
+class Subset:
+    """What a filtered analysis covers: the respondents with ``value`` in the
+    attribute column ``column`` (:func:`learn_core.analysis.analyse`'s ``within``)."""
+
+    column: str
+    value: str
+
+    def to_json(self) -> dict:
+        return {"column": self.column, "value": self.value}
+
+
+@dataclass(frozen=True)
 class AnalysisResult:
     """The whole result of :func:`learn_core.analysis.analyse`."""
 
@@ -312,6 +325,9 @@ class AnalysisResult:
     leader_gap: LeaderGap | None = None
     #: the reported groups' rank bands (:class:`learn_core.analysis.benchmark.Benchmark`), else None
     benchmark: Benchmark | None = None
+    #: the filter of a filtered analysis (organisation = the respondents it
+    #: covers, groups = their part of each group), else None
+    subset: Subset | None = None
 
     @property
     def suppressed_groups(self) -> list[str]:
@@ -349,4 +365,5 @@ class AnalysisResult:
             "comments": self.comments.to_json(texts=comment_texts) if self.comments is not None else None,
             "leader_gap": self.leader_gap.to_json() if self.leader_gap is not None else None,
             "benchmark": self.benchmark.to_json() if self.benchmark is not None else None,
+            "filter": self.subset.to_json() if self.subset is not None else None,
         }

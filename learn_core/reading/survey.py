@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from learn_core.errors import shown
 from learn_core.instrument import DIMENSION_KEYS, Instrument
 from learn_core.reading.attributes import attribute_columns, is_attribute, pseudonym_codes
 from learn_core.reading.columns import ColumnMatch, match_columns
@@ -27,6 +28,7 @@ from learn_core.reading.validation import (
     MISSING,
     InvalidCell,
     LeftOutRow,
+    Problem,
     ValidationReport,
     answer_lookup,
     decode_classes,
@@ -136,6 +138,30 @@ def group_labels(values: pd.Series) -> pd.Series:
     return pd.Series(labels[codes], index=values.index, dtype=object)
 
 
+def merge_spellings(labels: pd.Series) -> tuple[pd.Series, dict[str, tuple[str, ...]]]:
+    """Group labels that differ only in upper and lower case („Ja“, „ja“;
+    „Bauamt“, „BAUAMT“) as one group, written as most of its rows write it
+    (a tie: the first in sort order). Returns the labels and, per merged
+    group, the other spellings it took in (sorted)."""
+    codes, uniques = pd.factorize(labels.to_numpy(), sort=True)
+    if len(uniques) < 2:
+        return labels, {}
+    names = [str(u) for u in uniques]
+    folded = [n.casefold() for n in names]
+    if len(set(folded)) == len(folded):
+        return labels, {}
+    counts = np.bincount(codes[codes >= 0], minlength=len(names))
+    best: dict[str, int] = {}
+    for i, key in enumerate(folded):  # sorted order: a later spelling wins only with more rows
+        if key not in best or counts[i] > counts[best[key]]:
+            best[key] = i
+    target = np.array([best[key] for key in folded], dtype=np.int64)
+    merged = {names[best[key]]: tuple(n for n, f in zip(names, folded, strict=True) if f == key and n != names[best[key]])
+              for key in set(folded) if folded.count(key) > 1}
+    out = np.asarray(names, dtype=object)[target][codes]
+    return pd.Series(out, index=labels.index, dtype=object), dict(sorted(merged.items()))
+
+
 def _is_empty(values: np.ndarray) -> np.ndarray:
     """True where a cell is empty: None, NaN, or text of only spaces."""
     if values.dtype.kind in "fc":
@@ -221,7 +247,7 @@ def build_survey(
     answers = pd.DataFrame(np.where(valid, codes, np.nan).astype(np.float64), columns=list(instrument.item_ids))
     groups = None
     if match.group is not None:
-        groups = _labels_of(columns[match.group], keep)
+        groups = _merged(_labels_of(columns[match.group], keep), headers[match.group], report)
     candidates = {}
     for j in sorted({*match.unmatched, *([match.group] if match.group is not None else [])}):
         if headers[j] and headers[j] not in candidates:
@@ -229,7 +255,10 @@ def build_survey(
     codes_found = pseudonym_codes(candidates)
     left_out = {h for h, v in (column_map or {}).items() if not (v or "").strip()}  # the mapping leaves them out
     comments = _comment_columns(table, match, keep, candidates, {codes_found[0] if codes_found else None, *left_out})
-    attributes = attribute_columns({h: s for h, s in candidates.items() if h not in comments})
+    merged = {h: (s, {}) if s is groups else merge_spellings(s) for h, s in candidates.items() if h not in comments}
+    attributes = attribute_columns({h: m[0] for h, m in merged.items()})
+    for header in attributes:
+        _say_merged(report, header, merged[header][1])
     return Survey(instrument=instrument, answers=answers, groups=groups, rows=row_numbers, report=report,
                   attributes=attributes, codes=codes_found, comments=comments)
 
@@ -251,6 +280,20 @@ def _comment_columns(table: RawTable, match: ColumnMatch, keep: np.ndarray, labe
         if is_comment_column(header, texts, is_attribute(labels[header])):
             found[header] = texts
     return found
+
+
+def _merged(labels: pd.Series, header: str, report: ValidationReport) -> pd.Series:
+    """:func:`merge_spellings` for one column, each merge said in the report."""
+    merged, spellings = merge_spellings(labels)
+    _say_merged(report, header, spellings)
+    return merged
+
+
+def _say_merged(report: ValidationReport, header: str, spellings: dict[str, tuple[str, ...]]) -> None:
+    for name, others in spellings.items():
+        report.notes.append(Problem(None, header, "info", f"In der Spalte „{shown(header, 40)}“ "
+                                    f"zählen {', '.join(f'„{shown(o, 40)}“' for o in others)} "
+                                    f"als „{shown(name, 40)}“ (nur Groß- und Kleinschreibung verschieden)."))
 
 
 def _labels_of(column: np.ndarray, keep: np.ndarray) -> pd.Series:

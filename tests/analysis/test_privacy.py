@@ -250,6 +250,13 @@ def test_no_hidden_cell_solves_the_reported_equations(case):
             # hidden as a group to protect a small other site) holds no figure that is not public already
             if cell.any() and not any((cell == r).all() for r in reported):
                 assert not _in_span(cell, reported), (key, int(cell.sum()))
+        # the people of one department at one site, when 1 … k − 1, cannot be computed either
+        has = _cells(frame, "Abteilung", keys)[key][None]
+        for d in set(depts):
+            for site in set(sites):
+                atom = has & (frame["Abteilung"] == d).to_numpy() & (frame["Standort"] == site).to_numpy()
+                if 1 <= atom.sum() <= k - 1:
+                    assert not _in_span(atom, reported), (key, d, site, int(atom.sum()))
         # pairwise: no two reported cells differ by 1 … k − 1 people
         for i, a in enumerate(reported):
             for b in reported[i + 1:]:
@@ -269,3 +276,23 @@ def test_a_cell_of_everyone_is_the_organisation_and_never_hidden_for_it():
     reasons = suppress_family(groupings, np.ones(8, dtype=bool), 3)
     assert reasons[1] == [None]  # Nord = everyone: its figure is the organisation's, shown
     assert reasons[0][2] == "min_size" and reasons[0].count(None) == 1  # C hidden, and one of A/B with it
+
+
+def test_a_few_people_of_one_department_at_one_site_cannot_be_computed():
+    """Regression (2026-12-03): Bauamt works at both sites, 3 of its people at
+    Süd. With Süd, Jugendamt and Kämmerei reported (Süd holds those two
+    departments and the 3), Süd − Jugendamt − Kämmerei gave the 3 people's
+    figures. Now the site cells are hidden (Süd, and Nord = all − Süd)."""
+    from tests.conftest import full_row
+
+    rows = ([{**full_row(4), "Abteilung": "Bürgeramt", "Standort": "Nord"} for _ in range(12)]
+            + [{**full_row(2), "Abteilung": "Jugendamt", "Standort": "Süd"} for _ in range(10)]
+            + [{**full_row(3), "Abteilung": "Kämmerei", "Standort": "Süd"} for _ in range(6)]
+            + [{**full_row(5), "Abteilung": "Bauamt", "Standort": "Nord"} for _ in range(7)]
+            + [{**full_row(1), "Abteilung": "Bauamt", "Standort": "Süd"} for _ in range(3)])
+    ids = [f"{p}{i}" for p in "MFKL" for i in range(1, 7)]
+    frame = pd.DataFrame([{c: r.get(c) for c in ["Abteilung", "Standort", *ids]} for r in rows], dtype=object)
+    by_dept = analyse(survey_from_frame(frame, group_column="Abteilung"), 5).result
+    assert sorted(by_dept.groups) == ["Bauamt", "Bürgeramt", "Jugendamt", "Kämmerei"]  # each ≥ 5, none a leak
+    by_site = analyse(survey_from_frame(frame, group_column="Standort"), 5).result
+    assert by_site.groups == {} and {h.name for h in by_site.hidden_groups} == {"Nord", "Süd"}
