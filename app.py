@@ -26,7 +26,7 @@ from pages.shell import (
     tr,
 )
 from pages.shell.notices import footer
-from pages.shell.widgets import page_language, working_state_panel
+from pages.shell.widgets import page_language, subset_filter, working_state_panel
 
 PRESENTATION_CSS = """
 <style>
@@ -104,6 +104,7 @@ def main() -> None:
             help=tr("sidebar.presentation_help"),
             **bind("presentation"),
         )
+        subset_filter()
         working_state_panel()
 
     if st.session_state["presentation"]:

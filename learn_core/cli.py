@@ -180,8 +180,14 @@ def _load(args):
         )
     except ReadError as exc:
         raise UsageError(str(exc)) from None
-    analysis = analyse(survey, args.min_group_size,
-                       comment_min_group=getattr(args, "comment_min_group", None) or DEFAULT_COMMENT_MIN_GROUP)
+    from learn_core.errors import PrivacyError
+
+    try:
+        analysis = analyse(survey, args.min_group_size,
+                           comment_min_group=getattr(args, "comment_min_group", None) or DEFAULT_COMMENT_MIN_GROUP,
+                           within=_within(getattr(args, "filter", None)))
+    except PrivacyError as exc:
+        raise UsageError(str(exc)) from None
     if getattr(args, "headcounts", None):
         from learn_core.analysis.participation import HeadcountError, with_participation
 
@@ -190,6 +196,16 @@ def _load(args):
         except HeadcountError as exc:
             raise UsageError(str(exc)) from None
     return analysis
+
+
+def _within(text: str | None) -> tuple[str, str] | None:
+    """``--filter SPALTE=WERT`` as (column, value)."""
+    if text is None:
+        return None
+    column, sep, value = text.partition("=")
+    if not sep or not column.strip() or not value.strip():
+        raise UsageError(f"Der Filter braucht die Form SPALTE=WERT, z. B. Standort=Rathaus (angegeben: {text}).")
+    return " ".join(column.split()), " ".join(value.split())
 
 
 def _headcounts(path: str) -> dict[str, int]:
@@ -249,6 +265,8 @@ def _text_summary(result: dict, lang: str = "de", inst=None) -> str:
     lines = [tt("file", name=result["file"]),
              tt("rows", rows=fmt_int(result["rows_read"], lang), n=fmt_int(result["respondents"], lang),
                 k=result["min_group_size"])]  # fmt: skip
+    if result.get("filter"):
+        lines.append(tt("filter", column=result["filter"]["column"], value=result["filter"]["value"]))
     org = result["organisation"]
     if org is None:
         lines.append(tt("no_org"))
@@ -445,6 +463,13 @@ def _reading_args(p: argparse.ArgumentParser) -> None:
     _answer_map_arg(p)
 
 
+def _filter_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--filter", metavar="SPALTE=WERT",
+                   help="nur die Befragten mit diesem Wert einer weiteren Merkmalsspalte auswerten, nach der "
+                        "Gruppenspalte aufgeteilt, z. B. Standort=Rathaus (wird verweigert, wo es kleine Gruppen "
+                        "erkennbar machen würde)")
+
+
 def _answer_map_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--answer-map", metavar="DATEI",
                    help='JSON-Datei, die Antworttexte den Werten 1–5 zuordnet (0: keine Angabe), '
@@ -485,6 +510,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("score", help="eine Umfrage-Datei auswerten")
     _reading_args(p)
+    _filter_arg(p)
     p.add_argument("--comments", action="store_true",
                    help="die Texte der offenen Kommentare ins JSON schreiben (nur wo sie gezeigt werden dürfen; "
                         "ohne: nur ihre Anzahl)")
@@ -505,6 +531,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="einen PDF- oder Excel-Bericht schreiben (Format aus der Dateiendung)")
     _reading_args(p)
+    _filter_arg(p)
     p.add_argument("--output", "-o", required=True, metavar="BERICHT", help="bericht.pdf oder bericht.xlsx")
     p.add_argument("--organisation", metavar="NAME", help="Name auf dem Titelblatt (Standard: der Dateiname)")
     p.add_argument("--plan", metavar="PLAN", help="gespeicherter Maßnahmenplan (.xlsx oder .csv) für den Bericht")

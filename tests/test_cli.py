@@ -327,3 +327,37 @@ def test_score_text_in_english_with_the_own_instruments_names(capsys, tmp_path):
     assert re.search(r"\b\d+\.\d\b", out) and not re.search(r"\b\d+,\d\b", out)  # 56.1, not 56,1
     assert main(["score", str(SAMPLE_CSV), "--format", "text", "--instrument", str(tmp_path / "own.toml")]) == 0
     assert "  Antrieb " in capsys.readouterr().out
+
+
+def test_score_with_a_filter_gives_the_site_s_figures(capsys):
+    import csv
+
+    with SAMPLE_CSV.open(encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter=";") if r["Standort"] == "Technisches Rathaus"]
+    assert main(["score", str(SAMPLE_CSV), "--filter", "Standort=Technisches Rathaus"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["filter"] == {"column": "Standort", "value": "Technisches Rathaus"}
+    assert data["respondents"] == len(rows) == 68
+    assert {name: g["n"] for name, g in data["groups"].items()} == {
+        d: sum(r["Abteilung"] == d for r in rows) for d in ("Bauamt", "IT und Digitalisierung", "Ordnungsamt")}
+    assert data["leader_gap"] is None and data["comments"]["reason"] == "filtered"
+
+
+@pytest.mark.parametrize(("value", "says"), [("Standort", "die Form SPALTE=WERT"),
+                                              ("Standort=Mond", "Den Wert „Mond“ gibt es"),
+                                              ("Abteilung=Bauamt", "keine weitere Merkmalsspalte")])
+def test_a_bad_filter_is_one_sentence_and_exit_2(value, says, capsys):
+    assert main(["score", str(SAMPLE_CSV), "--filter", value]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+
+
+def test_the_report_says_its_filter(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "bericht.xlsx"
+    assert main(["report", str(SAMPLE_CSV), "--filter", "Standort=Rathaus", "-o", str(out)]) == 0
+    ws = load_workbook(out).worksheets[0]
+    facts = {r[0]: r[1] for r in ws.iter_rows(min_row=3, max_col=2, values_only=True) if r[0]}
+    assert facts["Auswahl"] == "nur „Standort: Rathaus“ (die Abteilungen: ihr Teil davon)"
+    assert facts["Antwortende"] == 85

@@ -124,6 +124,7 @@ def participation(result, headcounts: Mapping[str, int]) -> Participation:
 
 
 def with_participation(analysis, headcounts: Mapping[str, int] | None):
-    """The analysis with its result's ``participation`` set (None without headcounts)."""
-    value = participation(analysis.result, headcounts) if headcounts else None
+    """The analysis with its result's ``participation`` set (None without
+    headcounts, and for a filtered analysis: the headcounts are whole departments)."""
+    value = participation(analysis.result, headcounts) if headcounts and analysis.result.subset is None else None
     return dataclasses.replace(analysis, result=dataclasses.replace(analysis.result, participation=value))

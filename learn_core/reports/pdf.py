@@ -128,6 +128,9 @@ def _title_page(pdf: LearnPDF, inp: ReportInput) -> None:
         (t("report.respondents", lang), fmt_int(a.result.respondents, lang)),
         (t("report.min_group", lang), fmt_int(a.min_group_size, lang)),
     ]
+    if a.result.subset is not None:
+        pairs.append((t("report.filter", lang), t("report.filter_value", lang, column=a.result.subset.column,
+                                                   value=a.result.subset.value)))
     if a.result.group_column:
         pairs.append((t("report.groups", lang),
                       t("report.groups_count", lang, shown=len(a.groups), hidden=hidden)))

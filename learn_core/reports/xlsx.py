@@ -163,6 +163,9 @@ def _overview(ws, inp: ReportInput) -> None:
         (t("report.index", lang), _num(org.index), SCORE),
         (t("report.level", lang), f"{org.level} – {level_name(org.level, lang)}" if org.level else "–", None),
     ]
+    if a.result.subset is not None:
+        facts.append((t("report.filter", lang), t("report.filter_value", lang, column=a.result.subset.column,
+                                                   value=a.result.subset.value), None))
     if a.result.group_column:
         facts.append((t("report.groups", lang),
                       t("report.groups_count", lang, shown=len(a.groups), hidden=len(a.suppressed_groups)), None))

@@ -8,14 +8,17 @@ import threading
 
 import streamlit as st
 
-from learn_core.analysis import Analysis, analyse_upload
+from learn_core.analysis import Analysis, analyse, analyse_upload
 from learn_core.analysis.participation import with_participation
 from learn_core.display.images import favicon_png, warm_up
+from learn_core.errors import PrivacyError
+from learn_core.i18n import fmt_int
 from learn_core.reading import ReadError, isolation
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop.room import STORE_ERRORS, friendly_error, store_settings
 from pages.shell.config import min_group_size, server_settings
 from pages.shell.state import PAGE_FILES, lang, large, tr
+from pages.shell.texts import escape_md
 
 
 def current_analysis() -> tuple[Analysis | None, str | None]:
@@ -38,7 +41,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
         min_group_size(),
     )
     headcounts = st.session_state.get("headcounts") or {}
-    key = (*read_key, tuple(sorted(headcounts.items())))
+    key = (*read_key, tuple(sorted(headcounts.items())), tuple(st.session_state.get("within") or ()))
     cached = st.session_state.get("_analysis")
     if cached and cached[0] == key:
         return cached[1], cached[2]
@@ -61,10 +64,25 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
             # unknown answer labels: the Daten page offers them in its answer mapping step
             st.session_state["_unknown_answers"] = getattr(exc, "labels", None)
         st.session_state["_analysis_read"] = (read_key, analysis, error)
+    if analysis is not None and st.session_state.get("within"):
+        analysis = _filtered(analysis, tuple(st.session_state["within"]))
     if analysis is not None:
         analysis = with_participation(analysis, headcounts)
     st.session_state["_analysis"] = (key, analysis, error)
     return analysis, error
+
+
+def _filtered(analysis: Analysis, within: tuple[str, str]) -> Analysis:
+    """The analysis of the sidebar's filter (learn_core.analysis.analyse's
+    ``within``); a filter the privacy rules refuse is reset, its sentence kept
+    for the sidebar, and the whole analysis stays."""
+    try:
+        return analyse(analysis.survey, analysis.min_group_size, within=within,
+                       comment_min_group=server_settings().comment_min_group(analysis.min_group_size))
+    except PrivacyError as exc:
+        st.session_state["within"] = None
+        st.session_state["_within_refused"] = str(exc)
+        return analysis
 
 
 def require_analysis() -> Analysis:
@@ -81,6 +99,10 @@ def require_analysis() -> Analysis:
     if analysis.organisation is None:
         st.warning(tr("privacy.org_hidden", k=analysis.min_group_size))
         st.stop()
+    if analysis.result.subset is not None:  # every page says that it shows a part only
+        st.info(tr("filter.active", column=escape_md(analysis.result.subset.column),
+                   value=escape_md(analysis.result.subset.value), n=fmt_int(analysis.result.respondents, lang())),
+                icon=":material/filter_alt:")
     return analysis
 
 

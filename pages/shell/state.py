@@ -33,6 +33,7 @@ DEFAULTS = {
     "action_plan": None,  # set by init_state: an empty plan
     "plan_editor_version": 0,  # a new plan editor whenever the plan changes from outside the editor
     "headcounts": {},  # department → staff, for the participation rates
+    "within": None,  # the sidebar's filter: (attribute column, value), or None for all respondents
 }
 
 PAGE_FILES = {
@@ -139,6 +140,8 @@ def set_dataset(name: str, *, data: bytes | None = None, frame=None, source: str
     st.session_state.pop("_reports_made", None)  # reports of the previous data go with it
     st.session_state["group_column"] = None
     st.session_state["sheet"] = None
+    st.session_state["within"] = None
+    st.session_state.pop("_within_choice", None)
     if source == "sample":  # the demo shows participation with the sample's headcounts
         st.session_state["headcounts"] = sample_headcounts()
     elif st.session_state.get("_dataset_source") == "sample":  # the sample's headcounts are not the user's
@@ -150,6 +153,8 @@ def set_dataset(name: str, *, data: bytes | None = None, frame=None, source: str
 
 def clear_dataset() -> None:
     st.session_state["dataset"] = None
+    st.session_state["within"] = None
+    st.session_state.pop("_within_choice", None)
     st.session_state.pop("_reports_made", None)
     st.session_state.pop("_analysis", None)
     st.session_state.pop("_analysis_read", None)

@@ -13,6 +13,7 @@ from learn_core.analysis import Analysis
 from learn_core.display.export import table_csv
 from learn_core.display.images import chart_png, chart_svg
 from learn_core.display.views import chart_summary
+from learn_core.reading.survey import NO_GROUP
 from learn_core.reading.workstate_file import read_work_state
 from learn_core.workstate import WorkStateError, dumps
 from pages.shell.budget import limit_text, upload_limit
@@ -103,6 +104,40 @@ def group_choice(analysis: Analysis, *, key: str) -> str | None:
         tr("common.group_choice"), options, key=key,
         format_func=lambda v: tr("label.organisation") if v is None else v,
     )
+
+
+#: The most values a column may have to be offered as a filter (a longer list helps no one choose).
+FILTER_VALUES = 20
+
+
+def subset_filter() -> None:
+    """The sidebar's filter: one value of a further attribute column (Standort,
+    Führungskraft, …); every page then shows those respondents, broken down by
+    the group column. Shown only when the data has such a column."""
+    analysis, _ = current_analysis()
+    refused = st.session_state.pop("_within_refused", None)
+    if refused:  # the filter was reset: so is its box
+        st.session_state["_within_choice"] = None
+    if analysis is None or not analysis.result.group_column:
+        return
+    survey = analysis.survey
+    options: list[tuple[str, str] | None] = [None]
+    for column, labels in survey.attributes.items():
+        if column == analysis.result.group_column:
+            continue
+        values = sorted(v for v in set(labels) if v != NO_GROUP)
+        if 2 <= len(values) <= FILTER_VALUES:
+            options += [(column, v) for v in values]
+    if len(options) == 1:
+        return
+    current = st.session_state.get("within")
+    current = tuple(current) if current else None
+    st.selectbox(tr("filter.label"), options, index=options.index(current) if current in options else 0,
+                 format_func=lambda o: tr("filter.all") if o is None else f"{o[0]}: {o[1]}",
+                 help=tr("filter.help", k=analysis.min_group_size), key="_within_choice",
+                 on_change=lambda: st.session_state.update(within=st.session_state["_within_choice"]))
+    if refused:
+        st.warning(refused)
 
 
 #: Reports kept per session (the same report clicked again, e.g. on another page, is not laid out anew).

@@ -202,3 +202,55 @@ def test_the_comment_choice_in_english():
     assert any(c.value == "61 comments from 177 respondents." for c in at.caption)
     at.toggle(key="ansatzpunkte_words").set_value(True).run()  # the labels stay English after a rerun
     assert not at.exception and any("Frequent words" in m.value for m in at.markdown)
+
+
+def _app_with_data_first() -> AppTest:
+    """The sample loaded before the first run (AppTest renders the sidebar on the first run only)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    data = sample_bytes()
+    at.session_state["dataset"] = {"name": "beispielstadt.xlsx", "data": data, "frame": None, "source": "upload",
+                                   "digest": hashlib.sha256(data).hexdigest()}
+    at.session_state["headcounts"] = sample_headcounts()
+    at.run()
+    return at
+
+
+def test_the_sidebar_offers_the_further_columns_values():
+    at = _app_with_data_first()
+    assert not at.exception
+    box = next(s for s in at.sidebar.selectbox if s.label == "Auswahl")
+    assert box.options[0] == "Alle Befragten" and "Standort: Rathaus" in box.options
+    assert "Führungskraft: nein" in box.options and not any(o.startswith("Abteilung:") for o in box.options)
+
+
+def test_the_filter_shows_one_site_on_every_page():
+    at = _app_with_data_first()
+    at.session_state["within"] = ("Standort", "Rathaus")
+    at.switch_page("pages/abteilungsvergleich.py").run()
+    assert not at.exception
+    # 85 respondents at the Rathaus (34 + 18 + 16 + 14 + 3); the page says it shows a part only
+    assert any("Auswahl: nur „Standort: Rathaus“ (85 Antwortende)" in i.value for i in at.info)
+    text = " ".join(str(m.value) for m in at.markdown) + " ".join(d.value.to_csv() for d in at.dataframe)
+    assert "Bürgeramt" in text and "Bauamt" not in text  # Bauamt works at the other site
+    at.switch_page("pages/ueberblick.py").run()
+    assert not at.exception and any("85 Antwortende" in i.value for i in at.info)
+    assert not any("haben teilgenommen" in s.value for s in at.success)  # headcounts are whole departments
+
+
+def test_the_managers_alone_show_no_department():
+    at = _app_with_data_first()
+    at.session_state["within"] = ("Führungskraft", "ja")  # 22 managers, no department has 5 of them
+    at.switch_page("pages/abteilungsvergleich.py").run()
+    assert not at.exception
+    assert any("Auswahl: nur „Führungskraft: ja“ (22 Antwortende)" in i.value for i in at.info)
+    analysis = at.session_state["_analysis"][1]
+    assert analysis.result.groups == {} and len(analysis.result.hidden_groups) == 9
+
+
+def test_a_refused_filter_is_reset():
+    at = _app_with_data_first()
+    at.session_state["within"] = ("Standort", "Mond")  # e.g. a working state of other data
+    at.switch_page("pages/abteilungsvergleich.py").run()
+    assert not at.exception
+    assert at.session_state["within"] is None
+    assert not any("Auswahl: nur" in i.value for i in at.info)
