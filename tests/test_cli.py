@@ -361,3 +361,15 @@ def test_the_report_says_its_filter(tmp_path):
     facts = {r[0]: r[1] for r in ws.iter_rows(min_row=3, max_col=2, values_only=True) if r[0]}
     assert facts["Auswahl"] == "nur „Standort: Rathaus“ (die Abteilungen: ihr Teil davon)"
     assert facts["Antwortende"] == 85
+
+
+def test_the_filtered_pdf_names_the_selection_not_the_whole_administration(tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "bericht.pdf"
+    assert main(["report", str(SAMPLE_CSV), "--filter", "Standort=Rathaus", "-o", str(out)]) == 0
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "Die vier Dimensionen der Auswahl „Standort: Rathaus“" in text
+    assert "Abstand zur Auswahl „Standort: Rathaus“" in text
+    assert "in der Auswahl „Standort: Rathaus“" in text
+    assert "gesamten Verwaltung" not in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from fpdf.enums import XPos, YPos
 
+from learn_core.analysis import Analysis
 from learn_core.display.benchmark import band_table, gap_header, gap_intro, gap_rows
 from learn_core.display.charts import heatmap_chart, radar_chart
 from learn_core.display.comments import comment_lists, comments_note, list_label
@@ -159,9 +160,9 @@ def _summary(pdf: LearnPDF, inp: ReportInput) -> None:
                    worst=worst[0], worst_score=fmt_number(worst[1], 1, lang)))
     labels = {d.key: d.name(lang) for d in inst.dimensions}
     radar = radar_chart(radar_series(a, [], lang), labels, lang=lang, size=420)
-    alt_text = t("report.radar_caption", lang) + ": " + "; ".join(
-        f"{name} {fmt_number(score, 1, lang)}" for name, score in scored)
-    pdf.image_block(chart_png(radar), width=110, caption=t("report.radar_caption", lang), alt=alt_text)
+    caption = t("report.radar_caption", lang, whole=_whole(a, lang))
+    alt_text = caption + ": " + "; ".join(f"{name} {fmt_number(score, 1, lang)}" for name, score in scored)
+    pdf.image_block(chart_png(radar), width=110, caption=caption, alt=alt_text)
     cards = dimension_cards(a, inst, lang)
     pdf.data_table(
         [t("col.dimension", lang), t("col.score", lang), t("report.ci_short", lang), t("col.favourable", lang),
@@ -221,9 +222,9 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
         pdf.para(t("report.no_group_shown", lang, k=a.min_group_size))
     else:
         table = heatmap_data(a, inst, lang)
-        pdf.image_block(chart_png(heatmap_chart(table, lang=lang)), width=150,
-                        caption=t("report.heatmap_caption", lang),
-                        alt=t("report.heatmap_caption", lang) + " " + t("report.heatmap_alt", lang))
+        caption = t("report.heatmap_caption", lang, whole=_whole(a, lang))
+        pdf.image_block(chart_png(heatmap_chart(table, lang=lang)), width=150, caption=caption,
+                        alt=caption + " " + t("report.heatmap_alt", lang))
         dims = list(inst.dimensions)
         pdf.data_table(
             [t("col.group", lang), "n", "Index", *[d.name(lang) for d in dims]],
@@ -327,10 +328,19 @@ def _cell(value, lang: str) -> str:
     return str(value)
 
 
+def _whole(a: Analysis, lang: str) -> str:
+    """Who the organisation figures stand for: the whole administration, or the
+    filter's selection (a filtered analysis's organisation is the filter cell)."""
+    sub = a.result.subset
+    if sub is None:
+        return t("report.whole_org", lang)
+    return t("report.whole_selection", lang, column=sub.column, value=sub.value)
+
+
 def _items(pdf: LearnPDF, inp: ReportInput) -> None:
     a, lang = inp.analysis, inp.lang
     _section(pdf, t("report.items_title", lang), room=80)
-    pdf.para(t("report.items_intro", lang), size=9, muted=True)
+    pdf.para(t("report.items_intro", lang, whole=_whole(a, lang)), size=9, muted=True)
     pdf.data_table(
         ["ID", t("col.statement", lang), "n", t("report.agree_col", lang)],
         item_rows(a, lang),

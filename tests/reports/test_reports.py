@@ -203,6 +203,7 @@ def test_pdf_of_the_sample_is_complete(sample):
         assert rec["id"] in text
     assert "Erste Schritte" in text and "Methode" in text
     assert "„" in flat and "“" in flat  # German quotation marks survive
+    assert "Die vier Dimensionen der gesamten Verwaltung" in " ".join(flat.split())
 
 
 def test_pdf_in_english(sample):
