@@ -51,6 +51,8 @@ class WorkState:
     dataset: tuple[str, bytes] | None = None
     #: staff per department, for the participation rates
     headcounts: dict[str, int] = field(default_factory=dict)
+    #: the sidebar's filter (attribute column, value), or None for all respondents
+    within: tuple[str, str] | None = None
 
 
 def dumps(state: WorkState, *, now: dt.datetime | None = None) -> bytes:
@@ -65,7 +67,9 @@ def dumps(state: WorkState, *, now: dt.datetime | None = None) -> bytes:
         "version": VERSION,
         "saved_at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
         "settings": {"lang": state.lang, "min_group_size": state.min_group_size, "group_column": state.group_column,
-                     "sheet": state.sheet, "report_organisation": state.report_organisation},
+                     "sheet": state.sheet, "report_organisation": state.report_organisation,
+                     "filter": None if state.within is None else
+                     {"column": state.within[0], "value": state.within[1]}},
         "column_map": dict(state.column_map),
         "answer_map": dict(state.answer_map),
         "headcounts": dict(state.headcounts),
@@ -129,7 +133,17 @@ def from_document(doc: object) -> WorkState:
         plan=_plan(doc.get("plan")),
         dataset=_dataset(doc.get("dataset")),
         headcounts=_headcounts(doc.get("headcounts")),
+        within=_within(settings.get("filter")),
     )
+
+
+def _within(value: object) -> tuple[str, str] | None:
+    """The saved filter (absent in files saved before the filter existed)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"column", "value"}:
+        raise WorkStateError("Im Arbeitsstand ist die Auswahl ungültig.")
+    return (_text(value["column"], "Auswahl") or "", _text(value["value"], "Auswahl") or "")
 
 
 def _headcounts(value: object) -> dict[str, int]:

@@ -45,6 +45,23 @@ def test_a_working_state_saved_before_the_answer_mapping_still_loads():
     assert loads(json.dumps(doc).encode("utf-8")).answer_map == {}
 
 
+def test_the_filter_is_kept_and_files_without_it_load_unfiltered():
+    back = loads(dumps(WorkState(within=("Standort", "Rathaus"))))
+    assert back.within == ("Standort", "Rathaus")
+    assert loads(dumps(WorkState())).within is None
+    doc = json.loads(dumps(WorkState()))
+    del doc["settings"]["filter"]  # saved before the filter existed
+    assert loads(json.dumps(doc).encode("utf-8")).within is None
+
+
+@pytest.mark.parametrize("bad", [["Standort", "Rathaus"], {"column": "Standort"}, {"column": 3, "value": "x"}])
+def test_a_broken_filter_is_one_german_sentence(bad):
+    doc = json.loads(dumps(WorkState()))
+    doc["settings"]["filter"] = bad
+    with pytest.raises(WorkStateError, match="Auswahl"):
+        loads(json.dumps(doc).encode("utf-8"))
+
+
 def test_the_survey_file_only_when_asked_for():
     plain = dumps(WorkState())
     assert b"\"dataset\": null" in plain

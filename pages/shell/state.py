@@ -76,7 +76,8 @@ def working_state(with_data: bool = False) -> WorkState:
                      answer_map=dict(st.session_state.get("answer_map") or {}),
                      report_organisation=st.session_state.get("report_organisation") or "",
                      plan=st.session_state["action_plan"], dataset=data,
-                     headcounts=dict(st.session_state.get("headcounts") or {}))
+                     headcounts=dict(st.session_state.get("headcounts") or {}),
+                     within=tuple(st.session_state["within"]) if st.session_state.get("within") else None)
 
 
 def restore(state: WorkState) -> None:
@@ -87,7 +88,9 @@ def restore(state: WorkState) -> None:
     st.session_state.update(lang=state.lang, min_group_size=k, group_column=state.group_column,
                             sheet=state.sheet, column_map=dict(state.column_map),
                             answer_map=dict(state.answer_map),
-                            report_organisation=state.report_organisation, headcounts=dict(state.headcounts))
+                            report_organisation=state.report_organisation, headcounts=dict(state.headcounts),
+                            within=state.within)  # a filter the loaded data refuses is reset by the cache
+    st.session_state.pop("_within_choice", None)
     for key in ("lang", "min_group_size", "report_organisation"):  # the widgets show the loaded values
         st.session_state.pop(f"_w_{key}", None)
     set_plan(state.plan)

@@ -310,7 +310,7 @@ def test_a_loaded_working_state_restores_plan_settings_and_file():
 
     state = WorkState(lang="en", min_group_size=6, column_map={"Frage": "M1"}, report_organisation="Stadt X",
                       plan=add_measures(empty_plan(), list(catalogue()[:3])),
-                      dataset=("beispielstadt.xlsx", sample_bytes()))
+                      dataset=("beispielstadt.xlsx", sample_bytes()), within=("Standort", "Rathaus"))
     at = AppTest.from_function(_restore_script, default_timeout=TIMEOUT)
     at.session_state["file"] = dumps(state)
     at.run()
@@ -321,6 +321,7 @@ def test_a_loaded_working_state_restores_plan_settings_and_file():
     assert list(ss["action_plan"]["ID"]) == [r.id for r in catalogue()[:3]]
     assert ss["dataset"]["name"] == "beispielstadt.xlsx" and ss["dataset"]["data"] == sample_bytes()
     assert ss["plan_editor_version"] == 1  # the plan editor starts from the loaded plan
+    assert tuple(ss["within"]) == ("Standort", "Rathaus")  # the filter too (loading the file did not reset it)
 
 
 def test_no_mapping_controls_when_every_statement_was_found():
