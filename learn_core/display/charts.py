@@ -20,10 +20,12 @@ import pandas as pd
 from learn_core.i18n import fmt_number, fmt_percent
 
 __all__ = [
+    "LABEL_CHARS",
     "OKABE_ITO",
     "heatmap_chart",
     "likert_chart",
     "radar_chart",
+    "short_labels",
 ]
 
 #: Okabe & Ito (2008) colour-blind safe qualitative palette (black first).
@@ -42,6 +44,30 @@ INK = "#1b1f24"
 
 def _font(large: bool) -> dict:
     return {"label": 22 if large else 13, "title": 24 if large else 14, "mark": 22 if large else 13}
+
+
+#: The most characters of a name (a department, a series) a chart draws: the
+#: renderer measures every label it cuts, so a 40,000-character department
+#: name took half a minute per chart; the tables beside the charts keep the full name.
+LABEL_CHARS = 80
+
+
+def short_labels(names: list[str], limit: int = LABEL_CHARS) -> dict[str, str]:
+    """Each name → the label a chart shows: at most ``limit`` characters, cut
+    with an ellipsis; names that would be cut to the same label are told
+    apart by a number (" (2)", …), so no two groups merge in a chart."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for name in dict.fromkeys(names):
+        label = name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+        n = 1
+        candidate = label
+        while candidate in used:
+            n += 1
+            candidate = f"{label} ({n})"
+        used.add(candidate)
+        out[name] = candidate
+    return out
 
 
 def _wrap(label: str, width: int = 11) -> str:
@@ -114,6 +140,8 @@ def radar_chart(
         ]
     )
     ring_labels = pd.DataFrame([{"t": str(r), "x": 0.02, "y": r / 100 + 0.015} for r in RINGS])
+    short = short_labels([name for name, _ in series])
+    series = [(short[name], scores) for name, scores in series]
     rows, values = [], []
     for s_idx, (name, scores) in enumerate(series):
         pts = [(i, key, v) for i, key in enumerate(keys) if (v := scores.get(key)) is not None]
@@ -218,6 +246,7 @@ def heatmap_chart(
     """
     fs = _font(large)
     data = table.copy()
+    data["group"] = data["group"].map(short_labels(list(data["group"])))
     hidden = data["hidden"] if "hidden" in data else pd.Series(False, index=data.index)
     marks = data["mark"] if "mark" in data else pd.Series("", index=data.index)
     data["score_text"] = [("verborgen" if lang == "de" else "hidden") if h else f"{fmt_number(v, 1, lang)} {m}".strip()

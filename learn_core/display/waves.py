@@ -157,9 +157,10 @@ def waves_line_chart(frame: pd.DataFrame, *, lang: str = "de", large: bool = Fal
     """
     import altair as alt
 
-    from learn_core.display.charts import DASHES, INK, OKABE_ITO, SHAPES
+    from learn_core.display.charts import DASHES, INK, OKABE_ITO, SHAPES, short_labels
 
     fs, de = 22 if large else 13, lang == "de"
+    frame = frame.assign(wave=frame["wave"].map(short_labels(list(frame["wave"]))))
     names = list(dict.fromkeys(frame["dimension"]))
     scale = lambda values: alt.Scale(domain=names, range=values[: max(1, len(names))])  # noqa: E731
     base = alt.Chart(frame).encode(

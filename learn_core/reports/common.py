@@ -65,6 +65,10 @@ class ReportInput:
         return bool(self.comments) and c is not None and c.any_shown
 
 
+#: The longest name of the organisation a report prints (longer ones are cut with "…").
+ORGANISATION_CHARS = 200
+
+
 def report_input(analysis: Analysis, lang: str, plan, organisation: str | None, today: dt.date | None,
                  comments: bool = False) -> ReportInput:
     if lang not in ("de", "en"):
@@ -78,7 +82,10 @@ def report_input(analysis: Analysis, lang: str, plan, organisation: str | None, 
         organisation = organisation or t("label.organisation", lang)
     if plan is not None and (not isinstance(plan, pd.DataFrame) or plan.empty):
         plan = None
-    return ReportInput(analysis, lang, plan, organisation.strip() or t("label.organisation", lang),
+    organisation = organisation.strip()
+    if len(organisation) > ORGANISATION_CHARS:  # a title, not a text: laid out in a moment, on one page
+        organisation = organisation[: ORGANISATION_CHARS - 1].rstrip() + "…"
+    return ReportInput(analysis, lang, plan, organisation or t("label.organisation", lang),
                        today or dt.date.today(), comments is True)
 
 

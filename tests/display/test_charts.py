@@ -7,7 +7,15 @@ import math
 import numpy as np
 import pandas as pd
 
-from learn_core.display.charts import DIVERGING, OKABE_ITO, heatmap_chart, likert_chart, radar_chart
+from learn_core.display.charts import (
+    DIVERGING,
+    LABEL_CHARS,
+    OKABE_ITO,
+    heatmap_chart,
+    likert_chart,
+    radar_chart,
+    short_labels,
+)
 
 LABELS = {"motivation": "Motivation", "fuehrung": "Führung", "kompetenz": "Kompetenz", "lernerfolg": "Lernerfolg"}
 
@@ -84,6 +92,30 @@ def test_heatmap_labels_a_hidden_cell_and_shows_no_figure_of_it():
         data = spec["datasets"][spec["data"]["name"]] if "data" in spec else _layer_data(spec)[0]
         assert [row["score_text"] for row in data] == ["60,0" if lang == "de" else "60.0", word]
         assert data[1]["diff_text"] == "–"
+
+
+def test_short_labels_cut_with_an_ellipsis_and_never_merge_two_names():
+    long_a, long_b = "Amt " + "x" * 100 + "A", "Amt " + "x" * 100 + "B"
+    labels = short_labels(["Bauamt", long_a, long_b, "y" * 80])
+    assert labels["Bauamt"] == "Bauamt" and labels["y" * 80] == "y" * 80  # 80 characters stay whole
+    assert labels[long_a] == "Amt " + "x" * 75 + "…" and len(labels[long_a]) == LABEL_CHARS
+    assert labels[long_b] == labels[long_a] + " (2)"
+
+
+def test_charts_draw_long_department_names_cut_but_every_group_apart():
+    """A 40,000-character department name took the renderer half a minute per chart."""
+    names = ["Fachbereich " * 4000 + "Nord", "Fachbereich " * 4000 + "Süd"]
+    table = pd.DataFrame({"group": [n for n in names for _ in range(2)], "dimension": ["Motivation", "Führung"] * 2,
+                          "score": [60.0, 40.0, 50.0, 55.5], "diff": [5.0, -12.25, 0.0, 3.0]})
+    spec = heatmap_chart(table).to_dict()
+    data = spec["datasets"][spec["data"]["name"]] if "data" in spec else _layer_data(spec)[0]
+    groups = [row["group"] for row in data]
+    assert max(map(len, groups)) <= LABEL_CHARS + 4 and len(set(groups)) == 2
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == list(dict.fromkeys(groups))
+    radar = radar_chart([(n, {"motivation": 50.0, "fuehrung": 60.0}) for n in names], LABELS).to_dict()
+    points = next(layer for layer in radar["layer"] if layer["mark"].get("type") == "point")
+    legend = points["encoding"]["color"]["scale"]["domain"]
+    assert len(set(legend)) == 2 and max(map(len, legend)) <= LABEL_CHARS + 4
 
 
 def test_likert_bars_diverge_around_the_middle():
