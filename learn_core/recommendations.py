@@ -70,7 +70,7 @@ OWNERS = {
     "fuehrungskraft": ("Führungskraft des Teams", "Team manager"),
     "team": ("Team", "Team"),
     "personalentwicklung": ("Personalentwicklung", "Staff development"),
-    "organisation": ("Organisation / Digitalisierung", "Organisation / digital services"),
+    "organisation": ("Organisation / Digitalisierung", "Organisation / digitalisation"),
 }
 #: Direct costs besides working time (working time is ``effort``).
 COSTS = {
