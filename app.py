@@ -104,7 +104,7 @@ def main() -> None:
             help=tr("sidebar.presentation_help"),
             **bind("presentation"),
         )
-        subset_filter()
+        filter_slot = st.empty()  # filled after the page ran, like the status: an upload offers it at once
         working_state_panel()
 
     if st.session_state["presentation"]:
@@ -147,6 +147,8 @@ def main() -> None:
         st.navigation(pages, position="top" if st.session_state["presentation"] else "sidebar").run()
     finally:  # also when the page stopped early (st.stop)
         _status()
+        with filter_slot.container():
+            subset_filter()
         footer()
 
 

@@ -15,6 +15,7 @@ from learn_core.display.views import (
     radar_table,
     strength_rows,
     versus_rest_table,
+    whole_name,
 )
 from pages.shell import (
     escape_md,
@@ -40,6 +41,7 @@ if analysis.survey.groups is None:
 
 participation_summary(analysis)
 hidden = analysis.suppressed_groups
+whole = whole_name(analysis, lang())  # the whole administration, or the sidebar's selection
 if not analysis.groups:
     st.warning(tr("vergleich.all_hidden", k=k))
 else:
@@ -56,13 +58,13 @@ else:
         series = radar_series(analysis, chosen, lang())
         show_chart(lambda: radar_chart(series, labels, lang=lang(), size=720 if large() else 560, large=large()),
                    lambda: radar_table(analysis, inst, lang(), chosen),
-                   key="radar_groups", caption=tr("vergleich.radar_caption"), deps=tuple(chosen))
+                   key="radar_groups", caption=tr("vergleich.radar_caption", whole=whole), deps=tuple(chosen))
     else:
-        st.subheader(tr("vergleich.heatmap_title"))
-        st.write(tr("vergleich.heatmap_help"))
+        st.subheader(tr("vergleich.heatmap_title", whole=whole))
+        st.write(tr("vergleich.heatmap_help", whole=whole))
         show_chart(lambda: heatmap_chart(heatmap_data(analysis, inst, lang()), lang=lang(), large=large()),
                    lambda: group_table(analysis, inst, lang()), key="heatmap",
-                   caption=tr("vergleich.heatmap_caption"))
+                   caption=tr("vergleich.heatmap_caption", whole=whole))
         if any(c.group is not None for c in analysis.result.hidden_cells):
             st.caption(tr("privacy.cells_note", k=k))
 

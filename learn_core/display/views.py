@@ -37,11 +37,32 @@ __all__ = [
     "reliability_rows",
     "kruskal_sentences",
     "matched_for",
+    "organisation_label",
     "radar_series",
     "radar_table",
     "reason_text",
     "strength_rows",
+    "whole_name",
 ]
+
+
+def organisation_label(analysis: Analysis, lang: str = "de") -> str:
+    """The name of the organisation row (a table row, the radar's black line):
+    the whole administration, or the filter's selection – a filtered
+    analysis's organisation is the filter cell."""
+    sub = analysis.result.subset
+    if sub is None:
+        return t("label.organisation", lang)
+    return t("label.organisation_selection", lang, column=sub.column, value=sub.value)
+
+
+def whole_name(analysis: Analysis, lang: str = "de") -> str:
+    """The organisation as it stands inside a sentence ("im Vergleich zur {whole}"):
+    Gesamtverwaltung, or the filter's selection."""
+    sub = analysis.result.subset
+    if sub is None:
+        return t("label.whole", lang)
+    return t("label.whole_selection", lang, column=sub.column, value=sub.value)
 
 
 def level_name(level: int | None, lang: str = "de") -> str:
@@ -176,7 +197,7 @@ def radar_table(analysis: Analysis, instrument: Instrument, lang: str, groups: l
     parts = []
     for name in [None, *groups]:
         part = dimension_table(analysis, instrument, lang, group=name)
-        part.insert(0, t("col.group", lang), t("label.organisation", lang) if name is None else name)
+        part.insert(0, t("col.group", lang), organisation_label(analysis, lang) if name is None else name)
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
 
@@ -231,7 +252,7 @@ def radar_series(analysis: Analysis, groups: list[str], lang: str = "de") -> lis
     """Series for :func:`learn_core.display.charts.radar_chart`: the organisation, then the chosen groups."""
     out = []
     if analysis.organisation is not None:
-        out.append((t("label.organisation", lang), analysis.organisation.scores()))
+        out.append((organisation_label(analysis, lang), analysis.organisation.scores()))
     for name in groups:
         out.append((name, _summary(analysis, name).scores()))
     return out

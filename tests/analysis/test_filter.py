@@ -89,3 +89,18 @@ def test_the_filter_on_the_sample_shows_the_departments_of_one_site():
     assert {name: g.n for name, g in result.groups.items()} == {d: int(counts[d]) for d in result.groups}
     # Stabsstelle (3) is hidden, so is the smallest other department of the site (complementary)
     assert {h.name for h in result.hidden_groups} == {"Stabsstelle Gleichstellung", "Kultur und Bildung"}
+
+
+@pytest.mark.parametrize(("lang", "row", "inside"), [
+    ("de", "Auswahl „Standort: Nord“", "Auswahl „Standort: Nord“"),
+    ("en", "Selection “Standort: Nord”", "the selection “Standort: Nord”")])
+def test_the_organisation_row_and_sentences_name_the_selection(lang, row, inside):
+    from learn_core.display.views import organisation_label, radar_series, whole_name
+
+    survey = survey_from_frame(_frame(PARTS), group_column="Abteilung")
+    north = analyse(survey, 5, within=("Standort", "Nord"))
+    assert organisation_label(north, lang) == row and whole_name(north, lang) == inside
+    assert radar_series(north, ["Bauamt"], lang)[0][0] == row  # the radar's black line
+    whole = analyse(survey, 5)
+    assert organisation_label(whole, lang) == ("Gesamte Verwaltung" if lang == "de" else "Whole administration")
+    assert whole_name(whole, lang) == ("Gesamtverwaltung" if lang == "de" else "the whole administration")

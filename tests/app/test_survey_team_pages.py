@@ -232,6 +232,9 @@ def test_the_filter_shows_one_site_on_every_page():
     assert any("Auswahl: nur „Standort: Rathaus“ (85 Antwortende)" in i.value for i in at.info)
     text = " ".join(str(m.value) for m in at.markdown) + " ".join(d.value.to_csv() for d in at.dataframe)
     assert "Bürgeramt" in text and "Bauamt" not in text  # Bauamt works at the other site
+    # the comparison is with the selection, not with the whole administration
+    assert "Abteilungen im Vergleich zur Auswahl „Standort: Rathaus“" in [h.value for h in at.subheader]
+    assert "Gesamtverwaltung" not in text
     at.switch_page("pages/ueberblick.py").run()
     assert not at.exception and any("85 Antwortende" in i.value for i in at.info)
     assert not any("haben teilgenommen" in s.value for s in at.success)  # headcounts are whole departments
