@@ -15,9 +15,12 @@ import os
 import sys
 
 from learn_core.instrument import (
+    DEFAULT_VERSION,
     DIMENSION_KEYS,
     Instrument,
     InstrumentError,
+    instrument_version,
+    instrument_versions,
     levels,
     load_instrument,
 )
@@ -47,9 +50,11 @@ def _dump(obj) -> None:
     sys.stdout.write("\n")
 
 
-def _instrument(path: str | None) -> Instrument:
+def _instrument(path: str | None, version: str | None = None) -> Instrument:
+    """The own instrument file at ``path``, else the built-in ``version``
+    (default :data:`~learn_core.instrument.DEFAULT_VERSION`)."""
     try:
-        return load_instrument(path)
+        return load_instrument(path) if path else instrument_version(version or DEFAULT_VERSION)
     except InstrumentError as exc:
         raise UsageError(str(exc)) from None
 
@@ -133,7 +138,7 @@ def _cmd_purge(args) -> int:
 
 
 def _cmd_instrument(args) -> int:
-    inst = _instrument(args.instrument)
+    inst = _instrument(args.instrument, args.instrument_version)
     if args.format == "json":
         _dump(instrument_dict(inst))
         return 0
@@ -154,7 +159,10 @@ def _load(args):
     from learn_core.reading.gate import admit
     from learn_core.reading.source import ReadError
 
-    inst = _instrument(getattr(args, "instrument", None))
+    # without an own file the reader tells the built-in version from the file's columns:
+    # a 1.0 export read as the default 2.0 would lose the statements 2.0 rewrote
+    path = getattr(args, "instrument", None)
+    inst = _instrument(path) if path else None
     if args.min_group_size < 3:
         raise UsageError(f"Die Mindestgruppengröße muss mindestens 3 betragen (angegeben: {args.min_group_size}).")
     # the file is read and checked (the gate: archive, sheet extent) while pandas and the
@@ -443,7 +451,7 @@ def _cmd_template(args) -> int:
     suffix = os.path.splitext(args.output)[1].lower()
     if suffix not in (".xlsx", ".pdf"):
         raise UsageError(f"Die Vorlage gibt es als .xlsx oder .pdf (angegeben: {args.output}).")
-    inst = _instrument(args.instrument)
+    inst = _instrument(args.instrument, args.instrument_version)
     data = template_xlsx(args.lang, inst) if suffix == ".xlsx" else template_pdf(args.lang, inst)
     _write(args.output, data)
     _dump({"output": args.output, "format": suffix.lstrip("."), "bytes": len(data)})
@@ -461,6 +469,15 @@ def _reading_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--headcounts", metavar="KOPFZAHLEN",
                    help="Tabelle (.xlsx oder .csv) mit Abteilung und Kopfzahl für die Beteiligungsquoten")
     _answer_map_arg(p)
+
+
+def _instrument_args(p: argparse.ArgumentParser) -> None:
+    """An own instrument file or a built-in version (the commands that print or write the questionnaire)."""
+    versions = [inst.version for inst in instrument_versions()]
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
+    group.add_argument("--instrument-version", choices=versions, default=None, metavar="VERSION",
+                       help=f"eingebaute Fragebogen-Version: {', '.join(versions)} (Standard: {DEFAULT_VERSION})")
 
 
 def _filter_arg(p: argparse.ArgumentParser) -> None:
@@ -504,7 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("instrument", help="den Fragebogen (Items, Skala, Stufen) ausgeben")
     p.add_argument("--format", choices=["json", "text"], default="text")
-    p.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
+    _instrument_args(p)
     p.add_argument("--lang", choices=["de", "en"], default="de")
     p.set_defaults(func=_cmd_instrument)
 
@@ -550,7 +567,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help="leere Vorlage schreiben: .xlsx zum Erfassen, .pdf zum Ausdrucken")
     p.add_argument("output", metavar="DATEI", help="vorlage.xlsx oder fragebogen.pdf")
-    p.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
+    _instrument_args(p)
     p.add_argument("--lang", choices=["de", "en"], default="de")
     p.set_defaults(func=_cmd_template)
 

@@ -55,10 +55,11 @@ SCALE_MAX = 5
 #: The built-in instrument files, oldest version first.
 BUILTIN_FILES: tuple[str, ...] = ("instrument.toml", "instrument_v2.toml")
 
-#: The version :func:`default_instrument` returns (forms, the reader and the
-#: workshop use it). Switching to "2.0" is this one line once the reader tells
-#: versions apart (:func:`instrument_for_ids`).
-DEFAULT_VERSION = "1.0"
+#: The version :func:`default_instrument` returns: what new surveys are made
+#: with (templates, the printable questionnaire, new live workshops). Files of
+#: other versions are told apart by the reader (:func:`instrument_for_ids`),
+#: and a workshop keeps the version it was created with.
+DEFAULT_VERSION = "2.0"
 
 
 class InstrumentError(ValueError):
@@ -362,8 +363,8 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
 def default_instrument() -> Instrument:
     """The built-in instrument of :data:`DEFAULT_VERSION` (loaded once; immutable).
 
-    Forms, the reader's default and the workshop use it. It is version 1.0
-    until every caller can tell the versions of old files apart (see
+    Forms and new workshops use it, and the reader tries it first; a file of
+    another built-in version is read with that one (see
     :func:`instrument_for_ids`).
     """
     return instrument_version(DEFAULT_VERSION)

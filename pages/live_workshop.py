@@ -5,6 +5,7 @@ import streamlit as st
 
 from learn_core.actionplan import add_measures
 from learn_core.i18n import fmt_int
+from learn_core.instrument import DEFAULT_VERSION, instrument_versions
 from learn_core.workshop import room as live
 from pages.room import room_results
 from pages.room.join import join_panel
@@ -36,11 +37,15 @@ if not code:
                             disabled=server_settings().is_locked("LEARN_MIN_GROUP_SIZE"))
         expected = st.number_input(tr("workshop2.expected_label"), min_value=1, max_value=10_000, value=None,
                                    step=1, help=tr("workshop2.expected_help"))
+        versions = [inst.version for inst in instrument_versions()]
+        version = st.selectbox(tr("workshop2.instrument_label"), versions, index=versions.index(DEFAULT_VERSION),
+                               help=tr("workshop2.instrument_help"))
         if st.form_submit_button(tr("workshop2.create_button"), type="primary"):
             made, error = live.attempt(workshop_store().create_workshop, title, live.parse_groups(groups), int(dots),
                                        min_group_size=server_settings().allowed_k(int(k)),  # never below the floor
                                        expected=None if expected is None else int(expected),
-                                       dots_per_measure=1 if spread else int(dots), lang=lang())
+                                       dots_per_measure=1 if spread else int(dots), instrument_version=version,
+                                       lang=lang())
             if made:
                 _open(made.code, made.admin_key)
             st.error(error)
@@ -70,7 +75,7 @@ main, panel = st.columns([3, 2], gap="large")
 def _ranking() -> None:
     """The dot vote, most dots first, refreshed every two seconds (large text for the projector)."""
     votes, error = live.attempt(store.votes, code, lang=lang())
-    table = live.ranking(votes or [], lang())
+    table = live.ranking(votes or [], lang(), info.instrument)
     if error or table.empty:
         st.info(error or tr("workshop2.ranking_none"))
         return
@@ -132,7 +137,7 @@ def _act(call, *args: object) -> None:
         st.error(error)
         return
     if isinstance(outcome, live.Reveal):  # what the room now sees, and why, after the rerun
-        state["live_workshop_notice"] = live.reveal_message(outcome, lang())
+        state["live_workshop_notice"] = live.reveal_message(outcome, lang(), info.instrument)
         now, _ = live.attempt(store.workshop, code)
         if now is not None:  # computed here once, so that the presenter view finds the room's results ready
             room_results(store, now, lang())
@@ -160,7 +165,8 @@ with panel:
                     key="live_workshop_expected", on_change=_set_expected, help=tr("workshop2.expected_help"))
     st.caption(tr("workshop2.status_closed" if info.closed else "workshop2.status_open") + " "
                + tr("workshop2.status_revealed" if info.revealed else "workshop2.status_hidden") + " "
-               + tr("workshop2.k_line", k=info.min_group_size))
+               + tr("workshop2.k_line", k=info.min_group_size) + " · "
+               + tr("workshop2.instrument_line", version=info.instrument_version))
     if st.button(tr("workshop2.hide" if info.revealed else "workshop2.reveal"), width="stretch",
                  icon=":material/visibility_off:" if info.revealed else ":material/visibility:"):
         _act(store.set_revealed, not info.revealed)

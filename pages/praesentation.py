@@ -109,7 +109,7 @@ def _results() -> None:
 @st.fragment(run_every="2s")
 def _ranking() -> None:
     votes, _ = live.attempt(store.votes, info.code)
-    table = live.ranking(votes or [], lang())
+    table = live.ranking(votes or [], lang(), info.instrument)
     if table.empty:
         _p("learn-rank", tr("praesentation.ranking_none"))
         return

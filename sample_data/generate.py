@@ -1,15 +1,18 @@
 """Generate the sample export of the fictional municipality "Beispielstadt".
 
-Run from the project root:  python sample_data/generate.py
+Run from the project root:  python sample_data/generate.py [FOLDER]
 
-Writes ``sample_data/beispielstadt.xlsx`` and ``sample_data/beispielstadt.csv``
+Writes (into FOLDER, default ``sample_data/``, e.g. a temporary folder to
+``cmp`` the files against the shipped ones) ``sample_data/beispielstadt.xlsx`` and ``sample_data/beispielstadt.csv``
 (the survey of autumn 2026) and ``sample_data/beispielstadt_2025.xlsx`` (the
 same administration a year earlier, so that the demo shows a Verlauf)
 (semicolon-separated, UTF-8 with BOM, as German Excel saves it) with the same
 answers: 177 respondents in 9 departments of varied size, one below the
 minimum group size, plausible differences between departments and
 dimensions, and a few blank cells; the 2026 survey has a column of open
-comments (Anmerkungen). Deterministic (fixed seed).
+comments (Anmerkungen). Deterministic (fixed seed). The sample is a survey
+of instrument version 1.0, pinned here (:data:`SAMPLE_VERSION`): the default
+version of new surveys changed to 2.0, the sample's answers did not.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
-from learn_core.instrument import DIMENSION_KEYS, default_instrument  # noqa: E402
+from learn_core.instrument import DIMENSION_KEYS, instrument_version  # noqa: E402
 
 SEED = 20240902
+#: The instrument version the sample's answers are of (not the default of new surveys).
+SAMPLE_VERSION = "1.0"
 
 #: department → (respondents, latent mean per dimension on the 1–5 scale:
 #: motivation, führung, kompetenz, lernerfolg)
@@ -115,7 +120,7 @@ def sample_roles(header: list[str], rows: list[list[object]]) -> list[str]:
     """„ja“ or „nein“ for each row: per department round(12 %) managers (at
     least one), drawn with weights that grow with the row's Führung answers."""
     rng = np.random.default_rng(ROLE_SEED)
-    inst = default_instrument()
+    inst = instrument_version(SAMPLE_VERSION)
     cols = [header.index(it.id) for it in inst.items_of("fuehrung")]
     roles = ["nein"] * len(rows)
     for dept in SITES:
@@ -134,7 +139,7 @@ def generate(seed: int = SEED, departments: dict | None = None) -> tuple[list[st
     """Header and rows of the sample export (answers as ints, blanks as None)."""
     departments = DEPARTMENTS if departments is None else departments
     rng = np.random.default_rng(seed)
-    inst = default_instrument()
+    inst = instrument_version(SAMPLE_VERSION)
     header = ["Lfd. Nr.", "Abteilung", *inst.item_ids]
     rows: list[list[object]] = []
     # item difficulty: some statements are harder to agree with than others
@@ -183,19 +188,19 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
 
 
-def main() -> None:
+def main(folder: Path = ROOT) -> None:
     header, rows = generate()
     roles = sample_roles(header, rows)
     header = [*header[:2], SITE_HEADER, ROLE_HEADER, *header[2:], COMMENT_HEADER]  # the 2026 survey asked more
     rows = [[*row[:2], SITES[str(row[1])], role, *row[2:], text]
             for row, role, text in zip(rows, roles, sample_comments(len(rows)), strict=True)]
-    write_xlsx(ROOT / "beispielstadt.xlsx", header, rows)
-    write_csv(ROOT / "beispielstadt.csv", header, rows)
-    print(f"{len(rows)} Antworten geschrieben nach {ROOT}")
+    write_xlsx(folder / "beispielstadt.xlsx", header, rows)
+    write_csv(folder / "beispielstadt.csv", header, rows)
+    print(f"{len(rows)} Antworten geschrieben nach {folder}")
     header, rows = generate(SEED_2025, DEPARTMENTS_2025)
-    write_xlsx(ROOT / "beispielstadt_2025.xlsx", header, rows, dt.datetime(2025, 11, 3, 9, 0, 0))
-    print(f"{len(rows)} Antworten der Befragung 2025 geschrieben nach {ROOT}")
+    write_xlsx(folder / "beispielstadt_2025.xlsx", header, rows, dt.datetime(2025, 11, 3, 9, 0, 0))
+    print(f"{len(rows)} Antworten der Befragung 2025 geschrieben nach {folder}")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT)

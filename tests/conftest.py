@@ -6,20 +6,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from learn_core.instrument import default_instrument
+from learn_core.instrument import Instrument, instrument_version
 from learn_core.reading import survey_from_frame
 
-ITEM_IDS = default_instrument().item_ids
+#: The helpers build answers of instrument version 1.0 (M1 … M6, the sixth
+#: statement of each dimension reversed), whatever the default of new surveys is.
+V1 = instrument_version("1.0")
+ITEM_IDS = V1.item_ids
 
 
-def frame_of(rows: list[dict], group_column: str | None = None) -> pd.DataFrame:
-    """A raw table with all 24 item columns (empty where a row gives no answer)."""
-    cols = ([group_column] if group_column else []) + list(ITEM_IDS)
+def frame_of(rows: list[dict], group_column: str | None = None, instrument: Instrument = V1) -> pd.DataFrame:
+    """A raw table with all 24 item columns of ``instrument`` (empty where a row gives no answer)."""
+    cols = ([group_column] if group_column else []) + list(instrument.item_ids)
     return pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols, dtype=object)
 
 
 def survey_of(rows: list[dict], group_column: str | None = None):
-    return survey_from_frame(frame_of(rows, group_column), group_column=group_column)
+    return survey_from_frame(frame_of(rows, group_column), V1, group_column=group_column)
 
 
 def dim_answers(prefix: str, values: list) -> dict:

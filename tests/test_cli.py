@@ -37,7 +37,79 @@ def test_instrument_json(capsys):
     assert set(data["items"][0]) >= {"id", "dimension", "text_de", "text_en", "reverse"}
     assert [d["key"] for d in data["dimensions"]] == ["motivation", "fuehrung", "kompetenz", "lernerfolg"]
     assert data["scale"]["labels_de"][2] == "teils/teils"
+    assert data["version"] == "2.0"  # the default of new surveys
+    assert [i["id"] for i in data["items"] if i["reverse"]] == ["M8", "F6", "K6", "L6"]
+
+
+def test_instrument_prints_the_version_asked_for(capsys):
+    assert main(["instrument", "--format", "json", "--instrument-version", "1.0"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["version"] == "1.0" and len(data["items"]) == 24
     assert [i["id"] for i in data["items"] if i["reverse"]] == ["M6", "F6", "K6", "L6"]
+    assert main(["instrument", "--instrument-version", "1.0"]) == 0
+    assert capsys.readouterr().out.startswith("LEARN-Selbstcheck 1.0\n")
+
+
+def test_an_unknown_instrument_version_or_both_options_exit_2(tmp_path):
+    out = run_cli("instrument", "--instrument-version", "3.0")
+    assert out.returncode == 2 and "1.0" in out.stderr and "2.0" in out.stderr
+    out = run_cli("template", str(tmp_path / "v.xlsx"), "--instrument", "own.toml", "--instrument-version", "1.0")
+    assert out.returncode == 2 and not (tmp_path / "v.xlsx").exists()
+
+
+@pytest.mark.parametrize(("args", "version"), [((), "2.0"), (("--instrument-version", "1.0"), "1.0"),
+                                               (("--instrument-version", "2.0"), "2.0")])
+def test_template_writes_the_version_asked_for(tmp_path, capsys, args, version):
+    from openpyxl import load_workbook
+
+    from learn_core.instrument import instrument_version
+
+    path = tmp_path / "vorlage.xlsx"
+    assert main(["template", str(path), *args]) == 0
+    assert json.loads(capsys.readouterr().out)["format"] == "xlsx"
+    header = [c.value for c in load_workbook(path).worksheets[0][1]]
+    assert header == ["Abteilung", *instrument_version(version).item_ids]
+
+
+def _v1_csv(path: Path) -> Path:
+    """Six respondents of version 1.0 in two departments: every statement 4,
+    the reversed M6, F6, K6, L6 2 (every dimension 75)."""
+    from learn_core.instrument import instrument_version
+
+    items = instrument_version("1.0").items
+    lines = [";".join(["Abteilung", *(it.id for it in items)])]
+    for i in range(6):
+        lines.append(";".join(["Bauamt" if i % 2 else "Kämmerei", *("2" if it.reverse else "4" for it in items)]))
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    return path
+
+
+def test_a_version_1_export_is_scored_with_version_1_not_the_default(tmp_path, capsys):
+    """Read with the default 2.0, a 1.0 file would lose the twelve statements
+    2.0 rewrote (and Führung with only two of six left would have no score)."""
+    path = _v1_csv(tmp_path / "welle_2025.csv")
+    assert main(["score", str(path), "--min-group-size", "3"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["instrument"]["version"] == "1.0"
+    assert list(data["organisation"]["items"]) == ["M1", "M2", "M3", "M4", "M5", "M6", "F1", "F2", "F3", "F4", "F5",
+                                                   "F6", "K1", "K2", "K3", "K4", "K5", "K6", "L1", "L2", "L3", "L4",
+                                                   "L5", "L6"]  # fmt: skip
+    assert {k: d["score"] for k, d in data["organisation"]["dimensions"].items()} == {
+        "motivation": 75.0, "fuehrung": 75.0, "kompetenz": 75.0, "lernerfolg": 75.0}
+    assert not [p for p in data["problems"] if p["severity"] in ("error", "warning")]
+    assert main(["score", str(path), "--min-group-size", "3", "--format", "text"]) == 0
+    assert "75" in capsys.readouterr().out
+
+
+def test_a_version_1_export_gives_a_report_of_version_1(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "bericht.xlsx"
+    assert main(["report", str(_v1_csv(tmp_path / "alt.csv")), "--min-group-size", "3", "-o", str(out)]) == 0
+    assert json.loads(capsys.readouterr().out)["respondents"] == 6
+    cells = [str(c.value) for ws in load_workbook(out).worksheets for row in ws.iter_rows() for c in row
+             if c.value is not None]
+    assert "M6" in cells and "M7" not in cells  # the statements of 1.0, none of 2.0
 
 
 @pytest.mark.parametrize("path", [SAMPLE_XLSX, SAMPLE_CSV])

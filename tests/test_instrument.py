@@ -14,6 +14,7 @@ from learn_core import instrument as instrument_module
 from learn_core.i18n import methodology_markdown
 from learn_core.instrument import (
     DATA_DIR,
+    DEFAULT_VERSION,
     DIMENSION_KEYS,
     InstrumentError,
     changed_ids,
@@ -30,8 +31,8 @@ from learn_core.instrument import (
 RAW = tomllib.loads((DATA_DIR / "instrument.toml").read_text("utf-8"))
 
 
-def test_builtin_instrument():
-    inst = default_instrument()
+def test_builtin_instrument_version_1():
+    inst = instrument_version("1.0")  # instrument.toml: M1 … L6, the sixth statement of each dimension reversed
     assert inst.item_ids == tuple(f"{p}{i}" for p in "MFKL" for i in range(1, 7))
     for item in inst.items:
         assert item.dimension == DIMENSION_KEYS["MFKL".index(item.id[0])]
@@ -124,10 +125,10 @@ PREFIX = dict(zip(DIMENSION_KEYS, "MFKL", strict=True))
 INFORMAL = re.compile(r"\b(du|dich|dir|dein\w*|euch|euer|eure\w*)\b", re.IGNORECASE)
 
 
-def test_builtin_versions_oldest_first_and_default_stays_v1():
+def test_builtin_versions_oldest_first_and_the_default_is_v2():
     assert [inst.version for inst in instrument_versions()] == ["1.0", "2.0"]
     assert latest_instrument() is V2
-    assert default_instrument() is V1 and load_instrument() is V1
+    assert DEFAULT_VERSION == "2.0" and default_instrument() is V2 and load_instrument() is V2
     with pytest.raises(InstrumentError, match="„3.0“ gibt es nicht; verfügbar sind: 1.0, 2.0"):
         instrument_version("3.0")
 
@@ -225,7 +226,7 @@ def test_builtin_versions_refuse_a_reused_id(tmp_path, monkeypatch):
         (V1.item_ids, "1.0"),
         (V2.item_ids, "2.0"),
         ([i.lower() for i in V2.item_ids], "2.0"),
-        (["M1", "M3", "F1"], "1.0"),  # only shared IDs: the default
+        (["M1", "M3", "F1"], "2.0"),  # only shared IDs: the default
         (["M1", "M7"], "2.0"),
         (["M1", "M2"], "1.0"),
     ],

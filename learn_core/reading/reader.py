@@ -22,6 +22,7 @@ sentence meant for the user.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -398,14 +399,26 @@ def read_survey(
 
 
 def _read_any_version(checked: CheckedFile, args: tuple) -> Survey:
-    """Read with the default instrument; when statements are missing, also
-    with the other built-in versions, and keep the version that recognises
-    the most columns (ties: the default). A file made with version 2 has IDs
-    and statements version 1 does not know (issue 20: stable item IDs)."""
+    """Read a file with the built-in version that recognises most of its columns."""
     file_name, sheet, *rest = args
+    return _any_version(lambda inst: gate.parse(_parse_survey, checked, file_name, sheet, inst, *rest))
+
+
+def _any_version(read_with: Callable[[Instrument], Survey]) -> Survey:
+    """``read_with`` the default instrument; when statements are missing, also
+    with the other built-in versions, and keep the version that recognises
+    the most columns (ties: the default). A file made with version 1 lacks
+    the statements version 2 added, and the reverse (stable item IDs: the
+    common statements match in both); ``survey.instrument`` is the one kept.
+
+    Raises
+    ------
+    ReadError
+        the default's, when no version can read the table.
+    """
     first = default_instrument()
     try:
-        best = gate.parse(_parse_survey, checked, file_name, sheet, first, *rest)
+        best = read_with(first)
         best.instrument, failure = first, None
     except ReadError as exc:
         best, failure = None, exc
@@ -415,7 +428,7 @@ def _read_any_version(checked: CheckedFile, args: tuple) -> Survey:
         if other.version == first.version:
             continue
         try:
-            candidate = gate.parse(_parse_survey, checked, file_name, sheet, other, *rest)
+            candidate = read_with(other)
         except ReadError:
             continue
         if best is None or len(candidate.report.matched_columns) > len(best.report.matched_columns):
@@ -483,6 +496,9 @@ def survey_from_frame(
     frame
         one column per file column, headers as column names (they may
         repeat), cells as read (numbers, texts, None/NaN).
+    instrument
+        the questionnaire; ``None``: the built-in version that recognises
+        most columns, as :func:`read_survey` does.
     group_column
         header of the group column; ``None`` looks for a usual name
         (Abteilung, Fachbereich, …) and uses no groups when there is none.
@@ -500,11 +516,14 @@ def survey_from_frame(
     ReadError
         no item column, an item matched by two columns, an unknown group column.
     """
-    instrument = instrument or default_instrument()
     if row_numbers is None:
         row_numbers = np.arange(header_row + 1, header_row + 1 + len(frame))
     headers = [header_text(c) for c in frame.columns]
     columns = [frame.iloc[:, j].to_numpy() for j in range(frame.shape[1])]
-    report = ValidationReport(file_name=file_name, sheet=sheet, header_row=header_row)
-    table = RawTable(headers, columns, np.asarray(row_numbers), report)
-    return build_survey(table, instrument, group_column=group_column, column_map=column_map, answer_map=answer_map)
+
+    def read_with(inst: Instrument) -> Survey:
+        report = ValidationReport(file_name=file_name, sheet=sheet, header_row=header_row)
+        table = RawTable(headers, columns, np.asarray(row_numbers), report)
+        return build_survey(table, inst, group_column=group_column, column_map=column_map, answer_map=answer_map)
+
+    return read_with(instrument) if instrument is not None else _any_version(read_with)

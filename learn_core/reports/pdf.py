@@ -169,7 +169,8 @@ def _summary(pdf: LearnPDF, inp: ReportInput) -> None:
          t("col.level", lang), "n"],
         [[c["name"], c["score_text"], c["ci_text"], c["favourable_text"],
           t("privacy.cell", lang) if c["hidden"] else c["level_text"], fmt_int(c["n"], lang)] for c in cards],
-        widths=[28, 22, 32, 26, 48, 14],
+        # the interval's column holds "Vertrauensbereich" (33 mm in bold 9 pt) on one line: no break inside the word
+        widths=[28, 22, 37, 26, 43, 14],
         align=["LEFT", "RIGHT", "CENTER", "RIGHT", "LEFT", "RIGHT"],
     )
 

@@ -131,8 +131,6 @@ class PhoneDesk:
         seconds for all phones, results once per snapshot).
     guard
         the process's rate limit of wrong codes.
-    instrument
-        the workshops' instrument (the store's).
     settings
         the server's settings (the data-protection notice, footer links).
     """
@@ -140,7 +138,6 @@ class PhoneDesk:
     store: WorkshopStore
     memo: RoomMemo
     guard: JoinGuard
-    instrument: Instrument
     settings: Settings
 
     # ----------------------------------------------------------------- reading the workshop
@@ -193,7 +190,7 @@ class PhoneDesk:
             "code": info.code, "title": info.title, "groups": list(info.groups), "k": info.min_group_size,
             "dots": info.dots, "per_measure": info.dots_per_measure, "lang": lang, **_phase(info),
             "submitted": bool(sent), "given": live.allocation_of(dots or []),
-            "instrument": _instrument(self.instrument, lang), "texts": phone_texts(lang, info),
+            "instrument": _instrument(info.instrument, lang), "texts": phone_texts(lang, info),
             "privacy": _privacy(self.settings, lang), "links": links,
         }, pid  # fmt: skip
 
@@ -233,12 +230,12 @@ class PhoneDesk:
         from learn_core.display.views import dimension_cards, matched_for
 
         snap = self.store.snapshot(info.code)
-        analysis = None if snap is None else live.room_analysis(snap[1], info.min_group_size, info.title,
-                                                                self.instrument)  # fmt: skip
+        inst = info.instrument  # the workshop's own version, not the default
+        analysis = None if snap is None else live.room_analysis(snap[1], info.min_group_size, info.title, inst)
         if analysis is None or analysis.organisation is None:
             return {"too_few": t("teilnehmen.too_few", lang, k=info.min_group_size)}
-        cards = dimension_cards(analysis, self.instrument, lang)
-        names = {d.key: d.name(lang) for d in self.instrument.dimensions}
+        cards = dimension_cards(analysis, inst, lang)
+        names = {d.key: d.name(lang) for d in inst.dimensions}
         return {
             "n": analysis.organisation.n,
             "dimensions": [{"key": c["key"], "name": c["name"], "score": None if c["hidden"] else c["score"],
@@ -277,13 +274,14 @@ class PhoneDesk:
         pid = self._participant(cookies, info, lang)
         if not isinstance(answers, Mapping) or len(answers) > _MAX_ENTRIES or (group is not None and not isinstance(group, str)):
             raise PhoneRefusal(400, t("phone.bad_request", lang))
-        known = set(self.instrument.item_ids)
-        options = set(live.answer_options(self.instrument))
+        inst = info.instrument
+        known = set(inst.item_ids)
+        options = set(live.answer_options(inst))
         if any(k not in known or (v is not None and (type(v) is not int or v not in options)) for k, v in answers.items()):
             raise PhoneRefusal(400, t("phone.bad_request", lang))
         if not live.answered(answers):
             raise PhoneRefusal(400, t("teilnehmen.none_answered", lang))
-        _, error = live.attempt(self.store.submit, info.code, pid, live.clean_answers(answers, self.instrument),
+        _, error = live.attempt(self.store.submit, info.code, pid, live.clean_answers(answers, inst),
                                 group or None, lang=lang)  # fmt: skip
         if error:
             raise PhoneRefusal(409, error)

@@ -398,6 +398,8 @@ def room_analysis(frame: pd.DataFrame, min_group_size: int, name: str = "",
     """The room's answers scored exactly like an uploaded file (group column
     recognised by its header, minimum group size applied): the organisation
     is None below ``min_group_size`` answers, hidden groups have no figures.
+    ``instrument``: the workshop's (:attr:`WorkshopInfo.instrument`); None:
+    the built-in version the table's columns are of.
 
     Raises
     ------
@@ -405,7 +407,7 @@ def room_analysis(frame: pd.DataFrame, min_group_size: int, name: str = "",
         as :func:`learn_core.analysis.analyse` and
         :func:`learn_core.reading.survey_from_frame` (whose ReadError is one).
     """
-    survey = survey_from_frame(frame, instrument or default_instrument(), file_name=name)
+    survey = survey_from_frame(frame, instrument, file_name=name)
     return analyse(survey, min_group_size)
 
 
@@ -436,10 +438,10 @@ def room_results(frame: pd.DataFrame, min_group_size: int, title: str, lang: str
     unknown = set(charts) - set(RADARS)
     if unknown:
         raise KeyError(f"unknown chart(s) {sorted(unknown)}; known: {sorted(RADARS)}")
-    inst = instrument or default_instrument()
-    analysis = room_analysis(frame, min_group_size, title, inst)
+    analysis = room_analysis(frame, min_group_size, title, instrument)
     if analysis.organisation is None:
         return None
+    inst = analysis.survey.instrument
     series = [(t("teilnehmen.this_workshop", lang), values) for _, values in radar_series(analysis, [], lang)[:1]]
     labels = {d.key: d.name(lang) for d in inst.dimensions}
     # the builders are validated against the Vega-Lite schema in their tests; here only the same dict, faster

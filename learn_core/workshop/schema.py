@@ -14,6 +14,8 @@ Versions:
    workshops keep "all on one"), whether the ranking is shown to the room,
    the join address the facilitator set and whether the presenter view's
    live counter is paused.
+4. the instrument version a workshop's questionnaire is of (fixed when it
+   is created); workshops of earlier versions were made with "1.0".
 
 :func:`prepare` creates the tables of a new database and migrates an older
 one step by step in the same transaction; a version newer than this code
@@ -37,13 +39,15 @@ from learn_core.settings import read_settings
 __all__ = ["DATA_DIR_ENV", "DB_FILE_NAME", "SCHEMA_VERSION", "Schema", "StoreSchemaError", "make_engine",
            "prepare", "schema"]  # fmt: skip
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DATA_DIR_ENV = "LEARN_DATA_DIR"
 DB_FILE_NAME = "workshops.sqlite3"
 CODE_LENGTH = 6
-MAX_TITLE, MAX_GROUP_NAME, MAX_JOIN_BASE = 200, 80, 300
+MAX_TITLE, MAX_GROUP_NAME, MAX_JOIN_BASE, MAX_VERSION = 200, 80, 300, 20
 BUSY_TIMEOUT_SECONDS = 30
 WRITE_OPTION = "learn_write_transaction"
+#: The instrument version of the workshops created before schema version 4.
+FIRST_INSTRUMENT_VERSION = "1.0"
 _PG_SCHEMA_LOCK = 0x4C4541524E  # advisory lock held while creating or migrating the tables
 
 
@@ -89,7 +93,10 @@ def schema() -> Schema:
                  sa.Column("dots_per_measure", sa.Integer, nullable=False, server_default="10"),
                  sa.Column("ranking_shown", sa.Boolean, nullable=False, server_default=sa.false()),
                  sa.Column("join_base", sa.String(MAX_JOIN_BASE)),
-                 sa.Column("counter_paused", sa.Boolean, nullable=False, server_default=sa.false())),
+                 sa.Column("counter_paused", sa.Boolean, nullable=False, server_default=sa.false()),
+                 # version 4: what the workshops of earlier versions were made with
+                 sa.Column("instrument_version", sa.String(MAX_VERSION), nullable=False,
+                           server_default=sa.text(f"'{FIRST_INSTRUMENT_VERSION}'"))),
         sa.Table("workshop_responses", meta,
                  sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),  # submission order
                  sa.Column("code", code, code_fk(), nullable=False),
@@ -142,8 +149,12 @@ def _v2_to_v3(conn: sa.Connection, t: Schema) -> None:
     conn.execute(sa.update(w).values(dots_per_measure=w.c.dots))  # as before: all dots on one measure allowed
 
 
+def _v3_to_v4(conn: sa.Connection, t: Schema) -> None:
+    _add_columns(conn, t.workshops, ["instrument_version"])  # existing rows get the default "1.0"
+
+
 #: version → the step that brings a database of that version to the next one
-MIGRATIONS: dict[int, Callable[[sa.Connection, Schema], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[sa.Connection, Schema], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def prepare(conn: sa.Connection, t: Schema, *, postgres: bool) -> int:

@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from learn_core.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
-from learn_core.instrument import Instrument, default_instrument
+from learn_core.instrument import DEFAULT_VERSION, Instrument, InstrumentError, instrument_version
 from learn_core.recommendations import catalogue
 from learn_core.workshop import checks
 from learn_core.workshop.checks import CODE_ALPHABET, MAX_DOTS
@@ -93,6 +93,14 @@ class _Facts:
     min_group_size: int
     expected: int | None
     dots_per_measure: int
+    #: the built-in instrument version of the workshop's questionnaire (fixed at creation)
+    instrument_version: str
+
+    @property
+    def instrument(self) -> Instrument:
+        """The built-in instrument of :attr:`instrument_version`: the statements
+        the phones ask and every score of the workshop is computed with."""
+        return instrument_version(self.instrument_version)
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,14 @@ class WorkshopInfo(_Facts):
     counter_paused: bool
 
 
+def _built_in_version(version: object) -> str:
+    """``version`` when it is a built-in instrument version; else
+    :class:`~learn_core.instrument.InstrumentError` (a ValueError) naming those that are."""
+    if not isinstance(version, str):
+        raise InstrumentError("Die Instrument-Version muss ein Text wie „2.0“ sein.")
+    return instrument_version(version).version
+
+
 def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -144,8 +160,6 @@ class WorkshopStore:
     data_dir
         folder of that file (created when missing); default the environment
         variable ``LEARN_DATA_DIR``, else ``./data``. A local disk (WAL).
-    instrument
-        the questionnaire whose items answers may name; default LEARN.
     valid_ids
         recommendation ids a vote may name; default the built-in catalogue's.
 
@@ -165,10 +179,8 @@ class WorkshopStore:
         url: str | sa.URL | None = None,
         *,
         data_dir: str | os.PathLike | None = None,
-        instrument: Instrument | None = None,
         valid_ids: Iterable[str] | None = None,
     ) -> None:
-        self._instrument = instrument or default_instrument()
         self._valid_ids = frozenset(valid_ids) if valid_ids is not None else None
         self._t = schema()
         self._engine = make_engine(url, data_dir)
@@ -291,9 +303,16 @@ class WorkshopStore:
             row = self._admin_row(conn, code, admin_key)
             conn.execute(sa.update(w).where(w.c.code == row.code).values(**values))
 
-    def _frame(self, records: list[tuple[str | None, dict]], with_groups: bool) -> pd.DataFrame:
-        item_ids = list(self._instrument.item_ids)
-        groups = [GROUP_COLUMN] if with_groups else []
+    @staticmethod
+    def _instrument(row: sa.Row) -> Instrument:
+        """The instrument of the workshop in ``row`` (the version it was created with)."""
+        return instrument_version(row.instrument_version)
+
+    def _frame(self, row: sa.Row, records: list[tuple[str | None, dict]]) -> pd.DataFrame:
+        """The workshop's answers as a survey table: its groups column if it has
+        groups, then the items of its own instrument version."""
+        item_ids = list(self._instrument(row).item_ids)
+        groups = [GROUP_COLUMN] if json.loads(row.groups) else []
         rows = [[group][: len(groups)] + [answers.get(i) for i in item_ids] for group, answers in records]
         return pd.DataFrame(rows, columns=groups + item_ids, dtype=object)
 
@@ -306,7 +325,8 @@ class WorkshopStore:
 
     def create_workshop(self, title: str, groups: Iterable[str] | None = None, dots: int = 3, *,
                         min_group_size: int = DEFAULT_MIN_GROUP_SIZE, expected: int | None = None,
-                        dots_per_measure: int | None = None) -> Workshop:  # fmt: skip
+                        dots_per_measure: int | None = None,
+                        instrument_version: str = DEFAULT_VERSION) -> Workshop:  # fmt: skip
         """Create a workshop with a fresh code and admin key.
 
         Parameters
@@ -326,6 +346,10 @@ class WorkshopStore:
         dots_per_measure
             at most this many of a person's dots on one measure: 1 = one
             each, ``dots`` (the default) = all on one.
+        instrument_version
+            the built-in questionnaire version the phones ask (default
+            :data:`~learn_core.instrument.DEFAULT_VERSION`), fixed for the
+            workshop's life: its answers, snapshots and export are of it.
 
         Returns
         -------
@@ -337,12 +361,14 @@ class WorkshopStore:
         ------
         ValueError
             for a bad title, bad or duplicate group names, dots outside 1–10,
-            a k below the floor or a bad expected size.
+            a k below the floor, a bad expected size or an instrument version
+            that is not built in.
         """
         title = checks.check_text(title, MAX_TITLE, "Der Titel")
         groups, dots = checks.clean_groups(groups), checks.check_dots(dots)
         k, expected = checks.check_k(min_group_size), checks.check_expected(expected)
         per_measure = checks.check_per_measure(dots if dots_per_measure is None else dots_per_measure, dots)
+        version = _built_in_version(instrument_version)
         admin_key, created = secrets.token_urlsafe(ADMIN_KEY_BYTES), datetime.now(UTC)
         for _ in range(_CODE_ATTEMPTS):
             code = _new_code()
@@ -352,10 +378,12 @@ class WorkshopStore:
                         code=code, title=title, groups=json.dumps(list(groups)), dots=dots,
                         admin_hash=checks.hash_key(admin_key), created_at=created, closed=False, revealed=False,
                         min_group_size=k, expected=expected, snapshot=None, snapshot_n=0, snapshot_seq=0,
-                        dots_per_measure=per_measure, ranking_shown=False, join_base=None, counter_paused=False))  # fmt: skip
+                        dots_per_measure=per_measure, ranking_shown=False, join_base=None, counter_paused=False,
+                        instrument_version=version))  # fmt: skip
             except sa.exc.IntegrityError:  # the code is taken: draw another one
                 continue
-            return Workshop(code, title, groups, created, False, False, dots, k, expected, per_measure, admin_key)
+            return Workshop(code, title, groups, created, False, False, dots, k, expected, per_measure, version,
+                            admin_key)  # fmt: skip
         raise RuntimeError("Es konnte kein freier Workshop-Code gefunden werden.")
 
     def purge_closed(self, days: int, *, now: datetime | None = None) -> int:
@@ -475,7 +503,7 @@ class WorkshopStore:
                                   .where(r.c.code == row.code).order_by(r.c.id)).all()  # fmt: skip
             rows = [(s.group_name, json.loads(s.answers), s.shown_group,
                      json.loads(s.shown_answers) if s.shown_answers is not None else None) for s in stored]  # fmt: skip
-            changed, per_dim = count_changes(rows, self._instrument)
+            changed, per_dim = count_changes(rows, self._instrument(row))
             baseline = row.snapshot is not None and row.snapshot_n >= k
             outcome = decide_reveal(changed, per_dim, k, n_now=len(rows), n_shown=int(row.snapshot_n),
                                     baseline=baseline)  # fmt: skip
@@ -497,7 +525,8 @@ class WorkshopStore:
         pandas.DataFrame
             one row per participant, in the order of first submission: the
             column ``Abteilung`` (group or None) when the workshop has groups,
-            then the instrument's items (M1 … L6) as ints or None. Passes
+            then the items of the workshop's instrument version
+            (:attr:`WorkshopInfo.instrument_version`) as ints or None. Passes
             through :func:`learn_core.reading.survey_from_frame` like a file.
 
         Raises
@@ -509,7 +538,7 @@ class WorkshopStore:
         """
         with self._tx() as conn:
             row = self._admin_row(conn, code, admin_key)
-            return self._frame(self._records(conn, row.code), bool(json.loads(row.groups)))
+            return self._frame(row, self._records(conn, row.code))
 
     def revealed_responses(self, code: str) -> pd.DataFrame | None:
         """The snapshot of the last reveal, for anyone with the code, while
@@ -533,7 +562,7 @@ class WorkshopStore:
             row = self._row(conn, code)
         if not row.revealed or row.snapshot is None:
             return None
-        return self._frame([(g, a) for g, a in json.loads(row.snapshot)], bool(json.loads(row.groups)))
+        return self._frame(row, [(g, a) for g, a in json.loads(row.snapshot)])
 
     def snapshot(self, code: str) -> tuple[int, pd.DataFrame] | None:
         """``(snapshot_seq, table)`` of the last reveal's snapshot, shown or
@@ -544,8 +573,7 @@ class WorkshopStore:
             row = self._row(conn, code)
         if row.snapshot is None:
             return None
-        frame = self._frame([(g, a) for g, a in json.loads(row.snapshot)], bool(json.loads(row.groups)))
-        return int(row.snapshot_seq), frame
+        return int(row.snapshot_seq), self._frame(row, [(g, a) for g, a in json.loads(row.snapshot)])
 
     def export(self, code: str, admin_key: str) -> bytes:
         """The answers as CSV for German Excel, safe to pass on.
@@ -572,7 +600,7 @@ class WorkshopStore:
         counts = Counter(g for g, _ in records if g is not None)
         blank = blank_groups(counts, sum(1 for g, _ in records if g is None), int(row.min_group_size))
         records = shuffled([(None if g in blank else g, a) for g, a in records])
-        frame = self._frame(records, bool(json.loads(row.groups)))
+        frame = self._frame(row, records)
         return frame.to_csv(sep=";", index=False, lineterminator="\r\n").encode("utf-8-sig")
 
     # ------------------------------------------------------------------ participants
@@ -593,7 +621,8 @@ class WorkshopStore:
             n = self._count(conn, row.code)
         return WorkshopInfo(row.code, row.title, tuple(json.loads(row.groups)), _utc(row.created_at),
                             bool(row.closed), bool(row.revealed), int(row.dots), int(row.min_group_size),
-                            row.expected, int(row.dots_per_measure), n, int(row.snapshot_n), int(row.snapshot_seq),
+                            row.expected, int(row.dots_per_measure), row.instrument_version, n, int(row.snapshot_n),
+                            int(row.snapshot_seq),
                             bool(row.ranking_shown), row.join_base, bool(row.counter_paused))  # fmt: skip
 
     def count(self, code: str) -> int:
@@ -630,16 +659,17 @@ class WorkshopStore:
         KeyError
             for an unknown code.
         ValueError
-            for an unknown item, an answer that is not an integer 1–5 (a bool
-            never is), no answer at all, a bad participant id or a group the
-            workshop does not have. Nothing is stored.
+            for an item the workshop's instrument version does not have, an
+            answer that is not an integer 1–5 (a bool never is), no answer at
+            all, a bad participant id or a group the workshop does not have.
+            Nothing is stored.
         WorkshopClosedError
             when the workshop is closed.
         """
         pid = checks.check_participant(participant_id)
-        values = json.dumps(checks.check_answers(answers, self._instrument))
         with self._tx(write=True) as conn:
             row = self._open_row(conn, code)
+            values = json.dumps(checks.check_answers(answers, self._instrument(row)))
             group_name = checks.check_group(group, tuple(json.loads(row.groups)))
             now = datetime.now(UTC)
             self._upsert(conn, self._t.responses,

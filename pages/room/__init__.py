@@ -10,10 +10,9 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
-from learn_core.workshop import WorkshopStore
+from learn_core.workshop import WorkshopInfo, WorkshopStore
 from learn_core.workshop import room as live
 from learn_core.workshop.memo import RoomMemo
-from pages.shell import instrument
 
 #: Seconds a workshop's state is answered from memory for the presenter views that poll it.
 STATE_TTL = 0.25
@@ -38,20 +37,21 @@ def _wire(spec: dict) -> dict:
                                  for name, rows in spec.get("datasets", {}).items()}}
 
 
-def _compute(store: WorkshopStore, code: str, k: int, title: str, lang: str, chart: str) -> dict | None:
-    snap = store.snapshot(code)
-    results = None if snap is None else live.room_results(snap[1], k, title, lang, instrument(), (chart,))
+def _compute(store: WorkshopStore, info: WorkshopInfo, lang: str, chart: str) -> dict | None:
+    snap = store.snapshot(info.code)  # scored with the workshop's own instrument version
+    results = None if snap is None else live.room_results(snap[1], info.min_group_size, info.title, lang,
+                                                          info.instrument, (chart,))
     return None if results is None else {**results, chart: _wire(results[chart])}
 
 
-def room_results(store: WorkshopStore, info, lang: str) -> dict | None:
+def room_results(store: WorkshopStore, info: WorkshopInfo, lang: str) -> dict | None:
     """The results of the workshop's current snapshot with the projector's
     large radar (see :func:`learn_core.workshop.room.room_results`; the phones
     get theirs from learn_core.workshop.phone); None below k or before a
     reveal. Computed once per (workshop, snapshot, k, title, language) for
     every presenter view of the process and handed out without a copy: read only."""
     key = (info.code, info.snapshot_seq, info.min_group_size, info.title, lang, "radar_large")
-    return memo().results(key, lambda: _compute(store, info.code, info.min_group_size, info.title, lang, "radar_large"))
+    return memo().results(key, lambda: _compute(store, info, lang, "radar_large"))
 
 
 def room_state(store: WorkshopStore, code: str):

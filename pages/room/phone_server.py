@@ -32,7 +32,6 @@ from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from learn_core.i18n import t
-from learn_core.instrument import default_instrument
 from learn_core.settings import SettingError, read_settings
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop import room as live
@@ -78,7 +77,7 @@ class _Desk:
                 except live.STORE_ERRORS as exc:
                     _LOG.warning("workshop store unavailable for the phones: %s", exc)
                     raise PhoneRefusal(503, live.friendly_error(exc, lang, opening=True)) from None
-                self._desk = PhoneDesk(store, RoomMemo(ttl=STATE_TTL), JoinGuard(), default_instrument(), settings)
+                self._desk = PhoneDesk(store, RoomMemo(ttl=STATE_TTL), JoinGuard(), settings)
             return self._desk
 
 

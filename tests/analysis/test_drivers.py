@@ -16,7 +16,7 @@ from learn_core.analysis.drivers import (
     standardised_regression,
 )
 from learn_core.analysis.priorities import item_priorities
-from learn_core.instrument import default_instrument
+from learn_core.instrument import instrument_version
 from learn_core.reading import read_survey
 from learn_core.recommendations import catalogue
 from learn_core.samples import SAMPLE_XLSX
@@ -86,7 +86,7 @@ def test_fisher_interval_equals_scipy(rng, n):
 
 
 def test_sample_drivers_and_priority():
-    a = analyse(read_survey(SAMPLE_XLSX, instrument=default_instrument()), 5)
+    a = analyse(read_survey(SAMPLE_XLSX, instrument=instrument_version("1.0")), 5)
     d = a.result.drivers
     assert d.n == 177 and not d.caution and d.reason is None
     scores = a.scores.dropna(subset=["motivation", "fuehrung", "kompetenz", "lernerfolg"])
@@ -143,11 +143,11 @@ def test_item_priorities_pick_the_weakest_and_link_measures():
             assert set(p.measures) <= set(by_indicator) and p.measures
         else:
             assert not by_indicator and all(r.dimension == "motivation" for r in catalogue() if r.id in p.measures)
-    assert item_priorities(None, default_instrument(), None) == ()
+    assert item_priorities(None, instrument_version("1.0"), None) == ()
 
 
 def test_json_carries_drivers_and_priorities():
-    out = analyse(read_survey(SAMPLE_XLSX, instrument=default_instrument()), 5).result.to_json()
+    out = analyse(read_survey(SAMPLE_XLSX, instrument=instrument_version("1.0")), 5).result.to_json()
     assert out["drivers"]["method"] == "relative_weights" and len(out["drivers"]["dimensions"]) == 3
     assert [(p["dimension"], p["item"]) for p in out["item_priorities"]] == [
         ("motivation", "M5"), ("motivation", "M2"), ("fuehrung", "F4"), ("fuehrung", "F6"),
@@ -163,11 +163,11 @@ def test_a_dimension_everyone_scored_alike_gives_no_drivers_and_says_why():
 
     from learn_core.analysis import analyse
     from learn_core.display.drivers import driver_sentence
-    from learn_core.instrument import default_instrument
+    from learn_core.instrument import instrument_version
     from learn_core.reading import survey_from_frame
 
     rng = np.random.default_rng(3)
-    rows = [{i: (3 if i.startswith("F") else int(rng.integers(1, 6))) for i in default_instrument().item_ids}
+    rows = [{i: (3 if i.startswith("F") else int(rng.integers(1, 6))) for i in instrument_version("1.0").item_ids}
             for _ in range(60)]
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)

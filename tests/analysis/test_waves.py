@@ -39,13 +39,13 @@ from learn_core.display.waves import (
     series_frame,
     waves_line_chart,
 )
-from learn_core.instrument import DIMENSION_KEYS, default_instrument, parse_instrument
+from learn_core.instrument import DIMENSION_KEYS, instrument_version, parse_instrument
 from learn_core.reading import read_survey, survey_from_frame
 from learn_core.samples import SAMPLE_XLSX
 from tests.conftest import dim_answers, frame_of, full_row, survey_of
 
 ROOT = Path(__file__).resolve().parents[2]
-INSTRUMENT = default_instrument()
+INSTRUMENT = instrument_version("1.0")  # the waves below are of 1.0 (the sixth item reversed), as tests.conftest
 SEED = 20261122
 DEPARTMENTS = ["Bauamt", "Bürgeramt", "Kämmerei"]
 MS_LABELS = ["Stimme überhaupt nicht zu", "Stimme eher nicht zu", "Teils/teils", "Stimme eher zu",

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from learn_core.analysis import analyse
 from learn_core.i18n import fmt_int, fmt_number, t
-from learn_core.instrument import default_instrument
+from learn_core.instrument import instrument_version
 from learn_core.reading import survey_from_frame
 from learn_core.recommendations import catalogue
 from learn_core.settings import read_settings
@@ -21,19 +21,12 @@ from learn_core.workshop import WorkshopStore
 from learn_core.workshop.guard import JoinGuard
 from learn_core.workshop.memo import RoomMemo
 from learn_core.workshop.phone import PhoneDesk
-from tests.conftest import dim_answers
+from tests.workshop.test_store import answers_of
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
 BASE = "https://learn.example.org"
 GROUPS = ("Bauamt", "Kämmerei")
-
-
-def answers_of(value: int) -> dict:
-    out: dict = {}
-    for p in "MFKL":
-        out.update(dim_answers(p, [value] * 5 + [6 - value]))
-    return out
 
 
 @pytest.fixture
@@ -92,7 +85,8 @@ def test_facilitator_creates_a_workshop_with_join_link_and_qr_code(store):
     code = create(at)
     key = at.session_state["live_workshop_key"]
     info = store.workshop(code)
-    assert (info.title, info.groups, info.dots) == ("Klausur Verwaltung", GROUPS, 3)
+    assert (info.title, info.groups, info.dots, info.instrument_version) == ("Klausur Verwaltung", GROUPS, 3, "2.0")
+    assert "Fragebogen-Version: 2.0" in _texts(at)
     assert store.check_admin(code, key)
     text = _texts(at)
     assert f"{BASE}/?join={code}" in text and f"Code: **{code}**" in text
@@ -102,6 +96,30 @@ def test_facilitator_creates_a_workshop_with_join_link_and_qr_code(store):
     assert key in _texts(at) and "nur dieses eine Mal" in _texts(at)
     at.run()
     assert key not in _texts(at) and not any(b.label == "Admin-Schlüssel anzeigen" for b in at.button)
+
+
+def test_a_workshop_of_version_1_is_made_analysed_and_presented_with_version_1(store):
+    """The facilitator may choose 1.0 (to compare with a 1.0 survey); the
+    dashboard then reads its answers, and the projector scores them, with 1.0."""
+    fac = facilitator()
+    select = next(s for s in fac.selectbox if s.label == "Fragebogen-Version")
+    assert select.value == "2.0" and select.options == ["1.0", "2.0"]
+    select.set_value("1.0")
+    code = create(fac)
+    assert store.workshop(code).instrument_version == "1.0" and "Fragebogen-Version: 1.0" in _texts(fac)
+    v1, key = instrument_version("1.0"), fac.session_state["live_workshop_key"]
+    for i in range(5):
+        store.submit(code, f"p{i}", answers_of(4, instrument=v1), group=GROUPS[i % 2])
+    fac.run()
+    _button(fac, "Diese Antworten auswerten").click().run()
+    assert not fac.exception and list(fac.session_state["dataset"]["frame"].columns)[1:] == list(v1.item_ids)
+    fac.switch_page("pages/ueberblick.py").run()
+    assert not fac.exception
+    assert {m.label: m.value for m in fac.metric}["LEARN-Index (0–100)"] == fmt_number(75.0, 1, "de")
+    store.reveal(code, key)
+    page = _html(presenter(code))
+    # every dimension (4 − 1) × 25 with 1.0's reversed M6 … L6; with 2.0, Führung (2 of 6 left) had no score
+    assert page.count(fmt_number(75.0, 1, "de")) == 4, page
 
 
 def test_a_wrong_address_is_said_and_no_qr_code_drawn(store):
@@ -130,7 +148,7 @@ def test_reveal_and_hide_from_the_facilitators_page(store, n, shown):
     assert store.workshop(made.code).revealed and any(b.label == "Ergebnisse verbergen" for b in fac.button)
     assert len(store.snapshot(made.code)[1]) == n  # the room's snapshot: all n answers
     assert f"Freigegeben: Der Raum sieht den Stand aus {n} Antworten" in _texts(fac)
-    desk = PhoneDesk(store, RoomMemo(ttl=0), JoinGuard(), default_instrument(), read_settings({}))
+    desk = PhoneDesk(store, RoomMemo(ttl=0), JoinGuard(), read_settings({}))
     assert ("n" in desk.results(made.code, "de")) is shown  # what the phones then get: figures from k on
     _button(fac, "Ergebnisse verbergen").click().run()
     assert not store.workshop(made.code).revealed
@@ -197,7 +215,7 @@ def test_export_close_and_reopen(store):
     assert "zufällige Reihenfolge" in label and "ohne Kennungen und Zeiten" in label and "unter 5 Personen" in label
     assert any(b.label == label for b in fac.download_button)  # the button says what the file holds
     csv = store.export(made.code, made.admin_key).decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("Abteilung;M1;M2") and len(csv.splitlines()) == 4
+    assert csv.splitlines()[0].startswith("Abteilung;M1;M7") and len(csv.splitlines()) == 4  # version 2.0
     assert not {line.split(";")[0] for line in csv.splitlines()[1:]} - {""}  # 2 + 1 people: no department named
     _button(fac, "Workshop schließen").click().run()
     assert store.workshop(made.code).closed and "geschlossen" in _texts(fac)
@@ -262,7 +280,7 @@ def test_phones_use_the_k_the_facilitator_set(store):
         store.submit(code, f"p{i}", answers_of(1 + i % 3), group=GROUPS[i % 2])
     _button(fac, "Ergebnisse freigeben").click().run()
     assert store.workshop(code).min_group_size == 8  # stored with the workshop: every phone uses it
-    desk = PhoneDesk(store, RoomMemo(ttl=0), JoinGuard(), default_instrument(), read_settings({}))
+    desk = PhoneDesk(store, RoomMemo(ttl=0), JoinGuard(), read_settings({}))
     assert desk.results(code, "de") == {"too_few": t("teilnehmen.too_few", "de", k=8)}
     assert store.check_admin(code, key)
 

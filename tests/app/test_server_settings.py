@@ -169,7 +169,6 @@ def test_the_participants_see_the_data_protection_notice_before_the_first_questi
     monkeypatch.setenv("LEARN_PRIVACY_CONTACT", "datenschutz@stadt.example")
     monkeypatch.setenv("LEARN_PRIVACY_URL", "https://www.stadt.example/datenschutz")
     monkeypatch.setenv("LEARN_RETENTION_DAYS", "90")
-    from learn_core.instrument import default_instrument
     from learn_core.settings import read_settings
     from learn_core.workshop.guard import JoinGuard
     from learn_core.workshop.memo import RoomMemo
@@ -177,7 +176,7 @@ def test_the_participants_see_the_data_protection_notice_before_the_first_questi
 
     with WorkshopStore(data_dir=tmp_path) as store:  # what the phones' page gets with the questionnaire
         made = store.create_workshop("Rathaus")
-        desk = PhoneDesk(store, RoomMemo(), JoinGuard(), default_instrument(), read_settings())
+        desk = PhoneDesk(store, RoomMemo(), JoinGuard(), read_settings())
         payload, _ = desk.join(made.code, {}, [], "de")
     assert payload["texts"]["privacy_short"] == t("server.privacy_short", "de")
     assert payload["texts"]["privacy_title"] == t("server.privacy_title", "de")

@@ -7,18 +7,18 @@ import pytest
 from learn_core.analysis import analyse
 from learn_core.analysis.drivers import Drivers
 from learn_core.display.drivers import driver_sentence, priority_matrix_chart, priority_matrix_data
-from learn_core.instrument import default_instrument
+from learn_core.instrument import instrument_version
 from learn_core.reading import read_survey
 from learn_core.samples import SAMPLE_XLSX
 
 
 @pytest.fixture(scope="module")
 def sample():
-    return analyse(read_survey(SAMPLE_XLSX, instrument=default_instrument()), 5)
+    return analyse(read_survey(SAMPLE_XLSX, instrument=instrument_version("1.0")), 5)
 
 
 def test_matrix_encodes_importance_against_score_with_the_means(sample):
-    data = priority_matrix_data(sample.result.drivers, default_instrument(), "de")
+    data = priority_matrix_data(sample.result.drivers, instrument_version("1.0"), "de")
     spec = priority_matrix_chart(data, "de").to_dict()
     vrule, hrule, points, labels = spec["layer"]
     assert points["mark"]["type"] == "point"
@@ -38,7 +38,7 @@ def test_matrix_encodes_importance_against_score_with_the_means(sample):
 
 
 def test_statement_matrix_uses_r_and_favourable(sample):
-    data = priority_matrix_data(sample.result.drivers, default_instrument(), "en", items=True)
+    data = priority_matrix_data(sample.result.drivers, instrument_version("1.0"), "en", items=True)
     assert len(data) == 18 and set(data["label"]) >= {"M1", "F4", "K6 ↺"}  # ↺: worded negatively
     f4 = data.set_index("label").loc["F4"]
     d = next(x for x in sample.result.drivers.items if x.item == "F4")

@@ -487,15 +487,17 @@ def test_random_workbook_cells_and_headers(headers, rows):
     _read_or_read_error(xlsx_bytes(clean), "x.xlsx")
 
 
-def test_the_builtin_instrument_texts_are_recognised_in_form_exports():
-    from learn_core.instrument import default_instrument
+@pytest.mark.parametrize("version", ["1.0", "2.0"])
+def test_the_builtin_instrument_texts_are_recognised_in_form_exports(version):
+    from learn_core.instrument import instrument_version
 
-    inst = default_instrument()
+    inst = instrument_version(version)
     headers = ["Startzeit", "Abteilung"]
     headers += [f"Wie sehr stimmen Sie zu?.{it.text_de}" for it in inst.items[:12]]
     headers += [f"How much do you agree? [{it.text_en}]" for it in inst.items[12:]]
     data = xlsx_bytes([headers, ["x", "Amt", *([4] * 24)]])
     survey = read_survey(data, file_name="forms.xlsx")
+    assert survey.instrument is inst
     assert survey.report.missing_items == [] and survey.report.unmatched_columns == ["Startzeit"]
     assert survey.answers.iloc[0].tolist() == [4.0] * 24
 
@@ -511,7 +513,7 @@ def test_csv_line_endings(newline):
 def test_a_file_of_instrument_version_2_is_read_with_version_2():
     """Issue 20.2: an export made with version 2 carries IDs version 1 does not
     know (M7, F8, …); the reader takes the version that recognises them all."""
-    from learn_core.instrument import default_instrument, instrument_version
+    from learn_core.instrument import instrument_version
 
     v2 = instrument_version("2.0")
     rows = [["Abteilung", *v2.item_ids]] + [["Bauamt", *[1 + (i + j) % 5 for j in range(24)]] for i in range(6)]
@@ -520,11 +522,31 @@ def test_a_file_of_instrument_version_2_is_read_with_version_2():
     assert survey.instrument.version == "2.0"
     assert survey.report.missing_items == [] and len(survey.report.matched_columns) == 24
     # the same answers read with version 1 leave the new statements out
-    v1 = read_survey(data, file_name="v2.csv", instrument=default_instrument())
-    assert len(v1.report.matched_columns) == len(set(v1.instrument.item_ids) & set(v2.item_ids))
+    v1 = read_survey(data, file_name="v2.csv", instrument=instrument_version("1.0"))
+    assert len(v1.report.matched_columns) == len(set(v1.instrument.item_ids) & set(v2.item_ids)) == 12
 
 
 def test_a_version_1_file_stays_version_1():
     from learn_core.samples import SAMPLE_XLSX
 
-    assert read_survey(SAMPLE_XLSX).instrument.version == "1.0"
+    survey = read_survey(SAMPLE_XLSX)  # the default is 2.0; the sample is a 1.0 survey
+    assert survey.instrument.version == "1.0" and survey.report.missing_items == []
+
+
+@pytest.mark.parametrize("version", ["1.0", "2.0"])
+def test_a_table_of_either_version_is_read_with_its_own_version(version):
+    """survey_from_frame (workshop answers, the Daten page's tables) tells the
+    version by the columns as read_survey does, when no instrument is given."""
+    import pandas as pd
+
+    from learn_core.instrument import instrument_version
+    from learn_core.reading import survey_from_frame
+
+    inst = instrument_version(version)
+    frame = pd.DataFrame([[2 if it.reverse else 4 for it in inst.items]] * 3, columns=list(inst.item_ids), dtype=object)
+    survey = survey_from_frame(frame)
+    assert survey.instrument is inst and survey.report.missing_items == []
+    assert len(survey.report.matched_columns) == 24 and survey.answers.notna().all().all()
+    other = instrument_version("2.0" if version == "1.0" else "1.0")
+    forced = survey_from_frame(frame, other)  # an instrument given is used as it is
+    assert forced.instrument is other and len(forced.report.missing_items) == 12

@@ -50,11 +50,11 @@ def test_no_participation_sheet_without_headcounts():
 
 
 def test_reports_carry_drivers_and_item_priorities():
-    from learn_core.instrument import default_instrument
+    from learn_core.instrument import instrument_version
     from learn_core.reading import read_survey
     from learn_core.samples import SAMPLE_XLSX
 
-    a = analyse(read_survey(SAMPLE_XLSX, instrument=default_instrument()), 5)
+    a = analyse(read_survey(SAMPLE_XLSX, instrument=instrument_version("1.0")), 5)
     _, text = pdf_text(report_pdf(a, today=TODAY))
     flat = text.replace("\n", " ")
     assert "Ansatzpunkte" in text and "177 Personen mit allen vier Werten" in flat

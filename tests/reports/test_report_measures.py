@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from learn_core.actionplan import add_measures, empty_plan
 from learn_core.analysis import analyse
-from learn_core.instrument import default_instrument
+from learn_core.instrument import instrument_version
 from learn_core.reading import read_survey
 from learn_core.recommendations import catalogue
 from learn_core.reports import report_pdf, report_xlsx
@@ -35,7 +35,7 @@ DATENSCHUTZ_DE = ("Datenschutz prüfen: Es werden personenbezogene Daten verarbe
 def sample():
     # the organisation's matched measures include FUE-04 (codetermination),
     # KOM-02 (codetermination and data protection) and KOM-11 (data protection)
-    return analyse(read_survey(SAMPLE, instrument=default_instrument()), 5)
+    return analyse(read_survey(SAMPLE, instrument=instrument_version("1.0")), 5)
 
 
 def _plan(lang: str = "de") -> pd.DataFrame:

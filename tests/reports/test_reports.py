@@ -31,7 +31,7 @@ from pypdf import PdfReader
 from learn_core.actionplan import add_measures, empty_plan
 from learn_core.analysis import analyse
 from learn_core.display.images import chart_png, chart_svg
-from learn_core.instrument import default_instrument
+from learn_core.instrument import instrument_version
 from learn_core.reading import read_survey
 from learn_core.recommendations import catalogue
 from learn_core.reports import ReportError, method_blocks, report_bytes, report_pdf, report_xlsx
@@ -59,7 +59,7 @@ def small():
 
 @pytest.fixture(scope="module")
 def sample():
-    return analyse(read_survey(SAMPLE, instrument=default_instrument()), 5)
+    return analyse(read_survey(SAMPLE, instrument=instrument_version("1.0")), 5)
 
 
 def pdf_text(data: bytes) -> tuple[list[str], str]:
@@ -124,7 +124,7 @@ def test_xlsx_numbers_equal_the_analysis(small):
     header_row = next(r for r in ws.iter_rows() if r[0].value == "Dimension")
     top = header_row[0].row
     org = small.organisation
-    for offset, dim in enumerate(default_instrument().dimensions, 1):
+    for offset, dim in enumerate(instrument_version("1.0").dimensions, 1):
         cells = ws[top + offset]
         d = org.dimensions[dim.key]
         assert cells[0].value == dim.name_de
@@ -156,7 +156,7 @@ def test_xlsx_sheets_frozen_headers_and_formats(sample):
     assert steps.alignment.wrap_text and wb["Maßnahmen"].row_dimensions[2].height >= 15 * 3
     items = wb["Items"]
     assert [c.value for c in items[1]][:3] == ["ID", "Dimension", "Aussage"]
-    assert [items.cell(row=i, column=1).value for i in range(2, 26)] == list(default_instrument().item_ids)
+    assert [items.cell(row=i, column=1).value for i in range(2, 26)] == list(instrument_version("1.0").item_ids)
     assert items.cell(row=2, column=11).number_format == "0.0"
     stand = wb["Überblick"]["B3"]
     assert stand.is_date and stand.number_format == "DD.MM.YYYY"
@@ -193,7 +193,7 @@ def test_pdf_of_the_sample_is_complete(sample):
     flat = text.replace("\n", " ")
     assert "01.12.2026" in text
     assert f"{org.index:.1f}".replace(".", ",") in text
-    for dim in default_instrument().dimensions:
+    for dim in instrument_version("1.0").dimensions:
         assert f"{dim.name_de}: " + f"{org.dimensions[dim.key].score:.1f}".replace(".", ",") in text
     for name in sample.groups:
         assert name in text
@@ -204,6 +204,16 @@ def test_pdf_of_the_sample_is_complete(sample):
     assert "Erste Schritte" in text and "Methode" in text
     assert "„" in flat and "“" in flat  # German quotation marks survive
     assert "Die vier Dimensionen der gesamten Verwaltung" in " ".join(flat.split())
+
+
+def test_the_overview_table_header_does_not_break_inside_a_word(sample):
+    """The interval's column is wide enough for "Vertrauensbereich" in bold:
+    with 32 of 170 mm it came out of the PDF as "Vertrauensberei ch"."""
+    pages, _ = pdf_text(report_pdf(sample, today=TODAY))
+    header = next(line for page in pages for line in page.splitlines() if line.startswith("Dimension Wert (0–100)"))
+    assert "Vertrauensbereich (95 %)" in header, header
+    _, text = pdf_text(report_pdf(sample, lang="en", today=TODAY))
+    assert "95 % confidence interval" in " ".join(text.split())
 
 
 def test_pdf_in_english(sample):
@@ -258,7 +268,7 @@ def test_chart_images_are_rendered_offline_with_the_shipped_font(sample):
     from learn_core.display.charts import radar_chart
     from learn_core.display.views import radar_series
 
-    chart = radar_chart(radar_series(sample, []), {d.key: d.name_de for d in default_instrument().dimensions})
+    chart = radar_chart(radar_series(sample, []), {d.key: d.name_de for d in instrument_version("1.0").dimensions})
     png = chart_png(chart)
     assert png.startswith(b"\x89PNG")
     svg = chart_svg(chart.to_dict()).decode("utf-8")
@@ -316,7 +326,7 @@ def test_cli_report_equals_cli_score_for_an_upload_with_hidden_and_hostile_group
     assert _cli("report", str(upload), "--output", str(out)).returncode == 0
     wb = load_workbook(out)
     rows = {r[0]: r for r in wb["Abteilungen"].iter_rows(min_row=2, values_only=True) if r[0]}
-    keys = [d.key for d in default_instrument().dimensions]
+    keys = [d.key for d in instrument_version("1.0").dimensions]
     for name, group in result["groups"].items():
         row = rows["'" + name if name.startswith("=") else name]
         assert row[1] == group["n"] and row[2] == pytest.approx(group["index"])

@@ -12,12 +12,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from learn_core.analysis import analyse
-from learn_core.instrument import DIMENSION_KEYS, default_instrument
+from learn_core.instrument import DIMENSION_KEYS, default_instrument, instrument_version
 from learn_core.reading import list_columns, read_survey
 from learn_core.reports.templates import TEMPLATE_ROWS, template_pdf, template_xlsx
 
+#: the templates' default: version 2.0 (new surveys are made with it)
 INSTRUMENT = default_instrument()
 IDS = list(INSTRUMENT.item_ids)
+V1 = instrument_version("1.0")
 SHEETS = {"de": ("Antworten", "Fragebogen"), "en": ("Answers", "Questionnaire")}
 GROUP_HEADER = {"de": "Abteilung", "en": "Department"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -126,7 +128,7 @@ def test_questionnaire_sheet_lists_every_statement(lang):
         assert text == item.text(lang)
         assert (note is not None) == item.reverse
     reverse = [i for i, r in by_id.items() if r[3]]
-    assert reverse == ["M6", "F6", "K6", "L6"]
+    assert reverse == ["M8", "F6", "K6", "L6"]  # version 2.0: one per dimension, in changing places
     instructions = " ".join(str(v) for r in rows for v in r if isinstance(v, str))
     for number, label in enumerate(INSTRUMENT.scale.labels(lang), start=1):
         assert f"{number} = {label}" in instructions
@@ -141,13 +143,13 @@ def test_xlsx_follows_an_own_instrument():
     own = dataclasses.replace(INSTRUMENT, items=items)
     ws = _book(template_xlsx(instrument=own)).worksheets[0]
     assert [c.value for c in ws[1]] == ["Abteilung", *[i.id for i in items]]
-    assert str(ws.data_validations.dataValidation[0].sqref) == "B2:Q1001"  # 16 items
+    assert str(ws.data_validations.dataValidation[0].sqref) == "B2:T1001"  # 19 items (M5, F6 … L6 left out)
 
 
 # --------------------------------------------------------------------------- round trip
 
-# Answers as written into the template: per dimension the six items (the sixth
-# reverse-keyed), None = cell left empty.
+# Answers as written into a template of version 1.0: per dimension the six
+# items (the sixth reverse-keyed), None = cell left empty.
 RESPONDENTS = [
     # Bauamt
     ("Bauamt", {"M": [4, 4, 4, 4, 4, 2], "F": [5, 5, 5, 5, 5, 1],
@@ -193,7 +195,7 @@ DIM_N = {"motivation": 6, "fuehrung": 6, "kompetenz": 4, "lernerfolg": 6}
 
 
 def _filled(lang: str, groups: list[str] | None = None) -> bytes:
-    wb = _book(template_xlsx(lang, groups=groups))
+    wb = _book(template_xlsx(lang, groups=groups, instrument=V1))
     ws = wb.worksheets[0]
     column = {c.value: c.column for c in ws[1]}
     for row, (group, answers) in enumerate(RESPONDENTS, start=2):
@@ -213,14 +215,15 @@ def _filled(lang: str, groups: list[str] | None = None) -> bytes:
 )
 def test_filled_template_round_trip_gives_hand_computed_scores(lang, groups):
     data = _filled(lang, groups)
-    survey = read_survey(data, file_name="x.xlsx", instrument=default_instrument())
+    survey = read_survey(data, file_name="x.xlsx")  # the reader tells version 1.0 by the columns
+    assert survey.instrument == V1
     report = survey.report
     assert report.file_format == "xlsx"
     assert report.sheet == SHEETS[lang][0]  # not the questionnaire or list sheet
     assert report.header_row == 1
     assert report.group_column == GROUP_HEADER[lang]
     assert report.rows_read == 6
-    assert set(report.matched_columns) == set(IDS)
+    assert set(report.matched_columns) == set(V1.item_ids)
     assert report.missing_items == [] and report.unmatched_columns == []
     assert report.invalid_count == 0 and report.invalid_cells == []
     assert list(survey.rows) == [2, 3, 4, 5, 6, 7]
@@ -241,6 +244,24 @@ def test_filled_template_round_trip_gives_hand_computed_scores(lang, groups):
         66.6667, abs=1e-4
     )
     assert org.dimensions["fuehrung"].score == pytest.approx(63.1944, abs=1e-4)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_default_template_is_read_back_as_version_2(lang):
+    """Every statement answered 4, the reversed ones (M8, F6, K6, L6) 2: each
+    dimension (4 − 1) × 25 = 75 only when version 2.0's keys are used."""
+    wb = _book(template_xlsx(lang))
+    ws = wb.worksheets[0]
+    reverse = {"M8", "F6", "K6", "L6"}
+    for row in (2, 3, 4):
+        for col, item_id in enumerate(IDS, start=2):
+            ws.cell(row=row, column=col, value=2 if item_id in reverse else 4)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    survey = read_survey(buffer.getvalue(), file_name="x.xlsx")
+    assert survey.instrument.version == "2.0" and survey.report.missing_items == []
+    org = analyse(survey, 3).organisation
+    assert {key: org.dimensions[key].score for key in DIMENSION_KEYS} == dict.fromkeys(DIMENSION_KEYS, 75.0)
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -273,7 +294,7 @@ def test_pdf_contains_every_statement_and_the_scale(pdf):
     for dim in INSTRUMENT.dimensions:
         assert _squash(dim.name(lang)) in text
     other = "en" if lang == "de" else "de"
-    for item_id in ("M2", "F6", "L4"):  # no text of the other language
+    for item_id in ("M7", "F6", "L8"):  # no text of the other language
         assert _squash(INSTRUMENT.item(item_id).text(other)) not in text
 
 
@@ -286,7 +307,7 @@ def test_pdf_instructions_and_department_field(pdf):
                  "MeineAbteilung:"]
     else:
         words = ["LEARNself-check", "anonymous", "voluntary", "exactlyonecross",
-                 "“doesnotapplyatall”to“fullyapplies”", "atleast5responses", "Mydepartment:"]
+                 "“stronglydisagree”to“stronglyagree”", "atleast5responses", "Mydepartment:"]
     for word in words:
         assert word in first, word
 
@@ -312,10 +333,10 @@ def test_pdf_keeps_each_dimension_on_one_page(pdf):
 
 
 def test_pdf_follows_an_own_instrument():
-    keep = ("M1", "M2", "F1", "F2", "K1", "K2", "L1", "L2")
+    keep = ("M1", "M7", "F1", "F8", "K2", "K4", "L7", "L6")
     items = tuple(i for i in INSTRUMENT.items if i.id in keep)
     own = dataclasses.replace(INSTRUMENT, items=items)
     reader = PdfReader(io.BytesIO(template_pdf(instrument=own)))
     text = _squash("".join(p.extract_text() for p in reader.pages))
-    assert _squash(INSTRUMENT.item("K2").text()) in text
-    assert _squash(INSTRUMENT.item("K3").text()) not in text
+    assert _squash(INSTRUMENT.item("K4").text()) in text
+    assert _squash(INSTRUMENT.item("K5").text()) not in text

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from learn_core.instrument import default_instrument
+from learn_core.instrument import instrument_version
 from learn_core.workshop.disclosure import blank_groups, count_changes, decide_reveal, shuffled
 
-INST = default_instrument()
+INST = instrument_version("1.0")  # the tables below name version 1.0's items
 FULL = {i: 3 for i in INST.item_ids}
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from learn_core.i18n import t
-from learn_core.instrument import default_instrument
+from learn_core.instrument import instrument_version
 from learn_core.settings import read_settings
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop import room as live
@@ -20,7 +20,7 @@ from tests.workshop.test_store import answers_of
 @pytest.fixture
 def desk(tmp_path):
     store = WorkshopStore(f"sqlite:///{tmp_path / 'w.db'}")
-    yield PhoneDesk(store, RoomMemo(ttl=0), JoinGuard(free=2, first_wait=60), default_instrument(), read_settings({}))
+    yield PhoneDesk(store, RoomMemo(ttl=0), JoinGuard(free=2, first_wait=60), read_settings({}))
     store.close()
 
 
@@ -84,7 +84,7 @@ def test_a_malformed_submission_is_refused_and_nothing_stored(desk, answers):
 def test_submit_needs_an_answer_the_cookie_and_an_open_workshop(desk):
     made = desk.store.create_workshop("Raum", ["Bauamt"])
     _, pid = desk.join(made.code, {}, [], "de")
-    none = _refused(desk.submit, made.code, _cookies(made.code, pid), {"M1": live.NO_ANSWER, "M2": None}, None, "de")
+    none = _refused(desk.submit, made.code, _cookies(made.code, pid), {"M1": live.NO_ANSWER, "M7": None}, None, "de")
     assert none.message == t("teilnehmen.none_answered", "de")
     assert _refused(desk.submit, made.code, {}, {"M1": 3}, None, "de").status == 400  # no cookie: no participant
     assert _refused(desk.submit, made.code, _cookies(made.code, pid), {"M1": 3}, "Kämmerei", "de").status == 409
@@ -110,6 +110,30 @@ def test_results_only_after_the_reveal_and_only_from_k(desk):
     assert desk.state(made.code) == {"revealed": True, "seq": 2, "closed": False}
 
 
+def _asked(payload: dict) -> list[str]:
+    return [i["id"] for d in payload["instrument"]["dimensions"] for i in d["items"]]
+
+
+def test_each_workshop_asks_and_scores_its_own_instrument_version(desk):
+    """A new workshop asks version 2.0; one made with 1.0 (or migrated from
+    before version 4 of the store) keeps its 24 statements on every phone."""
+    new = desk.store.create_workshop("Neu")
+    old = desk.store.create_workshop("Alt", min_group_size=3, instrument_version="1.0")
+    assert _asked(desk.join(new.code, {}, [], "de")[0]) == list(instrument_version("2.0").item_ids)
+    payload, pid = desk.join(old.code, {}, [], "en")
+    v1 = instrument_version("1.0")
+    assert _asked(payload) == list(v1.item_ids)
+    assert payload["instrument"]["dimensions"][0]["items"][5] == {"id": "M6", "text": v1.item("M6").text_en}
+    mine = _cookies(old.code, pid)
+    assert _refused(desk.submit, old.code, mine, {"M7": 3}, None, "de").status == 400  # a 2.0 statement
+    assert desk.submit(old.code, mine, answers_of(4, instrument=v1), None, "de") == {"submitted": True}
+    for i in range(2):
+        desk.store.submit(old.code, f"p{i}", answers_of(4, instrument=v1))
+    desk.store.reveal(old.code, old.admin_key)
+    # scored with 1.0's keys (M6, F6, K6, L6 reversed): 75 everywhere; with 2.0's, half the items would be missing
+    assert [d["score"] for d in desk.results(old.code, "de")["dimensions"]] == [75.0] * 4
+
+
 def test_the_vote_is_stored_whole_and_within_the_rules(desk):
     made = desk.store.create_workshop("Raum", dots=3, dots_per_measure=2)
     _, pid = desk.join(made.code, {}, [], "de")
@@ -133,7 +157,7 @@ def test_texts_follow_the_language_and_the_privacy_notice_the_settings(tmp_path)
     store = WorkshopStore(f"sqlite:///{tmp_path / 'w.db'}")
     settings = read_settings({"LEARN_PRIVACY_CONTROLLER": "Stadt Musterhausen", "LEARN_PRIVACY_URL": "https://example.org/ds",
                               "LEARN_IMPRINT_URL": "https://example.org/impressum"})
-    desk = PhoneDesk(store, RoomMemo(ttl=0), JoinGuard(), default_instrument(), settings)
+    desk = PhoneDesk(store, RoomMemo(ttl=0), JoinGuard(), settings)
     made = store.create_workshop("Raum", dots=2, dots_per_measure=1)
     payload, _ = desk.join(made.code, {}, [], "en")
     assert payload["texts"]["vote_rule"] == t("teilnehmen.vote_rule_spread", "en", dots=2, per=1)

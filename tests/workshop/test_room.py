@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from PIL import Image
 
 from learn_core.i18n import t
-from learn_core.instrument import default_instrument
+from learn_core.instrument import instrument_version
 from learn_core.recommendations import catalogue
 from learn_core.workshop import StoreSchemaError, WorkshopClosedError, WorkshopStore
 from learn_core.workshop import room as live
 from learn_core.workshop.guard import JoinGuard
 from tests.conftest import frame_of, full_row
 
-INST = default_instrument()
+INST = instrument_version("1.0")  # the rows of tests.conftest are of version 1.0
 
 
 @pytest.mark.parametrize(

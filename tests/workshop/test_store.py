@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learn_core.analysis import analyse
-from learn_core.instrument import default_instrument
+from learn_core.instrument import default_instrument, instrument_version
 from learn_core.reading import read_survey, survey_from_frame
 from learn_core.workshop import (
     CODE_ALPHABET,
@@ -41,10 +41,13 @@ from learn_core.workshop import (
     WorkshopStore,
 )
 from learn_core.workshop import store as ws
-from tests.conftest import dim_answers, frame_of
+from tests.conftest import frame_of
 
 ROOT = Path(__file__).resolve().parents[2]
-ITEMS = default_instrument().item_ids
+#: new workshops ask the default instrument (2.0): M1, M7, M3, M8 (reversed), M4, M5, F1, …
+INST = default_instrument()
+ITEMS = INST.item_ids
+V1 = instrument_version("1.0")
 VALID = frozenset({"M-01", "F-02", "K-03", "L-04"})
 GROUPS = ("Bauamt", "Kämmerei")
 PG_ENV = "LEARN_TEST_POSTGRES_URL"
@@ -66,13 +69,10 @@ BACKENDS = [
 ]
 
 
-def answers_of(value: int, blank: tuple[str, ...] = ()) -> dict:
-    """Every item answered so that every dimension scores (value − 1) × 25
-    (reverse items get 6 − value); items in ``blank`` are left out."""
-    out: dict = {}
-    for p in "MFKL":
-        out.update(dim_answers(p, [value] * 5 + [6 - value]))
-    return {k: v for k, v in out.items() if k not in blank}
+def answers_of(value: int, blank: tuple[str, ...] = (), instrument=INST) -> dict:
+    """Every item of ``instrument`` answered so that every dimension scores
+    (value − 1) × 25 (reverse items get 6 − value); items in ``blank`` are left out."""
+    return {it.id: 6 - value if it.reverse else value for it in instrument.items if it.id not in blank}
 
 
 @pytest.fixture(scope="module")
@@ -260,7 +260,7 @@ def test_wrong_admin_key_is_refused(store, grouped):
 
 
 def test_submit_responses_shape_and_order(store, grouped):
-    store.submit(grouped.code, "first", {"M1": 4, "F6": 2, "L3": None}, group="Kämmerei")
+    store.submit(grouped.code, "first", {"M1": 4, "F6": 2, "L8": None}, group="Kämmerei")
     store.submit(grouped.code, "second", {"K2": np.int64(5)})
     store.submit(grouped.code, "first", {"M1": 1}, group=" Bauamt ")  # replaces, keeps its place
     frame = store.responses(grouped.code, grouped.admin_key)
@@ -310,7 +310,7 @@ def test_empty_workshop_gives_empty_table(store, grouped):
         ({"M1": False}, "M1"),
         ({"M1": np.bool_(True)}, "M1"),
         ({"M1": float("nan")}, "M1"),
-        ({"M1": 4, "F2": 9}, "F2"),
+        ({"M1": 4, "F7": 9}, "F7"),
         ({"X9": 3}, "X9"),
         ({"m1": 3}, "m1"),
         ({1: 3}, "1"),
@@ -446,11 +446,11 @@ def test_votes_check_the_builtin_catalogue(url):
 
 # (group, value, blank items): every dimension of a person scores (value − 1) × 25
 PEOPLE = [
-    ("Bauamt", 5, ("F1", "F2", "F3")),  # 3 of 6 Führung items: no Führung score
+    ("Bauamt", 5, ("F1", "F8", "F6")),  # 3 of 6 Führung items: no Führung score
     ("Bauamt", 4, ()),
     ("Bauamt", 4, ()),
     ("Kämmerei", 2, ()),
-    ("Kämmerei", 3, ("L1", "L2")),  # 4 of 6: still a Lernerfolg score
+    ("Kämmerei", 3, ("L7", "L6")),  # 4 of 6: still a Lernerfolg score
     ("Kämmerei", 1, ()),
 ]
 
@@ -492,7 +492,7 @@ def test_workshop_answers_score_like_a_file(store):
 
     # the same answers typed into a file give the same result
     rows = [{**answers_of(v, b), "Abteilung": g} for g, v, b in PEOPLE]
-    assert analyse(survey_from_frame(frame_of(rows, "Abteilung")), 3).result.to_json() == result
+    assert analyse(survey_from_frame(frame_of(rows, "Abteilung", INST)), 3).result.to_json() == result
     from_csv = analyse(read_survey(store.export(grouped.code, grouped.admin_key), file_name="w.csv"), 3)
     assert _rounded({**from_csv.result.to_json(), "file": ""}) == _rounded(result)  # the export's rows are shuffled
 
@@ -506,7 +506,8 @@ def test_export_is_excel_friendly_csv(store):
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data[3:].decode("utf-8").split("\r\n")
     assert lines[0] == ";".join(["Abteilung", *ITEMS]) and lines[-1] == ""
-    assert sorted(lines[1:-1]) == sorted(["Kämmerei;4" + ";" * 23 + "1"] * 3 + [";" * 14 + "5" + ";" * 10] * 3)
+    # version 2.0's columns: M1 the 1st item, K2 the 13th, L6 the 20th of 24
+    assert sorted(lines[1:-1]) == sorted(["Kämmerei;4" + ";" * 19 + "1" + ";" * 4] * 3 + [";" * 13 + "5" + ";" * 11] * 3)
 
 
 # --------------------------------------------------------------------------- files and engines
@@ -861,7 +862,7 @@ def test_a_version_1_database_is_migrated(empty_url):
             admin_hash=hashlib.sha256(b"key").hexdigest(), created_at=now, closed=False, revealed=True))
         for i in range(6):
             conn.execute(meta.tables["workshop_responses"].insert().values(
-                code="ABC234", participant_id=f"p{i}", group_name="Bauamt", answers=json.dumps(answers_of(1 + i % 5)),
+                code="ABC234", participant_id=f"p{i}", group_name="Bauamt", answers=json.dumps(answers_of(1 + i % 5, instrument=V1)),
                 submitted_at=now, updated_at=now))
         conn.execute(meta.tables["workshop_votes"].insert().values(
             code="ABC234", participant_id="p0", recommendation_ids=json.dumps(["M-01"]), updated_at=now))  # fmt: skip
@@ -871,22 +872,101 @@ def test_a_version_1_database_is_migrated(empty_url):
         info = s.workshop("ABC234")
         assert (info.title, info.min_group_size, info.expected, info.responses) == ("Alt", 5, None, 6)
         assert (info.dots_per_measure, info.ranking_shown, info.join_base, info.counter_paused) == (3, False, None, False)
+        assert info.instrument_version == "1.0"  # what every workshop before schema version 4 asked
         s.vote("ABC234", "p1", ["M-01"] * 3)  # as in version 1: all dots on one measure
         assert not info.revealed and s.revealed_responses("ABC234") is None  # no snapshot yet: hidden
         assert list(s.responses("ABC234", "key")["M1"]) == [1 + i % 5 for i in range(6)]
         assert s.votes("ABC234") == [("M-01", 4)]  # p0 from version 1, p1 just now
         assert s.reveal("ABC234", "key").status == "first" and len(s.revealed_responses("ABC234")) == 6
-        s.submit("ABC234", "p9", answers_of(3), group="Bauamt")
-        assert s.create_workshop("Neu", min_group_size=7).min_group_size == 7
+        s.submit("ABC234", "p9", answers_of(3, instrument=V1), group="Bauamt")
+        made = s.create_workshop("Neu", min_group_size=7)
+        assert (made.min_group_size, made.instrument_version) == (7, "2.0")
     engine = sa.create_engine(empty_url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version FROM workshop_schema")).scalar() == ws.SCHEMA_VERSION == 3
+        assert conn.execute(sa.text("SELECT version FROM workshop_schema")).scalar() == ws.SCHEMA_VERSION == 4
     engine.dispose()
     with WorkshopStore(empty_url, valid_ids=VALID) as s:  # opening again migrates nothing more
         assert s.count("ABC234") == 7
 
 
-@pytest.mark.parametrize("version", [0, 4, 99])
+def _schema_3_store(url: str) -> None:
+    """A store as schema version 3 left it: the current tables less the column
+    version 4 added, one revealed workshop of 1.0 answers with its snapshot."""
+    import json
+    from datetime import UTC, datetime
+
+    t, now = ws.schema(), datetime.now(UTC)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        t.meta.create_all(conn)
+        conn.exec_driver_sql("ALTER TABLE workshops DROP COLUMN instrument_version")
+        conn.execute(t.version.insert().values(name="workshop", version=3))
+        people = [("Bauamt", answers_of(4, instrument=V1)) for _ in range(3)]
+        conn.execute(sa.text(  # the columns of version 3, without the one version 4 added
+            "INSERT INTO workshops (code, title, groups, dots, admin_hash, created_at, closed, revealed, "
+            "min_group_size, snapshot, snapshot_n, snapshot_seq, dots_per_measure, ranking_shown, counter_paused) "
+            "VALUES (:code, 'Alt', :groups, 3, :hash, :now, :no, :yes, 3, :snap, 3, 1, 3, :no, :no)"),
+            {"code": "WAS345", "groups": json.dumps(["Bauamt"]), "hash": hashlib.sha256(b"key").hexdigest(),
+             "now": now, "no": False, "yes": True, "snap": json.dumps([list(p) for p in people])})
+        for i, (group, answers) in enumerate(people):
+            conn.execute(t.responses.insert().values(
+                code="WAS345", participant_id=f"p{i}", group_name=group, answers=json.dumps(answers),
+                submitted_at=now, updated_at=now, shown_group=group, shown_answers=json.dumps(answers)))
+    engine.dispose()
+
+
+def test_a_version_3_database_is_migrated_and_keeps_scoring_its_workshops_with_1_0(empty_url):
+    from learn_core.workshop import room as live
+
+    _schema_3_store(empty_url)
+    with WorkshopStore(empty_url, valid_ids=VALID) as s:
+        info = s.workshop("WAS345")
+        assert (info.title, info.revealed, info.snapshot_seq, info.instrument_version) == ("Alt", True, 1, "1.0")
+        assert info.instrument == V1
+        # answers, snapshot and export are of the workshop's own 24 statements, not the default's
+        assert list(s.responses("WAS345", "key").columns) == ["Abteilung", *V1.item_ids]
+        shown = s.revealed_responses("WAS345")
+        assert list(shown.columns) == ["Abteilung", *V1.item_ids] and set(shown["M6"]) == {2}  # 6 − 4
+        room = live.room_analysis(shown, 3, "Alt", info.instrument).result.to_json()
+        assert {k: d["score"] for k, d in room["organisation"]["dimensions"].items()} == dict.fromkeys(
+            ("motivation", "fuehrung", "kompetenz", "lernerfolg"), 75.0)  # (4 − 1) × 25, M6 reversed
+        exported = read_survey(s.export("WAS345", "key"), file_name="alt.csv")
+        assert exported.instrument.version == "1.0" and len(exported.report.matched_columns) == 24
+        s.submit("WAS345", "p3", {"M6": 1, "L3": 5}, group="Bauamt")  # items of 1.0 only
+        with pytest.raises(ValueError, match="M7"):  # a statement of 2.0 is not in this workshop
+            s.submit("WAS345", "p4", {"M7": 4})
+        assert s.reveal("WAS345", "key").status == "too_few_new"  # 1 new answer, k = 3
+        assert s.create_workshop("Neu").instrument_version == "2.0"
+        assert s.workshop(s.create_workshop("Vergleich", instrument_version="1.0").code).instrument_version == "1.0"
+    engine = sa.create_engine(empty_url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT version FROM workshop_schema")).scalar() == 4
+        assert set(conn.execute(sa.text("SELECT instrument_version FROM workshops")).scalars()) == {"1.0", "2.0"}
+    engine.dispose()
+
+
+@pytest.mark.parametrize("version", ["3.0", "1", "", None, 2.0])
+def test_a_workshop_needs_a_built_in_instrument_version(store, version):
+    with pytest.raises(ValueError, match="Version"):
+        store.create_workshop("Falsche Version", instrument_version=version)
+
+
+def test_a_workshop_of_version_1_asks_and_scores_its_own_statements(store):
+    w = store.create_workshop("Alte Fassung", min_group_size=3, instrument_version="1.0")
+    assert w.instrument_version == "1.0" and w.instrument == V1
+    for i in range(3):
+        store.submit(w.code, f"p{i}", answers_of(2, instrument=V1))
+    with pytest.raises(ValueError, match="M8"):
+        store.submit(w.code, "new", {"M8": 3})
+    assert list(store.responses(w.code, w.admin_key).columns) == list(V1.item_ids)
+    assert store.reveal(w.code, w.admin_key).status == "first"
+    frame = store.snapshot(w.code)[1]
+    assert list(frame.columns) == list(V1.item_ids) and set(frame["M6"]) == {4}  # reversed: 6 − 2
+    survey = survey_from_frame(frame)  # the reader tells the version from the columns
+    assert survey.instrument.version == "1.0" and not survey.report.missing_items
+
+
+@pytest.mark.parametrize("version", [0, 5, 99])
 def test_unknown_schema_versions_are_refused(tmp_path, version):
     WorkshopStore(data_dir=tmp_path).close()
     with sqlite3.connect(tmp_path / "workshops.sqlite3") as db:
