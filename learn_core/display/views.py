@@ -56,12 +56,12 @@ def organisation_label(analysis: Analysis, lang: str = "de") -> str:
     return t("label.organisation_selection", lang, column=sub.column, value=sub.value)
 
 
-def whole_name(analysis: Analysis, lang: str = "de") -> str:
+def whole_name(analysis: Analysis, lang: str = "de", whole_key: str = "label.whole") -> str:
     """The organisation as it stands inside a sentence ("im Vergleich zur {whole}"):
-    Gesamtverwaltung, or the filter's selection."""
+    the text ``whole_key`` (Gesamtverwaltung), or the filter's selection."""
     sub = analysis.result.subset
     if sub is None:
-        return t("label.whole", lang)
+        return t(whole_key, lang)
     return t("label.whole_selection", lang, column=sub.column, value=sub.value)
 
 

@@ -32,6 +32,7 @@ from learn_core.display.views import (
     matched_for,
     pair_sentences,
     radar_series,
+    whole_name,
 )
 from learn_core.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, t
 from learn_core.recommendations import indicator_text
@@ -330,12 +331,9 @@ def _cell(value, lang: str) -> str:
 
 
 def _whole(a: Analysis, lang: str) -> str:
-    """Who the organisation figures stand for: the whole administration, or the
-    filter's selection (a filtered analysis's organisation is the filter cell)."""
-    sub = a.result.subset
-    if sub is None:
-        return t("report.whole_org", lang)
-    return t("report.whole_selection", lang, column=sub.column, value=sub.value)
+    """Who the organisation figures stand for, inside a caption ("der gesamten
+    Verwaltung"), or the filter's selection."""
+    return whole_name(a, lang, whole_key="report.whole_org")
 
 
 def _items(pdf: LearnPDF, inp: ReportInput) -> None:
