@@ -150,3 +150,22 @@ def test_runtime_requirements_are_what_the_code_imports_and_pyproject_agrees():
     assert declared == pins
     assert "psycopg" not in pins  # PostgreSQL is optional
     assert project["optional-dependencies"]["postgres"] == ["psycopg[binary]==" + _pins(ROOT / "requirements-postgres.txt")["psycopg"]]
+
+
+def _imported_by(args: list[str], tmp_path: Path) -> set[str]:
+    """The top-level packages a command line run imports (from ``-X importtime``)."""
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "learn_core", *args], capture_output=True,
+                         text=True, cwd=tmp_path, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0, out.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip().split(".")[0] for line in out.stderr.splitlines()
+            if line.startswith("import time:") and "|" in line}
+
+
+def test_commands_without_a_pdf_load_no_pdf_or_chart_library(tmp_path):
+    # fpdf2, altair and vl-convert cost about half a second of start-up; only the PDF report needs them
+    sample = str(ROOT / "sample_data" / "beispielstadt.csv")
+    heavy = {"fpdf", "altair", "vl_convert"}
+    for args in (["score", sample], ["instrument"], ["report", sample, "--output", str(tmp_path / "r.xlsx")]):
+        assert not _imported_by(args, tmp_path) & heavy, args
+    # the check can fail: the PDF report does import them
+    assert heavy <= _imported_by(["report", sample, "--output", str(tmp_path / "r.pdf")], tmp_path)

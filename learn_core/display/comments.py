@@ -6,12 +6,15 @@ the shell escapes them, the reports write them as text."""
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from learn_core.analysis.comments import CommentList, Comments, word_frequencies
-from learn_core.display.charts import INK, OKABE_ITO
 from learn_core.i18n import fmt_int, t
+
+if TYPE_CHECKING:  # altair only where the chart is drawn: not for the Excel report or the CLI
+    import altair as alt
 
 __all__ = ["comment_lists", "comments_note", "comments_table", "list_label", "word_chart", "word_table"]
 
@@ -57,6 +60,10 @@ def word_table(texts, lang: str = "de", top: int = 20) -> pd.DataFrame:
 def word_chart(table: pd.DataFrame, lang: str = "de", *, large: bool = False) -> alt.Chart:
     """Horizontal bars of :func:`word_table`, most frequent on top, each bar
     labelled with its number (the table is its alternative)."""
+    import altair as alt
+
+    from learn_core.display.charts import INK, OKABE_ITO
+
     word, count = t("comments.col_word", lang), t("comments.col_comments", lang)
     frame = pd.DataFrame({"word": table[word].astype(str), "count": table[count].astype(int)})
     frame["count_text"] = [fmt_int(int(c), lang) for c in frame["count"]]
