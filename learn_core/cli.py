@@ -14,6 +14,7 @@ import math
 import os
 import sys
 
+from learn_core.errors import LearnError
 from learn_core.instrument import (
     DEFAULT_VERSION,
     DIMENSION_KEYS,
@@ -28,7 +29,7 @@ from learn_core.instrument import (
 __all__ = ["UsageError", "build_parser", "instrument_dict", "main"]
 
 
-class UsageError(Exception):
+class UsageError(LearnError):
     """A problem with the command's input; printed as one line, exit 2."""
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from learn_core.analysis import Analysis
 from learn_core.analysis.results import GroupResult
+from learn_core.errors import LearnError
 from learn_core.i18n import methodology_markdown, t
 
 __all__ = ["SUFFIXES", "ReportError", "ReportInput", "check_report_name", "method_blocks", "plain", "plan_rows", "report_input"]
@@ -22,7 +23,7 @@ SUFFIXES = (".pdf", ".xlsx")
 DATA_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 
 
-class ReportError(ValueError):
+class ReportError(LearnError, ValueError):
     """A report cannot be made (one sentence in the chosen language)."""
 
 
