@@ -69,6 +69,8 @@ def render_param(value: object, lang: str) -> str:
         return fmt_number(value.value, value.decimals, lang)
     if isinstance(value, Phrase):
         return value.render(lang)
+    if isinstance(value, LearnError):
+        return value.message(lang)
     if isinstance(value, list | tuple):
         return ", ".join(_quoted(str(v), lang) for v in value)
     return str(value)
@@ -97,10 +99,13 @@ class LearnError(Exception):
         super().__init__(self.message("de"))
 
     @classmethod
-    def like(cls, other: LearnError) -> LearnError:
+    def like(cls, other: BaseException) -> LearnError:
         """An error of this class with the sentence of ``other`` (its code and
-        params, or its plain message): a stage passes a reading error on as its own."""
-        return cls(other.plain, code=other.code, params=other.params)
+        params, or its plain message; another error's text): a stage passes an
+        error on as its own."""
+        if isinstance(other, LearnError):
+            return cls(other.plain, code=other.code, params=other.params)
+        return cls(str(other))
 
     def message(self, lang: str = "de") -> str:
         """The sentence in ``lang`` ("de" or "en"); the plain message when the error has no code."""
