@@ -56,7 +56,7 @@ class ReportInput:
         """
         org = self.analysis.organisation
         if org is None:
-            raise ReportError(t("report.unusable", self.lang, k=self.analysis.min_group_size))
+            raise ReportError(code="report.unusable", params={"k": self.analysis.min_group_size})
         return org
 
     @property
@@ -75,7 +75,7 @@ def report_input(analysis: Analysis, lang: str, plan, organisation: str | None, 
     if lang not in ("de", "en"):
         raise ValueError(f"lang must be 'de' or 'en', not {lang!r}")
     if analysis.organisation is None:
-        raise ReportError(t("report.unusable", lang, k=analysis.min_group_size))
+        raise ReportError(code="report.unusable", params={"k": analysis.min_group_size})
     if organisation is None:  # the file's name without its ending (a workshop's title as it is)
         name = str(analysis.result.file or "")
         path = Path(name)
@@ -100,7 +100,7 @@ def check_report_name(file_name: str, lang: str = "de") -> str:
     """
     suffix = Path(file_name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise ReportError(t("report.bad_output", lang, name=Path(file_name).name))
+        raise ReportError(code="report.bad_output", params={"name": Path(file_name).name})
     return suffix
 
 
