@@ -13,7 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
-from learn_core.errors import shown
+from learn_core.errors import LearnError, shown
 from learn_core.instrument import DIMENSION_KEYS
 from learn_core.recommendations import Recommendation, indicator_text
 from learn_core.spreadsheet import fit_cell, workbook_bytes
@@ -46,7 +46,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_PLAN_ROWS = 500
 
 
-class ActionPlanError(ValueError):
+class ActionPlanError(LearnError, ValueError):
     """An uploaded action plan cannot be read (one German sentence)."""
 
 

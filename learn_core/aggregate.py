@@ -29,6 +29,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from learn_core.errors import LearnError
 from learn_core.instrument import DIMENSION_KEYS
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "Aggregate", "AggregateError", "UnitAggregate", "aggregate_bytes",
@@ -39,7 +40,7 @@ FORMAT_VERSION = 1
 _DIMENSION_FIELDS = ("n", "score", "favourable", "level")
 
 
-class AggregateError(ValueError):
+class AggregateError(LearnError, ValueError):
     """An aggregate file cannot be used (one German sentence)."""
 
 

@@ -14,6 +14,7 @@ import math
 import os
 import sys
 
+from learn_core.errors import LearnError, Phrase
 from learn_core.instrument import (
     DEFAULT_VERSION,
     DIMENSION_KEYS,
@@ -28,7 +29,7 @@ from learn_core.instrument import (
 __all__ = ["UsageError", "build_parser", "instrument_dict", "main"]
 
 
-class UsageError(Exception):
+class UsageError(LearnError):
     """A problem with the command's input; printed as one line, exit 2."""
 
 
@@ -56,7 +57,7 @@ def _instrument(path: str | None, version: str | None = None) -> Instrument:
     try:
         return load_instrument(path) if path else instrument_version(version or DEFAULT_VERSION)
     except InstrumentError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.like(exc) from None
 
 
 def instrument_dict(instrument: Instrument) -> dict:
@@ -129,7 +130,7 @@ def _cmd_purge(args) -> int:
 
     days = args.days if args.days is not None else read_settings().integer("LEARN_RETENTION_DAYS")
     if days < 1:
-        raise UsageError("Keine Aufbewahrungsfrist eingestellt: LEARN_RETENTION_DAYS setzen oder --days angeben.")
+        raise UsageError(code="errors.cli.no_retention")
     url, data_dir = store_settings()
     with WorkshopStore(url, data_dir=data_dir) as store:
         deleted = store.purge_closed(days)
@@ -164,7 +165,7 @@ def _load(args):
     path = getattr(args, "instrument", None)
     inst = _instrument(path) if path else None
     if args.min_group_size < 3:
-        raise UsageError(f"Die Mindestgruppengröße muss mindestens 3 betragen (angegeben: {args.min_group_size}).")
+        raise UsageError(code="errors.cli.k_below_3", params={"k": str(args.min_group_size)})
     # the file is read and checked (the gate: archive, sheet extent) while pandas and the
     # analysis load; read_survey then parses it in a limited child process
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -176,7 +177,7 @@ def _load(args):
         try:
             checked = pending.result()
         except ReadError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError.like(exc) from None
     answer_map = _answer_map(getattr(args, "answer_map", None))
     try:
         survey = read_survey(
@@ -187,7 +188,7 @@ def _load(args):
             answer_map=answer_map,
         )
     except ReadError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.like(exc) from None
     from learn_core.errors import PrivacyError
 
     try:
@@ -195,14 +196,14 @@ def _load(args):
                            comment_min_group=getattr(args, "comment_min_group", None) or DEFAULT_COMMENT_MIN_GROUP,
                            within=_within(getattr(args, "filter", None)))
     except PrivacyError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.like(exc) from None
     if getattr(args, "headcounts", None):
         from learn_core.analysis.participation import HeadcountError, with_participation
 
         try:
             analysis = with_participation(analysis, _headcounts(args.headcounts))
         except HeadcountError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError.like(exc) from None
     return analysis
 
 
@@ -212,7 +213,7 @@ def _within(text: str | None) -> tuple[str, str] | None:
         return None
     column, sep, value = text.partition("=")
     if not sep or not column.strip() or not value.strip():
-        raise UsageError(f"Der Filter braucht die Form SPALTE=WERT, z. B. Standort=Rathaus (angegeben: {text}).")
+        raise UsageError(code="errors.cli.filter_form", params={"text": text})
     return " ".join(column.split()), " ".join(value.split())
 
 
@@ -220,21 +221,25 @@ def _headcounts(path: str) -> dict[str, int]:
     """The headcount table of ``--headcounts`` (through the gate)."""
     from learn_core.reading.headcounts import read_headcounts
 
-    return read_headcounts(_side_file(path, "Die Kopfzahlen {path} können nicht gelesen werden ({reason})."),
+    return read_headcounts(_side_file(path, "errors.cli.headcounts_unreadable"),
                            os.path.basename(path))
 
 
-def _side_file(path: str, sentence: str) -> bytes:
+def _side_file(path: str, code: str) -> bytes:
     """The bytes of a file beside the survey (at most the upload limit and one
-    byte, so the gate can refuse a larger one); ``sentence`` when it cannot be opened."""
+    byte, so the gate can refuse a larger one); the sentence ``code`` (with
+    ``path`` and ``reason``) when it cannot be opened."""
     from learn_core.reading.limits import MAX_FILE_BYTES
 
     try:
         with open(path, "rb") as fh:
             return fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        reason = "die Datei gibt es nicht" if exc.errno == errno.ENOENT else "Lesefehler"
-        raise UsageError(sentence.format(path=path, reason=reason)) from None
+        raise UsageError(code=code, params={"path": path, "reason": _read_reason(exc)}) from None
+
+
+def _read_reason(exc: OSError) -> Phrase:
+    return Phrase("errors.phrase.no_such_file" if exc.errno == errno.ENOENT else "errors.phrase.read_failure")
 
 
 def _answer_map(path: str | None) -> dict[str, int] | None:
@@ -244,11 +249,11 @@ def _answer_map(path: str | None) -> dict[str, int] | None:
     from learn_core.reading.mapping import read_answer_map
     from learn_core.reading.source import ReadError
 
-    data = _side_file(path, "Die Antwortzuordnung {path} kann nicht gelesen werden ({reason}).")
+    data = _side_file(path, "errors.cli.answer_map_unreadable")
     try:
         return read_answer_map(data, file_name=os.path.basename(path))
     except ReadError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.like(exc) from None
 
 
 def _text_summary(result: dict, lang: str = "de", inst=None) -> str:
@@ -343,26 +348,26 @@ def _cmd_compare(args) -> int:
     from learn_core.display.waves import compare_text
 
     if len(args.files) < 2:
-        raise UsageError("Zum Vergleich sind mindestens zwei Dateien nötig (älteste zuerst).")
+        raise UsageError(code="errors.cli.compare_two")
     labels = default_labels(args.files)
     if args.labels is not None:
         labels = [x.strip() for x in args.labels.split(",")]
         if len(labels) != len(args.files):
-            raise UsageError(f"--labels nennt {len(labels)} Namen, verglichen werden aber {len(args.files)} Dateien.")
+            raise UsageError(code="errors.cli.labels_count", params={"labels": len(labels), "files": len(args.files)})
     try:
         check_min_group_size(args.min_group_size)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.like(exc) from None
     analyses = []
     for path in args.files:
         try:
             analyses.append(_load(argparse.Namespace(**{**vars(args), "file": path})))
         except UsageError as exc:
-            raise UsageError(f"{os.path.basename(path)}: {exc}") from None
+            raise UsageError(code="errors.cli.in_file", params={"name": os.path.basename(path), "error": exc}) from None
     try:
         result = compare_waves(analyses, labels)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.like(exc) from None
     if args.format == "json":
         _dump(result)
     else:
@@ -376,17 +381,17 @@ def _write(path: str, data: bytes) -> None:
         with open(path, "wb") as fh:
             fh.write(data)
     except OSError as exc:
-        reason = _OS_REASONS.get(exc.errno, "Schreibfehler")
-        raise UsageError(f"Die Datei {path} kann nicht geschrieben werden ({reason}).") from None
+        reason = Phrase(_OS_REASONS.get(exc.errno, "errors.phrase.write_failure"))
+        raise UsageError(code="errors.cli.not_written", params={"path": path, "reason": reason}) from None
 
 
 _OS_REASONS: dict[int | None, str] = {
-    errno.ENOENT: "den Ordner gibt es nicht",
-    errno.EACCES: "keine Schreibberechtigung",
-    errno.EPERM: "keine Schreibberechtigung",
-    errno.EISDIR: "das ist ein Ordner",
-    errno.ENOSPC: "kein Speicherplatz mehr frei",
-    errno.EROFS: "das Laufwerk ist schreibgeschützt",
+    errno.ENOENT: "errors.phrase.no_such_folder",
+    errno.EACCES: "errors.phrase.no_write_permission",
+    errno.EPERM: "errors.phrase.no_write_permission",
+    errno.EISDIR: "errors.phrase.is_folder",
+    errno.ENOSPC: "errors.phrase.disk_full",
+    errno.EROFS: "errors.phrase.read_only",
 }
 
 
@@ -396,7 +401,7 @@ def _cmd_report(args) -> int:
     try:  # before the survey is read: a wrong ending fails at once
         suffix = check_report_name(args.output, args.lang)
     except ReportError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.like(exc) from None
     plan = None
     if args.plan:
         from learn_core.actionplan import ActionPlanError
@@ -407,18 +412,18 @@ def _cmd_report(args) -> int:
             with open(args.plan, "rb") as fh:
                 data = fh.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
-            reason = "die Datei gibt es nicht" if exc.errno == errno.ENOENT else "Lesefehler"
-            raise UsageError(f"Der Maßnahmenplan {args.plan} kann nicht gelesen werden ({reason}).") from None
+            raise UsageError(code="errors.cli.plan_unreadable",
+                             params={"path": args.plan, "reason": _read_reason(exc)}) from None
         try:  # the plan passes the same gate as a survey, and is parsed in a limited child
             plan = read_plan(data, os.path.basename(args.plan))
         except ActionPlanError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError.like(exc) from None
     analysis = _load(args)
     try:
         data = report_bytes(analysis, args.output, args.lang, plan=plan, organisation=args.organisation,
                             comments=args.comments)
     except ReportError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.like(exc) from None
     _write(args.output, data)
     _dump({"output": args.output, "format": suffix.lstrip("."),
            "bytes": len(data), "respondents": analysis.result.respondents,
@@ -435,7 +440,7 @@ def _cmd_aggregate(args) -> int:
     try:
         data = aggregate_bytes(analysis.result, dt.date.today(), with_groups=args.with_groups)
     except AggregateError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.like(exc) from None
     if args.out is None:
         sys.stdout.write(data.decode("utf-8"))
         return 0
@@ -450,7 +455,7 @@ def _cmd_template(args) -> int:
 
     suffix = os.path.splitext(args.output)[1].lower()
     if suffix not in (".xlsx", ".pdf"):
-        raise UsageError(f"Die Vorlage gibt es als .xlsx oder .pdf (angegeben: {args.output}).")
+        raise UsageError(code="errors.cli.template_suffix", params={"output": args.output})
     inst = _instrument(args.instrument, args.instrument_version)
     data = template_xlsx(args.lang, inst) if suffix == ".xlsx" else template_pdf(args.lang, inst)
     _write(args.output, data)
@@ -499,8 +504,7 @@ def _min_group_size(k: int | None, settings) -> int:
     if k is None:
         return settings.min_group_size
     if k < settings.k_floor:
-        raise UsageError(f"Die Mindestgruppengröße muss mindestens {settings.k_floor} betragen (angegeben: {k}; "
-                         "Untergrenze LEARN_MIN_GROUP_SIZE_FLOOR).")
+        raise UsageError(code="errors.cli.k_below_floor", params={"floor": str(settings.k_floor), "k": str(k)})
     return k
 
 
@@ -574,16 +578,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _error(exc: LearnError, lang: str) -> None:
+    """Print the error as one line on stderr, in the language of ``--lang``."""
+    from learn_core.i18n import t
+
+    print(t("errors.cli.line", lang, message=exc.message(lang)), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     from learn_core.settings import SettingError, read_settings
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = getattr(args, "lang", "de")
     try:
         settings = read_settings()
     except SettingError as exc:
-        print(f"Fehler: {exc}", file=sys.stderr)
+        _error(exc, lang)
         return 2
     try:
         if hasattr(args, "min_group_size"):
@@ -591,21 +603,18 @@ def main(argv: list[str] | None = None) -> int:
             args.comment_min_group = settings.comment_min_group(args.min_group_size)
         return args.func(args)
     except UsageError as exc:
-        print(f"Fehler: {exc}", file=sys.stderr)
+        _error(exc, lang)
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
     except MemoryError:
-        print("Fehler: Die Datei ist zu groß, um sie auszuwerten.", file=sys.stderr)
+        _error(LearnError(code="errors.cli.out_of_memory"), lang)
         return 2
     except Exception as exc:  # a bug, not a user error: one line, details on request
         if settings["LEARN_DEBUG"]:
             raise
-        print(
-            f"Fehler: Interner Fehler ({type(exc).__name__}). Mit LEARN_DEBUG=1 erscheinen Details.",
-            file=sys.stderr,
-        )
+        _error(LearnError(code="errors.cli.internal", params={"kind": type(exc).__name__}), lang)
         return 1
 

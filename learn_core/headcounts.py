@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from learn_core.errors import LearnError
+
 __all__ = ["MAX_HEADCOUNT", "MAX_HEADCOUNT_ROWS", "TOTAL_NAMES", "HeadcountError", "check_count",
            "headcounts_from_rows"]
 
@@ -20,7 +22,7 @@ MAX_HEADCOUNT_ROWS = 500
 TOTAL_NAMES = ("gesamt", "insgesamt", "summe", "total", "organisation", "gesamte verwaltung")
 
 
-class HeadcountError(ValueError):
+class HeadcountError(LearnError, ValueError):
     """A headcount table cannot be used (one German sentence)."""
 
 

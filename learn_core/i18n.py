@@ -12,7 +12,9 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "fmt_date", "fmt_int", "fmt_number", "fmt_percent", "methodology_markdown", "t", "texts"]
+from learn_core.errors import LearnError
+
+__all__ = ["LANGUAGES", "fmt_date", "fmt_int", "fmt_number", "fmt_percent", "methodology_markdown", "render_error", "t", "texts"]
 
 LANGUAGES = ("de", "en")
 
@@ -53,7 +55,7 @@ def fmt_date(value: _dt.date, lang: str = "de") -> str:
 TEXTS_FILE = Path(__file__).parent / "data" / "texts.toml"
 
 
-class TextsError(ValueError):
+class TextsError(LearnError, ValueError):
     """The UI text file is broken (a key without both languages)."""
 
 
@@ -90,6 +92,12 @@ def t(key: str, lang: str = "de", **values: object) -> str:
     """
     text = texts()[key]["en" if lang == "en" else "de"]
     return text.format(**values) if values else text
+
+
+def render_error(exc: BaseException, lang: str = "de") -> str:
+    """The sentence for the user about ``exc`` in ``lang``: a :class:`LearnError`'s
+    text in that language, any other error's ``str``."""
+    return exc.message(lang) if isinstance(exc, LearnError) else str(exc)
 
 
 def methodology_markdown(lang: str = "de", min_group_size: int = 5) -> str:

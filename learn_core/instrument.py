@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from learn_core.errors import LearnError
+
 __all__ = [
     "DIMENSION_KEYS",
     "Dimension",
@@ -62,7 +64,7 @@ BUILTIN_FILES: tuple[str, ...] = ("instrument.toml", "instrument_v2.toml")
 DEFAULT_VERSION = "2.0"
 
 
-class InstrumentError(ValueError):
+class InstrumentError(LearnError, ValueError):
     """An instrument or levels file is missing, unreadable or breaks the schema."""
 
 

@@ -28,13 +28,15 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from learn_core.errors import LearnError
+
 __all__ = ["SettingError", "Setting", "Settings", "read_settings", "registry"]
 
 _TYPES = ("int", "number", "bool", "text", "url", "choice")
 _TRUE, _FALSE = ("1", "true", "yes", "on", "ja"), ("0", "false", "no", "off", "nein")
 
 
-class SettingError(ValueError):
+class SettingError(LearnError, ValueError):
     """A setting has a value it may not have; the message is one German sentence."""
 
 

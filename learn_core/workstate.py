@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from learn_core.actionplan import COLUMNS, MAX_PLAN_ROWS, PDCA, apply_edits, empty_plan
+from learn_core.errors import LearnError
 from learn_core.headcounts import HeadcountError, headcounts_from_rows
 from learn_core.instrument import DIMENSION_KEYS
 
@@ -30,7 +31,7 @@ VERSION = 1
 _TEXT = 500
 
 
-class WorkStateError(ValueError):
+class WorkStateError(LearnError, ValueError):
     """A working-state file cannot be loaded (one German sentence)."""
 
 

@@ -16,6 +16,7 @@ from learn_core.display.views import matched_for, targets_sentence
 from learn_core.reading.plans import read_plan
 from learn_core.recommendations import catalogue
 from pages.shell import (
+    error_text,
     escape_md,
     group_choice,
     instrument,
@@ -110,7 +111,7 @@ with c2:
             set_plan(read_plan(upload.getvalue(), upload.name))
             st.rerun()
         except ActionPlanError as exc:
-            st.error(str(exc))
+            st.error(error_text(exc))
 
 st.caption(tr("massnahmen.catalogue", n=len(catalogue())))
 report_downloads("massnahmen")

@@ -20,6 +20,7 @@ from learn_core.samples import sample_waves
 from pages.shell import (
     add_wave,
     current_analysis,
+    error_text,
     escape_md,
     instrument,
     lang,
@@ -85,7 +86,7 @@ for w in list(waves):
         if w.get("_k") != k:
             w["_k"], w["_analysis"] = k, analyse(w["survey"], k)
     except ReadError as exc:
-        st.error(tr("verlauf2.unusable", name=escape_md(w["name"]), error=exc))
+        st.error(tr("verlauf2.unusable", name=escape_md(w["name"]), error=error_text(exc)))
         waves.remove(w)
 for i, w in enumerate(waves):
     c_label, c_info, c_buttons = st.columns([3, 2, 4], vertical_alignment="bottom")
@@ -107,7 +108,7 @@ if len(waves) < 2:
 try:
     result = wv.compare_waves([w["_analysis"] for w in waves], [w["label"] for w in waves])
 except ValueError as exc:
-    st.error(str(exc))
+    st.error(error_text(exc))
     st.stop()
 
 for severity, text in wvd.problem_texts(result, lang()):
@@ -153,7 +154,7 @@ if plan_file is not None:
     try:
         plan = read_plan(plan_file.getvalue(), plan_file.name)
     except ActionPlanError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))
 elif plan is not None and len(plan):
     st.caption(tr("verlauf2.pdca_session"))
 if plan is None or not len(plan):

@@ -44,3 +44,39 @@ def full_row(value: int, group: str | None = None, group_column: str = "Abteilun
 @pytest.fixture
 def rng():
     return np.random.default_rng(20261122)
+
+
+# --------------------------------------------------------------------------- parallel runs
+# `pytest` runs the files on every core (pytest-xdist, `-n auto` in pyproject.toml).
+# The tests that drive a real browser, server or container wait for it with
+# bounded timeouts; two of them at once on a 2-core machine missed their waits.
+# So they form one unit of work that one worker runs in turn, started first
+# (it is the longest), while the other workers take the remaining files.
+
+#: Test files that run one after another in a single worker.
+SERIAL_FILES = ("_browser.py", "tests/deploy/")
+SERIAL_UNIT = "serial: browser, server and container tests"
+
+try:
+    from xdist.scheduler import LoadScopeScheduling
+except ImportError:  # pragma: no cover - xdist is in requirements-dev.txt
+    LoadScopeScheduling = None
+
+if LoadScopeScheduling is not None:
+
+    class _SerialBrowserScheduling(LoadScopeScheduling):
+        """Whole files as units of work, the serial files together as one unit handed out first."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            if any(part in path for part in SERIAL_FILES):
+                return SERIAL_UNIT
+            return path
+
+        def _assign_work_unit(self, node) -> None:
+            if SERIAL_UNIT in self.workqueue:
+                self.workqueue.move_to_end(SERIAL_UNIT, last=False)
+            super()._assign_work_unit(node)
+
+    def pytest_xdist_make_scheduler(config, log):
+        return _SerialBrowserScheduling(config, log)

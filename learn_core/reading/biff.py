@@ -48,12 +48,11 @@ _MULTI_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first colu
 _BOF, _EOF, _DIMENSIONS, _BOUNDSHEET, _SST, _CONTINUE = 0x0809, 0x000A, 0x0200, 0x0085, 0x00FC, 0x003C
 
 #: The message for a workbook with a macro project.
-MACROS = ("Excel-Arbeitsmappen mit Makros (VBA) werden zum Schutz des Servers nicht geöffnet; "
-          "bitte ohne Makros speichern.")
+MACROS = "errors.read.macros"
 
 
 def _broken() -> ReadError:
-    return ReadError(BROKEN_WORKBOOK)
+    return ReadError(code=BROKEN_WORKBOOK)
 
 
 class _Compound:
@@ -137,7 +136,7 @@ def _streams(data: bytes, wanted: tuple[str, ...]) -> bytes | None:
     cf = _Compound(data)
     entries = _directory(cf)
     if any(name == "_VBA_PROJECT_CUR" for name, _, _ in entries):
-        raise ReadError(MACROS)  # the library unpacks the macros' compressed streams at once
+        raise ReadError(code=MACROS)  # the library unpacks the macros' compressed streams at once
     root_name, root_start, root_size = entries[0]
     if not cf.v3 and root_start == _END:
         raise _broken()
@@ -270,7 +269,7 @@ def check_xls(data: bytes) -> None:
             raise
         raise _broken() from None
     if stream is None:
-        raise ReadError("Die Datei ist keine Excel-Arbeitsmappe (.xls) und keine Tabelle.")
+        raise ReadError(code="errors.read.not_xls")
     extents, bof_in = _records(stream)
     for rows, cols in extents:
         check_shape(rows, cols)

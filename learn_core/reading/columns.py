@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from learn_core.errors import ReadError, shown
+from learn_core.errors import Phrase, ReadError, shown
 from learn_core.instrument import Instrument
 
 __all__ = [
@@ -209,8 +209,6 @@ class ColumnMatch:
     unmatched: list[int]
 
 
-def _label(headers: list[str], j: int, first_column: int) -> str:
-    return f"„{headers[j]}“ (Spalte {column_letter(first_column + j)})"
 
 
 #: Words that name the group column inside a longer header ("In welcher Abteilung arbeiten Sie?").
@@ -234,8 +232,8 @@ def _group_column(headers: list[str], wanted: str | None, parts: list[tuple[str,
             for j, h in enumerate(headers):
                 if test(h) or any(test(p) for p in parts[j]):
                     return j
-        raise ReadError(f"Die Gruppenspalte „{shown(wanted, 60)}“ gibt es in der Tabelle nicht; "
-                        f"vorhanden sind {columns_text(headers)}.")
+        raise ReadError(code="errors.read.no_group_column",
+                        params={"wanted": shown(wanted, 60), "columns": columns_text(headers)})
     for j in candidates:
         if headers[j].strip().casefold() in GROUP_COLUMN_NAMES:
             return j
@@ -249,15 +247,16 @@ def _group_column(headers: list[str], wanted: str | None, parts: list[tuple[str,
 _NAMED_COLUMNS = 15
 
 
-def columns_text(headers: list[str]) -> str:
+def columns_text(headers: list[str]) -> Phrase:
     """The non-empty headers of a table as they stand in a refusal (the first
-    :data:`_NAMED_COLUMNS`, each shortened): „ID“, „Abteilung“, … und 4 weitere."""
+    :data:`_NAMED_COLUMNS`, each shortened): die Spalten „ID“, „Abteilung“, … und 4 weitere."""
     named = [h for h in dict.fromkeys(headers) if h]
     if not named:
-        return "keine Spalten mit Überschrift"
-    text = ", ".join(f"„{shown(h, 40)}“" for h in named[:_NAMED_COLUMNS])
+        return Phrase("errors.phrase.no_columns")
     rest = len(named) - _NAMED_COLUMNS
-    return f"die Spalten {text}" + (f" und {rest} weitere" if rest > 0 else "")
+    names = [shown(h, 40) for h in named[:_NAMED_COLUMNS]]
+    return Phrase("errors.phrase.columns_more", {"names": names, "rest": rest}) if rest > 0 \
+        else Phrase("errors.phrase.columns", {"names": names})
 
 
 def match_columns(
@@ -306,7 +305,7 @@ def match_columns(
     for h in headers:
         if h in mapping:
             if mapping[h] and mapping[h] not in known:
-                raise ReadError(f"Die Zuordnung nennt das unbekannte Item „{shown(mapping[h])}“.")
+                raise ReadError(code="errors.read.mapping_names_unknown_item", params={"item": shown(mapping[h])})
             found.append(known.get(mapping[h]))
         else:
             found.append(match_item(h, instrument))
@@ -321,16 +320,12 @@ def match_columns(
                 unmatched.append(j)
             continue
         if item_id in items:
-            raise ReadError(
-                f"Das Item {item_id} steht in zwei Spalten, {_label(headers, items[item_id], first_column)} "
-                f"und {_label(headers, j, first_column)}; bitte eine davon entfernen."
-            )
+            first = items[item_id]
+            raise ReadError(code="errors.read.item_twice", params={
+                "item": item_id, "first": headers[first], "first_letter": column_letter(first_column + first),
+                "second": headers[j], "second_letter": column_letter(first_column + j)})
         items[item_id] = j
     if not items:
-        raise ReadError(
-            "In der Tabelle wurde keine Spalte mit Antworten des LEARN-Fragebogens gefunden; "
-            "erwartet werden in den ersten zehn Zeilen Überschriften wie M1 … L6 oder die Aussagen selbst, "
-            f"vorhanden sind {columns_text(headers)}."
-        )
+        raise ReadError(code="errors.read.no_items", params={"columns": columns_text(headers)})
     ordered = {i: items[i] for i in instrument.item_ids if i in items}
     return ColumnMatch(items=ordered, group=group, unmatched=unmatched)

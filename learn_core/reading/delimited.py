@@ -29,7 +29,7 @@ from learn_core.reading.validation import ValidationReport
 
 __all__ = ["NOT_A_TABLE", "read_delimited"]
 
-_BROKEN = "Die Datei ist beschädigt oder unvollständig und kann nicht gelesen werden."
+_BROKEN = "errors.read.broken_file"
 _DELIMITERS = (";", ",", "\t", "|")
 
 
@@ -40,9 +40,9 @@ def _decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
-                raise ReadError(_BROKEN) from None
+                raise ReadError(code=_BROKEN) from None
     if b"\x00" in data[:4096]:
-        raise ReadError(NOT_A_TABLE)
+        raise ReadError(code=NOT_A_TABLE)
     try:
         text, enc = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -50,7 +50,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     sample = text[:65536]
     control = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n")
     if control > len(sample) // 100:
-        raise ReadError(NOT_A_TABLE)
+        raise ReadError(code=NOT_A_TABLE)
     return text, enc
 
 
@@ -63,7 +63,7 @@ def _records(text: str, delimiter: str, limit: int | None = None) -> list[list[s
             if limit is not None and len(out) >= limit:
                 break
     except csv.Error:
-        raise ReadError(_BROKEN) from None
+        raise ReadError(code=_BROKEN) from None
     return out
 
 

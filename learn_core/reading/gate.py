@@ -31,11 +31,10 @@ _MAPPING_DEPTH = 1
 #: A working state nests four deep (document, plan, row, value).
 _WORKSTATE_DEPTH = 4
 
-NOT_A_MAPPING = ("Die Datei ist keine gespeicherte Spaltenzuordnung (erwartet wird die JSON-Datei, "
-                 "die „Zuordnung speichern“ schreibt).")
-WORKSTATE_TOO_DEEP = "Der Arbeitsstand ist ungewöhnlich tief verschachtelt und wird nicht gelesen."
-MAPPING_TOO_DEEP = ("Die Zuordnungsdatei ist verschachtelt und damit keine Spaltenzuordnung "
-                    "(erwartet wird ein JSON-Objekt aus Spalte und Item-ID).")
+#: Codes of the sentences (data/texts.toml) of a refused mapping or working state.
+NOT_A_MAPPING = "errors.read.not_a_mapping"
+WORKSTATE_TOO_DEEP = "errors.read.workstate_too_deep"
+MAPPING_TOO_DEEP = "errors.read.mapping_too_deep"
 
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
@@ -60,14 +59,14 @@ def admit(source: Source, file_name: str | None = None, *, kind: str = "table") 
     if kind == "workstate":  # a JSON file within the upload limit, nesting counted before parsing
         data = source_bytes(source)
         if json_depth(data) > _WORKSTATE_DEPTH:
-            raise ReadError(WORKSTATE_TOO_DEEP)
+            raise ReadError(code=WORKSTATE_TOO_DEEP)
         return CheckedFile(data, "json", file_name or "")
     if kind == "mapping":
         data = source_bytes(source)
         if len(data) > MAX_MAPPING_BYTES:
-            raise ReadError(f"Die Zuordnungsdatei ist zu groß; höchstens {MAX_MAPPING_BYTES // 1024} kB werden angenommen.")
+            raise ReadError(code="errors.read.mapping_too_big", params={"most": MAX_MAPPING_BYTES // 1024})
         if json_depth(data) > _MAPPING_DEPTH:
-            raise ReadError(MAPPING_TOO_DEEP)
+            raise ReadError(code=MAPPING_TOO_DEEP)
         return CheckedFile(data, "json", file_name or "")
     raise ValueError(f"unknown kind of file {kind!r}; expected one of {KINDS}")
 

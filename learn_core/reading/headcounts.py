@@ -18,12 +18,12 @@ from learn_core.reading.source import CheckedFile, Source
 
 __all__ = ["UNREADABLE_HEADCOUNTS", "read_headcounts"]
 
-UNREADABLE_HEADCOUNTS = "Die Datei ist keine lesbare Tabelle der Kopfzahlen (Abteilung und Kopfzahl, Excel oder CSV)."
+UNREADABLE_HEADCOUNTS = "errors.read.unreadable_headcounts"
 
 
 def _parse_headcounts(checked: CheckedFile) -> dict[str, int]:
     """In the child: checked bytes → department → headcount."""
-    rows = table_rows(checked, MAX_HEADCOUNT_ROWS + 2, HeadcountError(UNREADABLE_HEADCOUNTS))
+    rows = table_rows(checked, MAX_HEADCOUNT_ROWS + 2, HeadcountError(code=UNREADABLE_HEADCOUNTS))
     return headcounts_from_rows([list(row)[:2] for row in rows])
 
 
@@ -39,4 +39,4 @@ def read_headcounts(source: Source, file_name: str | None = None) -> dict[str, i
     try:
         return gate.parse(_parse_headcounts, gate.admit(source, file_name))
     except ReadError as exc:
-        raise HeadcountError(str(exc)) from None
+        raise HeadcountError.like(exc) from None

@@ -62,18 +62,15 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: What the user reads when a parse had to be stopped.
-UNSAFE = (
-    "Die Datei konnte nicht sicher gelesen werden und wurde zum Schutz des Servers verworfen; "
-    "bitte öffnen Sie sie in Excel oder LibreOffice, speichern Sie sie neu und laden Sie sie noch einmal hoch."
-)
+#: The code of what the user reads when a parse had to be stopped (data/texts.toml).
+UNSAFE = "errors.read.unsafe"
 
 
 class UnsafeFileError(ReadError):
     """The parse of a file was stopped (its process died or exceeded a limit)."""
 
     def __init__(self, reason: str = "") -> None:
-        super().__init__(UNSAFE)
+        super().__init__(code=UNSAFE)
         self.reason = reason
 
 

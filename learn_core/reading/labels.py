@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from learn_core.errors import ReadError, shown
+from learn_core.errors import Phrase, ReadError, shown
 from learn_core.instrument import Instrument
 
 __all__ = [
@@ -136,12 +136,9 @@ class UnknownAnswersError(ReadError):
     mapping step for answer labels.
     """
 
-    def __init__(self, message: str, labels: dict[str, list[str]]):
-        super().__init__(message)
+    def __init__(self, labels: dict[str, list[str]], *, code: str, params: dict[str, object]):
+        super().__init__(code=code, params=params)
         self.labels = labels
-
-    def __reduce__(self):  # crosses the process boundary of the limited parse
-        return type(self), (str(self), self.labels)
 
 
 #: How many unknown texts the sentence names.
@@ -192,20 +189,16 @@ def check_labels(headers: Sequence[str], counts: Sequence[dict[str, int]], decod
     if not found:
         return
     first, listed = next(iter(found.items()))
-    named = ", ".join(f"„{shown(t, 30)}“" for t in listed[:_NAMED]) + (
-        f" und {len(listed) - _NAMED} weitere" if len(listed) > _NAMED else "")
+    names = [shown(t, 30) for t in listed[:_NAMED]]
+    named: object = Phrase("errors.phrase.texts_more", {"names": names, "rest": len(listed) - _NAMED}) \
+        if len(listed) > _NAMED else names
     others = len(found) - 1
-    where = f"Die Spalte „{shown(first, 40)}“" + (f" und {others} weitere Spalten enthalten" if others
-                                                    else " enthält")
+    where = Phrase("errors.phrase.more_columns", {"column": shown(first, 40), "others": others}) if others \
+        else Phrase("errors.phrase.one_column", {"column": shown(first, 40)})
     codes = all(re.fullmatch(r"a\d+", normalise_label(t)) for t in listed)
-    hint = " (Antwortcodes von LimeSurvey: bitte die Antworten als Text exportieren oder die Codes zuordnen)" \
-        if codes else ""
-    raise UnknownAnswersError(
-        f"{where} Antworten, die keinem Wert von 1 bis 5 sicher zuzuordnen sind: {named}{hint}; "
-        "damit keine Zahl aus halb erkannten Antworten entsteht, wird die Datei nicht ausgewertet – bitte die "
-        "Antworten zuordnen (Seite Daten, „Antworten zuordnen“, oder auf der Kommandozeile --answer-map DATEI).",
-        found,
-    )
+    hint: object = Phrase("errors.phrase.limesurvey") if codes else ""
+    raise UnknownAnswersError(found, code="errors.read.unknown_answers",
+                              params={"where": where, "named": named, "hint": hint})
 
 
 def column_texts(classes: np.ndarray, kinds: np.ndarray, uniques: Sequence, width: int

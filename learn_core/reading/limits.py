@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from learn_core.errors import ReadError
+from learn_core.errors import Number, ReadError
 
 __all__ = [
     "BROKEN_WORKBOOK",
@@ -63,37 +63,29 @@ MAX_RATIO = 100
 
 _CHUNK = 8 * 1024 * 1024
 #: The message for a workbook that cannot be read.
-BROKEN_WORKBOOK = "Die Arbeitsmappe (Excel oder OpenDocument) ist beschädigt oder unvollständig und kann nicht gelesen werden."
+#: (the code of its sentence in data/texts.toml)
+BROKEN_WORKBOOK = "errors.read.broken_workbook"
 _MB = 1024 * 1024
-
-
-def _de(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+#: The code of the sentence for a file protected by a password.
+PASSWORD = "errors.read.password"
 
 
 def check_file_size(size: int) -> None:
     """Raise :class:`ReadError` when a file of ``size`` bytes is too large."""
     if size > MAX_FILE_BYTES:
-        shown = f"{size / 1e6:.1f}".replace(".", ",")
-        raise ReadError(
-            f"Die Datei ist zu groß ({shown} MB); höchstens {_de(MAX_FILE_BYTES // 1_000_000)} MB "
-            "werden angenommen."
-        )
+        raise ReadError(code="errors.read.too_big",
+                        params={"size": Number(size / 1e6, 1), "most": MAX_FILE_BYTES // 1_000_000})
 
 
 def check_shape(rows: int, columns: int) -> None:
     """Raise :class:`ReadError` when a table of this shape is too large."""
     if rows > MAX_ROWS:
-        raise ReadError(f"Die Tabelle hat mehr als {_de(MAX_ROWS)} Zeilen und kann nicht ausgewertet werden.")
+        raise ReadError(code="errors.read.too_many_rows", params={"most": MAX_ROWS})
     if columns > MAX_COLUMNS:
-        raise ReadError(
-            f"Die Tabelle hat mehr als {_de(MAX_COLUMNS)} Spalten und kann nicht ausgewertet werden."
-        )
+        raise ReadError(code="errors.read.too_many_columns", params={"most": MAX_COLUMNS})
     if rows * columns > MAX_CELLS:
-        raise ReadError(
-            f"Die Tabelle ist mit {_de(rows)} Zeilen und {_de(columns)} Spalten zu groß "
-            f"(höchstens {_de(MAX_CELLS)} Zellen)."
-        )
+        raise ReadError(code="errors.read.too_many_cells", params={"rows": rows, "columns": columns,
+                                                                    "most": MAX_CELLS})
 
 
 def check_zip(zf: zipfile.ZipFile) -> None:
@@ -109,17 +101,15 @@ def check_zip(zf: zipfile.ZipFile) -> None:
     for info in zf.infolist():
         total += info.file_size
         if info.file_size > _MB and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise ReadError(_BOMB)
+            raise ReadError(code=_BOMB)
     if len(set(zf.namelist())) != len(zf.namelist()):
-        raise ReadError(BROKEN_WORKBOOK)  # two members of one name: readers disagree which counts
+        raise ReadError(code=BROKEN_WORKBOOK)  # two members of one name: readers disagree which counts
     if total > MAX_UNPACKED_BYTES:
-        raise ReadError(
-            f"Die Datei würde entpackt {total / _MB:.0f} MB belegen; höchstens "
-            f"{MAX_UNPACKED_BYTES // _MB} MB werden angenommen."
-        )
+        raise ReadError(code="errors.read.unpacked_too_big",
+                        params={"size": f"{total / _MB:.0f}", "most": MAX_UNPACKED_BYTES // _MB})
 
 
-_BOMB = "Die Datei ist ungewöhnlich stark komprimiert und wird zum Schutz des Servers nicht geöffnet."
+_BOMB = "errors.read.zip_bomb"
 
 
 def _unpacked(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -131,48 +121,48 @@ def _unpacked(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
     member that unpacks to more is refused before it is all in memory.
     """
     if info.flag_bits & 0x1:
-        raise ReadError("Die Datei ist mit einem Kennwort geschützt; bitte ohne Kennwort speichern.")
+        raise ReadError(code=PASSWORD)
     fp = zf.fp
     if fp is None:
         raise ValueError("the archive is closed")
     fp.seek(info.header_offset)
     head = fp.read(30)
     if len(head) < 30 or head[:4] != b"PK\x03\x04":
-        raise ReadError(BROKEN_WORKBOOK)
+        raise ReadError(code=BROKEN_WORKBOOK)
     fp.seek(info.header_offset + 30 + sum(struct.unpack("<HH", head[26:30])))
     left = info.compress_size
     if info.compress_type == zipfile.ZIP_STORED:
         if left != info.file_size:
-            raise ReadError(BROKEN_WORKBOOK)
+            raise ReadError(code=BROKEN_WORKBOOK)
         while left > 0:
             piece = fp.read(min(left, _CHUNK))
             if not piece:
-                raise ReadError(BROKEN_WORKBOOK)
+                raise ReadError(code=BROKEN_WORKBOOK)
             left -= len(piece)
             yield piece
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise ReadError(BROKEN_WORKBOOK)
+        raise ReadError(code=BROKEN_WORKBOOK)
     inflate = zlib.decompressobj(-15)
     pending, total = b"", 0
     while not inflate.eof:
         if not pending and left > 0:
             pending = fp.read(min(left, _CHUNK))
             if not pending:
-                raise ReadError(BROKEN_WORKBOOK)  # the archive ends inside the member
+                raise ReadError(code=BROKEN_WORKBOOK)  # the archive ends inside the member
             left -= len(pending)
         given = len(pending)
         piece = inflate.decompress(pending, _CHUNK)
         pending = inflate.unconsumed_tail
         total += len(piece)
         if total > info.file_size:
-            raise ReadError(_BOMB)
+            raise ReadError(code=_BOMB)
         if piece:
             yield piece
         elif (not pending and left <= 0) or (pending and len(pending) == given):
             break  # no more input, or no progress: the check below decides
     if not inflate.eof or total != info.file_size:
-        raise ReadError(BROKEN_WORKBOOK)
+        raise ReadError(code=BROKEN_WORKBOOK)
 
 
 def _read_chunks(pieces: Iterable[bytes], cut: bytes) -> Iterator[bytes]:

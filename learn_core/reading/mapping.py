@@ -17,8 +17,8 @@ from learn_core.reading.source import CheckedFile, Source
 
 __all__ = ["NOT_AN_ANSWER_MAP", "answer_map_json", "column_map_json", "read_answer_map", "read_column_map"]
 
-NOT_AN_ANSWER_MAP = ("Die Datei ist keine Antwortzuordnung (erwartet wird ein JSON-Objekt aus Antworttext und Wert, "
-                     'z. B. {"Somewhat agree": 4}; 0 steht für keine Angabe).')
+#: The code of the sentence (data/texts.toml) for a file that is no answer mapping.
+NOT_AN_ANSWER_MAP = "errors.read.not_an_answer_map"
 #: Most answer labels a mapping may assign.
 MAX_ANSWER_LABELS = 500
 
@@ -33,14 +33,14 @@ def _parse_mapping(checked: CheckedFile, item_ids: tuple[str, ...]) -> dict[str,
     try:
         loaded = json.loads(checked.data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ReadError(gate.NOT_A_MAPPING) from None
+        raise ReadError(code=gate.NOT_A_MAPPING) from None
     if not isinstance(loaded, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in loaded.items()):
-        raise ReadError(gate.NOT_A_MAPPING)
+        raise ReadError(code=gate.NOT_A_MAPPING)
     if len(loaded) > MAX_COLUMNS:
-        raise ReadError(f"Die Zuordnung nennt mehr als {MAX_COLUMNS} Spalten.")
+        raise ReadError(code="errors.read.mapping_too_many", params={"most": str(MAX_COLUMNS)})
     unknown = [v for v in loaded.values() if v not in item_ids]
     if unknown:
-        raise ReadError(f"Die Zuordnung nennt „{shown(unknown[0])}“, das ist keine Item-ID des Fragebogens.")
+        raise ReadError(code="errors.read.mapping_unknown_item", params={"item": shown(unknown[0])})
     return loaded
 
 
@@ -73,15 +73,15 @@ def _parse_answer_map(checked: CheckedFile) -> dict[str, int]:
     try:
         loaded = json.loads(checked.data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ReadError(NOT_AN_ANSWER_MAP) from None
+        raise ReadError(code=NOT_AN_ANSWER_MAP) from None
     if not isinstance(loaded, dict) or not all(isinstance(k, str) for k in loaded):
-        raise ReadError(NOT_AN_ANSWER_MAP)
+        raise ReadError(code=NOT_AN_ANSWER_MAP)
     if len(loaded) > MAX_ANSWER_LABELS:
-        raise ReadError(f"Die Antwortzuordnung nennt mehr als {MAX_ANSWER_LABELS} Antworten.")
+        raise ReadError(code="errors.read.answer_map_too_many", params={"most": MAX_ANSWER_LABELS})
     for label, code in loaded.items():
         if isinstance(code, bool) or not isinstance(code, int) or not 0 <= code <= 5:
-            raise ReadError(f"Die Antwortzuordnung gibt „{shown(label)}“ den Wert „{shown(code)}“; "
-                            "erlaubt sind 1 bis 5 und 0 für keine Angabe.")
+            raise ReadError(code="errors.read.answer_map_value",
+                            params={"label": shown(label), "value": shown(code)})
     return loaded
 
 

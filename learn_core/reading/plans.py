@@ -18,7 +18,7 @@ from learn_core.reading.source import CheckedFile, Source
 
 __all__ = ["UNREADABLE_PLAN", "read_plan", "table_rows"]
 
-UNREADABLE_PLAN = "Die Datei ist kein lesbarer Maßnahmenplan (Excel oder CSV)."
+UNREADABLE_PLAN = "errors.read.unreadable_plan"
 
 
 def _rows(checked: CheckedFile, nrows: int) -> list[list]:
@@ -48,7 +48,7 @@ def table_rows(checked: CheckedFile, nrows: int, error: Exception) -> list[list]
 
 def _parse_plan(checked: CheckedFile) -> pd.DataFrame:
     """In the child: checked bytes → the checked plan."""
-    return plan_from_rows(table_rows(checked, MAX_PLAN_ROWS + 2, ActionPlanError(UNREADABLE_PLAN)))
+    return plan_from_rows(table_rows(checked, MAX_PLAN_ROWS + 2, ActionPlanError(code=UNREADABLE_PLAN)))
 
 
 def read_plan(source: Source, file_name: str | None = None) -> pd.DataFrame:
@@ -69,4 +69,4 @@ def read_plan(source: Source, file_name: str | None = None) -> pd.DataFrame:
     try:
         return gate.parse(_parse_plan, gate.admit(source, file_name))
     except ReadError as exc:
-        raise ActionPlanError(str(exc)) from None
+        raise ActionPlanError.like(exc) from None

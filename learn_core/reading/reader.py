@@ -65,8 +65,8 @@ def _workbook(data: bytes):
 
 def _calamine_error(exc: BaseException) -> ReadError:
     if type(exc).__name__ == "PasswordError" or "password" in str(exc).lower():
-        return ReadError("Die Datei ist mit einem Kennwort geschützt; bitte ohne Kennwort speichern.")
-    return ReadError(limits.BROKEN_WORKBOOK)
+        return ReadError(code=limits.PASSWORD)
+    return ReadError(code=limits.BROKEN_WORKBOOK)
 
 
 def _calamine(call, *args):
@@ -114,13 +114,8 @@ def _answer_cells(cells: np.ndarray, block: HeaderBlock, instrument: Instrument,
 
 
 def _no_items_refusal(names: list[str], headers: list[str]) -> ReadError:
-    sheets = ", ".join(f"„{shown(n, 40)}“" for n in names)
-    return ReadError(
-        "In der Arbeitsmappe wurde auf keinem Tabellenblatt eine Spalte mit Antworten des LEARN-Fragebogens "
-        f"gefunden (Blätter: {sheets}; auf dem ersten stehen {columns_text(headers)}); erwartet werden in den "
-        "ersten zehn Zeilen Überschriften wie M1 … L6 oder die Aussagen selbst – ein Blatt mit --sheet NAME "
-        "oder auf der Seite Daten wählen, Spalten über die Zuordnung."
-    )
+    return ReadError(code="errors.read.no_items_on_sheets",
+                     params={"sheets": [shown(n, 40) for n in names], "columns": columns_text(headers)})
 
 
 def _sheet_table(holder: list, h: int, instrument: Instrument, column_map: dict[str, str] | None):
@@ -157,8 +152,8 @@ def _sheet_scan(wb, sheet: str | None, instrument: Instrument, column_map: dict[
 
     names = list(wb.sheet_names)
     if sheet is not None and sheet not in names:
-        raise ReadError(f"Das Tabellenblatt „{shown(sheet, 40)}“ gibt es in der Datei nicht; vorhanden sind "
-                        + ", ".join(f"„{shown(n, 40)}“" for n in names) + ".")
+        raise ReadError(code="errors.read.no_sheet",
+                        params={"sheet": shown(sheet, 40), "names": [shown(n, 40) for n in names]})
     worksheets = [m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet] or names
     candidates, first = [], None
     for name in [sheet] if sheet is not None else worksheets:
@@ -173,7 +168,7 @@ def _sheet_scan(wb, sheet: str | None, instrument: Instrument, column_map: dict[
             candidates.append((name, h, first[3] if first[0] == name else [loaded]))  # parsed once, kept
         del loaded
     if first is None:
-        raise ReadError("Die Arbeitsmappe enthält keine Daten.")
+        raise ReadError(code="errors.read.empty_workbook")
     if not candidates:
         if refuse and sheet is None and len(worksheets) > 1:
             raise _no_items_refusal(worksheets, [header_text(v) for v in first[2][first[1]]] if first[2] else [])

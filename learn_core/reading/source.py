@@ -23,7 +23,7 @@ from learn_core.reading import limits
 __all__ = ["NOT_A_TABLE", "CheckedFile", "ReadError", "Source", "check_file", "source_bytes"]
 
 
-NOT_A_TABLE = "Die Datei ist keine Tabelle (erwartet wird Excel, OpenDocument oder CSV)."
+NOT_A_TABLE = "errors.read.not_a_table"
 
 Source = str | Path | bytes | BinaryIO
 
@@ -58,7 +58,7 @@ def check_file(source: Source, file_name: str | None = None) -> CheckedFile:
         kind = _open_zip(data)
     elif kind == "ole":
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise ReadError("Die Datei ist mit einem Kennwort geschützt; bitte ohne Kennwort speichern.")
+            raise ReadError(code=limits.PASSWORD)
         check_xls(data)
         kind = "xls"
     name = file_name or (str(source) if isinstance(source, str | Path) else "")
@@ -81,21 +81,21 @@ def source_bytes(source: Source) -> bytes:
             limits.check_file_size(path.stat().st_size)
             data = path.read_bytes()
         except FileNotFoundError:
-            raise ReadError(f"Die Datei „{path.name}“ wurde nicht gefunden.") from None
+            raise ReadError(code="errors.read.not_found", params={"name": path.name}) from None
         except IsADirectoryError:
-            raise ReadError(f"„{path.name}“ ist ein Ordner, keine Datei.") from None
+            raise ReadError(code="errors.read.is_folder", params={"name": path.name}) from None
         except OSError:
-            raise ReadError(f"Die Datei „{path.name}“ kann nicht gelesen werden.") from None
+            raise ReadError(code="errors.read.unreadable_path", params={"name": path.name}) from None
     else:
         try:
             data = source.read(limits.MAX_FILE_BYTES + 1)
         except (OSError, ValueError):
-            raise ReadError("Die hochgeladene Datei kann nicht gelesen werden.") from None
+            raise ReadError(code="errors.read.unreadable_upload") from None
         if not isinstance(data, bytes):
-            raise ReadError("Die hochgeladene Datei kann nicht gelesen werden.")
+            raise ReadError(code="errors.read.unreadable_upload")
     limits.check_file_size(len(data))
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise ReadError("Die Datei ist leer.")
+        raise ReadError(code="errors.read.empty_file")
     return data
 
 
@@ -106,7 +106,7 @@ def _sniff(data: bytes) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
     if data.startswith(_OTHER_MAGIC):
-        raise ReadError(NOT_A_TABLE)
+        raise ReadError(code=NOT_A_TABLE)
     return "text"
 
 
@@ -119,14 +119,14 @@ def _open_zip(data: bytes) -> str:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
             NotImplementedError, RuntimeError, struct.error):
-        raise ReadError(limits.BROKEN_WORKBOOK) from None
+        raise ReadError(code=limits.BROKEN_WORKBOOK) from None
 
 
 def _zip_kind(zf: zipfile.ZipFile) -> str:
     names = set(zf.namelist())
     limits.check_zip(zf)
     if "xl/workbook.bin" in names:
-        raise ReadError("Binäre Excel-Arbeitsmappen (.xlsb) werden nicht unterstützt; bitte als .xlsx speichern.")
+        raise ReadError(code="errors.read.xlsb")
     if "xl/workbook.xml" in names:
         limits.check_xlsx(zf)
         return "xlsx"
@@ -135,5 +135,5 @@ def _zip_kind(zf: zipfile.ZipFile) -> str:
         if not mimetype or b"spreadsheet" in mimetype:
             limits.check_ods(zf)
             return "ods"
-    raise ReadError("Die Datei ist ein ZIP-Archiv, aber keine Tabelle (erwartet wird .xlsx oder .ods).")
+    raise ReadError(code="errors.read.zip_not_table")
 

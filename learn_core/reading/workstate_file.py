@@ -14,17 +14,17 @@ from learn_core.workstate import WorkState, WorkStateError, from_document
 
 __all__ = ["read_work_state"]
 
-NOT_A_WORK_STATE = "Die Datei ist kein lesbarer Arbeitsstand (kein gültiges JSON)."
+NOT_A_WORK_STATE = "errors.read.not_a_work_state"
 
 
 def _parse_work_state(checked: CheckedFile) -> WorkState:
     """In the child: checked bytes → the working state."""
     if checked.data.lstrip()[:1] != b"{":
-        raise WorkStateError("Die Datei ist kein Arbeitsstand des LEARN-Dashboards (erwartet wird eine .json-Datei).")
+        raise WorkStateError(code="errors.read.not_json_work_state")
     try:
         doc = json.loads(checked.data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise WorkStateError(NOT_A_WORK_STATE) from None
+        raise WorkStateError(code=NOT_A_WORK_STATE) from None
     return from_document(doc)
 
 
@@ -41,4 +41,4 @@ def read_work_state(source: Source, file_name: str | None = None) -> WorkState:
     try:
         return gate.parse(_parse_work_state, gate.admit(source, file_name, kind="workstate"))
     except ReadError as exc:
-        raise WorkStateError(str(exc)) from None
+        raise WorkStateError.like(exc) from None

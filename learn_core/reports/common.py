@@ -13,6 +13,7 @@ import pandas as pd
 
 from learn_core.analysis import Analysis
 from learn_core.analysis.results import GroupResult
+from learn_core.errors import LearnError
 from learn_core.i18n import methodology_markdown, t
 
 __all__ = ["SUFFIXES", "ReportError", "ReportInput", "check_report_name", "method_blocks", "plain", "plan_rows", "report_input"]
@@ -22,7 +23,7 @@ SUFFIXES = (".pdf", ".xlsx")
 DATA_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 
 
-class ReportError(ValueError):
+class ReportError(LearnError, ValueError):
     """A report cannot be made (one sentence in the chosen language)."""
 
 
@@ -55,7 +56,7 @@ class ReportInput:
         """
         org = self.analysis.organisation
         if org is None:
-            raise ReportError(t("report.unusable", self.lang, k=self.analysis.min_group_size))
+            raise ReportError(code="report.unusable", params={"k": self.analysis.min_group_size})
         return org
 
     @property
@@ -74,7 +75,7 @@ def report_input(analysis: Analysis, lang: str, plan, organisation: str | None, 
     if lang not in ("de", "en"):
         raise ValueError(f"lang must be 'de' or 'en', not {lang!r}")
     if analysis.organisation is None:
-        raise ReportError(t("report.unusable", lang, k=analysis.min_group_size))
+        raise ReportError(code="report.unusable", params={"k": analysis.min_group_size})
     if organisation is None:  # the file's name without its ending (a workshop's title as it is)
         name = str(analysis.result.file or "")
         path = Path(name)
@@ -99,7 +100,7 @@ def check_report_name(file_name: str, lang: str = "de") -> str:
     """
     suffix = Path(file_name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise ReportError(t("report.bad_output", lang, name=Path(file_name).name))
+        raise ReportError(code="report.bad_output", params={"name": Path(file_name).name})
     return suffix
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from learn_core.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
+from learn_core.errors import WorkshopError
 from learn_core.settings import read_settings
 
 __all__ = ["DATA_DIR_ENV", "DB_FILE_NAME", "SCHEMA_VERSION", "Schema", "StoreSchemaError", "make_engine",
@@ -51,7 +52,7 @@ FIRST_INSTRUMENT_VERSION = "1.0"
 _PG_SCHEMA_LOCK = 0x4C4541524E  # advisory lock held while creating or migrating the tables
 
 
-class StoreSchemaError(RuntimeError):
+class StoreSchemaError(WorkshopError, RuntimeError):
     """The database holds the tables of a schema version this code does not know."""
 
 

@@ -35,6 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from learn_core.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
+from learn_core.errors import WorkshopError
 from learn_core.instrument import DEFAULT_VERSION, Instrument, InstrumentError, instrument_version
 from learn_core.recommendations import catalogue
 from learn_core.workshop import checks
@@ -72,11 +73,11 @@ GROUP_COLUMN = "Abteilung"
 _CODE_ATTEMPTS = 20
 
 
-class WorkshopClosedError(PermissionError):
+class WorkshopClosedError(WorkshopError, PermissionError):
     """The workshop is closed and accepts no answers or votes."""
 
 
-class StoreUnavailableError(OSError):
+class StoreUnavailableError(WorkshopError, OSError):
     """The database file was deleted or replaced while the server runs:
     nothing is read from it or acknowledged until the server is restarted."""
 

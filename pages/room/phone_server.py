@@ -31,7 +31,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from learn_core.i18n import t
+from learn_core.i18n import render_error, t
 from learn_core.settings import SettingError, read_settings
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop import room as live
@@ -73,7 +73,7 @@ class _Desk:
                     store = WorkshopStore(url, data_dir=data_dir)
                 except SettingError as exc:
                     _LOG.error("bad setting: %s", exc)
-                    raise PhoneRefusal(503, t("server.bad_setting", lang, reason=str(exc))) from None
+                    raise PhoneRefusal(503, t("server.bad_setting", lang, reason=render_error(exc, lang))) from None
                 except live.STORE_ERRORS as exc:
                     _LOG.warning("workshop store unavailable for the phones: %s", exc)
                     raise PhoneRefusal(503, live.friendly_error(exc, lang, opening=True)) from None

@@ -27,6 +27,7 @@ from pages.shell.state import (
     PAGE_FILES,
     bind,
     clear_dataset,
+    error_text,
     init_state,
     instrument,
     lang,
@@ -42,7 +43,7 @@ from pages.shell.waves import add_wave, take_wave_file, tell
 from pages.shell.widgets import group_choice, report_downloads, show_chart, show_table
 
 __all__ = [
-    "DEFAULTS", "MAX_WAVES", "PAGE_FILES", "add_wave", "answer_mapping_step", "bind", "column_mapping_step", "clear_dataset",
+    "DEFAULTS", "MAX_WAVES", "PAGE_FILES", "add_wave", "answer_mapping_step", "bind", "column_mapping_step", "clear_dataset", "error_text",
     "current_analysis", "dataset_refusal", "escape_md", "group_choice", "init_state", "instrument", "lang", "large",
     "chart_engine", "left_out_rows", "limit_text", "memo", "min_group_size", "page_icon", "parser_pool", "refusal", "report_downloads",
     "require_analysis", "restore", "server_settings", "set_dataset", "set_plan", "sheet_choice", "show_chart",

@@ -15,7 +15,7 @@ from learn_core.reading.mapping import (
     read_column_map,
 )
 from pages.shell.budget import upload_limit
-from pages.shell.state import instrument, lang, tr
+from pages.shell.state import error_text, instrument, lang, tr
 from pages.shell.texts import escape_md
 from pages.shell.widgets import show_table
 
@@ -61,7 +61,7 @@ def answer_mapping_step() -> None:
                 st.session_state["answer_map"] = read_answer_map(saved.getvalue(), file_name=saved.name)
                 st.rerun()
             except ReadError as exc:
-                st.error(str(exc))
+                st.error(error_text(exc))
 
 
 def sheet_choice(ds: dict) -> None:
@@ -142,4 +142,4 @@ def column_mapping_step(report) -> None:
                 st.session_state["column_map"] = read_column_map(saved.getvalue(), instrument(), file_name=saved.name)
                 st.rerun()
             except ReadError as exc:
-                st.error(f"{tr('daten.mapping_bad')} {exc}")
+                st.error(f"{tr('daten.mapping_bad')} {error_text(exc)}")

@@ -17,7 +17,7 @@ from learn_core.reading import ReadError, isolation
 from learn_core.workshop import WorkshopStore
 from learn_core.workshop.room import STORE_ERRORS, friendly_error, store_settings
 from pages.shell.config import min_group_size, server_settings
-from pages.shell.state import PAGE_FILES, lang, large, tr
+from pages.shell.state import PAGE_FILES, error_text, lang, large, tr
 from pages.shell.texts import escape_md
 
 
@@ -44,7 +44,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
     key = (*read_key, tuple(sorted(headcounts.items())), tuple(st.session_state.get("within") or ()))
     cached = st.session_state.get("_analysis")
     if cached and cached[0] == key:
-        return cached[1], cached[2]
+        return cached[1], None if cached[2] is None else error_text(cached[2])
     read = st.session_state.get("_analysis_read")
     if read and read[0] == read_key:  # only the headcounts changed: the file is not read again
         analysis, error = read[1], read[2]
@@ -60,7 +60,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
                 comment_min_group=server_settings().comment_min_group(min_group_size()),
             )
         except (ReadError, ValueError) as exc:
-            error = str(exc)
+            error = exc
             # unknown answer labels: the Daten page offers them in its answer mapping step
             st.session_state["_unknown_answers"] = getattr(exc, "labels", None)
         st.session_state["_analysis_read"] = (read_key, analysis, error)
@@ -69,7 +69,7 @@ def current_analysis() -> tuple[Analysis | None, str | None]:
     if analysis is not None:
         analysis = with_participation(analysis, headcounts)
     st.session_state["_analysis"] = (key, analysis, error)
-    return analysis, error
+    return analysis, None if error is None else error_text(error)
 
 
 def _filtered(analysis: Analysis, within: tuple[str, str]) -> Analysis:
@@ -81,7 +81,7 @@ def _filtered(analysis: Analysis, within: tuple[str, str]) -> Analysis:
                        comment_min_group=server_settings().comment_min_group(analysis.min_group_size))
     except PrivacyError as exc:
         st.session_state["within"] = None
-        st.session_state["_within_refused"] = str(exc)
+        st.session_state["_within_refused"] = error_text(exc)
         return analysis
 
 

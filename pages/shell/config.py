@@ -9,7 +9,7 @@ import logging
 import streamlit as st
 
 from learn_core import logs
-from learn_core.i18n import t
+from learn_core.i18n import render_error, t
 from learn_core.settings import SettingError, Settings, read_settings
 
 
@@ -28,7 +28,7 @@ def server_settings() -> Settings:
     except SettingError as exc:
         logging.getLogger(__name__).error("bad setting: %s", exc)
         lang = st.session_state.get("lang", "de")
-        st.error(t("server.bad_setting", lang, reason=str(exc)))
+        st.error(t("server.bad_setting", lang, reason=render_error(exc, lang)))
         st.stop()
 
 

@@ -10,7 +10,7 @@ from learn_core.analysis import Analysis
 from learn_core.display.participation import participation_sentence, participation_table
 from learn_core.headcounts import HeadcountError, headcounts_from_rows
 from learn_core.reading.survey import NO_GROUP
-from pages.shell.state import lang, tr
+from pages.shell.state import error_text, lang, tr
 
 
 def participation_summary(analysis: Analysis) -> None:
@@ -49,7 +49,7 @@ def _editor(analysis: Analysis, *, key: str) -> None:
                     [[n, None if pd.isna(c) else int(c)] for n, c in zip(edited["name"], edited["count"], strict=True)
                      if isinstance(n, str)])
             except HeadcountError as exc:
-                st.error(str(exc))
+                st.error(error_text(exc))
             else:
                 st.session_state["headcounts"] = values
                 st.rerun()

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from learn_core.actionplan import empty_plan
-from learn_core.i18n import t
+from learn_core.i18n import render_error, t
 from learn_core.instrument import Instrument, default_instrument
 from learn_core.samples import sample_headcounts
 from learn_core.workstate import WorkState
@@ -118,6 +118,11 @@ def lang() -> str:
 def tr(key: str, **values: object) -> str:
     """The UI text ``key`` in the session's language."""
     return t(key, lang(), **values)
+
+
+def error_text(exc: BaseException) -> str:
+    """The sentence of an error of learn_core in the session's language."""
+    return render_error(exc, lang())
 
 
 def large() -> bool:

@@ -10,7 +10,7 @@ import streamlit as st
 from learn_core.analysis import waves as wv
 from learn_core.reading import ReadError, read_survey
 from pages.shell.budget import refusal, survey_bytes
-from pages.shell.state import tr
+from pages.shell.state import error_text, tr
 from pages.shell.texts import escape_md
 
 Note = tuple[str, str] | None  # (kind "error" or "info", text)
@@ -36,7 +36,7 @@ def take_wave_file(waves: list[dict], f) -> Note:
         # the answer mapping of Daten applies to every wave (the same export tool)
         survey = read_survey(f.getvalue(), file_name=f.name, answer_map=st.session_state.get("answer_map") or None)
     except ReadError as exc:
-        return "error", tr("verlauf2.unusable", name=escape_md(f.name), error=exc)
+        return "error", tr("verlauf2.unusable", name=escape_md(f.name), error=error_text(exc))
     return add_wave(waves, f.name, survey, hashlib.sha256(f.getvalue()).hexdigest())
 
 

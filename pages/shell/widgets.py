@@ -18,7 +18,7 @@ from learn_core.reading.workstate_file import read_work_state
 from learn_core.workstate import WorkStateError, dumps
 from pages.shell.budget import limit_text, upload_limit
 from pages.shell.cache import current_analysis, memo
-from pages.shell.state import bind, lang, restore, tr, working_state
+from pages.shell.state import bind, error_text, lang, restore, tr, working_state
 
 #: The page's language for screen readers and the browser's hyphenation (WCAG 3.1.1).
 _LANG_SCRIPT = "<script>document.documentElement.lang = '{code}';</script>"
@@ -212,6 +212,6 @@ def working_state_panel() -> None:
             try:
                 restore(read_work_state(loaded.getvalue(), loaded.name))
             except WorkStateError as exc:
-                st.error(str(exc))
+                st.error(error_text(exc))
             else:
                 st.rerun()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from learn_core import i18n
 from learn_core.reading import gate, isolation, limits
 from tests.app.serving import start_app
 from tests.app.test_browser import CHROMIUM, FLAGS, SHOTS, _free_port
@@ -90,9 +91,9 @@ def test_a_second_user_is_served_while_the_first_attacks(server):
             page.goto(url)
             _idle(page)
 
-        expected = {"forged.xls": limits.BROKEN_WORKBOOK, "difat.xls": limits.BROKEN_WORKBOOK,
+        expected = {"forged.xls": i18n.t(limits.BROKEN_WORKBOOK), "difat.xls": i18n.t(limits.BROKEN_WORKBOOK),
                     "weit.xlsx": "Die Tabelle hat mehr als 1.000.000 Zeilen und kann nicht ausgewertet werden.",
-                    "gross.csv": isolation.UNSAFE}
+                    "gross.csv": i18n.t(isolation.UNSAFE)}
         seen = []
         for name, sentence in expected.items():
             seen.append(_upload(attacker, 0, tmp / name, sentence))
@@ -115,8 +116,8 @@ def test_a_second_user_is_served_while_the_first_attacks(server):
         # the attacker's own session goes on: the sample, then a nested mapping and a forged plan
         attacker.get_by_role("button", name="Beispieldaten laden").click()
         _idle(attacker)
-        alerts = _upload(attacker, 1, tmp / "zuordnung.json", gate.MAPPING_TOO_DEEP)
-        assert any(gate.MAPPING_TOO_DEEP in a for a in alerts), alerts
+        alerts = _upload(attacker, 1, tmp / "zuordnung.json", i18n.t(gate.MAPPING_TOO_DEEP))
+        assert any(i18n.t(gate.MAPPING_TOO_DEEP) in a for a in alerts), alerts
         attacker.get_by_role("link", name="Maßnahmen", exact=True).first.click()
         _idle(attacker)
         alerts = _upload(attacker, 0, tmp / "weit.xlsx", "mehr als 1.000.000 Zeilen")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from learn_core import i18n
 from learn_core.reading import gate, isolation, limits
 from learn_core.samples import sample_bytes
 from pages.shell import budget
@@ -29,7 +30,7 @@ HOSTILE = {
     "xlsx far cell": ("boese.xlsx", far_plan_xlsx()),
 }
 #: the sentences a refusal may be (the checks name the limit they hit)
-SENTENCES = (limits.BROKEN_WORKBOOK, isolation.UNSAFE, "Die Tabelle hat mehr als 1.000.000 Zeilen und kann nicht ausgewertet werden.")
+SENTENCES = (i18n.t(limits.BROKEN_WORKBOOK), i18n.t(isolation.UNSAFE), "Die Tabelle hat mehr als 1.000.000 Zeilen und kann nicht ausgewertet werden.")
 
 
 def _app(page: str | None = None, **state) -> AppTest:
@@ -97,7 +98,7 @@ def test_nested_mapping_file():
     at.file_uploader(key="_mapping_file").upload("zuordnung.json", b"[" * 100_000 + b"]" * 100_000,
                                                  "application/json").run()
     assert not at.exception
-    assert any(gate.MAPPING_TOO_DEEP in e for e in _errors(at)), _errors(at)
+    assert any(i18n.t(gate.MAPPING_TOO_DEEP) in e for e in _errors(at)), _errors(at)
 
 
 def test_a_saved_mapping_is_loaded():

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from learn_core import i18n
 from learn_core.actionplan import ActionPlanError, add_measures, empty_plan, plan_to_csv
 from learn_core.errors import ReadError
 from learn_core.reading import gate, isolation, limits, list_columns, read_survey, sheet_names
@@ -229,12 +230,12 @@ def test_json_depth(text, depth):
 
 
 MAPPINGS = {
-    "nested 100,000 deep": (b"[" * 100_000 + b"]" * 100_000, gate.MAPPING_TOO_DEEP),
-    "nested object": (b'{"a": {"b": "M1"}}', gate.MAPPING_TOO_DEEP),
-    "not json": (b"Spalte;Item\nA;M1\n", gate.NOT_A_MAPPING),
-    "not utf-8": ('{"Größe": "M1"}'.encode("cp1252"), gate.NOT_A_MAPPING),
-    "a list": (b'["M1", "M2"]', gate.NOT_A_MAPPING),
-    "a number as item": (b'{"a": 5}', gate.NOT_A_MAPPING),
+    "nested 100,000 deep": (b"[" * 100_000 + b"]" * 100_000, i18n.t(gate.MAPPING_TOO_DEEP)),
+    "nested object": (b'{"a": {"b": "M1"}}', i18n.t(gate.MAPPING_TOO_DEEP)),
+    "not json": (b"Spalte;Item\nA;M1\n", i18n.t(gate.NOT_A_MAPPING)),
+    "not utf-8": ('{"Größe": "M1"}'.encode("cp1252"), i18n.t(gate.NOT_A_MAPPING)),
+    "a list": (b'["M1", "M2"]', i18n.t(gate.NOT_A_MAPPING)),
+    "a number as item": (b'{"a": 5}', i18n.t(gate.NOT_A_MAPPING)),
     "unknown item": (b'{"a": "Z9"}', "„Z9“, das ist keine Item-ID des Fragebogens."),
     "too large": (b'{"a": "' + b"x" * (gate.MAX_MAPPING_BYTES) + b'"}', "Die Zuordnungsdatei ist zu groß"),
     "empty": (b"", "Die Datei ist leer."),
@@ -291,7 +292,7 @@ def test_hostile_files_through_every_entry_point(name, entry, tmp_path, capsys):
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("Fehler: ")
         sentence = err.removeprefix("Fehler: ").strip().removeprefix("boese.xlsx: ").removeprefix("boese.xls: ")
-    assert sentence in (limits.BROKEN_WORKBOOK, isolation.UNSAFE) or "zu groß" in sentence or "mehr als" in sentence
+    assert sentence in (i18n.t(limits.BROKEN_WORKBOOK), i18n.t(isolation.UNSAFE)) or "zu groß" in sentence or "mehr als" in sentence
     assert sentence.endswith((".", ")")) and "\n" not in sentence
 
 

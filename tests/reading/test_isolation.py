@@ -11,6 +11,7 @@ import threading
 
 import pytest
 
+from learn_core import i18n
 from learn_core.errors import ReadError
 from learn_core.reading import isolation
 from learn_core.reading.isolation import UNSAFE, Limits, ParserPool, UnsafeFileError
@@ -46,7 +47,7 @@ def test_forked_child_that_misbehaves_is_one_sentence(name, monkeypatch):
         monkeypatch.setenv(name, str(value))
     with pytest.raises(UnsafeFileError) as info:
         isolation.run(*job)
-    assert str(info.value) == UNSAFE
+    assert str(info.value) == i18n.t(UNSAFE)
     assert info.value.reason == reason
     assert isolation.run(tasks.echo, 42) == 42  # this process lives on
 
@@ -65,7 +66,7 @@ def test_pool_child_that_misbehaves_is_one_sentence(pool, hasty_pool, name):
     helpers = runner.helper_pids()
     with pytest.raises(UnsafeFileError) as info:
         runner.run(*job)
-    assert str(info.value) == UNSAFE and info.value.reason == reason
+    assert str(info.value) == i18n.t(UNSAFE) and info.value.reason == reason
     assert runner.helper_pids() == helpers  # only the child died, the helpers stay
     assert runner.run(tasks.echo, "weiter") == "weiter"
 

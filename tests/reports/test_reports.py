@@ -345,16 +345,29 @@ def test_cli_report_equals_cli_score_for_an_upload_with_hidden_and_hostile_group
     ("beispielstadt.xlsx", "beispielstadt"),
     ("Umfrage Herbst 2026.CSV", "Umfrage Herbst 2026"),
     ("Klausurtagung 12.11.", "Klausurtagung 12.11."),  # a workshop's title, not a file name
+    ("", "Gesamte Verwaltung"),
 ])
-def test_title_page_names_the_organisation(file, shown):
+def test_the_report_names_the_organisation_after_the_file(file, shown):
     from learn_core.reading import survey_from_frame
+    from learn_core.reports.common import report_input
     from tests.conftest import frame_of
 
     analysis = analyse(survey_from_frame(frame_of([full_row(v) for v in (2, 3, 4, 5, 5)]), file_name=file), 5)
+    assert report_input(analysis, "de", None, None, TODAY).organisation == shown
+    assert report_input(analysis, "de", None, "  Stadt Musterhausen ", TODAY).organisation == "Stadt Musterhausen"
+    assert report_input(analysis, "de", None, "x" * 300, TODAY).organisation == "x" * 199 + "…"
+
+
+def test_title_page_prints_the_organisation():
+    from learn_core.reading import survey_from_frame
+    from tests.conftest import frame_of
+
+    analysis = analyse(survey_from_frame(frame_of([full_row(v) for v in (2, 3, 4, 5, 5)]),
+                                         file_name="Umfrage Herbst 2026.CSV"), 5)
     pages, _ = pdf_text(report_pdf(analysis, today=TODAY))
-    assert shown in pages[0]
+    assert "Ergebnisbericht – Umfrage Herbst 2026 Seite" in " ".join(pages[0].split())
     named, _ = pdf_text(report_pdf(analysis, organisation="Stadt Musterhausen", today=TODAY))
-    assert "Stadt Musterhausen" in named[0]
+    assert "Stadt Musterhausen" in named[0] and "Stadt Musterhausen" not in pages[0]
 
 
 def test_pdf_statements_show_agreement_with_the_statement_as_printed():

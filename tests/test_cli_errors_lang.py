@@ -1,0 +1,72 @@
+"""The command line prints its errors in the language of --lang."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from learn_core.cli import main
+
+SAMPLE = Path(__file__).parents[1] / "sample_data" / "beispielstadt.csv"
+GERMAN = ("Fehler", "Datei", " ist ", " und ", " nicht ", "ä", "ö", "ü", "ß", "„")
+
+
+def _err(capsys, *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().err
+
+
+def test_an_empty_csv_in_english_has_no_german(tmp_path, capsys):
+    path = tmp_path / "leer.csv"
+    path.write_bytes(b"")
+    code, err = _err(capsys, "score", "--lang", "en", str(path))
+    assert code == 2 and err == "Error: The file is empty.\n"
+
+
+def test_an_empty_csv_in_german_is_the_german_sentence(tmp_path, capsys):
+    path = tmp_path / "leer.csv"
+    path.write_bytes(b"")
+    code, err = _err(capsys, "score", str(path))
+    assert code == 2 and err == "Fehler: Die Datei ist leer.\n"
+
+
+def test_a_table_without_items_names_its_columns_in_english(tmp_path, capsys):
+    path = tmp_path / "ohne.csv"
+    path.write_text("ID;Abteilung;Foo\n1;A;x\n2;B;y\n", encoding="utf-8")
+    code, err = _err(capsys, "score", "--lang", "en", str(path))
+    assert code == 2
+    assert err.startswith("Error: The table has no column with answers to the LEARN questionnaire")
+    assert err.rstrip().endswith("it has the columns “ID”, “Abteilung”, “Foo”.")
+    assert not any(w in err.replace("Abteilung", "") for w in GERMAN), err
+
+
+def test_compare_names_the_file_and_renders_its_error_in_english(tmp_path, capsys):
+    bad = tmp_path / "leer.csv"
+    bad.write_bytes(b"  \n")
+    code, err = _err(capsys, "compare", "--lang", "en", str(bad), str(bad))
+    assert code == 2 and err == "Error: leer.csv: The file is empty.\n"
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "Error: The filter needs the form COLUMN=VALUE, e.g. Site=Town hall (given: x).\n"),
+    ("de", "Fehler: Der Filter braucht die Form SPALTE=WERT, z. B. Standort=Rathaus (angegeben: x).\n"),
+])
+def test_the_cli_own_usage_errors_follow_the_language(capsys, lang, expected):
+    assert _err(capsys, "score", "--lang", lang, "--filter", "x", str(SAMPLE)) == (2, expected)
+
+
+def test_a_missing_output_folder_is_said_in_english(tmp_path, capsys):
+    code, err = _err(capsys, "template", "--lang", "en", str(tmp_path / "nope" / "v.xlsx"))
+    assert code == 2
+    assert err == f"Error: The file {tmp_path / 'nope' / 'v.xlsx'} cannot be written (the folder does not exist).\n"
+
+
+def test_python_dash_m_score_in_english(tmp_path):
+    path = tmp_path / "leer.csv"
+    path.write_bytes(b"")
+    run = subprocess.run([sys.executable, "-m", "learn_core", "score", "--lang", "en", str(path)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and run.stderr == "Error: The file is empty.\n"
