@@ -9,8 +9,7 @@ any system fonts.
 from __future__ import annotations
 
 import copy
-import json
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 __all__ = ["FONT_FAMILY", "chart_png", "chart_svg", "favicon", "favicon_png", "warm_up"]
@@ -57,15 +56,8 @@ def chart_png(chart, scale: float = 2.0) -> bytes:
     ValueError
         when the spec is not a valid Vega-Lite chart.
     """
-    return _png(json.dumps(_spec(chart), sort_keys=True), scale)
-
-
-@lru_cache(maxsize=16)
-def _png(spec_json: str, scale: float) -> bytes:
-    """The PNG of one spec, drawn once: a report downloaded again, or in
-    both formats, reuses the charts of the same analysis (0.2–0.5 s each)."""
     try:
-        return _converter().vegalite_to_png(json.loads(spec_json), scale=scale)
+        return _converter().vegalite_to_png(_spec(chart), scale=scale)
     except Exception as exc:  # vl-convert raises its own ValueError or RuntimeError
         raise ValueError(f"Das Diagramm konnte nicht als Bild erzeugt werden: {exc}") from None
 

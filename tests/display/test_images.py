@@ -4,7 +4,6 @@ starting the engine again (checked by what it returns, not by its time)."""
 
 from __future__ import annotations
 
-import copy
 import subprocess
 import sys
 from pathlib import Path
@@ -29,18 +28,3 @@ def test_the_dashboard_starts_the_warm_up_in_the_background():
             "print(t.name, t.daemon, t.is_alive())\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["learn-chart-warm-up", "True", "False"], out.stderr[-500:]
-
-
-def test_the_same_chart_is_drawn_once_and_a_changed_one_again():
-    from learn_core.display import images
-
-    spec = {"data": {"values": [{"a": 1}, {"a": 3}]}, "mark": "bar",
-            "encoding": {"x": {"field": "a", "type": "ordinal"}}}
-    first = chart_png(spec)
-    misses = images._png.cache_info().misses
-    assert chart_png(copy.deepcopy(spec)) == first  # an equal spec (another object): the stored PNG
-    assert images._png.cache_info().misses == misses
-    spec["data"]["values"].append({"a": 4})  # other figures: drawn anew
-    assert chart_png(spec) != first
-    assert images._png.cache_info().misses == misses + 1
-    assert chart_png(spec, scale=1.0) != chart_png(spec)  # the scale is part of the key
