@@ -37,6 +37,7 @@ CELL_LINES = 8
 HEADING_CHARS = 240
 LINE_CHARS = 900
 ELLIPSIS = "…"
+_PAD = 1.2  # the padding of a table cell (mm)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -121,24 +122,27 @@ class LearnPDF(FPDF):
         self.set_font(FONT, "", size)
         if muted:
             self.set_text_color(*MUTED)
-        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.text_lines(self.wrap(text, self.epw - 2 * self.c_margin), self.l_margin, self.epw, size * 0.5)
         self.set_text_color(*INK)
         self.ln(1.5)
 
     def bullets(self, lines: list[str], size: float = 10, marker: str = "•") -> None:
         self.set_font(FONT, "", size)
         for line in lines:
-            self.set_x(self.l_margin + 3)
-            self.cell(5, size * 0.5, marker)
-            self.multi_cell(self.epw - 8, size * 0.5, shorten(line, LINE_CHARS), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            wrapped = self.wrap(shorten(line, LINE_CHARS), self.epw - 8 - 2 * self.c_margin)
+            self.break_before(size * 0.5)
+            self.text_lines([marker], self.l_margin + 3, 5, size * 0.5, advance=False)
+            self.text_lines(wrapped, self.l_margin + 8, self.epw - 8, size * 0.5)
         self.ln(1)
 
     def key_values(self, pairs: list[tuple[str, str]], size: float = 10, key_width: float = 55) -> None:
         for key, value in pairs:
+            wrapped = self.wrap(shorten(value, LINE_CHARS), self.epw - key_width - 2 * self.c_margin)
+            self.break_before(size * 0.55)
             self.set_font(FONT, "B", size)
-            self.cell(key_width, size * 0.55, self._fit(key, key_width - 1, 1))
+            self.text_lines([self._fit(key, key_width - 1, 1)], self.l_margin, key_width, size * 0.55, advance=False)
             self.set_font(FONT, "", size)
-            self.multi_cell(self.epw - key_width, size * 0.55, shorten(value, LINE_CHARS), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.text_lines(wrapped, self.l_margin + key_width, self.epw - key_width, size * 0.55)
         self.ln(1.5)
 
     def data_table(
@@ -150,34 +154,149 @@ class LearnPDF(FPDF):
         size: float = 9,
         align: list[str] | None = None,
     ) -> None:
-        """A table with a repeated header row; ``align`` per column ``"L"``/``"R"``/``"C"``.
+        """A table with a header row repeated on every page; ``align`` per
+        column ``"LEFT"``/``"RIGHT"``/``"CENTER"`` (or ``"L"``/``"R"``/``"C"``).
 
-        Each cell is cut to :data:`CELL_LINES` lines of its column (with an
-        ellipsis), so no row grows taller than a page.
+        Rows are filled alternately and ruled below; each cell is cut to
+        :data:`CELL_LINES` lines of its column (with an ellipsis), so no row
+        grows taller than a page. Every cell is wrapped once and its lines
+        are set as they are (fpdf2's own table lays out every cell twice,
+        re-measuring the line after each character).
         """
-        self.set_font(FONT, "", size)
         n = max([len(header), *map(len, rows)], default=1)
         shares = list(widths) if widths else [1.0] * n
-        room = [self.epw * w / sum(shares) - 2 * 1.2 for w in shares]
+        cols = [self.epw * w / sum(shares) for w in shares]
+        aligns = [(a or "L")[0].upper() for a in (align or [])] + ["L"] * n
+        line_h = size * 0.55
+
+        def laid_out(cells: list[str], style: str) -> list[list[str]]:
+            self.set_font(FONT, style, size)
+            return [self._cell_lines(str(c), cols[j] - 2 * _PAD) for j, c in enumerate(cells)]
+
+        head = laid_out(header, "B")
+        body = [laid_out(row, "") for row in rows]
         self.set_draw_color(*RULE)
-        self.set_fill_color(*ZEBRA)
-        with self.table(
-            col_widths=widths,
-            text_align=align or "LEFT",
-            line_height=size * 0.55,
-            headings_style=_heading_style(size),
-            cell_fill_color=ZEBRA,
-            cell_fill_mode="ROWS",
-            repeat_headings=1,
-            padding=1.2,
-            borders_layout="HORIZONTAL_LINES",
-        ) as table:
-            self.set_font(FONT, "B", size)
-            table.row([self._fit(h, room[j], CELL_LINES) for j, h in enumerate(header)])
-            self.set_font(FONT, "", size)
-            for row in rows:
-                table.row([self._fit(c, room[j], CELL_LINES) for j, c in enumerate(row)])
+
+        def put(lines: list[list[str]], style: str, fill: tuple[int, int, int] | None,
+                colour: tuple[int, int, int], ruled: bool) -> None:
+            height = max(map(len, lines), default=1) * line_h + 2 * _PAD
+            if self.y + height > self.page_break_trigger:
+                self.add_page()
+                if lines is not head:
+                    put(head, "B", PRIMARY, (255, 255, 255), False)
+            top, x = self.y, self.l_margin
+            if fill is not None:
+                self.set_fill_color(*fill)
+                self.rect(self.l_margin, top, sum(cols[: len(lines)]), height, style="F")
+            self.set_font(FONT, style, size)
+            self.set_text_color(*colour)
+            for j, cell in enumerate(lines):
+                self.y = top + (height - len(cell) * line_h) / 2  # centred in the row
+                self.text_lines(cell, x, cols[j], line_h, align=aligns[j], padding=_PAD, breaks=False)
+                x += cols[j]
+            self.set_text_color(*INK)
+            if ruled:
+                self.line(self.l_margin, top + height, self.l_margin + sum(cols[: len(lines)]), top + height)
+            self.set_xy(self.l_margin, top + height)
+
+        put(head, "B", PRIMARY, (255, 255, 255), False)
+        for i, row_lines in enumerate(body):
+            put(row_lines, "", ZEBRA if i % 2 == 0 else None, INK, True)
         self.ln(3)
+
+    # ------------------------------------------------------------------ text layout
+    #
+    # fpdf2's multi_cell re-measures the line so far after every character
+    # (that was the largest cost of the report after the charts). These
+    # blocks wrap a text once, word by word, with the font's width table,
+    # and set each line with FPDF.text: the same font, sizes and positions
+    # (the baseline where fpdf2's cell puts it), far less work.
+
+    def text_width(self, text: str) -> float:
+        """Width of ``text`` in mm in the current font (fpdf2's
+        ``get_string_width`` for unshaped text, summed in C)."""
+        font = self.current_font
+        if font is None:
+            raise ValueError("no font set")
+        units = sum(map(font.cw.__getitem__, map(ord, text))) if isinstance(font, TTFFont) else font.get_text_width(text, self.font_size_pt, None)[1] * 1000 / self.font_size_pt
+        return units * self.font_size_pt * 0.001 / self.k
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """``text`` as lines no wider than ``width`` mm in the current font:
+        words wrap at spaces, a word wider than a line is broken between
+        characters, a line break in the text starts a new line."""
+        lines: list[str] = []
+        space = self.text_width(" ")
+        for paragraph in str(text).split("\n"):
+            line, used = "", 0.0
+            for word in paragraph.split(" "):
+                w = self.text_width(word)
+                if line and used + space + w <= width:
+                    line, used = f"{line} {word}", used + space + w
+                    continue
+                if line:
+                    lines.append(line)
+                line, used = word, w
+                while used > width and len(line) > 1:  # a word longer than the line
+                    cut = self._prefix_fitting(line, width)
+                    lines.append(line[:cut])
+                    line = line[cut:]
+                    used = self.text_width(line)
+            lines.append(line)
+        return lines
+
+    def _prefix_fitting(self, text: str, width: float) -> int:
+        """The number of leading characters of ``text`` (at least one) that fit ``width`` mm."""
+        scale = self.font_size_pt * 0.001 / self.k
+        cw = self.current_font.cw if isinstance(self.current_font, TTFFont) else None
+        total, count = 0.0, 0
+        for char in text:
+            total += (cw[ord(char)] * scale) if cw is not None else self.text_width(char)
+            if total > width:
+                break
+            count += 1
+        return max(count, 1)
+
+    def _cell_lines(self, text: str, width: float) -> list[str]:
+        """``text`` wrapped to ``width`` mm, at most :data:`CELL_LINES` lines;
+        the last kept line ends with an ellipsis when text was cut."""
+        lines = self.wrap(shorten(text, LINE_CHARS), max(width, 1.0))
+        if len(lines) <= CELL_LINES:
+            return lines
+        last = lines[CELL_LINES - 1]
+        while last and self.text_width(last + ELLIPSIS) > width:
+            last = last[:-1]
+        return [*lines[: CELL_LINES - 1], last.rstrip() + ELLIPSIS]
+
+    def break_before(self, height: float) -> None:
+        """A new page when ``height`` mm do not fit below the current position."""
+        if self.auto_page_break and self.y + height > self.page_break_trigger:
+            self.add_page()
+
+    def text_lines(self, lines: list[str], x: float, width: float, line_h: float, *, align: str = "L",
+                   padding: float | None = None, advance: bool = True, breaks: bool = True) -> None:
+        """Set ``lines`` one below the other in a column at ``x`` of ``width`` mm,
+        from the current position, each in a line of ``line_h`` mm, with
+        ``padding`` (fpdf2's cell margin by default) left and right; a new page
+        before a line that does not fit (unless ``breaks`` is false). The
+        position ends below the last line (``advance``) or stays."""
+        pad = self.c_margin if padding is None else padding
+        top = self.y
+        for line in lines:
+            if breaks:
+                self.break_before(line_h)
+            if line:
+                if align == "R":
+                    dx = width - pad - self.text_width(line)
+                elif align == "C":
+                    dx = (width - self.text_width(line)) / 2
+                else:
+                    dx = pad
+                self.text(x + dx, self.y + 0.5 * line_h + 0.3 * self.font_size, line)
+            self.y += line_h
+        if not advance:
+            self.y = top
+        self.x = self.l_margin
 
     def _fit(self, text: object, width: float, lines: int) -> str:
         """``text`` cut (with an ellipsis) so that it fills at most ``lines``
@@ -242,9 +361,3 @@ class _MeasuredFont(TTFFont):
         if font_size_pt > self.biggest_size_pt:
             self.biggest_size_pt = font_size_pt
         return len(text), sum(map(self.cw.__getitem__, map(ord, text))) * font_size_pt * 0.001
-
-
-def _heading_style(size: float):
-    from fpdf.fonts import FontFace
-
-    return FontFace(family=FONT, emphasis="BOLD", color=(255, 255, 255), fill_color=PRIMARY, size_pt=size)
