@@ -372,7 +372,8 @@ class WorkshopStore:
 
         Raises
         ------
-        ValueError
+        WorkshopInputError
+            (a ValueError)
             for a bad title, bad or duplicate group names, dots outside 1–10,
             a k below the floor, a bad expected size or an instrument version
             that is not built in.
@@ -409,7 +410,8 @@ class WorkshopStore:
 
         Raises
         ------
-        ValueError
+        WorkshopInputError
+            (a ValueError)
             when ``days`` is not a whole number of at least 1.
         """
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
@@ -468,7 +470,8 @@ class WorkshopStore:
 
         Raises
         ------
-        ValueError
+        WorkshopInputError
+            (a ValueError)
             when ``base`` is not an http(s) address with a host (at most 300 characters).
         KeyError, PermissionError
             as :meth:`responses`.
@@ -546,10 +549,10 @@ class WorkshopStore:
 
         Raises
         ------
-        KeyError
-            for an unknown code.
-        PermissionError
-            for a wrong admin key.
+        UnknownWorkshopError
+            (a KeyError) for an unknown code.
+        WorkshopKeyError
+            (a PermissionError) for a wrong admin key.
         """
         with self._tx() as conn:
             row = self._admin_row(conn, code, admin_key)
