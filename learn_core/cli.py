@@ -14,7 +14,7 @@ import math
 import os
 import sys
 
-from learn_core.errors import LearnError, Phrase
+from learn_core.errors import LearnError, Phrase, WorkshopError
 from learn_core.instrument import (
     DEFAULT_VERSION,
     DIMENSION_KEYS,
@@ -521,6 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("purge", help="geschlossene Workshops nach Ablauf der Aufbewahrungsfrist jetzt löschen")
     p.add_argument("--days", type=int, metavar="TAGE", help="Frist in Tagen (Standard: LEARN_RETENTION_DAYS)")
+    p.add_argument("--lang", choices=["de", "en"], default="de")  # of the error line
     p.set_defaults(func=_cmd_purge)
 
     p = sub.add_parser("instrument", help="den Fragebogen (Items, Skala, Stufen) ausgeben")
@@ -602,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
             args.min_group_size = _min_group_size(args.min_group_size, settings)
             args.comment_min_group = settings.comment_min_group(args.min_group_size)
         return args.func(args)
-    except UsageError as exc:
+    except (UsageError, WorkshopError) as exc:  # the workshop store's (purge): a setting or the database
         _error(exc, lang)
         return 2
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ import html
 import streamlit as st
 
 from learn_core.i18n import fmt_int
+from learn_core.workshop import WorkshopInputError
 from learn_core.workshop import room as live
 from pages.room import QUIET_CSS, room_results, room_state
 from pages.shell import escape_md, lang, tr, workshop_store
@@ -66,8 +67,8 @@ def _count() -> None:
 def _join() -> None:
     try:
         url = live.join_url(live.join_base(live.base_url(st.context.url), info.join_base), info.code)
-    except ValueError:  # no address known: the facilitator sets one on the laptop
-        st.warning(tr("workshop2.err_address"))
+    except WorkshopInputError:  # no address known: the facilitator sets one on the laptop
+        st.warning(tr("errors.workshop.address"))
         _p("learn-code", info.code)
         return
     if live.is_local(url):

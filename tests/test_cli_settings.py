@@ -70,3 +70,14 @@ def test_purge_deletes_what_the_retention_period_says(monkeypatch, capsys, tmp_p
     assert main(["purge", "--days", "7"]) == 0 and json.loads(capsys.readouterr().out) == {"days": 7, "deleted": 1}
     with WorkshopStore(data_dir=tmp_path) as store:
         assert store.workshop(new.code).title == "neu"
+
+
+@pytest.mark.parametrize(("url", "lang", "line"), [
+    ("mysql://learn@db/learn", "en", "Error: The database “mysql” is not supported (only SQLite and PostgreSQL)."),
+    ("sqlite:///:memory:", "de", "Fehler: Der Workshop-Speicher braucht eine SQLite-Datei, keine In-Memory-Datenbank."),
+])  # fmt: skip
+def test_purge_says_what_is_wrong_with_the_store(monkeypatch, capsys, url, lang, line):
+    monkeypatch.setenv("LEARN_DATABASE_URL", url)
+    monkeypatch.setenv("LEARN_RETENTION_DAYS", "30")
+    assert main(["purge", "--lang", lang]) == 2
+    assert capsys.readouterr().err.strip() == line

@@ -12,11 +12,18 @@ import copy
 from functools import cache
 from pathlib import Path
 
-__all__ = ["FONT_FAMILY", "chart_png", "chart_svg", "favicon", "favicon_png", "warm_up"]
+from learn_core.errors import LearnError
+
+__all__ = ["FONT_FAMILY", "ChartImageError", "chart_png", "chart_svg", "favicon", "favicon_png", "warm_up"]
 
 FONT_DIR = Path(__file__).parent.parent / "data" / "fonts"
 #: The font family used in chart images and PDF reports.
 FONT_FAMILY = "DejaVu Sans"
+
+
+class ChartImageError(LearnError, ValueError):
+    """vl-convert could not draw the spec (it is not a valid Vega-Lite chart);
+    vl-convert's own ValueError, with the JavaScript error, is the ``__cause__``."""
 
 
 @cache
@@ -53,20 +60,21 @@ def chart_png(chart, scale: float = 2.0) -> bytes:
 
     Raises
     ------
-    ValueError
-        when the spec is not a valid Vega-Lite chart.
+    ChartImageError
+        (a ValueError) when vl-convert cannot draw the spec.
     """
+    spec, converter = _spec(chart), _converter()
     try:
-        return _converter().vegalite_to_png(_spec(chart), scale=scale)
-    except Exception as exc:  # vl-convert raises its own ValueError or RuntimeError
-        raise ValueError(f"Das Diagramm konnte nicht als Bild erzeugt werden: {exc}") from None
+        return converter.vegalite_to_png(spec, scale=scale)
+    except ValueError as exc:  # what vl-convert 1.9 raises for every spec it cannot draw (tests/display/test_images.py)
+        raise ChartImageError(code="errors.display.chart_image") from exc
 
 
 def warm_up() -> int:
     """Start the chart renderer's JavaScript engine and fonts now, by drawing
     one tiny chart (about 1.4 s once per process; the first PDF report or
     image download of a server process would wait for it otherwise).
-    Returns the size of that PNG in bytes; raises ``ValueError`` like
+    Returns the size of that PNG in bytes; raises ChartImageError like
     :func:`chart_png`."""
     tiny = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "data": {"values": [{"x": 1}]},
             "mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"}}, "width": 10, "height": 10}
@@ -74,11 +82,12 @@ def warm_up() -> int:
 
 
 def chart_svg(chart) -> bytes:
-    """The chart as an SVG image (UTF-8 bytes); raises ``ValueError`` like :func:`chart_png`."""
+    """The chart as an SVG image (UTF-8 bytes); raises ChartImageError like :func:`chart_png`."""
+    spec, converter = _spec(chart), _converter()
     try:
-        return _converter().vegalite_to_svg(_spec(chart)).encode("utf-8")
-    except Exception as exc:
-        raise ValueError(f"Das Diagramm konnte nicht als Bild erzeugt werden: {exc}") from None
+        return converter.vegalite_to_svg(spec).encode("utf-8")
+    except ValueError as exc:  # as in chart_png
+        raise ChartImageError(code="errors.display.chart_image") from exc
 
 
 def favicon_png() -> bytes:

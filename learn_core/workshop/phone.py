@@ -28,6 +28,7 @@ from learn_core.i18n import t
 from learn_core.instrument import Instrument
 from learn_core.settings import Settings
 from learn_core.workshop import room as live
+from learn_core.workshop.errors import WorkshopInputError
 from learn_core.workshop.guard import JoinGuard
 from learn_core.workshop.memo import RoomMemo, phone_phase
 from learn_core.workshop.store import WorkshopInfo, WorkshopStore
@@ -144,12 +145,12 @@ class PhoneDesk:
 
     def _info(self, code: object, lang: str) -> WorkshopInfo:
         if not isinstance(code, str) or not re.fullmatch(r"[A-Za-z0-9 -]{1,16}", code):
-            raise PhoneRefusal(404, t("workshop2.err_unknown", lang))
+            raise PhoneRefusal(404, t("errors.workshop.unknown_code", lang))
         info = self.memo.state(code.upper(), lambda c: live.attempt(self.store.workshop, c)[0])
         if info is None:  # unknown, or the store cannot be read now: ask the store once for the reason
             _, error = live.attempt(self.store.workshop, code, lang=lang)
-            raise PhoneRefusal(404 if error == t("workshop2.err_unknown", lang) else 503,
-                               error or t("workshop2.err_unknown", lang))
+            raise PhoneRefusal(404 if error == t("errors.workshop.unknown_code", lang) else 503,
+                               error or t("errors.workshop.unknown_code", lang))
         return info
 
     def join(self, code: object, cookies: Mapping[str, str] | None, keys: list[str],
@@ -170,15 +171,15 @@ class PhoneDesk:
         """
         lang = _lang(lang)
         if not isinstance(code, str) or not code.strip() or len(code) > 16:
-            raise PhoneRefusal(404, t("workshop2.err_unknown", lang))
+            raise PhoneRefusal(404, t("errors.workshop.unknown_code", lang))
         wait = self.guard.wait(keys)
         if wait > 0:
             raise PhoneRefusal(429, t("teilnehmen.too_many", lang, seconds=math.ceil(wait)))
         info, error = live.find_workshop(self.store, code.strip(), self.guard,
                                          [f"session:{live.new_participant_id()}", *keys], lang)  # fmt: skip
         if info is None:
-            raise PhoneRefusal(404 if error == t("workshop2.err_unknown", lang) else 503,
-                               error or t("workshop2.err_unknown", lang))
+            raise PhoneRefusal(404 if error == t("errors.workshop.unknown_code", lang) else 503,
+                               error or t("errors.workshop.unknown_code", lang))
         pid = live.known_participant(cookies, info.code)
         pid = pid or live.new_participant_id()
         sent, _ = live.attempt(self.store.has_submitted, info.code, pid)
@@ -311,7 +312,7 @@ class PhoneDesk:
         allocation = {k: v for k, v in given.items() if v}
         try:
             ids = live.vote_ids(allocation, info.dots)
-        except ValueError:
+        except WorkshopInputError:
             raise PhoneRefusal(400, t("phone.too_many_dots", lang, dots=info.dots)) from None
         _, error = live.attempt(self.store.vote, info.code, pid, ids, lang=lang)
         if error:

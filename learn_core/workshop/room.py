@@ -22,26 +22,26 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import segno
-from sqlalchemy.exc import SQLAlchemyError
 
 from learn_core.analysis import Analysis, analyse
 from learn_core.display.charts import radar_chart
 from learn_core.display.views import dimension_table, matched_for, radar_series
+from learn_core.errors import LearnError, WorkshopError
 from learn_core.i18n import fmt_int, t
 from learn_core.instrument import Instrument, default_instrument
 from learn_core.reading import survey_from_frame
 from learn_core.recommendations import Recommendation, catalogue
-from learn_core.settings import read_settings
+from learn_core.settings import SettingError, read_settings
 from learn_core.workshop.disclosure import Reveal
-from learn_core.workshop.guard import JoinGuard
-from learn_core.workshop.store import (
-    DATA_DIR_ENV,
+from learn_core.workshop.errors import (
     StoreSchemaError,
-    StoreUnavailableError,
-    WorkshopClosedError,
-    WorkshopInfo,
-    WorkshopStore,
+    StoreSettingError,
+    UnknownWorkshopError,
+    WorkshopInputError,
+    WorkshopKeyError,
 )
+from learn_core.workshop.guard import JoinGuard
+from learn_core.workshop.store import DATA_DIR_ENV, WorkshopInfo, WorkshopStore
 
 __all__ = [
     "DATABASE_URL_ENV", "JOIN_PARAM", "NO_ANSWER", "PRESENT_PARAM", "PUBLIC_URL_ENV", "STORE_ERRORS", "Reveal",
@@ -68,8 +68,10 @@ PARTICIPANT_ID_BYTES = 16  # 128 random bits, 22 URL-safe characters
 COOKIE_MAX_AGE = 2 * 24 * 3600
 _COOKIE_PREFIX = "learn_workshop_"
 _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{22}")
-#: Everything a store call may raise because of the user or the database.
-STORE_ERRORS = (KeyError, ValueError, PermissionError, StoreSchemaError, SQLAlchemyError, OSError)
+#: Everything a store call (or opening the store with its settings) may raise
+#: because of the user or the database: our own errors only, so a builtin
+#: KeyError, ValueError or OSError of a bug is not turned into a sentence.
+STORE_ERRORS = (WorkshopError, SettingError)
 _LOG = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
@@ -87,26 +89,20 @@ def store_settings(environ: Mapping[str, str] | None = None) -> tuple[str | None
 
 
 def friendly_error(exc: BaseException, lang: str = "de", *, opening: bool = False) -> str:
-    """One sentence for the user about a failed store call.
+    """One sentence for the user about a failed store call: the error's own
+    sentence in ``lang`` (every error of :data:`STORE_ERRORS` has one), or
+    the database's general one for anything else.
 
-    The store's own sentences for wrong input are German; in English a
-    general sentence stands in for them. ``opening``: the error came from
-    opening the store, where a ValueError or StoreSchemaError means a wrong
-    setting, not wrong input.
+    ``opening``: the error came from opening the store, where a wrong
+    setting (StoreSettingError, SettingError) or a schema this code does not
+    know says that the store is not set up right (``workshop2.err_setup``;
+    the details go to the server's log).
     """
-    if opening and isinstance(exc, ValueError | StoreSchemaError):
+    if opening and isinstance(exc, StoreSettingError | StoreSchemaError | SettingError):
         return t("workshop2.err_setup", lang)
-    if isinstance(exc, StoreUnavailableError):
-        return t("workshop2.err_lost", lang)
-    if isinstance(exc, WorkshopClosedError):
-        return t("workshop2.err_closed", lang)
-    if isinstance(exc, PermissionError):
-        return t("workshop2.err_key", lang)
-    if isinstance(exc, KeyError):
-        return t("workshop2.err_unknown", lang)
-    if isinstance(exc, ValueError):
-        return str(exc) if lang == "de" else t("workshop2.err_input", lang)
-    return t("workshop2.err_db", lang)
+    if isinstance(exc, LearnError):
+        return exc.message(lang)
+    return t("errors.workshop.database", lang)
 
 
 def attempt(call: Callable[..., _T], *args: object, lang: str = "de", **kwargs: object) -> tuple[_T | None, str | None]:
@@ -139,12 +135,12 @@ def join_url(base: str, code: str) -> str:
 
     Raises
     ------
-    ValueError
-        when ``base`` is not an http(s) address with a host.
+    WorkshopInputError
+        (a ValueError) when ``base`` is not an http(s) address with a host.
     """
     parts = urlsplit(base.strip() if isinstance(base, str) else "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("Die Adresse muss mit http:// oder https:// und einem Servernamen beginnen.")
+        raise WorkshopInputError(code="errors.workshop.address")
     path = parts.path.rstrip("/") + "/"
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode({JOIN_PARAM: code}), ""))
 
@@ -210,13 +206,13 @@ def resume(store: WorkshopStore, code: str, admin_key: str) -> str:
 
     Raises
     ------
-    KeyError
-        for an unknown code.
-    PermissionError
-        when the admin key does not fit.
+    UnknownWorkshopError
+        (a KeyError) for an unknown code.
+    WorkshopKeyError
+        (a PermissionError) when the admin key does not fit.
     """
     if not store.check_admin(code, admin_key):
-        raise PermissionError("Der Admin-Schlüssel passt nicht zu diesem Workshop.")
+        raise WorkshopKeyError(code="errors.workshop.admin_key")
     return store.workshop(code).code
 
 
@@ -235,11 +231,11 @@ def find_workshop(store: WorkshopStore, code: str, guard: JoinGuard, keys: list[
         return None, t("teilnehmen.too_many", lang, seconds=math.ceil(wait))
     try:
         info = store.workshop(code)
-    except KeyError:
+    except UnknownWorkshopError as exc:
         failures = guard.failed(keys)
         _LOG.warning("A wrong workshop code was tried on the join page (%d failed tries of this session "
                      "or client address).", failures)
-        return None, t("workshop2.err_unknown", lang)
+        return None, exc.message(lang)
     except STORE_ERRORS as exc:
         return None, friendly_error(exc, lang)
     guard.succeeded(keys[:1])
@@ -350,14 +346,14 @@ def add_dot(allocation: Mapping[str, int | None], rid: str, budget: int, per_mea
 
     Raises
     ------
-    ValueError
-        when no dot is left or ``rid`` already has ``per_measure`` dots.
+    WorkshopInputError
+        (a ValueError) when no dot is left or ``rid`` already has ``per_measure`` dots.
     """
     out = {k: int(v or 0) for k, v in allocation.items()}
     if dots_used(out) >= budget:
-        raise ValueError(f"Alle {budget} Punkte sind vergeben. Nehmen Sie erst einen zurück.")
+        raise WorkshopInputError(code="errors.workshop.all_dots_given", params={"most": budget})
     if out.get(rid, 0) >= per_measure:
-        raise ValueError(f"Auf eine Maßnahme passen höchstens {per_measure} Punkte.")
+        raise WorkshopInputError(code="errors.workshop.measure_full", params={"most": per_measure})
     out[rid] = out.get(rid, 0) + 1
     return out
 
@@ -375,13 +371,14 @@ def vote_ids(allocation: Mapping[str, int | None], budget: int) -> list[str]:
 
     Raises
     ------
-    ValueError
-        for a negative number of dots or more dots than ``budget``.
+    WorkshopInputError
+        (a ValueError) for a negative number of dots or more dots than ``budget``.
     """
     if any(int(v or 0) < 0 for v in allocation.values()):
-        raise ValueError("Die Zahl der Punkte kann nicht negativ sein.")
+        raise WorkshopInputError(code="errors.workshop.negative_dots")
     if dots_used(allocation) > budget:
-        raise ValueError(f"Jede Person hat höchstens {budget} Punkte, nicht {dots_used(allocation)}.")
+        raise WorkshopInputError(code="errors.workshop.too_many_dots",
+                                 params={"most": budget, "given": dots_used(allocation)})
     return [rid for rid in sorted(allocation) for _ in range(int(allocation[rid] or 0))]
 
 

@@ -24,6 +24,7 @@ knows raises :class:`StoreSchemaError`.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import time
@@ -34,8 +35,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from learn_core.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
-from learn_core.errors import WorkshopError
+from learn_core.errors import shown
 from learn_core.settings import read_settings
+from learn_core.workshop.errors import StoreDatabaseError, StoreSchemaError, StoreSettingError
 
 __all__ = ["DATA_DIR_ENV", "DB_FILE_NAME", "SCHEMA_VERSION", "Schema", "StoreSchemaError", "make_engine",
            "prepare", "schema"]  # fmt: skip
@@ -49,11 +51,8 @@ BUSY_TIMEOUT_SECONDS = 30
 WRITE_OPTION = "learn_write_transaction"
 #: The instrument version of the workshops created before schema version 4.
 FIRST_INSTRUMENT_VERSION = "1.0"
+_LOG = logging.getLogger(__name__)
 _PG_SCHEMA_LOCK = 0x4C4541524E  # advisory lock held while creating or migrating the tables
-
-
-class StoreSchemaError(WorkshopError, RuntimeError):
-    """The database holds the tables of a schema version this code does not know."""
 
 
 @dataclass(frozen=True)
@@ -180,10 +179,7 @@ def prepare(conn: sa.Connection, t: Schema, *, postgres: bool) -> int:
         conn.execute(sa.insert(v).values(name="workshop", version=SCHEMA_VERSION))
         return 0
     if found > SCHEMA_VERSION or (found < SCHEMA_VERSION and found not in MIGRATIONS):
-        raise StoreSchemaError(
-            f"Die Datenbank hat das Workshop-Schema Version {found}; dieses Programm kennt die Versionen 1 "
-            f"bis {SCHEMA_VERSION}. Bitte aktualisieren Sie das Dashboard."
-        )
+        raise StoreSchemaError(code="errors.workshop.schema", params={"found": found, "newest": SCHEMA_VERSION})
     for step in range(found, SCHEMA_VERSION):
         MIGRATIONS[step](conn, t)
     t.meta.create_all(conn)  # tables that a later version added
@@ -229,23 +225,36 @@ def make_engine(url: str | sa.URL | None, data_dir: str | os.PathLike | None) ->
 
     Raises
     ------
-    ValueError
-        for a database other than SQLite or PostgreSQL, or an in-memory SQLite URL.
+    StoreSettingError
+        for a database other than SQLite or PostgreSQL, an in-memory SQLite
+        URL, a URL that is none or a database driver that is not installed.
+    StoreDatabaseError
+        when the folder of the SQLite file cannot be made (the OSError is its cause).
     """
     if url is None:
         directory = Path(data_dir or read_settings().text(DATA_DIR_ENV))
-        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _LOG.error("The folder of the workshop database cannot be made: %s", exc)
+            raise StoreDatabaseError(code="errors.workshop.database") from exc
         url = sa.URL.create("sqlite+pysqlite", database=str(directory / DB_FILE_NAME))
-    url = sa.make_url(url)
+    try:
+        url = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise StoreSettingError(code="errors.workshop.bad_url") from exc
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
     backend = url.get_backend_name()
     if backend == "postgresql":  # at most 10 connections a process; more threads queue
-        return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        try:
+            return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        except (sa.exc.ArgumentError, ImportError) as exc:  # a driver SQLAlchemy does not know, or not installed
+            raise StoreSettingError(code="errors.workshop.bad_url") from exc
     if backend != "sqlite":
-        raise ValueError(f"Die Datenbank „{backend}“ wird nicht unterstützt (nur SQLite und PostgreSQL).")
+        raise StoreSettingError(code="errors.workshop.unsupported_database", params={"backend": shown(backend)})
     if url.database in (None, "", ":memory:"):
-        raise ValueError("Der Workshop-Speicher braucht eine SQLite-Datei, keine In-Memory-Datenbank.")
+        raise StoreSettingError(code="errors.workshop.in_memory")
     engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
     sa.event.listen(engine, "connect", _sqlite_connect)
     sa.event.listen(engine, "begin", _sqlite_begin)

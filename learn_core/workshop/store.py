@@ -35,8 +35,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from learn_core.analysis.privacy import DEFAULT_MIN_GROUP_SIZE
-from learn_core.errors import WorkshopError
-from learn_core.instrument import DEFAULT_VERSION, Instrument, InstrumentError, instrument_version
+from learn_core.errors import shown
+from learn_core.instrument import (
+    DEFAULT_VERSION,
+    Instrument,
+    instrument_version,
+    instrument_versions,
+)
 from learn_core.recommendations import catalogue
 from learn_core.workshop import checks
 from learn_core.workshop.checks import CODE_ALPHABET, MAX_DOTS
@@ -47,13 +52,21 @@ from learn_core.workshop.disclosure import (
     decide_reveal,
     shuffled,
 )
+from learn_core.workshop.errors import (
+    StoreConflictError,
+    StoreDatabaseError,
+    StoreUnavailableError,
+    UnknownWorkshopError,
+    WorkshopClosedError,
+    WorkshopInputError,
+    WorkshopKeyError,
+)
 from learn_core.workshop.schema import (
     CODE_LENGTH,
     DATA_DIR_ENV,
     MAX_TITLE,
     SCHEMA_VERSION,
     WRITE_OPTION,
-    StoreSchemaError,
     make_engine,
     prepare,
     schema,
@@ -61,8 +74,7 @@ from learn_core.workshop.schema import (
 
 __all__ = [
     "CODE_ALPHABET", "CODE_LENGTH", "DATA_DIR_ENV", "GROUP_COLUMN", "MAX_DOTS", "SCHEMA_VERSION",
-    "Reveal", "StoreSchemaError", "StoreUnavailableError", "Workshop", "WorkshopClosedError", "WorkshopInfo",
-    "WorkshopStore",
+    "Reveal", "Workshop", "WorkshopInfo", "WorkshopStore",
 ]  # fmt: skip
 
 _LOG = logging.getLogger(__name__)
@@ -71,15 +83,6 @@ ADMIN_KEY_BYTES = 32  # 256 random bits, 43 URL-safe characters
 #: Header of the group column of :meth:`WorkshopStore.responses`.
 GROUP_COLUMN = "Abteilung"
 _CODE_ATTEMPTS = 20
-
-
-class WorkshopClosedError(WorkshopError, PermissionError):
-    """The workshop is closed and accepts no answers or votes."""
-
-
-class StoreUnavailableError(WorkshopError, OSError):
-    """The database file was deleted or replaced while the server runs:
-    nothing is read from it or acknowledged until the server is restarted."""
 
 
 @dataclass(frozen=True)
@@ -133,10 +136,12 @@ class WorkshopInfo(_Facts):
 
 def _built_in_version(version: object) -> str:
     """``version`` when it is a built-in instrument version; else
-    :class:`~learn_core.instrument.InstrumentError` (a ValueError) naming those that are."""
-    if not isinstance(version, str):
-        raise InstrumentError("Die Instrument-Version muss ein Text wie „2.0“ sein.")
-    return instrument_version(version).version
+    WorkshopInputError naming those that are."""
+    known = [inst.version for inst in instrument_versions()]
+    if version not in known:
+        raise WorkshopInputError(code="errors.workshop.instrument_version",
+                                 params={"version": shown(version), "known": known})
+    return str(version)
 
 
 def _new_code() -> str:
@@ -166,13 +171,20 @@ class WorkshopStore:
 
     Raises
     ------
-    ValueError
-        for an unsupported database or an in-memory SQLite URL.
+    StoreSettingError
+        for an unsupported database, an in-memory SQLite URL or a URL that is none.
     StoreSchemaError
         when the tables are of a schema version this code does not know
         (older versions are migrated).
-    sqlalchemy.exc.OperationalError
-        when the database cannot be reached.
+    StoreDatabaseError
+        when the database cannot be reached (or the folder of its file made).
+
+    Every method raises StoreDatabaseError when the database fails the call
+    (SQLAlchemy's error is its ``__cause__``) and StoreUnavailableError when
+    the SQLite file was deleted or replaced; all errors a method raises for
+    the caller's input or the database are
+    :class:`~learn_core.errors.WorkshopError` (see
+    :mod:`learn_core.workshop.errors`).
     """
 
     def __init__(
@@ -239,9 +251,7 @@ class WorkshopStore:
             _LOG.error("The workshop database file %s was deleted or replaced while the server runs; answers "
                        "and votes are refused until the server is restarted.", self._file)
         if self._lost:
-            raise StoreUnavailableError(
-                "Die Datei des Workshop-Speichers wurde gelöscht oder ersetzt; nichts wird mehr angenommen, "
-                "bis der Server neu gestartet ist.")
+            raise StoreUnavailableError(code="errors.workshop.lost")
 
     @contextmanager
     def _tx(self, *, write: bool = False) -> Iterator[sa.Connection]:
@@ -260,7 +270,9 @@ class WorkshopStore:
                 # the driver's own message only: SQLAlchemy's text would hold the statement's parameters
                 _LOG.error("The workshop database refused a %s: %s: %s", "write" if write else "read",
                            type(getattr(exc, "orig", None) or exc).__name__, getattr(exc, "orig", None) or "")
-                raise
+                # a broken constraint is its own class: create_workshop draws another code on it
+                error = StoreConflictError if isinstance(exc, sa.exc.IntegrityError) else StoreDatabaseError
+                raise error(code="errors.workshop.database") from exc
             if write:  # committed: acknowledge only when it went into the file that is on disk
                 self._check_file()
 
@@ -276,19 +288,19 @@ class WorkshopStore:
             stmt = stmt.with_for_update(read=True)
         row = conn.execute(stmt).first()
         if row is None:
-            raise KeyError(f"Es gibt keinen Workshop mit dem Code „{code}“.")
+            raise UnknownWorkshopError(code="errors.workshop.unknown_code")
         return row
 
     def _open_row(self, conn: sa.Connection, code: object) -> sa.Row:
         row = self._row(conn, code, lock=True)
         if row.closed:
-            raise WorkshopClosedError("Dieser Workshop ist geschlossen und nimmt nichts mehr an.")
+            raise WorkshopClosedError(code="errors.workshop.closed")
         return row
 
     def _admin_row(self, conn: sa.Connection, code: object, admin_key: object) -> sa.Row:
         row = self._row(conn, code)
         if not (isinstance(admin_key, str) and hmac.compare_digest(checks.hash_key(admin_key), row.admin_hash)):
-            raise PermissionError("Der Admin-Schlüssel passt nicht zu diesem Workshop.")
+            raise WorkshopKeyError(code="errors.workshop.admin_key")
         return row
 
     def _count(self, conn: sa.Connection, code: str) -> int:
@@ -360,17 +372,19 @@ class WorkshopStore:
 
         Raises
         ------
-        ValueError
+        WorkshopInputError
+            (a ValueError)
             for a bad title, bad or duplicate group names, dots outside 1–10,
             a k below the floor, a bad expected size or an instrument version
             that is not built in.
         """
-        title = checks.check_text(title, MAX_TITLE, "Der Titel")
+        title = checks.check_text(title, MAX_TITLE, "errors.workshop.title_length")
         groups, dots = checks.clean_groups(groups), checks.check_dots(dots)
         k, expected = checks.check_k(min_group_size), checks.check_expected(expected)
         per_measure = checks.check_per_measure(dots if dots_per_measure is None else dots_per_measure, dots)
         version = _built_in_version(instrument_version)
         admin_key, created = secrets.token_urlsafe(ADMIN_KEY_BYTES), datetime.now(UTC)
+        taken: StoreConflictError | None = None
         for _ in range(_CODE_ATTEMPTS):
             code = _new_code()
             try:
@@ -381,11 +395,12 @@ class WorkshopStore:
                         min_group_size=k, expected=expected, snapshot=None, snapshot_n=0, snapshot_seq=0,
                         dots_per_measure=per_measure, ranking_shown=False, join_base=None, counter_paused=False,
                         instrument_version=version))  # fmt: skip
-            except sa.exc.IntegrityError:  # the code is taken: draw another one
+            except StoreConflictError as exc:  # the code is taken: draw another one
+                taken = exc
                 continue
             return Workshop(code, title, groups, created, False, False, dots, k, expected, per_measure, version,
                             admin_key)  # fmt: skip
-        raise RuntimeError("Es konnte kein freier Workshop-Code gefunden werden.")
+        raise StoreConflictError(code="errors.workshop.no_free_code") from taken
 
     def purge_closed(self, days: int, *, now: datetime | None = None) -> int:
         """Delete the closed workshops in which nothing happened for ``days``
@@ -395,11 +410,12 @@ class WorkshopStore:
 
         Raises
         ------
-        ValueError
+        WorkshopInputError
+            (a ValueError)
             when ``days`` is not a whole number of at least 1.
         """
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-            raise ValueError(f"Die Aufbewahrungsfrist muss mindestens 1 Tag betragen (angegeben: {days!r}).")
+            raise WorkshopInputError(code="errors.workshop.retention_days", params={"days": shown(days)})
         cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
         w, r, v = self._t.workshops, self._t.responses, self._t.votes
         active = sa.union(sa.select(r.c.code).where(r.c.updated_at >= cutoff),
@@ -418,7 +434,7 @@ class WorkshopStore:
         with self._tx() as conn:
             try:
                 self._admin_row(conn, code, admin_key)
-            except PermissionError:
+            except WorkshopKeyError:
                 return False
         return True
 
@@ -454,7 +470,8 @@ class WorkshopStore:
 
         Raises
         ------
-        ValueError
+        WorkshopInputError
+            (a ValueError)
             when ``base`` is not an http(s) address with a host (at most 300 characters).
         KeyError, PermissionError
             as :meth:`responses`.
@@ -532,10 +549,10 @@ class WorkshopStore:
 
         Raises
         ------
-        KeyError
-            for an unknown code.
-        PermissionError
-            for a wrong admin key.
+        UnknownWorkshopError
+            (a KeyError) for an unknown code.
+        WorkshopKeyError
+            (a PermissionError) for a wrong admin key.
         """
         with self._tx() as conn:
             row = self._admin_row(conn, code, admin_key)
@@ -703,11 +720,12 @@ class WorkshopStore:
         with self._tx(write=True) as conn:
             row = self._open_row(conn, code)
             if len(ids) > row.dots:
-                raise ValueError(f"Jede Person hat höchstens {row.dots} Punkte, nicht {len(ids)}.")
+                raise WorkshopInputError(code="errors.workshop.too_many_dots",
+                                         params={"most": int(row.dots), "given": len(ids)})
             most = max(Counter(ids).values(), default=0)
             if most > row.dots_per_measure:
-                raise ValueError(f"Auf eine Maßnahme passen in diesem Workshop höchstens {row.dots_per_measure} "
-                                 f"Punkte, nicht {most}.")
+                raise WorkshopInputError(code="errors.workshop.too_many_on_one",
+                                         params={"most": int(row.dots_per_measure), "given": most})
             self._upsert(conn, self._t.votes,
                          dict(code=row.code, participant_id=pid, recommendation_ids=json.dumps(ids),
                               updated_at=datetime.now(UTC)),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from learn_core.workshop import WorkshopInfo, WorkshopStore
+from learn_core.workshop import WorkshopInfo, WorkshopInputError, WorkshopStore
 from learn_core.workshop import room as live
 from pages.shell import lang, large, server_settings, tr
 
@@ -27,7 +27,7 @@ def join_panel(store: WorkshopStore, info: WorkshopInfo, key: str) -> None:
     base = live.join_base(state["live_workshop_base"], info.join_base)
     try:
         url = live.join_url(base, info.code)
-    except ValueError:
+    except WorkshopInputError:
         url = None
     if url and live.is_local(url):
         st.warning(tr("workshop2.local_warning", url=url))
@@ -36,7 +36,7 @@ def join_panel(store: WorkshopStore, info: WorkshopInfo, key: str) -> None:
                       key="_w_live_workshop_base", on_change=_set_base, args=(store, info.code, key),
                       disabled=server_settings().is_locked("LEARN_PUBLIC_URL"))  # the administrator's address
     if url is None:
-        st.warning(tr("workshop2.err_address"))
+        st.warning(tr("errors.workshop.address"))
         return
     if not info.revealed:  # afterwards an expander of that name holds it
         st.markdown(f"**{tr('workshop2.join_heading')}**")

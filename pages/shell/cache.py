@@ -10,7 +10,7 @@ import streamlit as st
 
 from learn_core.analysis import Analysis, analyse, analyse_upload
 from learn_core.analysis.participation import with_participation
-from learn_core.display.images import favicon_png, warm_up
+from learn_core.display.images import ChartImageError, favicon_png, warm_up
 from learn_core.errors import PrivacyError
 from learn_core.i18n import fmt_int
 from learn_core.reading import ReadError, isolation
@@ -126,8 +126,8 @@ def chart_engine() -> threading.Thread:
     def _warm() -> None:
         try:
             warm_up()
-        except ValueError as exc:
-            logging.getLogger(__name__).warning("chart renderer not warmed up: %s", exc)
+        except ChartImageError as exc:
+            logging.getLogger(__name__).warning("chart renderer not warmed up: %s (%s)", exc, exc.__cause__)
 
     thread = threading.Thread(target=_warm, name="learn-chart-warm-up", daemon=True)
     thread.start()

@@ -249,7 +249,7 @@ def test_unreachable_database_is_one_friendly_sentence(monkeypatch, lang):
     fac.text_input[0].input("Klausur")
     fac.button[0].click().run()
     assert not fac.exception
-    assert [e.value for e in fac.error] == [t("workshop2.err_db", lang)]
+    assert [e.value for e in fac.error] == [t("errors.workshop.database", lang)]
 
 
 def test_an_unsupported_database_is_a_setting_error(monkeypatch):
@@ -371,4 +371,4 @@ def test_presenter_view_keeps_the_workshops_k(store, n, shown):
 
 def test_presenter_view_of_an_unknown_code(store):
     at = presenter("ZZZZZZ", "en")
-    assert [e.value for e in at.error] == [t("workshop2.err_unknown", "en")]
+    assert [e.value for e in at.error] == [t("errors.workshop.unknown_code", "en")]

@@ -122,7 +122,7 @@ def test_an_unreachable_database_is_one_friendly_sentence(tmp_path, monkeypatch,
         joined = _post(client, "join", {"code": "ABCDEF", "lang": lang})
         polled = client.get(f"/mitmachen/api/state?code=ABCDEF&lang={lang}")
     assert joined.status_code == polled.status_code == 503
-    assert joined.json() == polled.json() == {"error": t("workshop2.err_db", lang)}
+    assert joined.json() == polled.json() == {"error": t("errors.workshop.database", lang)}
 
 
 def test_an_unsupported_database_is_a_setting_sentence(monkeypatch):
@@ -140,7 +140,7 @@ def test_a_deleted_store_file_refuses_the_submission(served, tmp_path):
     for suffix in ("", "-wal", "-shm"):  # gone while the phone is on the last step
         (tmp_path / f"w.db{suffix}").unlink(missing_ok=True)
     sent = _post(client, "submit", {"code": made.code, "answers": answers_of(4), "lang": "de"})
-    assert sent.status_code >= 400 and sent.json() == {"error": t("workshop2.err_lost", "de")}
+    assert sent.status_code >= 400 and sent.json() == {"error": t("errors.workshop.lost", "de")}
 
 
 def test_below_a_base_path_the_page_its_files_and_questions_move_with_it(tmp_path, monkeypatch):

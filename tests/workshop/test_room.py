@@ -14,7 +14,18 @@ from PIL import Image
 from learn_core.i18n import t
 from learn_core.instrument import instrument_version
 from learn_core.recommendations import catalogue
-from learn_core.workshop import StoreSchemaError, WorkshopClosedError, WorkshopStore
+from learn_core.settings import SettingError
+from learn_core.workshop import (
+    StoreDatabaseError,
+    StoreSchemaError,
+    StoreSettingError,
+    StoreUnavailableError,
+    UnknownWorkshopError,
+    WorkshopClosedError,
+    WorkshopInputError,
+    WorkshopKeyError,
+    WorkshopStore,
+)
 from learn_core.workshop import room as live
 from learn_core.workshop.guard import JoinGuard
 from tests.conftest import frame_of, full_row
@@ -145,37 +156,53 @@ def test_ranking_and_top_measures():
 @pytest.mark.parametrize(
     ("exc", "key"),
     [
-        (WorkshopClosedError("geschlossen"), "workshop2.err_closed"),
-        (PermissionError("Schlüssel"), "workshop2.err_key"),
-        (KeyError("ABC"), "workshop2.err_unknown"),
-        (sa.exc.OperationalError("SELECT 1", {}, Exception("refused")), "workshop2.err_db"),
-        (StoreSchemaError("Version 2"), "workshop2.err_db"),
-        (OSError("read-only"), "workshop2.err_db"),
+        (WorkshopClosedError(code="errors.workshop.closed"), "errors.workshop.closed"),
+        (WorkshopKeyError(code="errors.workshop.admin_key"), "errors.workshop.admin_key"),
+        (UnknownWorkshopError(code="errors.workshop.unknown_code"), "errors.workshop.unknown_code"),
+        (StoreDatabaseError(code="errors.workshop.database"), "errors.workshop.database"),
+        (StoreUnavailableError(code="errors.workshop.lost"), "errors.workshop.lost"),
+        (WorkshopInputError(code="errors.workshop.no_answer"), "errors.workshop.no_answer"),
     ],
 )
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_friendly_error(exc, key, lang):
+def test_friendly_error_is_the_errors_own_sentence(exc, key, lang):
     assert live.friendly_error(exc, lang) == t(key, lang)
     assert isinstance(exc, live.STORE_ERRORS)
 
 
-@pytest.mark.parametrize("exc", [ValueError("Die Datenbank „mysql“ wird nicht unterstützt."), StoreSchemaError("2")])
+@pytest.mark.parametrize("exc", [KeyError("ABC"), ValueError("kaputt"), PermissionError("x"), OSError("read-only"),
+                                 sa.exc.OperationalError("SELECT 1", {}, Exception("refused"))])  # fmt: skip
+def test_builtin_and_driver_errors_are_not_store_errors(exc):
+    assert not isinstance(exc, live.STORE_ERRORS)  # the store wraps what it means; the rest is a bug
+
+
+@pytest.mark.parametrize("exc", [
+    StoreSettingError(code="errors.workshop.unsupported_database", params={"backend": "mysql"}),
+    StoreSchemaError(code="errors.workshop.schema", params={"found": 2, "newest": 1}),
+    SettingError("LEARN_DATA_DIR ist leer."),
+])  # fmt: skip
 def test_a_wrong_setting_when_opening_the_store(exc):
     assert live.friendly_error(exc, "en", opening=True) == t("workshop2.err_setup", "en")
     assert "LEARN_DATABASE_URL" in live.friendly_error(exc, "de", opening=True)
 
 
-def test_friendly_error_keeps_the_stores_german_sentence():
-    exc = ValueError("Die Gruppe „Bauamt“ ist doppelt angegeben.")
-    assert live.friendly_error(exc, "de") == str(exc)
-    assert live.friendly_error(exc, "en") == t("workshop2.err_input", "en")
+def test_a_database_fault_when_opening_the_store_is_not_a_setting():
+    exc = StoreDatabaseError(code="errors.workshop.database")
+    assert live.friendly_error(exc, "en", opening=True) == t("errors.workshop.database", "en")
+
+
+def test_friendly_error_gives_the_input_problem_in_the_pages_language():
+    exc = WorkshopInputError(code="errors.workshop.group_twice", params={"name": "Bauamt"})
+    assert live.friendly_error(exc, "de") == str(exc) == "Die Gruppe „Bauamt“ ist doppelt angegeben."
+    assert live.friendly_error(exc, "en") == "The group “Bauamt” is given twice."
 
 
 def test_attempt():
     assert live.attempt(lambda a, b=0: a + b, 1, b=2) == (3, None)
-    assert live.attempt({}.__getitem__, "x", lang="en") == (None, t("workshop2.err_unknown", "en"))
     with pytest.raises(ZeroDivisionError):  # a programming error is not hidden
         live.attempt(lambda: 1 / 0)
+    with pytest.raises(KeyError):  # nor a builtin KeyError: only the store's UnknownWorkshopError is a sentence
+        live.attempt({}.__getitem__, "x", lang="en")
 
 
 @pytest.mark.parametrize(
@@ -291,7 +318,7 @@ def test_wrong_codes_are_rate_limited_and_logged(tmp_path, caplog):
         made = store.create_workshop("Richtig")
         keys = ["session:a", "address:10.1.2.3"]
         for _ in range(4):
-            assert live.find_workshop(store, "ZZZZZZ", guard, keys) == (None, t("workshop2.err_unknown", "de"))
+            assert live.find_workshop(store, "ZZZZZZ", guard, keys) == (None, t("errors.workshop.unknown_code", "de"))
         info, error = live.find_workshop(store, made.code, guard, keys)  # even the right code waits now
         assert info is None and error == t("teilnehmen.too_many", "de", seconds=4)
         clock.now += 4
@@ -303,14 +330,13 @@ def test_wrong_codes_are_rate_limited_and_logged(tmp_path, caplog):
 
 
 def test_find_workshop_gives_store_faults_as_one_sentence(tmp_path):
-    from learn_core.workshop import StoreUnavailableError
 
     class Broken:
         def workshop(self, code):
-            raise StoreUnavailableError("gelöscht")
+            raise StoreUnavailableError(code="errors.workshop.lost")
 
-    assert live.find_workshop(Broken(), "ABC234", JoinGuard(), ["s"]) == (None, t("workshop2.err_lost", "de"))
-    assert live.friendly_error(StoreUnavailableError("x"), "en") == t("workshop2.err_lost", "en")
+    assert live.find_workshop(Broken(), "ABC234", JoinGuard(), ["s"]) == (None, t("errors.workshop.lost", "de"))
+    assert live.friendly_error(StoreUnavailableError(code="errors.workshop.lost"), "en") == t("errors.workshop.lost", "en")
 
 
 # --------------------------------------------------------------------------- the room (issue 22)

@@ -35,6 +35,7 @@ from learn_core.instrument import default_instrument, instrument_version
 from learn_core.reading import read_survey, survey_from_frame
 from learn_core.workshop import (
     CODE_ALPHABET,
+    StoreDatabaseError,
     StoreSchemaError,
     StoreUnavailableError,
     WorkshopClosedError,
@@ -1043,8 +1044,9 @@ def test_a_database_that_cannot_be_written_is_refused_and_logged(tmp_path, caplo
         s._engine.dispose()
         sa.event.listen(s._engine, "connect", read_only)
         caplog.set_level("WARNING", logger="learn_core.workshop.store")
-        with pytest.raises(sa.exc.OperationalError):
+        with pytest.raises(StoreDatabaseError) as refused:
             s.submit(w.code, "secret-participant", answers_of(2))
+        assert isinstance(refused.value.__cause__, sa.exc.OperationalError)  # the driver's error is kept as the cause
         s._engine.dispose()
         sa.event.remove(s._engine, "connect", read_only)
         assert s.count(w.code) == 0  # nothing acknowledged, nothing stored
