@@ -17,6 +17,19 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
+from learn_core.display.chartdata import (
+    DASHES,
+    DIVERGING,
+    INK,
+    LABEL_CHARS,
+    LIKERT,
+    OKABE_ITO,
+    RINGS,
+    SHAPES,
+    heatmap_texts,
+    short_labels,
+)
+from learn_core.display.chartdata import wrap_label as _wrap
 from learn_core.i18n import fmt_number, fmt_percent
 
 __all__ = [
@@ -28,55 +41,8 @@ __all__ = [
     "short_labels",
 ]
 
-#: Okabe & Ito (2008) colour-blind safe qualitative palette (black first).
-OKABE_ITO = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-#: Diverging purple–white–orange (ColorBrewer PuOr), safe for the common colour-vision deficiencies.
-DIVERGING = ["#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "#542788"]
-#: Likert colours from "trifft gar nicht zu" (1) to "trifft voll zu" (5), PuOr-based.
-LIKERT = ["#b35806", "#f1a340", "#cccccc", "#998ec3", "#542788"]
-SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke"]
-DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2], [3, 6]]
-
-RINGS = (20, 40, 60, 80, 100)
-#: Text colour of labels (high contrast on white).
-INK = "#1b1f24"
-
-
 def _font(large: bool) -> dict:
     return {"label": 22 if large else 13, "title": 24 if large else 14, "mark": 22 if large else 13}
-
-
-#: The most characters of a name (a department, a series) a chart draws: the
-#: renderer measures every label it cuts, so a 40,000-character department
-#: name took half a minute per chart; the tables beside the charts keep the full name.
-LABEL_CHARS = 80
-
-
-def short_labels(names: list[str], limit: int = LABEL_CHARS) -> dict[str, str]:
-    """Each name → the label a chart shows: at most ``limit`` characters, cut
-    with an ellipsis; names that would be cut to the same label are told
-    apart by a number (" (2)", …), so no two groups merge in a chart."""
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for name in dict.fromkeys(names):
-        label = name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
-        n = 1
-        candidate = label
-        while candidate in used:
-            n += 1
-            candidate = f"{label} ({n})"
-        used.add(candidate)
-        out[name] = candidate
-    return out
-
-
-def _wrap(label: str, width: int = 11) -> str:
-    """A long label on two lines at the space nearest its middle ("Learning\noutcomes")."""
-    if len(label) <= width or " " not in label:
-        return label
-    spaces = [i for i, ch in enumerate(label) if ch == " "]
-    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
-    return label[:cut] + "\n" + label[cut + 1:]
 
 
 def _angle(i: int, n: int) -> float:
@@ -247,13 +213,7 @@ def heatmap_chart(
     fs = _font(large)
     data = table.copy()
     data["group"] = data["group"].map(short_labels(list(data["group"])))
-    hidden = data["hidden"] if "hidden" in data else pd.Series(False, index=data.index)
-    marks = data["mark"] if "mark" in data else pd.Series("", index=data.index)
-    data["score_text"] = [("verborgen" if lang == "de" else "hidden") if h else f"{fmt_number(v, 1, lang)} {m}".strip()
-                          for v, h, m in zip(data["score"], hidden, marks, strict=True)]
-    data["diff_text"] = [
-        ("+" if v > 0 else "") + fmt_number(v, 1, lang) if v == v else "–" for v in data["diff"]
-    ]
+    data["score_text"], data["diff_text"] = heatmap_texts(data, lang)
     groups = list(dict.fromkeys(data["group"]))
     dims = list(dict.fromkeys(data["dimension"]))
     base = alt.Chart(data).encode(
