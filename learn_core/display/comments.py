@@ -62,7 +62,7 @@ def word_chart(table: pd.DataFrame, lang: str = "de", *, large: bool = False) ->
     labelled with its number (the table is its alternative)."""
     import altair as alt
 
-    from learn_core.display.charts import INK, OKABE_ITO
+    from learn_core.display.chartdata import INK, OKABE_ITO
 
     word, count = t("comments.col_word", lang), t("comments.col_comments", lang)
     frame = pd.DataFrame({"word": table[word].astype(str), "count": table[count].astype(int)})

@@ -67,7 +67,7 @@ def priority_matrix_chart(data: pd.DataFrame, lang: str = "de", *, items: bool =
     legend names them)."""
     import altair as alt
 
-    from learn_core.display.charts import INK, OKABE_ITO
+    from learn_core.display.chartdata import INK, OKABE_ITO
 
     size = 22 if large else 13
     x_title = t("drivers.axis_r" if items else "drivers.axis_share", lang)

@@ -157,7 +157,7 @@ def waves_line_chart(frame: pd.DataFrame, *, lang: str = "de", large: bool = Fal
     """
     import altair as alt
 
-    from learn_core.display.charts import DASHES, INK, OKABE_ITO, SHAPES, short_labels
+    from learn_core.display.chartdata import DASHES, INK, OKABE_ITO, SHAPES, short_labels
 
     fs, de = 22 if large else 13, lang == "de"
     frame = frame.assign(wave=frame["wave"].map(short_labels(list(frame["wave"]))))

@@ -7,16 +7,13 @@ from fpdf.enums import XPos, YPos
 
 from learn_core.analysis import Analysis
 from learn_core.display.benchmark import band_table, gap_header, gap_intro, gap_rows
-from learn_core.display.charts import heatmap_chart, radar_chart
 from learn_core.display.comments import comment_lists, comments_note, list_label
 from learn_core.display.drivers import (
     driver_sentence,
     driver_table,
     item_priority_table,
-    priority_matrix_chart,
     priority_matrix_data,
 )
-from learn_core.display.images import chart_png
 from learn_core.display.measures import measure_facts
 from learn_core.display.participation import participation_sentence, participation_table
 from learn_core.display.views import (
@@ -36,6 +33,7 @@ from learn_core.display.views import (
 )
 from learn_core.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, t
 from learn_core.recommendations import indicator_text
+from learn_core.reports import pdfcharts
 from learn_core.reports.common import ReportInput, method_blocks, plan_rows
 from learn_core.reports.pdfdoc import FONT, MUTED, PRIMARY, LearnPDF
 
@@ -160,10 +158,9 @@ def _summary(pdf: LearnPDF, inp: ReportInput) -> None:
         pdf.para(t("report.best_worst", lang, best=best[0], best_score=fmt_number(best[1], 1, lang),
                    worst=worst[0], worst_score=fmt_number(worst[1], 1, lang)))
     labels = {d.key: d.name(lang) for d in inst.dimensions}
-    radar = radar_chart(radar_series(a, [], lang), labels, lang=lang, size=420)
     caption = t("report.radar_caption", lang, whole=_whole(a, lang))
     alt_text = caption + ": " + "; ".join(f"{name} {fmt_number(score, 1, lang)}" for name, score in scored)
-    pdf.image_block(chart_png(radar), width=110, caption=caption, alt=alt_text)
+    pdfcharts.radar(pdf, radar_series(a, [], lang), labels, lang=lang, width=110, caption=caption, alt=alt_text)
     cards = dimension_cards(a, inst, lang)
     pdf.data_table(
         [t("col.dimension", lang), t("col.score", lang), t("report.ci_short", lang), t("col.favourable", lang),
@@ -225,8 +222,8 @@ def _groups(pdf: LearnPDF, inp: ReportInput) -> None:
     else:
         table = heatmap_data(a, inst, lang)
         caption = t("report.heatmap_caption", lang, whole=_whole(a, lang))
-        pdf.image_block(chart_png(heatmap_chart(table, lang=lang)), width=150, caption=caption,
-                        alt=caption + " " + t("report.heatmap_alt", lang))
+        pdfcharts.heatmap(pdf, table, lang=lang, width=150, caption=caption,
+                          alt=caption + " " + t("report.heatmap_alt", lang))
         dims = list(inst.dimensions)
         pdf.data_table(
             [t("col.group", lang), "n", "Index", *[d.name(lang) for d in dims]],
@@ -290,8 +287,8 @@ def _drivers(pdf: LearnPDF, inp: ReportInput) -> None:
     _section(pdf, t("drivers.page", lang), room=110)
     pdf.para(driver_sentence(d, lang), size=9.5)
     if d is not None and d.reason is None:
-        pdf.image_block(chart_png(priority_matrix_chart(priority_matrix_data(d, inst, lang), lang)), width=140,
-                        caption=t("drivers.matrix_caption", lang))
+        pdfcharts.priority_matrix(pdf, priority_matrix_data(d, inst, lang), lang=lang, width=140,
+                                  caption=t("drivers.matrix_caption", lang))
         table = driver_table(d, inst, lang)
         pdf.data_table(list(table.columns), [[_cell(v, lang) for v in row] for row in table.itertuples(index=False)],
                   widths=[22, 10, 10, 26, 10, 26, 22, 16, 28], size=7.5)

@@ -338,6 +338,25 @@ class LearnPDF(FPDF):
             self.set_text_color(*INK)
         self.ln(2)
 
+    def figure(self, height: float, draw, caption: str | None = None, alt: str | None = None) -> None:
+        """A chart drawn in place: ``draw(top)`` draws it from ``top`` (mm) down
+        over ``height`` mm (a new page first when it does not fit), as one
+        figure of the document's structure with ``alt`` (or else the caption)
+        as its text for a screen reader; the caption below."""
+        if self.y + height + 8 > self.page_break_trigger:
+            self.add_page()
+        top = self.y
+        with self._marked_sequence(alt_text=alt or caption):
+            draw(top)
+        self.set_text_color(*INK)
+        self.set_xy(self.l_margin, top + height)
+        if caption:
+            self.set_font(FONT, "", 8.5)
+            self.set_text_color(*MUTED)
+            self.multi_cell(0, 4.5, caption, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_text_color(*INK)
+        self.ln(2)
+
     def output_bytes(self) -> bytes:
         return bytes(self.output())
 
