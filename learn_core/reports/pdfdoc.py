@@ -315,29 +315,6 @@ class LearnPDF(FPDF):
                 high = mid - 1
         return text[:low].rstrip() + ELLIPSIS
 
-    def image_block(self, png: bytes, width: float, caption: str | None = None, alt: str | None = None) -> None:
-        """A centred image of ``width`` mm (new page when it does not fit), with a
-        caption; ``alt`` (or else the caption) is its text for a screen reader."""
-        from io import BytesIO
-
-        from PIL import Image
-
-        with Image.open(BytesIO(png)) as img:
-            ratio = img.height / img.width
-        room = self.h - self.t_margin - self.b_margin - 12
-        if width * ratio > room:  # a tall chart (many departments) is scaled to the page
-            width = room / ratio
-        height = width * ratio
-        if self.get_y() + height + 8 > self.h - self.b_margin:
-            self.add_page()
-        self.image(BytesIO(png), x=(self.w - width) / 2, w=width, alt_text=alt or caption)
-        if caption:
-            self.set_font(FONT, "", 8.5)
-            self.set_text_color(*MUTED)
-            self.multi_cell(0, 4.5, caption, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.set_text_color(*INK)
-        self.ln(2)
-
     def figure(self, height: float, draw, caption: str | None = None, alt: str | None = None) -> None:
         """A chart drawn in place: ``draw(top)`` draws it from ``top`` (mm) down
         over ``height`` mm (a new page first when it does not fit), as one
