@@ -133,7 +133,9 @@ def test_every_page_in_the_browser(server, browser, lang, presentation):
     page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
     # the sidebar's filter is offered in the run that loaded the data (it is drawn after the page)
     sidebar = page.locator("[data-testid=stSidebar]")
-    assert sidebar.get_by_text("Filter" if lang == "en" else "Auswahl", exact=True).count() == 1
+    choice = sidebar.get_by_text("Filter" if lang == "en" else "Auswahl", exact=True)
+    choice.wait_for(timeout=30_000)  # under load the sidebar may be drawn a moment after the page
+    assert choice.count() == 1
     if presentation:
         page.get_by_text("Präsentationsmodus", exact=True).click()
         _settle(page)

@@ -119,6 +119,7 @@ def test_a_second_user_is_served_while_the_first_attacks(server):
         alerts = _upload(attacker, 1, tmp / "zuordnung.json", i18n.t(gate.MAPPING_TOO_DEEP))
         assert any(i18n.t(gate.MAPPING_TOO_DEEP) in a for a in alerts), alerts
         attacker.get_by_role("link", name="Maßnahmen", exact=True).first.click()
+        attacker.wait_for_url("**/massnahmen", timeout=60_000)  # upload on the plan page, not the one before
         _idle(attacker)
         alerts = _upload(attacker, 0, tmp / "weit.xlsx", "mehr als 1.000.000 Zeilen")
         assert any("mehr als 1.000.000 Zeilen" in a for a in alerts), alerts
