@@ -47,7 +47,7 @@ MAX_PLAN_ROWS = 500
 
 
 class ActionPlanError(LearnError, ValueError):
-    """An uploaded action plan cannot be read (one German sentence)."""
+    """An uploaded action plan cannot be read (a code of ``errors.plan``, in German or English)."""
 
 
 def safe_cell(value: object) -> object:
@@ -236,7 +236,7 @@ def _parse_date(value: object) -> pd.Timestamp:
             return pd.Timestamp(dt.datetime.strptime(text, fmt))
         except ValueError:
             continue
-    raise ActionPlanError(f"Das Datum „{shown(text)}“ im Maßnahmenplan ist nicht lesbar (erwartet: TT.MM.JJJJ).")
+    raise ActionPlanError(code="errors.plan.bad_date", params={"value": shown(text)})
 
 
 def plan_from_rows(rows: list[list]) -> pd.DataFrame:
@@ -257,9 +257,9 @@ def plan_from_rows(rows: list[list]) -> pd.DataFrame:
         frame = frame.rename(columns=english)
     missing = [c for c in ("ID", "Maßnahme", "Status") if c not in frame.columns]
     if missing:
-        raise ActionPlanError("Im Maßnahmenplan fehlen die Spalten " + ", ".join(missing) + ".")
+        raise ActionPlanError(code="errors.plan.missing_columns", params={"columns": ", ".join(missing)})
     if len(frame) > MAX_PLAN_ROWS:
-        raise ActionPlanError(f"Der Maßnahmenplan hat mehr als {MAX_PLAN_ROWS} Zeilen.")
+        raise ActionPlanError(code="errors.plan.too_many_rows", params={"most": MAX_PLAN_ROWS})
     frame = frame.loc[:, ~frame.columns.duplicated()].reindex(columns=list(COLUMNS))
     for col in COLUMNS:
         if col != "Fällig bis":
@@ -270,11 +270,11 @@ def plan_from_rows(rows: list[list]) -> pd.DataFrame:
     frame = frame[(frame["ID"] != "") | (frame["Maßnahme"] != "")].reset_index(drop=True)
     bad = sorted(set(frame["Status"]) - set(PDCA) - {""})
     if bad:
-        raise ActionPlanError(f"Unbekannter Status „{shown(bad[0])}“ im Maßnahmenplan (erlaubt: Plan, Do, Check, Act).")
+        raise ActionPlanError(code="errors.plan.bad_status", params={"value": shown(bad[0])})
     frame["Status"] = frame["Status"].replace("", "Plan")
     frame["Dimension"] = [_dimension_key(v) for v in frame["Dimension"]]
     unknown = sorted(set(frame["Dimension"]) - set(DIMENSION_KEYS) - {""})
     if unknown:
-        raise ActionPlanError(f"Unbekannte Dimension „{shown(unknown[0])}“ im Maßnahmenplan.")
+        raise ActionPlanError(code="errors.plan.bad_dimension", params={"value": shown(unknown[0])})
     frame["Fällig bis"] = pd.to_datetime(pd.Series([_parse_date(v) for v in frame["Fällig bis"]], dtype="object"))
     return frame

@@ -188,3 +188,35 @@ def test_the_indicator_round_trips(kind):
     plan.loc[0, "Erfolgsindikator"] = "=Zahl der Karten"  # typed text that looks like a formula
     data = plan_to_xlsx(plan, "en") if kind == "xlsx" else plan_to_csv(plan)
     assert read_plan(data, f"plan.{kind}").loc[0, "Erfolgsindikator"] == "=Zahl der Karten"
+
+
+@pytest.mark.parametrize(
+    ("content", "de", "en"),
+    [
+        (b"foo;bar\n1;2\n", "Im Maßnahmenplan fehlen die Spalten ID, Maßnahme, Status.",
+         "The action plan lacks the columns ID, Maßnahme, Status."),
+        ("ID;Maßnahme;Status\nX;Y;Fertig\n".encode("utf-8-sig"),
+         "Unbekannter Status „Fertig“ im Maßnahmenplan (erlaubt: Plan, Do, Check, Act).",
+         "Unknown status “Fertig” in the action plan (allowed: Plan, Do, Check, Act)."),
+        ("ID;Maßnahme;Status;Fällig bis\nX;Y;Do;morgen\n".encode("utf-8-sig"),
+         "Das Datum „morgen“ im Maßnahmenplan ist nicht lesbar (erwartet: TT.MM.JJJJ).",
+         "The date “morgen” in the action plan cannot be read (expected: DD.MM.YYYY)."),
+        ("ID;Maßnahme;Status;Dimension\nX;Y;Do;Glück\n".encode("utf-8-sig"),
+         "Unbekannte Dimension „Glück“ im Maßnahmenplan.", "Unknown dimension “Glück” in the action plan."),
+    ],
+)
+def test_plan_errors_in_both_languages(content, de, en):
+    with pytest.raises(ActionPlanError) as info:
+        read_plan(content, "plan.csv")
+    assert info.value.message("de") == de
+    assert info.value.message("en") == en
+
+
+def test_too_long_a_plan_says_its_limit_in_the_language():
+    from learn_core.actionplan import MAX_PLAN_ROWS, plan_from_rows
+
+    rows = [["ID", "Maßnahme", "Status"]] + [[f"M{i}", "x", "Plan"] for i in range(MAX_PLAN_ROWS + 1)]
+    with pytest.raises(ActionPlanError) as info:
+        plan_from_rows(rows)
+    assert info.value.message("de") == f"Der Maßnahmenplan hat mehr als {MAX_PLAN_ROWS:,} Zeilen.".replace(",", ".")
+    assert info.value.message("en") == f"The action plan has more than {MAX_PLAN_ROWS:,} rows."
