@@ -323,5 +323,5 @@ def priority_matrix(pdf: LearnPDF, data: pd.DataFrame, *, lang: str = "de", widt
 
 def _tick(value: float, ticks: list[float], lang: str) -> str:
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else (1 if step % 1 else 0)
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))  # 0.5 → 1, 0.1 → 1, 2 → 0
     return fmt_number(value, decimals, lang)

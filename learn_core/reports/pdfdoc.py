@@ -216,10 +216,9 @@ class LearnPDF(FPDF):
         """Width of ``text`` in mm in the current font (fpdf2's
         ``get_string_width`` for unshaped text, summed in C)."""
         font = self.current_font
-        if font is None:
-            raise ValueError("no font set")
-        units = sum(map(font.cw.__getitem__, map(ord, text))) if isinstance(font, TTFFont) else font.get_text_width(text, self.font_size_pt, None)[1] * 1000 / self.font_size_pt
-        return units * self.font_size_pt * 0.001 / self.k
+        if not isinstance(font, TTFFont):  # not the shipped font: fpdf2's own measure
+            return self.get_string_width(text)
+        return sum(map(font.cw.__getitem__, map(ord, text))) * self.font_size_pt * 0.001 / self.k
 
     def wrap(self, text: str, width: float) -> list[str]:
         """``text`` as lines no wider than ``width`` mm in the current font:
@@ -247,15 +246,12 @@ class LearnPDF(FPDF):
 
     def _prefix_fitting(self, text: str, width: float) -> int:
         """The number of leading characters of ``text`` (at least one) that fit ``width`` mm."""
-        scale = self.font_size_pt * 0.001 / self.k
-        cw = self.current_font.cw if isinstance(self.current_font, TTFFont) else None
-        total, count = 0.0, 0
-        for char in text:
-            total += (cw[ord(char)] * scale) if cw is not None else self.text_width(char)
+        total = 0.0
+        for count, char in enumerate(text):
+            total += self.text_width(char)
             if total > width:
-                break
-            count += 1
-        return max(count, 1)
+                return max(count, 1)
+        return len(text)
 
     def _cell_lines(self, text: str, width: float) -> list[str]:
         """``text`` wrapped to ``width`` mm, at most :data:`CELL_LINES` lines;
