@@ -5,7 +5,8 @@ loaded: the built-in versions (``data/instrument.toml`` = 1.0,
 ``data/instrument_v2.toml`` = 2.0) and ``data/levels.toml``. A user may supply
 an own instrument file of the same schema (other wording or items, same four
 dimensions); every problem in such a file raises :class:`InstrumentError`
-naming the offending field.
+naming the offending field (a code of ``errors.instrument``, in German or
+English).
 
 Item IDs are stable across the built-in versions: an ID present in two
 versions has the same German statement, dimension and reverse key there
@@ -15,14 +16,16 @@ IDs in their headers, are never scored with another statement's key.
 
 from __future__ import annotations
 
+import errno
 import math
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from learn_core.errors import LearnError
+from learn_core.errors import LearnError, Phrase, shown
 
 __all__ = [
     "DIMENSION_KEYS",
@@ -53,6 +56,8 @@ LEVEL_BOUNDS: tuple[float, ...] = (0.0, 20.0, 40.0, 60.0, 80.0)
 
 SCALE_MIN = 1
 SCALE_MAX = 5
+#: Most characters of an item ID.
+_CODE_MAX = 12
 
 #: The built-in instrument files, oldest version first.
 BUILTIN_FILES: tuple[str, ...] = ("instrument.toml", "instrument_v2.toml")
@@ -65,7 +70,8 @@ DEFAULT_VERSION = "2.0"
 
 
 class InstrumentError(LearnError, ValueError):
-    """An instrument or levels file is missing, unreadable or breaks the schema."""
+    """An instrument or levels file is missing, unreadable or breaks the schema
+    (a code of ``errors.instrument``, in German or English)."""
 
 
 @dataclass(frozen=True)
@@ -179,16 +185,47 @@ class Instrument:
 # --------------------------------------------------------------------------- loading
 
 
+#: Where tomllib found the error: every message of its parser ends so (Python
+#: 3.11 and 3.12 have no ``lineno`` on the exception).
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)$")
+
+
+def toml_place(exc: tomllib.TOMLDecodeError) -> Phrase:
+    """Where a TOML file breaks, as a part of an error sentence: its line and
+    column, or the end of the file."""
+    found = _TOML_PLACE.search(str(exc))
+    if found is None:
+        return Phrase("errors.instrument.toml_end")
+    return Phrase("errors.instrument.toml_at", {"line": int(found[1]), "column": int(found[2])})
+
+
+def file_reason(exc: OSError) -> Phrase:
+    """Why a file cannot be opened, as a part of an error sentence."""
+    return Phrase(_OS_REASONS.get(exc.errno, "errors.phrase.read_failure"))
+
+
+_OS_REASONS: dict[int | None, str] = {
+    errno.ENOENT: "errors.phrase.no_such_file",
+    errno.EISDIR: "errors.phrase.is_folder",
+    errno.EACCES: "errors.instrument.no_read_permission",
+    errno.EPERM: "errors.instrument.no_read_permission",
+}
+
+
 def _read_toml(path: Path) -> dict:
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise InstrumentError(f"Die Instrument-Datei „{path}“ wurde nicht gefunden.") from None
+        raise InstrumentError(code="errors.instrument.not_found", params={"path": path}) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InstrumentError(f"Die Instrument-Datei „{path}“ ist kein gültiges TOML: {exc}") from None
+        raise InstrumentError(code="errors.instrument.not_toml",
+                              params={"path": path, "place": toml_place(exc)}) from None
+    except UnicodeDecodeError:
+        raise InstrumentError(code="errors.instrument.not_utf8", params={"path": path}) from None
     except OSError as exc:
-        raise InstrumentError(f"Die Instrument-Datei „{path}“ kann nicht gelesen werden: {exc}") from None
+        raise InstrumentError(code="errors.instrument.unreadable",
+                              params={"path": path, "reason": file_reason(exc)}) from None
 
 
 def _check_keys(
@@ -198,20 +235,20 @@ def _check_keys(
     optional: dict[str, type | tuple[type, ...]] | None = None,
 ) -> dict:
     if not isinstance(table, dict):
-        raise InstrumentError(f"Feld „{where}“ muss eine Tabelle sein.")
+        raise InstrumentError(code="errors.instrument.not_table", params={"field": where})
     optional = optional or {}
     for key, typ in {**required, **{k: t for k, t in optional.items() if k in table}}.items():
         if key not in table:
-            raise InstrumentError(f"Feld „{where}.{key}“ fehlt.")
+            raise InstrumentError(code="errors.instrument.missing", params={"field": f"{where}.{key}"})
         value = table[key]
         allowed = typ if isinstance(typ, tuple) else (typ,)
         if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
-            raise InstrumentError(f"Feld „{where}.{key}“ hat den falschen Typ.")
+            raise InstrumentError(code="errors.instrument.wrong_type", params={"field": f"{where}.{key}"})
         if isinstance(value, str) and not value.strip():
-            raise InstrumentError(f"Feld „{where}.{key}“ ist leer.")
+            raise InstrumentError(code="errors.instrument.empty", params={"field": f"{where}.{key}"})
     extra = sorted(set(table) - set(required) - set(optional))
     if extra:
-        raise InstrumentError(f"Feld „{where}.{extra[0]}“ ist unbekannt.")
+        raise InstrumentError(code="errors.instrument.unknown", params={"field": f"{where}.{shown(extra[0])}"})
     return table
 
 
@@ -221,16 +258,16 @@ def _labels(value: object, where: str) -> tuple[str, ...]:
         or len(value) != SCALE_MAX - SCALE_MIN + 1
         or not all(isinstance(v, str) and v.strip() for v in value)
     ):
-        raise InstrumentError(f"Feld „{where}“ muss genau fünf Texte enthalten.")
+        raise InstrumentError(code="errors.instrument.five_labels", params={"field": where})
     return tuple(v.strip() for v in value)
 
 
 def _code(value: str, where: str) -> str:
     code = value.strip().upper()
-    if not code.isalnum() or len(code) > 12:
-        raise InstrumentError(f"Feld „{where}“ muss ein kurzer Code aus Buchstaben und Ziffern sein.")
+    if not code.isalnum() or len(code) > _CODE_MAX:
+        raise InstrumentError(code="errors.instrument.bad_code", params={"field": where, "most": _CODE_MAX})
     if code.lower() in DIMENSION_KEYS:
-        raise InstrumentError(f"Feld „{where}“ darf kein Dimensionsname sein.")
+        raise InstrumentError(code="errors.instrument.code_is_dimension", params={"field": where})
     return code
 
 
@@ -243,16 +280,15 @@ def _item(raw: object, where: str) -> Item:
     )
     item_id = _code(it["id"], f"{where}.id")
     if it["dimension"] not in DIMENSION_KEYS:
-        raise InstrumentError(
-            f"Feld „{where}.dimension“: „{it['dimension']}“ ist keine der Dimensionen "
-            f"{', '.join(DIMENSION_KEYS)}."
-        )
+        raise InstrumentError(code="errors.instrument.bad_dimension",
+                              params={"field": f"{where}.dimension", "value": shown(it["dimension"]),
+                                      "dimensions": ", ".join(DIMENSION_KEYS)})
     replaces = it.get("replaces", [])
     if "replaces" in it and (not replaces or not all(isinstance(r, str) for r in replaces)):
-        raise InstrumentError(f"Feld „{where}.replaces“ muss eine nicht leere Liste von IDs sein.")
+        raise InstrumentError(code="errors.instrument.replaces_list", params={"field": f"{where}.replaces"})
     codes = tuple(_code(r, f"{where}.replaces") for r in replaces)
     if item_id in codes or len(set(codes)) != len(codes):
-        raise InstrumentError(f"Feld „{where}.replaces“ nennt die eigene ID oder eine ID doppelt.")
+        raise InstrumentError(code="errors.instrument.replaces_self", params={"field": f"{where}.replaces"})
     return Item(
         id=item_id,
         dimension=it["dimension"],
@@ -286,7 +322,7 @@ def parse_instrument(raw: dict, source: str = "builtin") -> Instrument:
         },
     )
     if top["schema"] != 1:
-        raise InstrumentError("Feld „schema“ muss 1 sein.")
+        raise InstrumentError(code="errors.instrument.schema", params={"schema": 1})
     scale_raw = _check_keys(top["scale"], "scale", {"labels_de": list, "labels_en": list})
     scale = Scale(
         labels_de=_labels(scale_raw["labels_de"], "scale.labels_de"),
@@ -304,28 +340,23 @@ def parse_instrument(raw: dict, source: str = "builtin") -> Instrument:
         dims.append(Dimension(**{k: v.strip() for k, v in d.items()}))
     keys = tuple(d.key for d in dims)
     if keys != DIMENSION_KEYS:
-        raise InstrumentError(
-            "Feld „dimensions“ muss genau die vier Dimensionen "
-            f"{', '.join(DIMENSION_KEYS)} in dieser Reihenfolge enthalten."
-        )
+        raise InstrumentError(code="errors.instrument.dimensions", params={"dimensions": ", ".join(DIMENSION_KEYS)})
 
     items: list[Item] = []
     for i, it in enumerate(top["items"]):
         item = _item(it, f"items[{i}]")
         if any(other.id == item.id for other in items):
-            raise InstrumentError(f"Feld „items[{i}].id“: die ID {item.id} kommt doppelt vor.")
+            raise InstrumentError(code="errors.instrument.duplicate_id", params={"field": f"items[{i}].id", "id": item.id})
         items.append(item)
     replaced = {old for item in items for old in item.replaces}
     for i, item in enumerate(items):
         if item.id in replaced:
-            raise InstrumentError(
-                f"Feld „items[{i}].id“: {item.id} wird von einer anderen Aussage ersetzt (replaces) "
-                "und kann nicht zugleich selbst vorkommen."
-            )
+            raise InstrumentError(code="errors.instrument.replaced_present",
+                                  params={"field": f"items[{i}].id", "id": item.id})
     for key in DIMENSION_KEYS:
         n = sum(1 for it in items if it.dimension == key)
         if n < 2:
-            raise InstrumentError(f"Feld „items“: die Dimension {key} braucht mindestens zwei Items.")
+            raise InstrumentError(code="errors.instrument.few_items", params={"dimension": key})
     return Instrument(
         name_de=top["name_de"].strip(),
         name_en=top["name_en"].strip(),
@@ -388,13 +419,13 @@ def instrument_versions() -> tuple[Instrument, ...]:
         inst = parse_instrument(_read_toml(DATA_DIR / name), source="builtin")
         for older in out:
             if older.version == inst.version:
-                raise InstrumentError(f"{name}: die Version {inst.version} gibt es schon.")
+                raise InstrumentError(code="errors.instrument.version_twice",
+                                      params={"name": name, "version": inst.version})
             changed = changed_ids(older, inst)
             if changed:
-                raise InstrumentError(
-                    f"{name}: die IDs {', '.join(changed)} bedeuten in Version {inst.version} "
-                    f"etwas anderes als in Version {older.version}."
-                )
+                raise InstrumentError(code="errors.instrument.ids_changed",
+                                      params={"name": name, "ids": ", ".join(changed), "version": inst.version,
+                                              "older": older.version})
         out.append(inst)
     return tuple(out)
 
@@ -411,7 +442,7 @@ def instrument_version(version: str) -> Instrument:
         if inst.version == version:
             return inst
     known = ", ".join(inst.version for inst in instrument_versions())
-    raise InstrumentError(f"Die Instrument-Version „{version}“ gibt es nicht; verfügbar sind: {known}.")
+    raise InstrumentError(code="errors.instrument.unknown_version", params={"version": shown(version), "known": known})
 
 
 def latest_instrument() -> Instrument:
@@ -460,7 +491,7 @@ def levels() -> tuple[Level, ...]:
     """The five maturity levels with names and meanings (immutable)."""
     raw = _read_toml(DATA_DIR / "levels.toml")
     if set(raw) != {"levels"} or not isinstance(raw["levels"], list):
-        raise InstrumentError("Feld „levels“ fehlt in levels.toml.")
+        raise InstrumentError(code="errors.instrument.levels_missing")
     out: list[Level] = []
     for i, lv in enumerate(raw["levels"]):
         lv = _check_keys(
@@ -477,7 +508,7 @@ def levels() -> tuple[Level, ...]:
         )
         out.append(Level(**{**lv, "lower": float(lv["lower"])}))
     if tuple(lv.level for lv in out) != (1, 2, 3, 4, 5) or tuple(lv.lower for lv in out) != LEVEL_BOUNDS:
-        raise InstrumentError("levels.toml muss die Stufen 1–5 mit den Grenzen 0, 20, 40, 60, 80 enthalten.")
+        raise InstrumentError(code="errors.instrument.levels_bounds")
     return tuple(out)
 
 

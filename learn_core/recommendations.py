@@ -25,8 +25,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from learn_core.errors import Phrase, shown
 from learn_core.i18n import t
-from learn_core.instrument import DIMENSION_KEYS, InstrumentError, instrument_version, level_for
+from learn_core.instrument import (
+    DIMENSION_KEYS,
+    InstrumentError,
+    file_reason,
+    instrument_version,
+    level_for,
+    toml_place,
+)
 
 __all__ = [
     "AREAS",
@@ -104,7 +112,8 @@ _CHOICES: dict[str, dict] = {
 
 
 class CatalogueError(InstrumentError):
-    """The recommendation catalogue breaks its schema (the message names the field)."""
+    """The recommendation catalogue cannot be read or breaks its schema (a code
+    of ``errors.catalogue`` naming the field, in German or English)."""
 
 
 @dataclass(frozen=True)
@@ -245,40 +254,41 @@ _HEADER: dict[str, type] = {"schema": int, "version": str, "instrument_version":
 
 def _texts(value: list, where: str) -> tuple[str, ...]:
     if not value or not all(isinstance(v, str) and v.strip() for v in value):
-        raise CatalogueError(f"Feld „{where}“ muss mindestens einen nicht leeren Eintrag enthalten.")
+        raise CatalogueError(code="errors.catalogue.texts", params={"field": where})
     return tuple(v.strip() for v in value)
 
 
 def _entry(rec: object, where: str, item_ids: tuple[str, ...], version: str) -> Recommendation:
     if not isinstance(rec, dict):
-        raise CatalogueError(f"Feld „{where}“ muss eine Tabelle sein.")
+        raise CatalogueError(code="errors.catalogue.not_table", params={"field": where})
     for key, typ in _FIELDS.items():
         if key not in rec:
-            raise CatalogueError(f"Feld „{where}.{key}“ fehlt.")
+            raise CatalogueError(code="errors.catalogue.missing", params={"field": f"{where}.{key}"})
         value = rec[key]
         if not isinstance(value, typ) or (isinstance(value, str) and not value.strip()):
-            raise CatalogueError(f"Feld „{where}.{key}“ hat den falschen Typ oder ist leer.")
+            raise CatalogueError(code="errors.catalogue.wrong_type", params={"field": f"{where}.{key}"})
     extra = sorted(set(rec) - set(_FIELDS))
     if extra:
-        raise CatalogueError(f"Feld „{where}.{extra[0]}“ ist unbekannt.")
+        raise CatalogueError(code="errors.catalogue.unknown", params={"field": f"{where}.{shown(extra[0])}"})
     lv = rec["levels"]
     if (
         len(lv) != 2
         or not all(isinstance(x, int) and not isinstance(x, bool) for x in lv)
         or not 1 <= lv[0] <= lv[1] <= 5
     ):
-        raise CatalogueError(f"Feld „{where}.levels“ muss [min, max] mit 1 ≤ min ≤ max ≤ 5 sein.")
+        raise CatalogueError(code="errors.catalogue.levels", params={"field": f"{where}.levels"})
     if rec["dimension"] not in DIMENSION_KEYS:
-        raise CatalogueError(f"Feld „{where}.dimension“ ist keine LEARN-Dimension.")
+        raise CatalogueError(code="errors.catalogue.not_dimension", params={"field": f"{where}.dimension"})
     for key, choices in _CHOICES.items():
         if rec[key] not in choices:
-            raise CatalogueError(f"Feld „{where}.{key}“ muss einer der Werte {', '.join(choices)} sein.")
+            raise CatalogueError(code="errors.catalogue.choice",
+                                 params={"field": f"{where}.{key}", "values": ", ".join(choices)})
     items = _texts(rec["indicator_items"], f"{where}.indicator_items")
     unknown = [i for i in items if i not in item_ids]
     if unknown:
-        raise CatalogueError(
-            f"Feld „{where}.indicator_items“: {unknown[0]} ist keine Aussage der Instrument-Version {version}."
-        )
+        raise CatalogueError(code="errors.catalogue.unknown_item",
+                             params={"field": f"{where}.indicator_items", "item": shown(unknown[0]),
+                                     "version": shown(version)})
     # every field's type is checked above (_FIELDS), so the checked table fills the record
     fields: dict[str, Any] = {
         **{k: v.strip() if isinstance(v, str) else v for k, v in rec.items()},
@@ -293,26 +303,27 @@ def _entry(rec: object, where: str, item_ids: tuple[str, ...], version: str) -> 
 def _parse(raw: dict) -> tuple[Recommendation, ...]:
     for key, typ in _HEADER.items():
         if not isinstance(raw.get(key), typ) or isinstance(raw.get(key), bool):
-            raise CatalogueError(f"Feld „{key}“ fehlt oder hat den falschen Typ.")
+            raise CatalogueError(code="errors.catalogue.header", params={"field": key})
     extra = sorted(set(raw) - set(_HEADER))
     if extra:
-        raise CatalogueError(f"Feld „{extra[0]}“ ist unbekannt.")
+        raise CatalogueError(code="errors.catalogue.unknown", params={"field": shown(extra[0])})
     if raw["schema"] != SCHEMA:
-        raise CatalogueError(f"Feld „schema“ muss {SCHEMA} sein.")
+        raise CatalogueError(code="errors.catalogue.schema", params={"schema": SCHEMA})
     try:
         item_ids = instrument_version(raw["instrument_version"]).item_ids
     except InstrumentError as exc:
-        raise CatalogueError(f"Feld „instrument_version“: {exc}") from None
+        raise CatalogueError(code="errors.catalogue.instrument_version", params={"error": exc}) from None
     out: list[Recommendation] = []
     for i, rec in enumerate(raw["recommendations"]):
         entry = _entry(rec, f"recommendations[{i}]", item_ids, raw["instrument_version"])
         if any(r.id == entry.id for r in out):
-            raise CatalogueError(f"Feld „recommendations[{i}].id“: die ID {entry.id} kommt doppelt vor.")
+            raise CatalogueError(code="errors.catalogue.duplicate_id",
+                                 params={"field": f"recommendations[{i}].id", "id": shown(entry.id)})
         out.append(entry)
     for key in DIMENSION_KEYS:
         for level in range(1, 6):
             if not any(r.dimension == key and r.fits(level) for r in out):
-                raise CatalogueError(f"Der Katalog hat keine Empfehlung für {key} auf Stufe {level}.")
+                raise CatalogueError(code="errors.catalogue.no_measure", params={"dimension": key, "level": level})
     return tuple(out)
 
 
@@ -320,8 +331,13 @@ def _read(path: str | Path) -> dict:
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CatalogueError(f"Der Empfehlungskatalog „{path}“ kann nicht gelesen werden: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        reason = Phrase("errors.catalogue.not_toml", {"place": toml_place(exc)})
+    except UnicodeDecodeError:
+        reason = Phrase("errors.catalogue.not_utf8")
+    except OSError as exc:
+        reason = file_reason(exc)
+    raise CatalogueError(code="errors.catalogue.unreadable", params={"path": path, "reason": reason})
 
 
 def load_catalogue(path: str | Path) -> tuple[Recommendation, ...]:

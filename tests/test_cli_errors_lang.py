@@ -70,3 +70,35 @@ def test_python_dash_m_score_in_english(tmp_path):
     run = subprocess.run([sys.executable, "-m", "learn_core", "score", "--lang", "en", str(path)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and run.stderr == "Error: The file is empty.\n"
+
+
+def _bad_instrument(tmp_path: Path) -> Path:
+    """The built-in 2.0 file with its first statement given a dimension that does not exist."""
+    from learn_core.instrument import DATA_DIR
+
+    text = (DATA_DIR / "instrument_v2.toml").read_text("utf-8")
+    assert 'dimension = "motivation"' in text  # the replacement below must hit
+    path = tmp_path / "eigen.toml"
+    path.write_text(text.replace('dimension = "motivation"', 'dimension = "spass"', 1), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "Error: Field “items[0].dimension”: “spass” is none of the dimensions "
+           "motivation, fuehrung, kompetenz, lernerfolg.\n"),
+    ("de", "Fehler: Feld „items[0].dimension“: „spass“ ist keine der Dimensionen "
+           "motivation, fuehrung, kompetenz, lernerfolg.\n"),
+])
+def test_a_broken_own_instrument_is_said_in_the_language(tmp_path, capsys, lang, expected):
+    code, err = _err(capsys, "score", "--lang", lang, "--instrument", str(_bad_instrument(tmp_path)), str(SAMPLE))
+    assert (code, err) == (2, expected)
+    if lang == "en":
+        assert not any(w in err for w in (*GERMAN, "Die ", " der ", "Feld", "keine")), err
+
+
+def test_python_dash_m_with_an_own_instrument_not_in_utf8(tmp_path):
+    path = tmp_path / "eigen.toml"
+    path.write_bytes('name_de = "Gr\xfc\xdfe"'.encode("latin-1"))  # was an internal error (UnicodeDecodeError)
+    run = subprocess.run([sys.executable, "-m", "learn_core", "instrument", "--lang", "en", "--instrument", str(path)],
+                         capture_output=True, text=True, timeout=120)
+    assert (run.returncode, run.stderr) == (2, f"Error: The instrument file “{path}” is not saved as UTF-8.\n")

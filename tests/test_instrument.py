@@ -295,3 +295,135 @@ def test_methodik_states_the_provenance(lang, phrases):
     for phrase in phrases:
         assert phrase in text, phrase
     assert "`" not in text  # the PDF and Excel reports print the method text without Markdown code
+
+
+# --------------------------------------------------------------------------- error sentences (de and en)
+
+DIMS = "motivation, fuehrung, kompetenz, lernerfolg"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "code", "de", "en"),
+    [
+        (lambda r: r["items"][3].pop("text_de"), "errors.instrument.missing",
+         "Feld „items[3].text_de“ fehlt.", "Field “items[3].text_de” is missing."),
+        (lambda r: r["items"][2].update(reverse="ja"), "errors.instrument.wrong_type",
+         "Feld „items[2].reverse“ hat den falschen Typ.", "Field “items[2].reverse” has the wrong type."),
+        (lambda r: r["items"][1].update(text_en="  "), "errors.instrument.empty",
+         "Feld „items[1].text_en“ ist leer.", "Field “items[1].text_en” is empty."),
+        (lambda r: r["items"][0].update(colour="red"), "errors.instrument.unknown",
+         "Feld „items[0].colour“ ist unbekannt.", "Field “items[0].colour” is unknown."),
+        (lambda r: r["items"].__setitem__(4, "M5"), "errors.instrument.not_table",
+         "Feld „items[4]“ muss eine Tabelle sein.", "Field “items[4]” must be a table."),
+        (lambda r: r["scale"].update(labels_de=["a", "b"]), "errors.instrument.five_labels",
+         "Feld „scale.labels_de“ muss genau fünf Texte enthalten.",
+         "Field “scale.labels_de” must contain exactly five texts."),
+        (lambda r: r["items"][0].update(id="M1234567890123"), "errors.instrument.bad_code",
+         "Feld „items[0].id“ muss ein kurzer Code aus Buchstaben und Ziffern sein (höchstens 12 Zeichen).",
+         "Field “items[0].id” must be a short code of letters and digits (at most 12 characters)."),
+        (lambda r: r["items"][0].update(id="Fuehrung"), "errors.instrument.code_is_dimension",
+         "Feld „items[0].id“ darf kein Dimensionsname sein.", "Field “items[0].id” must not be a dimension name."),
+        (lambda r: r["items"][5].update(dimension="spass"), "errors.instrument.bad_dimension",
+         f"Feld „items[5].dimension“: „spass“ ist keine der Dimensionen {DIMS}.",
+         f"Field “items[5].dimension”: “spass” is none of the dimensions {DIMS}."),
+        (lambda r: r["items"][0].update(replaces=[]), "errors.instrument.replaces_list",
+         "Feld „items[0].replaces“ muss eine nicht leere Liste von IDs sein.",
+         "Field “items[0].replaces” must be a non-empty list of IDs."),
+        (lambda r: r["items"][0].update(replaces=["M9", "m9"]), "errors.instrument.replaces_self",
+         "Feld „items[0].replaces“ nennt die eigene ID oder eine ID doppelt.",
+         "Field “items[0].replaces” names the item's own ID or an ID twice."),
+        (lambda r: r.update(schema=2), "errors.instrument.schema",
+         "Feld „schema“ muss 1 sein.", "Field “schema” must be 1."),
+        (lambda r: r["dimensions"].reverse(), "errors.instrument.dimensions",
+         f"Feld „dimensions“ muss genau die vier Dimensionen {DIMS} in dieser Reihenfolge enthalten.",
+         f"Field “dimensions” must contain exactly the four dimensions {DIMS} in this order."),
+        (lambda r: r["items"][7].update(id="m1"), "errors.instrument.duplicate_id",
+         "Feld „items[7].id“: die ID M1 kommt doppelt vor.", "Field “items[7].id”: the ID M1 occurs twice."),
+        (lambda r: r["items"][0].update(replaces=["M2"]), "errors.instrument.replaced_present",
+         "Feld „items[1].id“: M2 wird von einer anderen Aussage ersetzt (replaces) und kann nicht zugleich "
+         "selbst vorkommen.",
+         "Field “items[1].id”: M2 is replaced by another statement (replaces) and cannot occur itself as well."),
+        (lambda r: r.update(items=[it for it in r["items"] if it["dimension"] != "kompetenz" or it["id"] == "K1"]),
+         "errors.instrument.few_items", "Feld „items“: die Dimension kompetenz braucht mindestens zwei Items.",
+         "Field “items”: the dimension kompetenz needs at least two items."),
+    ],
+)
+def test_instrument_errors_in_both_languages(mutate, code, de, en):
+    raw = copy.deepcopy(RAW)
+    mutate(raw)
+    with pytest.raises(InstrumentError) as info:
+        parse_instrument(raw)
+    assert info.value.code == code
+    assert info.value.message("de") == de == str(info.value)
+    assert info.value.message("en") == en
+
+
+def test_a_key_from_the_file_is_shown_on_one_line_and_cut():
+    raw = copy.deepcopy(RAW)
+    raw["items"][0]["a\nb" + "x" * 30] = "?"  # a quoted TOML key may hold a line break; shown() keeps 19 characters
+    with pytest.raises(InstrumentError) as info:
+        parse_instrument(raw)
+    assert info.value.message("en") == f"Field “items[0].a b{'x' * 16}…” is unknown."
+
+
+def test_a_toml_error_names_its_line_in_the_language(tmp_path):
+    path = tmp_path / "eigen.toml"
+    path.write_text("# x\n" * 1233 + "schema = = 1\n", "utf-8")  # the second "=" at line 1234, column 10
+    with pytest.raises(InstrumentError) as info:
+        load_instrument(path)
+    assert info.value.code == "errors.instrument.not_toml"
+    assert info.value.message("de") == f"Die Instrument-Datei „{path}“ ist kein gültiges TOML (Zeile 1.234, Spalte 10)."
+    assert info.value.message("en") == f"The instrument file “{path}” is not valid TOML (line 1,234, column 10)."
+    path.write_text('name_de = "offen', "utf-8")
+    with pytest.raises(InstrumentError) as info:
+        load_instrument(path)
+    assert info.value.message("de").endswith("ist kein gültiges TOML (am Ende der Datei).")
+    assert info.value.message("en").endswith("is not valid TOML (at the end of the file).")
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "de", "en"),
+    [
+        (lambda p: None, "errors.instrument.not_found",
+         "Die Instrument-Datei „{path}“ wurde nicht gefunden.", "The instrument file “{path}” was not found."),
+        (lambda p: p.write_bytes('name_de = "Gr\xfc\xdfe"'.encode("latin-1")), "errors.instrument.not_utf8",
+         "Die Instrument-Datei „{path}“ ist nicht als UTF-8 gespeichert.",
+         "The instrument file “{path}” is not saved as UTF-8."),
+        (lambda p: p.mkdir(), "errors.instrument.unreadable",
+         "Die Instrument-Datei „{path}“ kann nicht gelesen werden (das ist ein Ordner).",
+         "The instrument file “{path}” cannot be read (that is a folder)."),
+    ],
+)
+def test_an_unusable_instrument_file_in_both_languages(tmp_path, make, code, de, en):
+    path = tmp_path / "eigen.toml"
+    make(path)
+    with pytest.raises(InstrumentError) as info:
+        load_instrument(path)
+    assert info.value.code == code
+    assert info.value.message("de") == de.format(path=path)
+    assert info.value.message("en") == en.format(path=path)
+
+
+def test_an_unknown_version_in_english():
+    with pytest.raises(InstrumentError) as info:
+        instrument_version("3.0\n" + "9" * 30)
+    assert info.value.code == "errors.instrument.unknown_version"
+    assert info.value.message("en") == f"There is no instrument version “3.0 {'9' * 15}…”; available are: 1.0, 2.0."
+
+
+def test_builtin_packaging_errors_in_english(tmp_path, monkeypatch):
+    raw = copy.deepcopy(RAW_V2)
+    raw["version"] = "1.0"
+    raw["items"] = [{k: v for k, v in it.items() if k != "replaces"} for it in raw["items"]]
+    _write(tmp_path / "instrument_v2.toml", raw)
+    (tmp_path / "instrument.toml").write_bytes((DATA_DIR / "instrument.toml").read_bytes())
+    (tmp_path / "levels.toml").write_text((DATA_DIR / "levels.toml").read_text("utf-8").replace(
+        "lower = 80", "lower = 75"), "utf-8")
+    monkeypatch.setattr(instrument_module, "DATA_DIR", tmp_path)
+    with pytest.raises(InstrumentError) as info:
+        instrument_versions.__wrapped__()
+    assert info.value.message("en") == "instrument_v2.toml: the version 1.0 exists already."
+    with pytest.raises(InstrumentError) as info:
+        levels.__wrapped__()
+    assert info.value.code == "errors.instrument.levels_bounds"
+    assert info.value.message("en") == "levels.toml must contain the levels 1–5 with the bounds 0, 20, 40, 60, 80."

@@ -254,3 +254,84 @@ def test_a_target_without_a_score_gets_no_measures():
     """A chosen target whose score is hidden or missing fits no level: no measures for it, the others still."""
     got = match({"lernerfolg": None, "fuehrung": 35.0}, targets=["lernerfolg", "fuehrung"])
     assert got and {r.dimension for r in got} == {"fuehrung"}
+
+
+# --------------------------------------------------------------------------- error sentences (de and en)
+
+R0 = "recommendations[0]"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "code", "de", "en"),
+    [
+        (lambda r: r["recommendations"][0].pop("title_de"), "errors.catalogue.missing",
+         f"Feld „{R0}.title_de“ fehlt.", f"Field “{R0}.title_de” is missing."),
+        (lambda r: r["recommendations"][0].update(codetermination="ja"), "errors.catalogue.wrong_type",
+         f"Feld „{R0}.codetermination“ hat den falschen Typ oder ist leer.",
+         f"Field “{R0}.codetermination” has the wrong type or is empty."),
+        (lambda r: r["recommendations"][0].update(extra="x"), "errors.catalogue.unknown",
+         f"Feld „{R0}.extra“ ist unbekannt.", f"Field “{R0}.extra” is unknown."),
+        (lambda r: r["recommendations"].insert(0, ["MOT-01"]), "errors.catalogue.not_table",
+         f"Feld „{R0}“ muss eine Tabelle sein.", f"Field “{R0}” must be a table."),
+        (lambda r: r["recommendations"][0].update(steps_en=[" "]), "errors.catalogue.texts",
+         f"Feld „{R0}.steps_en“ muss mindestens einen nicht leeren Eintrag enthalten.",
+         f"Field “{R0}.steps_en” must contain at least one non-empty entry."),
+        (lambda r: r["recommendations"][0].update(levels=[3, 2]), "errors.catalogue.levels",
+         f"Feld „{R0}.levels“ muss [min, max] mit 1 ≤ min ≤ max ≤ 5 sein.",
+         f"Field “{R0}.levels” must be [min, max] with 1 ≤ min ≤ max ≤ 5."),
+        (lambda r: r["recommendations"][0].update(dimension="spass"), "errors.catalogue.not_dimension",
+         f"Feld „{R0}.dimension“ ist keine LEARN-Dimension.", f"Field “{R0}.dimension” is not a LEARN dimension."),
+        (lambda r: r["recommendations"][0].update(effort="tiny"), "errors.catalogue.choice",
+         f"Feld „{R0}.effort“ muss einer der Werte low, medium, high sein.",
+         f"Field “{R0}.effort” must be one of the values low, medium, high."),
+        (lambda r: r["recommendations"][0].update(indicator_items=["M7", "M2"]), "errors.catalogue.unknown_item",
+         f"Feld „{R0}.indicator_items“: M2 ist keine Aussage der Instrument-Version 2.0.",
+         f"Field “{R0}.indicator_items”: M2 is not a statement of instrument version 2.0."),
+        (lambda r: r.update(version=2), "errors.catalogue.header",
+         "Feld „version“ fehlt oder hat den falschen Typ.", "Field “version” is missing or has the wrong type."),
+        (lambda r: r.update(colour="red"), "errors.catalogue.unknown",
+         "Feld „colour“ ist unbekannt.", "Field “colour” is unknown."),
+        (lambda r: r.update(schema=1), "errors.catalogue.schema", "Feld „schema“ muss 2 sein.",
+         "Field “schema” must be 2."),
+        (lambda r: r.update(instrument_version="9.9"), "errors.catalogue.instrument_version",
+         "Feld „instrument_version“: Die Instrument-Version „9.9“ gibt es nicht; verfügbar sind: 1.0, 2.0.",
+         "Field “instrument_version”: There is no instrument version “9.9”; available are: 1.0, 2.0."),
+        (lambda r: r["recommendations"].append(copy.deepcopy(r["recommendations"][0])), "errors.catalogue.duplicate_id",
+         f"Feld „recommendations[{len(RAW['recommendations'])}].id“: die ID MOT-01 kommt doppelt vor.",
+         f"Field “recommendations[{len(RAW['recommendations'])}].id”: the ID MOT-01 occurs twice."),
+        (lambda r: r.update(recommendations=[x for x in r["recommendations"] if x["dimension"] != "kompetenz"]),
+         "errors.catalogue.no_measure", "Der Katalog hat keine Empfehlung für kompetenz auf Stufe 1.",
+         "The catalogue has no recommendation for kompetenz at level 1."),
+    ],
+)
+def test_catalogue_errors_in_both_languages(mutate, code, de, en):
+    raw = copy.deepcopy(RAW)
+    mutate(raw)
+    with pytest.raises(CatalogueError) as info:
+        _parse(raw)
+    assert info.value.code == code
+    assert info.value.message("de") == de == str(info.value)
+    assert info.value.message("en") == en
+
+
+@pytest.mark.parametrize(
+    ("make", "de", "en"),
+    [
+        (lambda p: p.write_text("# x\n" * 1000 + "schema = = 2\n", "utf-8"),  # the second "=": line 1001, column 10
+         "kein gültiges TOML, Zeile 1.001, Spalte 10", "not valid TOML, line 1,001, column 10"),
+        (lambda p: p.write_text('version = "offen', "utf-8"),
+         "kein gültiges TOML, am Ende der Datei", "not valid TOML, at the end of the file"),
+        (lambda p: p.write_bytes('version = "Gr\xfc\xdfe"'.encode("latin-1")),
+         "nicht als UTF-8 gespeichert", "not saved as UTF-8"),
+        (lambda p: None, "die Datei gibt es nicht", "the file does not exist"),
+        (lambda p: p.mkdir(), "das ist ein Ordner", "that is a folder"),
+    ],
+)
+def test_an_unreadable_catalogue_says_why_in_both_languages(tmp_path, make, de, en):
+    path = tmp_path / "katalog.toml"
+    make(path)
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(path)
+    assert info.value.code == "errors.catalogue.unreadable"
+    assert info.value.message("de") == f"Der Empfehlungskatalog „{path}“ kann nicht gelesen werden ({de})."
+    assert info.value.message("en") == f"The recommendation catalogue “{path}” cannot be read ({en})."
