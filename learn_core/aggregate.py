@@ -29,7 +29,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from learn_core.errors import LearnError
+from learn_core.errors import LearnError, Phrase, shown
 from learn_core.instrument import DIMENSION_KEYS
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "Aggregate", "AggregateError", "UnitAggregate", "aggregate_bytes",
@@ -41,7 +41,7 @@ _DIMENSION_FIELDS = ("n", "score", "favourable", "level")
 
 
 class AggregateError(LearnError, ValueError):
-    """An aggregate file cannot be used (one German sentence)."""
+    """An aggregate file cannot be made or used (a code of ``errors.aggregate``, in German or English)."""
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,7 @@ def aggregate_of(result, date: dt.date, *, with_groups: bool = False) -> Aggrega
         when the organisation is not reported (fewer than k respondents).
     """
     if result.organisation is None:
-        raise AggregateError(f"Kein Aggregat: Es haben weniger als {result.min_group_size} Personen geantwortet "
-                             "(Mindestgruppengröße).")
+        raise AggregateError(code="errors.aggregate.no_organisation", params={"k": result.min_group_size})
     groups = tuple(_unit(g, name) for name, g in result.groups.items()) if with_groups else ()
     return Aggregate(result.instrument_name, result.instrument_version, date, result.min_group_size,
                      _unit(result.organisation, None), groups)
@@ -125,44 +124,59 @@ def aggregate_bytes(result, date: dt.date, *, with_groups: bool = False) -> byte
 # --------------------------------------------------------------------------- reading a contribution
 
 
-def _fail(what: str) -> AggregateError:
-    return AggregateError(f"Die Aggregatdatei ist nicht verwendbar: {what}.")
+def _fail(code: str, **params: object) -> AggregateError:
+    """The error "the aggregate file cannot be used", with the reason ``code`` (``errors.aggregate.*``)."""
+    return AggregateError(code="errors.aggregate.unusable", params={"reason": Phrase(code, params)})
 
 
-def _number(value, what: str, low: float, high: float, integer: bool = False):
+def _number(value, what: object, low: int, high: int, integer: bool = False):
     if value is None:
         return None
     ok = isinstance(value, int) if integer else isinstance(value, int | float)
     if isinstance(value, bool) or not ok or not low <= value <= high:
-        raise _fail(f"{what} ist keine {'ganze ' if integer else ''}Zahl von {low:g} bis {high:g} ({value!r})")
+        code = "errors.aggregate.not_a_whole_number" if integer else "errors.aggregate.not_a_number"
+        raise _fail(code, what=what, low=low, high=high, value=shown(repr(value), 40))
     return value if integer else float(value)
 
 
-def _read_unit(raw, k: int, where: str, named: bool) -> UnitAggregate:
+def _read_unit(raw, k: int, group: int | None) -> UnitAggregate:
+    """The organisation (``group`` None) or the group numbered ``group`` (from 1)."""
+    if group is None:
+        where, of = Phrase("errors.aggregate.where_organisation"), Phrase("errors.aggregate.of_organisation")
+    else:
+        where = Phrase("errors.aggregate.where_group", {"number": group})
+        of = Phrase("errors.aggregate.of_group", {"number": group})
+
+    def unit_field(name: str) -> Phrase:
+        return Phrase("errors.aggregate.field_of_unit", {"field": name, "of": of})
+
+    def dimension_field(name: str, key: str) -> Phrase:
+        return Phrase("errors.aggregate.field_of_dimension", {"field": name, "key": key, "of": of})
+
     if not isinstance(raw, dict) or not isinstance(raw.get("dimensions"), dict):
-        raise _fail(f"{where} fehlt oder hat keine Dimensionen")
+        raise _fail("errors.aggregate.unit_without_dimensions", where=where)
     name = raw.get("name")
-    if named and (not isinstance(name, str) or not name.strip()):
-        raise _fail(f"{where} hat keinen Namen")
-    n = _number(raw.get("n"), f"n von {where}", 0, 10**9, integer=True)
+    if group is not None and (not isinstance(name, str) or not name.strip()):
+        raise _fail("errors.aggregate.unit_without_name", where=where)
+    n = _number(raw.get("n"), unit_field("n"), 0, 10**9, integer=True)
     if n is None or n < k:
-        raise _fail(f"{where} hat weniger als {k} Antwortende (Mindestgruppengröße)")
+        raise _fail("errors.aggregate.unit_below_k", where=where, k=k)
     dims = {}
     for key in DIMENSION_KEYS:
         d = raw["dimensions"].get(key)
         if not isinstance(d, dict) or set(d) != set(_DIMENSION_FIELDS):
-            raise _fail(f"die Dimension {key} von {where} fehlt oder hat andere Felder als {', '.join(_DIMENSION_FIELDS)}")
-        dn = _number(d["n"], f"n der Dimension {key} von {where}", 0, n, integer=True)
+            raise _fail("errors.aggregate.dimension_fields", key=key, of=of, fields=", ".join(_DIMENSION_FIELDS))
+        dn = _number(d["n"], dimension_field("n", key), 0, n, integer=True)
         if dn is not None and dn < k:
-            raise _fail(f"die Dimension {key} von {where} beruht auf weniger als {k} Antwortenden")
+            raise _fail("errors.aggregate.dimension_below_k", key=key, of=of, k=k)
         figures = [d["score"], d["favourable"], d["level"]]
         if dn is None and any(v is not None for v in figures):
-            raise _fail(f"die verborgene Dimension {key} von {where} nennt Werte")
-        dims[key] = {"n": dn, "score": _number(d["score"], f"score ({key}, {where})", 0, 100),
-                     "favourable": _number(d["favourable"], f"favourable ({key}, {where})", 0, 100),
-                     "level": _number(d["level"], f"level ({key}, {where})", 1, 5, integer=True)}
-    return UnitAggregate(name if named else None, n, _number(raw.get("index"), f"index von {where}", 0, 100),
-                         _number(raw.get("level"), f"level von {where}", 1, 5, integer=True), dims)
+            raise _fail("errors.aggregate.hidden_dimension_figures", key=key, of=of)
+        dims[key] = {"n": dn, "score": _number(d["score"], dimension_field("score", key), 0, 100),
+                     "favourable": _number(d["favourable"], dimension_field("favourable", key), 0, 100),
+                     "level": _number(d["level"], dimension_field("level", key), 1, 5, integer=True)}
+    return UnitAggregate(name if group is not None else None, n, _number(raw.get("index"), unit_field("index"), 0, 100),
+                         _number(raw.get("level"), unit_field("level"), 1, 5, integer=True), dims)
 
 
 #: Largest aggregate file read (one with 300 groups has about 300 KB).
@@ -179,26 +193,25 @@ def read_aggregate(data: bytes | str) -> Aggregate:
         figure rests on at least its ``min_group_size`` (≥ 3) respondents.
     """
     if len(data) > MAX_AGGREGATE_BYTES:  # an aggregate is a few KB; anything larger is not one
-        raise _fail(f"größer als {MAX_AGGREGATE_BYTES // 1_000_000} MB")
+        raise _fail("errors.aggregate.too_large", most=MAX_AGGREGATE_BYTES // 1_000_000)
     try:
         raw = json.loads(data)
     except (ValueError, UnicodeDecodeError):
-        raise _fail("kein gültiges JSON") from None
+        raise _fail("errors.aggregate.not_json") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise _fail(f"das Feld „format“ ist nicht „{FORMAT}“")
+        raise _fail("errors.aggregate.wrong_format", format=FORMAT)
     if raw.get("format_version") != FORMAT_VERSION:
-        raise _fail(f"Version {raw.get('format_version')!r} wird nicht unterstützt (nur {FORMAT_VERSION})")
+        raise _fail("errors.aggregate.bad_version", found=shown(repr(raw.get("format_version"))), version=FORMAT_VERSION)
     k = _number(raw.get("min_group_size"), "min_group_size", 3, 10**6, integer=True)
     inst = raw.get("instrument")
     if k is None or not isinstance(inst, dict) or not all(isinstance(inst.get(f), str) for f in ("id", "version")):
-        raise _fail("Mindestgruppengröße oder Instrument (id, version) fehlt")
+        raise _fail("errors.aggregate.no_k_or_instrument")
     try:
         date = dt.date.fromisoformat(str(raw.get("date")))
     except ValueError:
-        raise _fail("das Datum ist kein ISO-Datum (JJJJ-MM-TT)") from None
+        raise _fail("errors.aggregate.bad_date") from None
     groups = raw.get("groups", [])
     if not isinstance(groups, list):
-        raise _fail("„groups“ ist keine Liste")
-    return Aggregate(inst["id"], inst["version"], date, k, _read_unit(raw.get("organisation"), k, "die Organisation",
-                                                                      False),
-                     tuple(_read_unit(g, k, f"Gruppe {i}", True) for i, g in enumerate(groups, 1)))
+        raise _fail("errors.aggregate.groups_not_a_list")
+    return Aggregate(inst["id"], inst["version"], date, k, _read_unit(raw.get("organisation"), k, None),
+                     tuple(_read_unit(g, k, i) for i, g in enumerate(groups, 1)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from learn_core.errors import LearnError
+from learn_core.errors import LearnError, shown
 
 __all__ = ["MAX_HEADCOUNT", "MAX_HEADCOUNT_ROWS", "TOTAL_NAMES", "HeadcountError", "check_count",
            "headcounts_from_rows"]
@@ -23,28 +23,33 @@ TOTAL_NAMES = ("gesamt", "insgesamt", "summe", "total", "organisation", "gesamte
 
 
 class HeadcountError(LearnError, ValueError):
-    """A headcount table cannot be used (one German sentence)."""
+    """A headcount table cannot be used (a code of ``errors.headcounts``, in German or English)."""
+
+
+def _not_whole(name: str) -> HeadcountError:
+    return HeadcountError(code="errors.headcounts.not_whole", params={"name": shown(name, 60)})
 
 
 def check_count(value: object, name: str) -> int:
     """``value`` as a headcount (a whole number 1 … :data:`MAX_HEADCOUNT`; text
     like "1.200" allowed); raises :class:`HeadcountError` naming ``name``."""
     if isinstance(value, bool):
-        raise HeadcountError(f"Die Kopfzahl von „{name}“ ist keine ganze Zahl.")
+        raise _not_whole(name)
     if isinstance(value, str):
         text = value.strip().replace(".", "").replace("\u202f", "").replace(" ", "")
         if not text.isdigit():
-            raise HeadcountError(f"Die Kopfzahl von „{name}“ ist keine ganze Zahl (gelesen: „{value.strip()[:20]}“).")
+            raise HeadcountError(code="errors.headcounts.not_whole_read",
+                                 params={"name": shown(name, 60), "value": shown(value.strip())})
         value = int(text)
     if isinstance(value, float):
         if math.isnan(value) or not value.is_integer():
-            raise HeadcountError(f"Die Kopfzahl von „{name}“ ist keine ganze Zahl.")
+            raise _not_whole(name)
         value = int(value)
     if not isinstance(value, int):
-        raise HeadcountError(f"Die Kopfzahl von „{name}“ ist keine ganze Zahl.")
+        raise _not_whole(name)
     if not 1 <= value <= MAX_HEADCOUNT:
-        raise HeadcountError(f"Die Kopfzahl von „{name}“ muss zwischen 1 und {MAX_HEADCOUNT:,} liegen."
-                             .replace(",", "."))
+        raise HeadcountError(code="errors.headcounts.out_of_range",
+                             params={"name": shown(name, 60), "low": 1, "high": MAX_HEADCOUNT})
     return value
 
 
@@ -71,14 +76,14 @@ def headcounts_from_rows(rows: Iterable[Iterable[object]]) -> dict[str, int]:
         if i == 0 and not blank and isinstance(count, str) and not count.strip().replace(".", "").isdigit():
             continue  # a header row
         if not name:
-            raise HeadcountError(f"In Zeile {i + 1} der Kopfzahlen fehlt der Name der Abteilung.")
+            raise HeadcountError(code="errors.headcounts.no_name", params={"row": i + 1})
         if blank:
             continue  # a department without a headcount: no rate
         if name.casefold() in {n.casefold() for n in out}:
-            raise HeadcountError(f"Die Abteilung „{name[:60]}“ steht zweimal in den Kopfzahlen.")
+            raise HeadcountError(code="errors.headcounts.twice", params={"name": shown(name, 60)})
         out[name] = check_count(count, name[:60])
         if len(out) > MAX_HEADCOUNT_ROWS:
-            raise HeadcountError(f"Die Kopfzahlen nennen mehr als {MAX_HEADCOUNT_ROWS} Abteilungen.")
+            raise HeadcountError(code="errors.headcounts.too_many", params={"most": MAX_HEADCOUNT_ROWS})
     return out
 
 

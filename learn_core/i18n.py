@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import threading
 import tomllib
 from functools import cache
 from pathlib import Path
 
-from learn_core.errors import LearnError
+from learn_core.errors import LearnError, render_param
 
 __all__ = ["LANGUAGES", "fmt_date", "fmt_int", "fmt_number", "fmt_percent", "methodology_markdown", "render_error", "t", "texts"]
 
@@ -55,8 +56,40 @@ def fmt_date(value: _dt.date, lang: str = "de") -> str:
 TEXTS_FILE = Path(__file__).parent / "data" / "texts.toml"
 
 
+#: The sentences of :class:`TextsError` (``errors.texts.*``) for when the texts file,
+#: which holds them too, cannot be read: a broken texts file must still be named
+#: in a readable sentence. ``tests/test_i18n.py`` keeps them equal to the file.
+TEXTS_ERROR_FALLBACK = {
+    "errors.texts.no_wording": {"de": "Text „{name}“ braucht einen deutschen und englischen Wortlaut.",
+                                "en": "Text “{name}” needs a German and an English wording."},
+    "errors.texts.no_fields": {"de": "Text „{name}“ braucht die Felder de und en.",
+                               "en": "Text “{name}” needs the fields de and en."},
+}
+_rendering = threading.local()
+
+
 class TextsError(LearnError, ValueError):
-    """The UI text file is broken (a key without both languages)."""
+    """The UI text file is broken (a key without both languages); a code of
+    ``errors.texts``, in German or English.
+
+    Its sentence comes from the texts file like every error's; when that file
+    cannot be read (it is the broken one), from :data:`TEXTS_ERROR_FALLBACK`.
+    """
+
+    def message(self, lang: str = "de") -> str:
+        """The sentence in ``lang``: the texts file's, else the built-in one."""
+        fallback = TEXTS_ERROR_FALLBACK.get(self.code or "")
+        if fallback is None:
+            return super().message(lang)
+        if not getattr(_rendering, "active", False):  # not already inside a reading that failed
+            _rendering.active = True
+            try:
+                return super().message(lang)
+            except (LearnError, OSError, KeyError, ValueError):  # the file is unreadable (TOML, UTF-8) or lacks the key
+                pass
+            finally:
+                _rendering.active = False
+        return fallback["en" if lang == "en" else "de"].format(**{k: render_param(v, lang) for k, v in self.params.items()})
 
 
 @cache
@@ -71,12 +104,12 @@ def texts() -> dict[str, dict[str, str]]:
             name = f"{prefix}.{key}" if prefix else key
             if isinstance(value, dict) and set(value) == {"de", "en"}:
                 if not all(isinstance(v, str) and v for v in value.values()):
-                    raise TextsError(f"Text „{name}“ braucht einen deutschen und englischen Wortlaut.")
+                    raise TextsError(code="errors.texts.no_wording", params={"name": name})
                 out[name] = value
             elif isinstance(value, dict):
                 walk(name, value)
             else:
-                raise TextsError(f"Text „{name}“ braucht die Felder de und en.")
+                raise TextsError(code="errors.texts.no_fields", params={"name": name})
 
     walk("", raw)
     return out

@@ -28,7 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from learn_core.errors import LearnError
+from learn_core.errors import LearnError, Number, Phrase, shown
 
 __all__ = ["SettingError", "Setting", "Settings", "read_settings", "registry"]
 
@@ -37,7 +37,8 @@ _TRUE, _FALSE = ("1", "true", "yes", "on", "ja"), ("0", "false", "no", "off", "n
 
 
 class SettingError(LearnError, ValueError):
-    """A setting has a value it may not have; the message is one German sentence."""
+    """A setting has a value it may not have, or the configuration file is unusable
+    (a code of ``errors.settings``, in German or English)."""
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,10 @@ class Setting:
     def help(self, lang: str = "de") -> str:
         return self.en if lang == "en" else self.de
 
-    def convert(self, raw: object, origin: str) -> object:
+    def convert(self, raw: object, origin: Phrase) -> object:
         """``raw`` (text from the environment, or a TOML value) as this setting's
-        type, checked against its bounds.
+        type, checked against its bounds; ``origin`` says where it was given
+        (``errors.settings.origin_*``).
 
         Raises
         ------
@@ -75,21 +77,21 @@ class Setting:
                 return text
             if isinstance(text, str) and text.lower() in _TRUE + _FALSE:
                 return text.lower() in _TRUE
-            raise self._error(raw, origin, "muss ja oder nein sein (1/0, true/false, on/off)")
+            raise self._error(raw, origin, Phrase("errors.settings.rule_bool"))
         if not isinstance(text, str):
-            raise self._error(raw, origin, "muss ein Text sein")
+            raise self._error(raw, origin, Phrase("errors.settings.rule_text"))
         if self.type == "choice" and text not in self.choices:
-            raise self._error(raw, origin, "muss eines von " + ", ".join(self.choices) + " sein")
+            raise self._error(raw, origin, Phrase("errors.settings.rule_choice", {"choices": ", ".join(self.choices)}))
         if self.type == "url" and text:
             parts = urlsplit(text)
             if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise self._error(raw, origin, "muss eine Adresse mit http:// oder https:// sein")
+                raise self._error(raw, origin, Phrase("errors.settings.rule_url"))
             text = text.rstrip("/")
         return text
 
-    def _number(self, text: object, origin: str) -> int | float:
-        what = "eine ganze Zahl" if self.type == "int" else "eine Zahl"
-        bounds = f" von {_num(self.min)} bis {_num(self.max)}"
+    def _number(self, text: object, origin: Phrase) -> int | float:
+        rule = Phrase("errors.settings.rule_int" if self.type == "int" else "errors.settings.rule_number",
+                      {"low": _bound(self.min), "high": _bound(self.max)})
         try:
             if isinstance(text, bool):
                 raise ValueError
@@ -97,17 +99,23 @@ class Setting:
         except ValueError:
             value = math.nan
         if math.isnan(value) or (self.type == "int" and not value.is_integer()):
-            raise self._error(text, origin, f"muss {what}{bounds} sein")
+            raise self._error(text, origin, rule)
         if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
-            raise self._error(text, origin, f"muss {what}{bounds} sein")
+            raise self._error(text, origin, rule)
         return int(value) if self.type == "int" else value
 
-    def _error(self, raw: object, origin: str, rule: str) -> SettingError:
-        return SettingError(f"Die Einstellung {self.name} {rule} (angegeben{origin}: {raw!r}).")
+    def _error(self, raw: object, origin: Phrase, rule: Phrase) -> SettingError:
+        return SettingError(code="errors.settings.bad_value",
+                            params={"name": self.name, "rule": rule, "origin": origin, "value": shown(repr(raw), 80)})
 
 
-def _num(value: float | None) -> str:
-    return "–" if value is None else (str(int(value)) if float(value).is_integer() else str(value).replace(".", ","))
+def _bound(value: float | None) -> object:
+    """A declared bound as an error param: a whole number as an int, else with its own decimals."""
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return int(value)
+    return Number(value, len(repr(float(value)).partition(".")[2]))
 
 
 @cache
@@ -129,7 +137,7 @@ def registry() -> Mapping[str, Setting]:
                     min=entry.get("min"), max=entry.get("max"), choices=tuple(entry.get("choices", ())))
         if s.type not in _TYPES or s.scope not in ("server", "test") or s.name in found:
             raise ValueError(f"settings.toml: {s.name} is declared wrongly (type, scope or a second time)")
-        if s.convert(s.default, " als Vorgabe") != s.default:
+        if s.convert(s.default, Phrase("errors.settings.origin_default")) != s.default:
             raise ValueError(f"settings.toml: the default of {s.name} is not of its type")
         found[s.name] = s
     return MappingProxyType(found)
@@ -215,13 +223,13 @@ def _config_file(path: str) -> dict:
     try:
         data = tomllib.loads(Path(path).read_text("utf-8"))
     except OSError as exc:
-        raise SettingError(f"Die Konfigurationsdatei {path} kann nicht gelesen werden ({exc.strerror}).") from None
+        raise SettingError(code="errors.settings.unreadable_file",
+                           params={"path": path, "reason": str(exc.strerror)}) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SettingError(f"Die Konfigurationsdatei {path} ist kein gültiges TOML ({exc}).") from None
+        raise SettingError(code="errors.settings.not_toml", params={"path": path, "reason": shown(exc, 120)}) from None
     unknown = set(data) - {"settings", "locked"}
     if unknown or not isinstance(data.get("settings", {}), dict) or not isinstance(data.get("locked", []), list):
-        raise SettingError(f"Die Konfigurationsdatei {path} darf nur eine Tabelle [settings] und eine Liste "
-                           "locked enthalten.")
+        raise SettingError(code="errors.settings.file_shape", params={"path": path})
     return data
 
 
@@ -242,14 +250,14 @@ def read_settings(environ: Mapping[str, str] | None = None) -> Settings:
     in_file = config.get("settings", {})
     for name in in_file:
         if name not in reg or name == "LEARN_CONFIG_FILE":
-            raise SettingError(f"Die Konfigurationsdatei {path} nennt die unbekannte Einstellung {name}.")
+            raise SettingError(code="errors.settings.unknown_setting", params={"path": path, "name": shown(name, 60)})
     values: dict[str, object] = {}
     for name, s in reg.items():
         raw = env.get(name)
         if raw is not None and raw.strip():
-            values[name] = s.convert(raw, " in der Umgebung")
+            values[name] = s.convert(raw, Phrase("errors.settings.origin_environment"))
         elif name in in_file:
-            values[name] = s.convert(in_file[name], f" in {path}")
+            values[name] = s.convert(in_file[name], Phrase("errors.settings.origin_file", {"path": path}))
         else:
             values[name] = s.default
     locked = {n.strip() for n in str(values["LEARN_LOCKED"]).split(",") if n.strip()}
@@ -257,5 +265,5 @@ def read_settings(environ: Mapping[str, str] | None = None) -> Settings:
     for name in sorted(locked):
         if name not in reg or not reg[name].lockable:
             lockable = ", ".join(n for n, s in reg.items() if s.lockable)
-            raise SettingError(f"Die Einstellung {name} kann nicht gesperrt werden (sperren lassen sich: {lockable}).")
+            raise SettingError(code="errors.settings.not_lockable", params={"name": shown(name, 60), "lockable": lockable})
     return Settings(MappingProxyType(values), frozenset(locked))

@@ -6,7 +6,8 @@ The file is JSON (UTF-8) with ``"format": "learn-arbeitsstand"`` and a
 version. It is read through the gate like every uploaded file
 (:mod:`learn_core.reading.workstate_file`); :func:`from_document` checks
 every field, and a file that is not a working state or of an unknown
-version raises :class:`WorkStateError` with one German sentence.
+version raises :class:`WorkStateError` with one sentence (a code of
+``errors.workstate``, in German or English).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from learn_core.actionplan import COLUMNS, MAX_PLAN_ROWS, PDCA, apply_edits, empty_plan
-from learn_core.errors import LearnError
+from learn_core.errors import LearnError, Phrase, shown
 from learn_core.headcounts import HeadcountError, headcounts_from_rows
 from learn_core.instrument import DIMENSION_KEYS
 
@@ -29,10 +30,12 @@ __all__ = ["FORMAT", "VERSION", "WorkState", "WorkStateError", "dumps", "from_do
 FORMAT = "learn-arbeitsstand"
 VERSION = 1
 _TEXT = 500
+#: The bounds of a saved minimum group size.
+_K_BOUNDS = (3, 1000)
 
 
 class WorkStateError(LearnError, ValueError):
-    """A working-state file cannot be loaded (one German sentence)."""
+    """A working-state file cannot be loaded (a code of ``errors.workstate``, in German or English)."""
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,11 @@ def dumps(state: WorkState, *, now: dt.datetime | None = None) -> bytes:
 
 
 def _text(value: object, what: str, *, optional: bool = False) -> str | None:
+    """``value`` as a saved text; ``what`` is the code of the field's name (``errors.workstate.field_*``)."""
     if value is None and optional:
         return None
     if not isinstance(value, str) or len(value) > _TEXT:
-        raise WorkStateError(f"Im Arbeitsstand ist „{what}“ kein gültiger Text.")
+        raise WorkStateError(code="errors.workstate.bad_text", params={"what": Phrase(what)})
     return value
 
 
@@ -100,37 +104,38 @@ def from_document(doc: object) -> WorkState:
         when it is of another format or version, or a field has the wrong type or value.
     """
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise WorkStateError("Die Datei ist kein Arbeitsstand des LEARN-Dashboards.")
+        raise WorkStateError(code="errors.workstate.not_a_work_state")
     if doc.get("version") != VERSION:
-        raise WorkStateError(f"Der Arbeitsstand hat die Version {doc.get('version')!r}; lesbar ist Version {VERSION}.")
+        raise WorkStateError(code="errors.workstate.bad_version",
+                             params={"found": shown(repr(doc.get("version"))), "version": VERSION})
     settings = doc.get("settings")
     if not isinstance(settings, dict):
-        raise WorkStateError("Im Arbeitsstand fehlen die Einstellungen.")
+        raise WorkStateError(code="errors.workstate.no_settings")
     lang = settings.get("lang")
     k = settings.get("min_group_size")
     if lang not in ("de", "en"):
-        raise WorkStateError("Im Arbeitsstand ist die Sprache weder de noch en.")
-    if isinstance(k, bool) or not isinstance(k, int) or not 3 <= k <= 1000:
-        raise WorkStateError("Im Arbeitsstand ist die Mindestgruppengröße keine ganze Zahl ab 3.")
+        raise WorkStateError(code="errors.workstate.bad_language")
+    if isinstance(k, bool) or not isinstance(k, int) or not _K_BOUNDS[0] <= k <= _K_BOUNDS[1]:
+        raise WorkStateError(code="errors.workstate.bad_min_group_size", params={"low": _K_BOUNDS[0], "high": _K_BOUNDS[1]})
     mapping = doc.get("column_map") or {}
     if not isinstance(mapping, dict) or len(mapping) > 2000 or not all(
         isinstance(a, str) and isinstance(b, str) and len(a) <= _TEXT and len(b) <= 20 for a, b in mapping.items()
     ):
-        raise WorkStateError("Im Arbeitsstand ist die Spaltenzuordnung ungültig.")
+        raise WorkStateError(code="errors.workstate.bad_column_map")
     answers = doc.get("answer_map") or {}  # absent in files saved before the answer mapping step
     if not isinstance(answers, dict) or len(answers) > 500 or not all(
         isinstance(a, str) and len(a) <= _TEXT and not isinstance(b, bool) and isinstance(b, int) and 0 <= b <= 5
         for a, b in answers.items()
     ):
-        raise WorkStateError("Im Arbeitsstand ist die Antwortzuordnung ungültig.")
+        raise WorkStateError(code="errors.workstate.bad_answer_map")
     return WorkState(
         lang=lang,
         min_group_size=k,
-        group_column=_text(settings.get("group_column"), "Gruppenspalte", optional=True),
-        sheet=_text(settings.get("sheet"), "Tabellenblatt", optional=True),
+        group_column=_text(settings.get("group_column"), "errors.workstate.field_group_column", optional=True),
+        sheet=_text(settings.get("sheet"), "errors.workstate.field_sheet", optional=True),
         column_map=dict(mapping),
         answer_map=dict(answers),
-        report_organisation=_text(settings.get("report_organisation") or "", "Name der Verwaltung") or "",
+        report_organisation=_text(settings.get("report_organisation") or "", "errors.workstate.field_organisation") or "",
         plan=_plan(doc.get("plan")),
         dataset=_dataset(doc.get("dataset")),
         headcounts=_headcounts(doc.get("headcounts")),
@@ -143,8 +148,9 @@ def _within(value: object) -> tuple[str, str] | None:
     if value is None:
         return None
     if not isinstance(value, dict) or set(value) != {"column", "value"}:
-        raise WorkStateError("Im Arbeitsstand ist die Auswahl ungültig.")
-    return (_text(value["column"], "Auswahl") or "", _text(value["value"], "Auswahl") or "")
+        raise WorkStateError(code="errors.workstate.bad_filter")
+    field = "errors.workstate.field_filter"
+    return (_text(value["column"], field) or "", _text(value["value"], field) or "")
 
 
 def _headcounts(value: object) -> dict[str, int]:
@@ -155,26 +161,26 @@ def _headcounts(value: object) -> dict[str, int]:
         isinstance(name, str) and len(name) <= _TEXT and isinstance(n, int) and not isinstance(n, bool)
         for name, n in value.items()
     ):
-        raise WorkStateError("Im Arbeitsstand sind die Kopfzahlen ungültig.")
+        raise WorkStateError(code="errors.workstate.bad_headcounts")
     try:
         return headcounts_from_rows([[name, count] for name, count in value.items()])
     except HeadcountError as exc:
-        raise WorkStateError(f"Im Arbeitsstand: {exc}") from None
+        raise WorkStateError(code="errors.workstate.headcount", params={"reason": exc}) from None
 
 
 def _plan(rows: object) -> pd.DataFrame:
     if rows is None:
         return empty_plan()
     if not isinstance(rows, list) or len(rows) > MAX_PLAN_ROWS or not all(isinstance(r, dict) for r in rows):
-        raise WorkStateError(f"Im Arbeitsstand ist der Maßnahmenplan keine Liste von höchstens {MAX_PLAN_ROWS} Zeilen.")
+        raise WorkStateError(code="errors.workstate.plan_not_a_list", params={"most": MAX_PLAN_ROWS})
     for r in rows:
         if r.get("Status") not in (*PDCA, "", None):
-            raise WorkStateError(f"Unbekannter Status „{str(r.get('Status'))[:20]}“ im Maßnahmenplan des Arbeitsstands.")
+            raise WorkStateError(code="errors.workstate.plan_bad_status", params={"value": shown(r.get("Status"))})
         if r.get("Dimension") not in (*DIMENSION_KEYS, "", None):
-            raise WorkStateError("Unbekannte Dimension im Maßnahmenplan des Arbeitsstands.")
+            raise WorkStateError(code="errors.workstate.plan_bad_dimension")
         for column in COLUMNS:
             if r.get(column) is not None and not isinstance(r.get(column), str):
-                raise WorkStateError(f"Im Maßnahmenplan des Arbeitsstands ist „{column}“ kein Text.")
+                raise WorkStateError(code="errors.workstate.plan_not_text", params={"column": column})
     return apply_edits(empty_plan(), {"added_rows": [{c: r.get(c) for c in COLUMNS} for r in rows]})
 
 
@@ -182,16 +188,16 @@ def _dataset(value: object) -> tuple[str, bytes] | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise WorkStateError("Im Arbeitsstand ist die Umfrage-Datei ungültig.")
-    name = _text(value.get("name"), "Dateiname") or "umfrage"
+        raise WorkStateError(code="errors.workstate.bad_dataset")
+    name = _text(value.get("name"), "errors.workstate.field_file_name") or "umfrage"
     try:
         raw = base64.b64decode(_text_data(value.get("data")), validate=True)
     except (binascii.Error, ValueError):
-        raise WorkStateError("Im Arbeitsstand ist die Umfrage-Datei beschädigt.") from None
+        raise WorkStateError(code="errors.workstate.damaged_dataset") from None
     return name, raw
 
 
 def _text_data(value: object) -> str:
     if not isinstance(value, str):
-        raise WorkStateError("Im Arbeitsstand ist die Umfrage-Datei beschädigt.")
+        raise WorkStateError(code="errors.workstate.damaged_dataset")
     return value

@@ -104,3 +104,67 @@ def test_no_aggregate_without_an_organisation():
     result = analyse(survey_of([full_row(3, "A") for _ in range(4)], "Abteilung"), 5).result
     with pytest.raises(AggregateError, match="weniger als 5"):
         aggregate_of(result, DATE)
+
+
+@pytest.mark.parametrize(("change", "reason", "de", "en"), [
+    (lambda d: d["organisation"].update(n=-1), "not_a_whole_number",
+     "n der Organisation ist keine ganze Zahl von 0 bis 1.000.000.000 (-1)",
+     "n of the organisation is not a whole number from 0 to 1,000,000,000 (-1)"),
+    (lambda d: d.update(min_group_size=2), "not_a_whole_number", "min_group_size ist keine ganze Zahl von 3 bis 1.000.000 (2)",
+     "min_group_size is not a whole number from 3 to 1,000,000 (2)"),
+    (lambda d: d["organisation"]["dimensions"]["motivation"].update(score=101.5), "not_a_number",
+     "score der Dimension motivation der Organisation ist keine Zahl von 0 bis 100 (101.5)",
+     "score of the dimension motivation of the organisation is not a number from 0 to 100 (101.5)"),
+    (lambda d: d["groups"][1]["dimensions"]["motivation"].update(n=4), "dimension_below_k",
+     "die Dimension motivation von Gruppe 2 beruht auf weniger als 5 Antwortenden",
+     "the dimension motivation of group 2 rests on fewer than 5 respondents"),
+    (lambda d: d["groups"][0]["dimensions"]["motivation"].update(n=None), "hidden_dimension_figures",
+     "die verborgene Dimension motivation von Gruppe 1 nennt Werte", "the hidden dimension motivation of group 1 gives figures"),
+    (lambda d: d["organisation"]["dimensions"].pop("motivation"), "dimension_fields",
+     "die Dimension motivation der Organisation fehlt oder hat andere Felder als n, score, favourable, level",
+     "the dimension motivation of the organisation is missing or has other fields than n, score, favourable, level"),
+    (lambda d: d["groups"][0].update(n=4), "unit_below_k", "Gruppe 1 hat weniger als 5 Antwortende (Mindestgruppengröße)",
+     "group 1 has fewer than 5 respondents (minimum group size)"),
+    (lambda d: d["groups"][0].pop("name"), "unit_without_name", "Gruppe 1 hat keinen Namen", "group 1 has no name"),
+    (lambda d: d.update(organisation=[]), "unit_without_dimensions", "die Organisation fehlt oder hat keine Dimensionen",
+     "the organisation is missing or has no dimensions"),
+    (lambda d: d.update(format="other"), "wrong_format", "das Feld „format“ ist nicht „learn-aggregate“",
+     "the field “format” is not “learn-aggregate”"),
+    (lambda d: d.update(format_version="2"), "bad_version", "Version '2' wird nicht unterstützt (nur 1)",
+     "version '2' is not supported (only 1)"),
+    (lambda d: d.update(instrument={"id": "LEARN"}), "no_k_or_instrument",
+     "Mindestgruppengröße oder Instrument (id, version) fehlt",
+     "the minimum group size or the instrument (id, version) is missing"),
+    (lambda d: d.update(date="3.12.2026"), "bad_date", "das Datum ist kein ISO-Datum (JJJJ-MM-TT)",
+     "the date is not an ISO date (YYYY-MM-DD)"),
+    (lambda d: d.update(groups={}), "groups_not_a_list", "„groups“ ist keine Liste", "“groups” is not a list"),
+])  # fmt: skip
+def test_each_kind_of_unusable_file_has_its_reason_in_german_and_english(change, reason, de, en):
+    data = _valid()
+    change(data)
+    with pytest.raises(AggregateError) as info:
+        read_aggregate(json.dumps(data))
+    assert info.value.code == "errors.aggregate.unusable" and info.value.params["reason"].code == f"errors.aggregate.{reason}"
+    assert str(info.value) == f"Die Aggregatdatei ist nicht verwendbar: {de}."
+    assert info.value.message("en") == f"The aggregate file cannot be used: {en}."
+
+
+@pytest.mark.parametrize(("data", "reason", "de", "en"), [
+    (b" " * 2_000_001, "too_large", "größer als 2 MB", "larger than 2 MB"),
+    (b"{", "not_json", "kein gültiges JSON", "not valid JSON"),
+])
+def test_a_file_that_is_no_aggregate_in_german_and_english(data, reason, de, en):
+    with pytest.raises(AggregateError) as info:
+        read_aggregate(data)
+    assert info.value.params["reason"].code == f"errors.aggregate.{reason}"
+    assert str(info.value) == f"Die Aggregatdatei ist nicht verwendbar: {de}."
+    assert info.value.message("en") == f"The aggregate file cannot be used: {en}."
+
+
+def test_no_aggregate_without_an_organisation_in_both_languages():
+    result = analyse(survey_of([full_row(3, "A") for _ in range(4)], "Abteilung"), 5).result
+    with pytest.raises(AggregateError) as info:
+        aggregate_of(result, DATE)
+    assert info.value.code == "errors.aggregate.no_organisation"
+    assert str(info.value) == "Kein Aggregat: Es haben weniger als 5 Personen geantwortet (Mindestgruppengröße)."
+    assert info.value.message("en") == "No aggregate: fewer than 5 people answered (minimum group size)."

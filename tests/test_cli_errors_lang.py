@@ -102,3 +102,13 @@ def test_python_dash_m_with_an_own_instrument_not_in_utf8(tmp_path):
     run = subprocess.run([sys.executable, "-m", "learn_core", "instrument", "--lang", "en", "--instrument", str(path)],
                          capture_output=True, text=True, timeout=120)
     assert (run.returncode, run.stderr) == (2, f"Error: The instrument file “{path}” is not saved as UTF-8.\n")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Error: The headcount of “Bauamt” must lie between 1 and 1,000,000.\n"),
+    ("de", "Fehler: Die Kopfzahl von „Bauamt“ muss zwischen 1 und 1.000.000 liegen.\n"),
+])
+def test_a_bad_headcount_file_follows_the_language_with_its_number_format(tmp_path, capsys, lang, expected):
+    bad = tmp_path / "kopfzahlen.csv"
+    bad.write_text("Abteilung;Kopfzahl\nBauamt;2000000\n", "utf-8")
+    assert _err(capsys, "score", "--lang", lang, "--headcounts", str(bad), str(SAMPLE)) == (2, expected)

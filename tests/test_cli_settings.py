@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +85,24 @@ def test_purge_says_what_is_wrong_with_the_store(monkeypatch, capsys, url, lang,
     monkeypatch.setenv("LEARN_RETENTION_DAYS", "30")
     assert main(["purge", "--lang", lang]) == 2
     assert capsys.readouterr().err.strip() == line
+
+
+def test_a_bad_setting_in_english_has_no_german(monkeypatch, capsys):
+    monkeypatch.setenv("LEARN_PARSER_TIMEOUT_SECONDS", "0")
+    assert main(["score", "--lang", "en", SAMPLE]) == 2
+    assert capsys.readouterr().err == ("Error: The setting LEARN_PARSER_TIMEOUT_SECONDS must be a number from 0.001 "
+                                       "to 86,400 (given in the environment: '0').\n")
+
+
+def test_a_bad_setting_in_english_from_python_m_learn_core(tmp_path):
+    """End to end: a new process, its environment and its stderr."""
+    root = Path(__file__).resolve().parent.parent
+    config = tmp_path / "learn.toml"
+    config.write_text("[settings]\nLEARN_UPLOADS = 'vielleicht'\n", "utf-8")
+    env = {**os.environ, "LEARN_CONFIG_FILE": str(config)}
+    out = subprocess.run([sys.executable, "-m", "learn_core", "score", "--lang", "en", SAMPLE], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr == (f"Error: The setting LEARN_UPLOADS must be yes or no (1/0, true/false, on/off) "
+                          f"(given in {config}: 'vielleicht').\n")
+    assert not any(w in out.stderr for w in ("Fehler", "Einstellung", " muss ", "angegeben", "ä", "ö", "ü", "„"))

@@ -80,6 +80,38 @@ def test_a_broken_texts_file_is_refused(tmp_path, monkeypatch, body):
         _texts_from(tmp_path, monkeypatch, body)
 
 
+@pytest.mark.parametrize(("body", "code", "de", "en"), [
+    ('[a]\nb = { de = "Eins", en = "" }\n', "errors.texts.no_wording",
+     "Text „a.b“ braucht einen deutschen und englischen Wortlaut.", "Text “a.b” needs a German and an English wording."),
+    ('[a]\nb = "Eins"\n', "errors.texts.no_fields",
+     "Text „a.b“ braucht die Felder de und en.", "Text “a.b” needs the fields de and en."),
+])  # fmt: skip
+def test_a_broken_texts_file_is_named_in_both_languages_without_the_file(tmp_path, monkeypatch, body, code, de, en):
+    """The sentence cannot come from the broken file it names: the built-in one stands in."""
+    with pytest.raises(TextsError) as info:
+        _texts_from(tmp_path, monkeypatch, body)
+    i18n.texts.cache_clear()  # the broken file stays TEXTS_FILE: every rendering reads it again and fails
+    assert info.value.code == code
+    assert (str(info.value), info.value.message("de"), info.value.message("en")) == (de, de, en)
+
+
+@pytest.mark.parametrize("body", [b"[a\n", b"\xff\xfe", b'[a]\nb = { de = "Eins", en = "One" }\n'])
+def test_a_texts_error_renders_when_the_file_is_no_toml_or_lacks_its_text(tmp_path, monkeypatch, body):
+    path = tmp_path / "texts.toml"
+    path.write_bytes(body)
+    monkeypatch.setattr(i18n, "TEXTS_FILE", path)
+    i18n.texts.cache_clear()
+    try:
+        exc = TextsError(code="errors.texts.no_fields", params={"name": "x.y"})
+        assert exc.message("en") == "Text “x.y” needs the fields de and en."
+    finally:
+        i18n.texts.cache_clear()
+
+
+def test_the_built_in_texts_errors_are_those_of_the_texts_file():
+    assert i18n.TEXTS_ERROR_FALLBACK == {k: v for k, v in i18n.texts().items() if k.startswith("errors.texts.")}
+
+
 def test_the_real_texts_file_has_every_key_in_both_languages():
     out = i18n.texts()
     assert len(out) > 300

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from learn_core.settings import SettingError, read_settings, registry
+from learn_core.errors import Phrase
+from learn_core.settings import Setting, SettingError, read_settings, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +51,46 @@ def test_a_bad_value_is_one_german_sentence(name, raw, message):
         read_settings({name: raw})
 
 
+
+@pytest.mark.parametrize(("env", "code", "de", "en"), [
+    ({"LEARN_PARSER_TIMEOUT_SECONDS": "0"}, "errors.settings.bad_value",
+     "Die Einstellung LEARN_PARSER_TIMEOUT_SECONDS muss eine Zahl von 0,001 bis 86.400 sein "
+     "(angegeben in der Umgebung: '0').",
+     "The setting LEARN_PARSER_TIMEOUT_SECONDS must be a number from 0.001 to 86,400 (given in the environment: '0')."),
+    ({"LEARN_MIN_GROUP_SIZE": "2"}, "errors.settings.bad_value",
+     "Die Einstellung LEARN_MIN_GROUP_SIZE muss eine ganze Zahl von 3 bis 50 sein (angegeben in der Umgebung: '2').",
+     "The setting LEARN_MIN_GROUP_SIZE must be a whole number from 3 to 50 (given in the environment: '2')."),
+    ({"LEARN_UPLOADS": "vielleicht"}, "errors.settings.bad_value",
+     "Die Einstellung LEARN_UPLOADS muss ja oder nein sein (1/0, true/false, on/off) "
+     "(angegeben in der Umgebung: 'vielleicht').",
+     "The setting LEARN_UPLOADS must be yes or no (1/0, true/false, on/off) (given in the environment: 'vielleicht')."),
+    ({"LEARN_AUTH": "saml"}, "errors.settings.bad_value",
+     "Die Einstellung LEARN_AUTH muss eines von off, oidc sein (angegeben in der Umgebung: 'saml').",
+     "The setting LEARN_AUTH must be one of off, oidc (given in the environment: 'saml')."),
+    ({"LEARN_PUBLIC_URL": "learn.stadt.de"}, "errors.settings.bad_value",
+     "Die Einstellung LEARN_PUBLIC_URL muss eine Adresse mit http:// oder https:// sein "
+     "(angegeben in der Umgebung: 'learn.stadt.de').",
+     "The setting LEARN_PUBLIC_URL must be an address with http:// or https:// "
+     "(given in the environment: 'learn.stadt.de')."),
+    ({"LEARN_LOCKED": "LEARN_NOPE"}, "errors.settings.not_lockable",
+     "Die Einstellung LEARN_NOPE kann nicht gesperrt werden (sperren lassen sich: LEARN_MIN_GROUP_SIZE, "
+     "LEARN_PUBLIC_URL).",
+     "The setting LEARN_NOPE cannot be locked (these can be locked: LEARN_MIN_GROUP_SIZE, LEARN_PUBLIC_URL)."),
+])  # fmt: skip
+def test_a_bad_value_has_its_code_and_both_languages(env, code, de, en):
+    with pytest.raises(SettingError) as info:
+        read_settings(env)
+    assert info.value.code == code
+    assert (str(info.value), info.value.message("de"), info.value.message("en")) == (de, de, en)
+
+
+def test_bounds_are_numbers_in_the_language_and_the_default_is_named():
+    s = Setting(name="LEARN_X", type="number", default=1.0, de="x", en="x", min=0.25, max=2000)
+    with pytest.raises(SettingError) as info:
+        s.convert(0.1, Phrase("errors.settings.origin_default"))
+    assert info.value.message("de") == "Die Einstellung LEARN_X muss eine Zahl von 0,25 bis 2.000 sein (angegeben als Vorgabe: 0.1)."
+    assert info.value.message("en") == "The setting LEARN_X must be a number from 0.25 to 2,000 (given as the default: 0.1)."
+
 @pytest.mark.parametrize(("k", "floor", "locked", "default", "allowed"), [
     # the user's k, the floor, locked?, the default k, the k the user gets
     (3, 3, False, 5, 3), (4, 5, False, 5, 5), (5, 5, False, 5, 5), (9, 5, False, 5, 9),
@@ -88,6 +129,37 @@ def test_a_bad_configuration_file_is_one_german_sentence(tmp_path, text, message
     with pytest.raises(SettingError, match=re.escape(message.format(path=path))):
         read_settings({"LEARN_CONFIG_FILE": str(path)})
 
+
+
+@pytest.mark.parametrize(("text", "code", "de", "en"), [
+    ("[settings]\nLEARN_DATA_DIR = 5\n", "errors.settings.bad_value",
+     "Die Einstellung LEARN_DATA_DIR muss ein Text sein (angegeben in {path}: 5).",
+     "The setting LEARN_DATA_DIR must be a text (given in {path}: 5)."),
+    ("[settings]\nLEARN_K = 5\n", "errors.settings.unknown_setting",
+     "Die Konfigurationsdatei {path} nennt die unbekannte Einstellung LEARN_K.",
+     "The configuration file {path} names the unknown setting LEARN_K."),
+    ("[server]\nport = 1\n", "errors.settings.file_shape",
+     "Die Konfigurationsdatei {path} darf nur eine Tabelle [settings] und eine Liste locked enthalten.",
+     "The configuration file {path} may only contain a table [settings] and a list locked."),
+    ("[settings\n", "errors.settings.not_toml",
+     "Die Konfigurationsdatei {path} ist kein gültiges TOML (",
+     "The configuration file {path} is not valid TOML ("),
+])  # fmt: skip
+def test_a_bad_configuration_file_has_its_code_and_both_languages(tmp_path, text, code, de, en):
+    path = tmp_path / "learn.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(SettingError) as info:
+        read_settings({"LEARN_CONFIG_FILE": str(path)})
+    assert info.value.code == code
+    assert info.value.message("de").startswith(de.format(path=path))
+    assert info.value.message("en").startswith(en.format(path=path))
+
+
+def test_a_missing_configuration_file_in_english():
+    with pytest.raises(SettingError) as info:
+        read_settings({"LEARN_CONFIG_FILE": "/nicht/da.toml"})
+    assert info.value.code == "errors.settings.unreadable_file"
+    assert info.value.message("en") == "The configuration file /nicht/da.toml cannot be read (No such file or directory)."
 
 def test_a_missing_configuration_file():
     with pytest.raises(SettingError, match="Die Konfigurationsdatei /nicht/da.toml kann nicht gelesen werden"):

@@ -106,3 +106,64 @@ def test_hostile_or_foreign_files_get_one_german_sentence(data, words):
         loads(data)
     message = str(err.value)
     assert words in message and message.endswith(".") and "\n" not in message
+
+
+def _settings(**changes) -> bytes:
+    doc = json.loads(dumps(WorkState()))
+    doc["settings"].update(changes)
+    return json.dumps(doc).encode("utf-8")
+
+
+@pytest.mark.parametrize(("data", "code", "de", "en"), [
+    (json.dumps({"format": "etwas anderes"}).encode(), "not_a_work_state",
+     "Die Datei ist kein Arbeitsstand des LEARN-Dashboards.", "The file is not a working state of the LEARN dashboard."),
+    (_doc(version=1000), "bad_version", "Der Arbeitsstand hat die Version 1000; lesbar ist Version 1.",
+     "The working state has the version 1000; version 1 can be read."),
+    (_doc(settings=None), "no_settings", "Im Arbeitsstand fehlen die Einstellungen.", "The working state lacks its settings."),
+    (_settings(lang="fr"), "bad_language", "Im Arbeitsstand ist die Sprache weder de noch en.",
+     "In the working state, the language is neither de nor en."),
+    (_settings(min_group_size=1001), "bad_min_group_size",
+     "Im Arbeitsstand ist die Mindestgruppengröße keine ganze Zahl von 3 bis 1.000.",
+     "In the working state, the minimum group size is not a whole number from 3 to 1,000."),
+    (_doc(column_map={"Frage": 5}), "bad_column_map", "Im Arbeitsstand ist die Spaltenzuordnung ungültig.",
+     "In the working state, the column mapping is invalid."),
+    (_doc(answer_map={"Somewhat agree": 9}), "bad_answer_map", "Im Arbeitsstand ist die Antwortzuordnung ungültig.",
+     "In the working state, the answer mapping is invalid."),
+    (_settings(group_column=5), "bad_text", "Im Arbeitsstand ist „Gruppenspalte“ kein gültiger Text.",
+     "In the working state, “group column” is not a valid text."),
+    (_settings(sheet="x" * 501), "bad_text", "Im Arbeitsstand ist „Tabellenblatt“ kein gültiger Text.",
+     "In the working state, “sheet” is not a valid text."),
+    (_settings(report_organisation=["Stadt"]), "bad_text", "Im Arbeitsstand ist „Name der Verwaltung“ kein gültiger Text.",
+     "In the working state, “name of the administration” is not a valid text."),
+    (_settings(filter={"column": 3, "value": "x"}), "bad_text", "Im Arbeitsstand ist „Auswahl“ kein gültiger Text.",
+     "In the working state, “selection” is not a valid text."),
+    (_settings(filter=["Standort", "Rathaus"]), "bad_filter", "Im Arbeitsstand ist die Auswahl ungültig.",
+     "In the working state, the selection is invalid."),
+    (_doc(headcounts=[1, 2]), "bad_headcounts", "Im Arbeitsstand sind die Kopfzahlen ungültig.",
+     "In the working state, the headcounts are invalid."),
+    (_doc(headcounts={"Bauamt": 2_000_000}), "headcount",
+     "Im Arbeitsstand: Die Kopfzahl von „Bauamt“ muss zwischen 1 und 1.000.000 liegen.",
+     "In the working state: The headcount of “Bauamt” must lie between 1 and 1,000,000."),
+    (_doc(plan={"ID": "X"}), "plan_not_a_list", "Im Arbeitsstand ist der Maßnahmenplan keine Liste von höchstens 500 Zeilen.",
+     "In the working state, the action plan is not a list of at most 500 rows."),
+    (_doc(plan=[{"ID": "X", "Status": "Erledigt seit letzter Woche"}]), "plan_bad_status",
+     "Unbekannter Status „Erledigt seit letzt…“ im Maßnahmenplan des Arbeitsstands.",
+     "Unknown status “Erledigt seit letzt…” in the action plan of the working state."),
+    (_doc(plan=[{"ID": "X", "Dimension": "finanzen"}]), "plan_bad_dimension",
+     "Unbekannte Dimension im Maßnahmenplan des Arbeitsstands.", "Unknown dimension in the action plan of the working state."),
+    (_doc(plan=[{"ID": "X", "Fällig bis": 20270331}]), "plan_not_text",
+     "Im Maßnahmenplan des Arbeitsstands ist „Fällig bis“ kein Text.",
+     "In the action plan of the working state, the field “Fällig bis” is not a text."),
+    (_doc(dataset="umfrage.csv"), "bad_dataset", "Im Arbeitsstand ist die Umfrage-Datei ungültig.",
+     "In the working state, the survey file is invalid."),
+    (_doc(dataset={"name": "x.csv", "data": "nicht base64!"}), "damaged_dataset",
+     "Im Arbeitsstand ist die Umfrage-Datei beschädigt.", "In the working state, the survey file is damaged."),
+    (_doc(dataset={"name": "x.csv", "data": 5}), "damaged_dataset",
+     "Im Arbeitsstand ist die Umfrage-Datei beschädigt.", "In the working state, the survey file is damaged."),
+])  # fmt: skip
+def test_each_kind_of_bad_field_has_its_code_in_german_and_english(data, code, de, en):
+    """Read through the gate: the code and its params come back from the limited child."""
+    with pytest.raises(WorkStateError) as err:
+        loads(data)
+    assert err.value.code == f"errors.workstate.{code}"
+    assert (str(err.value), err.value.message("en")) == (de, en)

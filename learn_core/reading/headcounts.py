@@ -34,7 +34,7 @@ def read_headcounts(source: Source, file_name: str | None = None) -> dict[str, i
     ------
     HeadcountError
         when the file cannot be used or a count is not a whole number from 1
-        (one German sentence).
+        (one sentence, German or English: ``errors.headcounts``).
     """
     try:
         return gate.parse(_parse_headcounts, gate.admit(source, file_name))

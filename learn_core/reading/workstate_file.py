@@ -36,7 +36,7 @@ def read_work_state(source: Source, file_name: str | None = None) -> WorkState:
     WorkStateError
         when the file cannot be used: larger than the upload limit, too deeply
         nested, no JSON, of another format or version, or a bad field (one
-        German sentence).
+        sentence, German or English: ``errors.workstate``).
     """
     try:
         return gate.parse(_parse_work_state, gate.admit(source, file_name, kind="workstate"))

@@ -21,8 +21,8 @@ def _settings() -> Settings:
 
 
 def server_settings() -> Settings:
-    """The server's settings (read once); on a bad value one German sentence
-    (and English) and the page stops, with the reason in the log."""
+    """The server's settings (read once); on a bad value one sentence in the
+    session's language and the page stops, with the reason in the log."""
     try:
         return _settings()
     except SettingError as exc:

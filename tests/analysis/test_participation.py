@@ -97,3 +97,25 @@ def test_headcount_rows(rows, expected):
 def test_bad_headcount_rows_raise_one_sentence(rows):
     with pytest.raises(HeadcountError):
         headcounts_from_rows(rows)
+
+
+@pytest.mark.parametrize(("rows", "code", "de", "en"), [
+    ([["Bauamt", 2.5]], "not_whole", "Die Kopfzahl von „Bauamt“ ist keine ganze Zahl.",
+     "The headcount of “Bauamt” is not a whole number."),
+    ([["Kämmerei", 3], ["Bauamt", "zwölf"]], "not_whole_read",
+     "Die Kopfzahl von „Bauamt“ ist keine ganze Zahl (gelesen: „zwölf“).",
+     "The headcount of “Bauamt” is not a whole number (read: “zwölf”)."),
+    ([["Bauamt", "1.000.001"]], "out_of_range", "Die Kopfzahl von „Bauamt“ muss zwischen 1 und 1.000.000 liegen.",
+     "The headcount of “Bauamt” must lie between 1 and 1,000,000."),
+    ([["Bauamt", 3], [None, 4]], "no_name", "In Zeile 2 der Kopfzahlen fehlt der Name der Abteilung.",
+     "Row 2 of the headcounts lacks the name of the department."),
+    ([["Bauamt", 12], ["bauamt", 3]], "twice", "Die Abteilung „bauamt“ steht zweimal in den Kopfzahlen.",
+     "The department “bauamt” is listed twice in the headcounts."),
+    ([[f"Amt {i}", 1] for i in range(1001)], "too_many", "Die Kopfzahlen nennen mehr als 500 Abteilungen.",
+     "The headcounts list more than 500 departments."),
+])  # fmt: skip
+def test_each_kind_of_bad_headcount_has_its_code_in_german_and_english(rows, code, de, en):
+    with pytest.raises(HeadcountError) as info:
+        headcounts_from_rows(rows)
+    assert info.value.code == f"errors.headcounts.{code}"
+    assert (str(info.value), info.value.message("en")) == (de, en)

@@ -148,6 +148,17 @@ def test_a_bad_setting_is_one_sentence_on_the_page(monkeypatch):
         "(angegeben in der Umgebung: '2')."))]
 
 
+
+def test_a_bad_setting_is_said_in_english_on_an_english_page(monkeypatch):
+    monkeypatch.setenv("LEARN_PARSER_TIMEOUT_SECONDS", "0")
+    at = _app()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("server.bad_setting", "en", reason=(
+        "The setting LEARN_PARSER_TIMEOUT_SECONDS must be a number from 0.001 to 86,400 "
+        "(given in the environment: '0')."))]
+
 def test_with_oidc_the_analysis_asks_for_a_sign_in_but_a_participant_joins(monkeypatch):
     monkeypatch.setenv("LEARN_AUTH", "oidc")
     at = _app()
