@@ -70,3 +70,16 @@ def test_python_dash_m_score_in_english(tmp_path):
     run = subprocess.run([sys.executable, "-m", "learn_core", "score", "--lang", "en", str(path)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and run.stderr == "Error: The file is empty.\n"
+
+
+@pytest.mark.parametrize("lang, argv, expected", [
+    ("en", ("score", "--filter", "Standort=Mond", str(SAMPLE)), "Error: The column “Standort” has no value “Mond”.\n"),
+    ("de", ("score", "--filter", "Standort=Mond", str(SAMPLE)),
+     "Fehler: Den Wert „Mond“ gibt es in der Spalte „Standort“ nicht.\n"),
+    ("en", ("compare", "--labels", "A,A", str(SAMPLE), str(SAMPLE)),
+     "Error: Two waves have the same name; please give unique names.\n"),
+    ("de", ("compare", "--labels", "A,A", str(SAMPLE), str(SAMPLE)),
+     "Fehler: Zwei Wellen haben denselben Namen; bitte eindeutige Namen vergeben.\n"),
+])
+def test_the_analysis_refusals_follow_the_language(capsys, lang, argv, expected):
+    assert _err(capsys, argv[0], "--lang", lang, *argv[1:]) == (2, expected)
