@@ -329,7 +329,7 @@ def _text_summary(result: dict, lang: str = "de", inst=None) -> str:
         lines.append("\n" + tt("problems"))
         for p in result["problems"]:
             where = ", ".join(x for x in (tt("row", row=p["row"]) if p["row"] else "", p["column"] or "") if x)
-            lines.append(f"  [{p['severity']}] {where + ': ' if where else ''}{p['message']}")
+            lines.append(f"  [{p['severity']}] {where + ': ' if where else ''}{p['message_en' if lang == 'en' else 'message']}")
     return "\n".join(lines)
 
 

@@ -83,3 +83,31 @@ def test_python_dash_m_score_in_english(tmp_path):
 ])
 def test_the_analysis_refusals_follow_the_language(capsys, lang, argv, expected):
     assert _err(capsys, argv[0], "--lang", lang, *argv[1:]) == (2, expected)
+
+
+def test_the_notes_of_score_follow_the_language(capsys):
+    code = main(["score", "--format", "text", "--lang", "en", str(SAMPLE)])
+    notes = capsys.readouterr().out.split("\nNotes:\n")[1].splitlines()
+    assert code == 0 and notes == [
+        "  [info] Columns not analysed: “Lfd. Nr.”, “Standort”, “Führungskraft”, “Anmerkungen”.",
+        "  [info] Abteilung: 2 groups hidden (fewer than 5 responses, or to protect small groups): Kultur und "
+        "Bildung, Stabsstelle Gleichstellung."]
+    main(["score", "--format", "text", "--lang", "de", str(SAMPLE)])
+    assert "  [info] Nicht ausgewertete Spalten: „Lfd. Nr.“, „Standort“, „Führungskraft“, „Anmerkungen“." in (
+        capsys.readouterr().out.split("\nHinweise:\n")[1].splitlines())
+
+
+def test_a_single_hidden_group_is_one_group(tmp_path, capsys):
+    import json
+
+    lines = ["Abteilung;" + ";".join(f"{d}{i}" for d in "MFKL" for i in range(1, 7))]
+    lines += ["Amt A;" + ";".join(["4"] * 24)] * 3
+    path = tmp_path / "klein.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    main(["score", "--format", "json", "--group-column", "Abteilung", str(path)])
+    problems = {p["column"]: p for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert problems[None]["message_en"] == ("Too few answers: 3 people answered; an analysis needs at least 5 "
+                                            "(minimum group size).")
+    assert problems["Abteilung"]["message"] == ("1 Gruppe ausgeblendet (weniger als 5 Antworten oder zum Schutz "
+                                                "kleiner Gruppen): Amt A.")
+    assert problems["Abteilung"]["message_en"].startswith("1 group hidden (fewer than 5 responses")

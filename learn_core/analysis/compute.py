@@ -438,9 +438,7 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
                 or ("item_hidden" if any(item_hidden[i] for i in ids) else None)
         organisation = _unit(None, fig, org_unit, n, instrument, k, score_hidden, fav_hidden, item_hidden)
     else:
-        problems.append(Problem(None, None, "error",
-                                f"Zu wenige Antworten: {n} Personen haben geantwortet, für eine Auswertung "
-                                f"sind mindestens {k} nötig (Mindestgruppengröße)."))
+        problems.append(Problem.of(None, None, "error", "too_few", n=n, k=k))
 
     groups: dict[str, GroupResult] = {}
     hidden_groups: list[HiddenGroup] = []
@@ -471,10 +469,10 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
             groups = _versus_rest(groups, fig, org_unit, {name: c for c, name in enumerate(labels)})
             comparison = _comparison(scores, codes, groups, labels)
         if hidden_groups:
-            problems.append(Problem(None, report.group_column, "info",
-                                    f"{len(hidden_groups)} Gruppen ausgeblendet (weniger als {k} Antworten "
-                                    "oder zum Schutz kleiner Gruppen): "
-                                    + ", ".join(h.name for h in hidden_groups) + "."))
+            problems.append(Problem.of(None, report.group_column, "info",
+                                       "hidden_groups" if len(hidden_groups) != 1 else "hidden_group",
+                                       count=len(hidden_groups),
+                                       k=k, names=", ".join(h.name for h in hidden_groups)))
 
     targets, certain = targets_of(organisation) if organisation else ([], True)
     recs = match(organisation.scores(), targets=targets) if organisation else []
