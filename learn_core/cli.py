@@ -329,7 +329,7 @@ def _text_summary(result: dict, lang: str = "de", inst=None) -> str:
         lines.append("\n" + tt("problems"))
         for p in result["problems"]:
             where = ", ".join(x for x in (tt("row", row=p["row"]) if p["row"] else "", p["column"] or "") if x)
-            lines.append(f"  [{p['severity']}] {where + ': ' if where else ''}{p['message']}")
+            lines.append(f"  [{p['severity']}] {where + ': ' if where else ''}{p['message_en' if lang == 'en' else 'message']}")
     return "\n".join(lines)
 
 
@@ -343,8 +343,8 @@ def _cmd_score(args) -> int:
 
 
 def _cmd_compare(args) -> int:
-    from learn_core.analysis.privacy import check_min_group_size
-    from learn_core.analysis.waves import compare_waves, default_labels
+    from learn_core.analysis.privacy import GroupSizeError, check_min_group_size
+    from learn_core.analysis.waves import WavesError, compare_waves, default_labels
     from learn_core.display.waves import compare_text
 
     if len(args.files) < 2:
@@ -356,7 +356,7 @@ def _cmd_compare(args) -> int:
             raise UsageError(code="errors.cli.labels_count", params={"labels": len(labels), "files": len(args.files)})
     try:
         check_min_group_size(args.min_group_size)
-    except ValueError as exc:
+    except GroupSizeError as exc:
         raise UsageError.like(exc) from None
     analyses = []
     for path in args.files:
@@ -366,7 +366,7 @@ def _cmd_compare(args) -> int:
             raise UsageError(code="errors.cli.in_file", params={"name": os.path.basename(path), "error": exc}) from None
     try:
         result = compare_waves(analyses, labels)
-    except ValueError as exc:
+    except WavesError as exc:
         raise UsageError.like(exc) from None
     if args.format == "json":
         _dump(result)

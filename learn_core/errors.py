@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["LearnError", "Number", "Phrase", "PrivacyError", "ReadError", "WorkshopError", "render_param", "shown"]
+__all__ = ["LearnError", "Number", "Phrase", "PrivacyError", "ReadError", "Wording", "WorkshopError", "render_param",
+           "render_text", "shown"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,21 @@ class Phrase:
     def render(self, lang: str) -> str:
         """The phrase in ``lang`` with its params filled in."""
         return _text(self.code, lang, self.params)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A part of a sentence given in both languages by a data file (an own
+    instrument's dimension name), not by ``data/texts.toml``."""
+
+    de: str
+    en: str
+
+
+def render_text(code: str, lang: str, params: Mapping[str, object]) -> str:
+    """The text ``code`` of ``data/texts.toml`` in ``lang`` with ``params``
+    filled in by :func:`render_param`."""
+    return _text(code, lang, params)
 
 
 def _text(code: str, lang: str, params: Mapping[str, object]) -> str:
@@ -69,6 +85,8 @@ def render_param(value: object, lang: str) -> str:
         return fmt_number(value.value, value.decimals, lang)
     if isinstance(value, Phrase):
         return value.render(lang)
+    if isinstance(value, Wording):
+        return value.en if lang == "en" else value.de
     if isinstance(value, LearnError):
         return value.message(lang)
     if isinstance(value, list | tuple):

@@ -107,7 +107,7 @@ if len(waves) < 2:
     st.stop()
 try:
     result = wv.compare_waves([w["_analysis"] for w in waves], [w["label"] for w in waves])
-except ValueError as exc:
+except wv.WavesError as exc:
     st.error(error_text(exc))
     st.stop()
 

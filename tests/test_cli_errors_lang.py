@@ -112,3 +112,44 @@ def test_a_bad_headcount_file_follows_the_language_with_its_number_format(tmp_pa
     bad = tmp_path / "kopfzahlen.csv"
     bad.write_text("Abteilung;Kopfzahl\nBauamt;2000000\n", "utf-8")
     assert _err(capsys, "score", "--lang", lang, "--headcounts", str(bad), str(SAMPLE)) == (2, expected)
+
+
+@pytest.mark.parametrize("lang, argv, expected", [
+    ("en", ("score", "--filter", "Standort=Mond", str(SAMPLE)), "Error: The column “Standort” has no value “Mond”.\n"),
+    ("de", ("score", "--filter", "Standort=Mond", str(SAMPLE)),
+     "Fehler: Den Wert „Mond“ gibt es in der Spalte „Standort“ nicht.\n"),
+    ("en", ("compare", "--labels", "A,A", str(SAMPLE), str(SAMPLE)),
+     "Error: Two waves have the same name; please give unique names.\n"),
+    ("de", ("compare", "--labels", "A,A", str(SAMPLE), str(SAMPLE)),
+     "Fehler: Zwei Wellen haben denselben Namen; bitte eindeutige Namen vergeben.\n"),
+])
+def test_the_analysis_refusals_follow_the_language(capsys, lang, argv, expected):
+    assert _err(capsys, argv[0], "--lang", lang, *argv[1:]) == (2, expected)
+
+
+def test_the_notes_of_score_follow_the_language(capsys):
+    code = main(["score", "--format", "text", "--lang", "en", str(SAMPLE)])
+    notes = capsys.readouterr().out.split("\nNotes:\n")[1].splitlines()
+    assert code == 0 and notes == [
+        "  [info] Columns not analysed: “Lfd. Nr.”, “Standort”, “Führungskraft”, “Anmerkungen”.",
+        "  [info] Abteilung: 2 groups hidden (fewer than 5 responses, or to protect small groups): Kultur und "
+        "Bildung, Stabsstelle Gleichstellung."]
+    main(["score", "--format", "text", "--lang", "de", str(SAMPLE)])
+    assert "  [info] Nicht ausgewertete Spalten: „Lfd. Nr.“, „Standort“, „Führungskraft“, „Anmerkungen“." in (
+        capsys.readouterr().out.split("\nHinweise:\n")[1].splitlines())
+
+
+def test_a_single_hidden_group_is_one_group(tmp_path, capsys):
+    import json
+
+    lines = ["Abteilung;" + ";".join(f"{d}{i}" for d in "MFKL" for i in range(1, 7))]
+    lines += ["Amt A;" + ";".join(["4"] * 24)] * 3
+    path = tmp_path / "klein.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    main(["score", "--format", "json", "--group-column", "Abteilung", str(path)])
+    problems = {p["column"]: p for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert problems[None]["message_en"] == ("Too few answers: 3 people answered; an analysis needs at least 5 "
+                                            "(minimum group size).")
+    assert problems["Abteilung"]["message"] == ("1 Gruppe ausgeblendet (weniger als 5 Antworten oder zum Schutz "
+                                                "kleiner Gruppen): Amt A.")
+    assert problems["Abteilung"]["message_en"].startswith("1 group hidden (fewer than 5 responses")

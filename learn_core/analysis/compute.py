@@ -141,10 +141,9 @@ def _groupings(survey: Survey, is_resp: np.ndarray) -> tuple[Groupings, int]:
     groupings = Groupings.from_columns(columns)
     position = groupings.names.index(chosen)
     if len(groupings.labels[position]) > MAX_GROUPS:
-        raise ReadError(
-            f"Die Gruppenspalte „{chosen}“ hat {len(groupings.labels[position])} verschiedene Werte; "
-            f"als Gruppen sind höchstens {MAX_GROUPS} möglich. Bitte eine andere Spalte wählen."
-        )
+        raise ReadError(code="errors.analysis.too_many_groups",
+                        params={"column": shown(chosen, 40), "count": len(groupings.labels[position]),
+                                "most": MAX_GROUPS})
     return groupings, position
 
 
@@ -195,11 +194,11 @@ def _with_view(groupings: Groupings, gi: int, within: tuple[str, str]) -> tuple[
     of their crossing), and the view."""
     column, value = within
     if column not in groupings.names or column == groupings.names[gi]:
-        raise PrivacyError(f"Nach der Spalte „{shown(column, 40)}“ kann nicht gefiltert werden: "
-                           "sie ist keine weitere Merkmalsspalte der Daten.")
+        raise PrivacyError(code="errors.analysis.filter_column", params={"column": shown(column, 40)})
     fg = groupings.names.index(column)
     if value not in groupings.labels[fg]:
-        raise PrivacyError(f"Den Wert „{shown(value, 40)}“ gibt es in der Spalte „{shown(column, 40)}“ nicht.")
+        raise PrivacyError(code="errors.analysis.filter_value",
+                           params={"value": shown(value, 40), "column": shown(column, 40)})
     fv = groupings.labels[fg].index(value)
     g_labels, f_labels = groupings.labels[gi], groupings.labels[fg]
     pair = groupings.codes[:, gi] * len(f_labels) + groupings.codes[:, fg]
@@ -395,7 +394,7 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
         scores["code"] = survey.codes[1].to_numpy()[is_resp]
     grouped = survey.groups is not None and values.shape[0] > 0
     if within is not None and survey.groups is None:
-        raise PrivacyError("Eine Auswahl nach einer weiteren Spalte ist nur mit einer Gruppenspalte möglich.")
+        raise PrivacyError(code="errors.analysis.filter_needs_groups")
     view: _View | None = None
     hidden: _Hidden | None = None
     if grouped:
@@ -409,13 +408,11 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
             hidden = _suppress_all(groupings, values, scores, instrument, k)
         if view is not None:
             if hidden is None or hidden.groups[view.fg][view.fv] is not None:
-                raise PrivacyError(f"Die Auswahl „{shown(view.column, 40)}: {shown(view.value, 40)}“ kann nicht "
-                                   f"gezeigt werden: sie umfasst weniger als {k} Antworten oder würde eine "
-                                   "kleine Gruppe erkennbar machen.")
+                raise PrivacyError(code="errors.analysis.view_small",
+                                   params={"column": shown(view.column, 40), "value": shown(view.value, 40), "k": k})
             if not _covers(_suppress_all(single, values, scores, instrument, k), hidden):
-                raise PrivacyError(f"Die Auswahl „{shown(view.column, 40)}: {shown(view.value, 40)}“ kann nicht "
-                                   "gezeigt werden: zusammen mit den Zahlen aller Befragten würde sie eine kleine "
-                                   "Gruppe erkennbar machen.")
+                raise PrivacyError(code="errors.analysis.view_reveals",
+                                   params={"column": shown(view.column, 40), "value": shown(view.value, 40)})
             values, scores, codes = values[view.rows], scores[view.rows].reset_index(drop=True), codes[view.rows]
         fig = unit_figures(values, scores, codes, len(labels), instrument, total=True)
         org_unit = len(labels)
@@ -441,9 +438,7 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
                 or ("item_hidden" if any(item_hidden[i] for i in ids) else None)
         organisation = _unit(None, fig, org_unit, n, instrument, k, score_hidden, fav_hidden, item_hidden)
     else:
-        problems.append(Problem(None, None, "error",
-                                f"Zu wenige Antworten: {n} Personen haben geantwortet, für eine Auswertung "
-                                f"sind mindestens {k} nötig (Mindestgruppengröße)."))
+        problems.append(Problem.of(None, None, "error", "too_few", n=n, k=k))
 
     groups: dict[str, GroupResult] = {}
     hidden_groups: list[HiddenGroup] = []
@@ -474,10 +469,10 @@ def analyse(survey: Survey, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *,
             groups = _versus_rest(groups, fig, org_unit, {name: c for c, name in enumerate(labels)})
             comparison = _comparison(scores, codes, groups, labels)
         if hidden_groups:
-            problems.append(Problem(None, report.group_column, "info",
-                                    f"{len(hidden_groups)} Gruppen ausgeblendet (weniger als {k} Antworten "
-                                    "oder zum Schutz kleiner Gruppen): "
-                                    + ", ".join(h.name for h in hidden_groups) + "."))
+            problems.append(Problem.of(None, report.group_column, "info",
+                                       "hidden_groups" if len(hidden_groups) != 1 else "hidden_group",
+                                       count=len(hidden_groups),
+                                       k=k, names=", ".join(h.name for h in hidden_groups)))
 
     targets, certain = targets_of(organisation) if organisation else ([], True)
     recs = match(organisation.scores(), targets=targets) if organisation else []

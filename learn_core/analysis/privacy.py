@@ -44,9 +44,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from learn_core.errors import LearnError, shown
+
 __all__ = [
     "DEFAULT_MIN_GROUP_SIZE",
     "LOWEST_MIN_GROUP_SIZE",
+    "GroupSizeError",
     "Groupings",
     "atoms_of",
     "check_min_group_size",
@@ -59,14 +62,18 @@ LOWEST_MIN_GROUP_SIZE = 3
 _TOLERANCE = 1e-9
 
 
+class GroupSizeError(LearnError, ValueError):
+    """The minimum group size asked for is not a whole number of at least
+    :data:`LOWEST_MIN_GROUP_SIZE`."""
+
+
 def check_min_group_size(k: object) -> int:
-    """Return ``k`` as an int, or raise ValueError when it is not an integer ≥ 3."""
+    """Return ``k`` as an int, or raise :class:`GroupSizeError` (a ValueError)
+    when it is not an integer ≥ :data:`LOWEST_MIN_GROUP_SIZE`."""
     if isinstance(k, bool) or not isinstance(k, int):
-        raise ValueError(f"Die Mindestgruppengröße muss eine ganze Zahl sein, nicht {k!r}.")
+        raise GroupSizeError(code="errors.analysis.k_not_whole", params={"value": shown(repr(k))})
     if k < LOWEST_MIN_GROUP_SIZE:
-        raise ValueError(
-            f"Die Mindestgruppengröße muss mindestens {LOWEST_MIN_GROUP_SIZE} betragen (angegeben: {k})."
-        )
+        raise GroupSizeError(code="errors.analysis.k_too_small", params={"lowest": LOWEST_MIN_GROUP_SIZE, "k": k})
     return k
 
 

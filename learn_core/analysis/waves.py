@@ -40,11 +40,19 @@ import pandas as pd
 from learn_core.analysis.compute import Analysis
 from learn_core.analysis.inference import holm, linear_trend, mann_whitney_p, wilcoxon_p
 from learn_core.analysis.scoring import dimension_scores, mean_score
+from learn_core.errors import LearnError
 from learn_core.i18n import t
 from learn_core.instrument import DIMENSION_KEYS, Instrument, Item
 
-__all__ = ["CLEAR_CHANGE", "PAIRED_MIN", "SIGNIFICANCE", "change", "compare_waves", "default_labels",
+__all__ = ["CLEAR_CHANGE", "PAIRED_MIN", "SIGNIFICANCE", "WavesError", "change", "compare_waves", "default_labels",
            "first_last_test", "label_from_name", "verdict"]
+
+
+
+class WavesError(LearnError, ValueError):
+    """The survey waves cannot be compared: fewer than two, or their names
+    are of the wrong number, empty or repeated."""
+
 
 #: Significance level of the Mann–Whitney U test.
 SIGNIFICANCE = 0.05
@@ -80,11 +88,11 @@ def _check_labels(labels: Sequence[str] | None, analyses: list[Analysis]) -> lis
         return default_labels([a.result.file or f"Welle {i}" for i, a in enumerate(analyses, 1)])
     labels = [str(x).strip() for x in labels]
     if len(labels) != len(analyses):
-        raise ValueError(f"Es sind {len(analyses)} Wellen, aber {len(labels)} Namen angegeben.")
+        raise WavesError(code="errors.waves.labels_count", params={"waves": len(analyses), "labels": len(labels)})
     if not all(labels):
-        raise ValueError("Jede Welle braucht einen Namen.")
+        raise WavesError(code="errors.waves.label_empty")
     if len(set(labels)) != len(labels):
-        raise ValueError("Zwei Wellen haben denselben Namen; bitte eindeutige Namen vergeben.")
+        raise WavesError(code="errors.waves.label_twice")
     return labels
 
 
@@ -288,12 +296,12 @@ def compare_waves(analyses: Sequence[Analysis], labels: Sequence[str] | None = N
 
     Raises
     ------
-    ValueError
-        fewer than two analyses; labels of the wrong number, empty or repeated.
+    WavesError
+        (a ValueError) fewer than two analyses; labels of the wrong number, empty or repeated.
     """
     analyses = list(analyses)
     if len(analyses) < 2:
-        raise ValueError("Zum Vergleich sind mindestens zwei Befragungswellen nötig.")
+        raise WavesError(code="errors.waves.need_two")
     labels = _check_labels(labels, analyses)
     ref = analyses[0].survey.instrument
     problems: list[dict] = []

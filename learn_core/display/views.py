@@ -80,10 +80,10 @@ def level_meaning(level: int | None, lang: str = "de") -> str:
 def _summary(analysis: Analysis, group: str | None) -> GroupResult:
     if group is None:
         if analysis.organisation is None:
-            raise PrivacyError(t("privacy.org_hidden", "de", k=analysis.min_group_size))
+            raise PrivacyError(code="privacy.org_hidden", params={"k": analysis.min_group_size})
         return analysis.organisation
     if group not in analysis.result.groups:
-        raise PrivacyError(t("privacy.group_hidden", "de", k=analysis.min_group_size))
+        raise PrivacyError(code="privacy.group_hidden", params={"k": analysis.min_group_size})
     return analysis.result.groups[group]
 
 

@@ -44,7 +44,7 @@ def _entries(result: dict, group: str | None) -> tuple[dict, dict, list[dict]]:
     if group is None:
         return result["dimensions"], result["index"], result["series"]["organisation"]
     if group not in result["groups"]:
-        raise PrivacyError(t("privacy.group_hidden", "de", k=result["min_group_size"]))
+        raise PrivacyError(code="privacy.group_hidden", params={"k": result["min_group_size"]})
     series = result["series"]["groups"][group]
     return result["groups"][group], change(series[0]["index"], series[-1]["index"]), series
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from learn_core.errors import shown
+from learn_core.errors import Wording, shown
 from learn_core.instrument import DIMENSION_KEYS, Instrument
 from learn_core.reading.attributes import attribute_columns, is_attribute, pseudonym_codes
 from learn_core.reading.columns import ColumnMatch, match_columns
@@ -291,9 +291,8 @@ def _merged(labels: pd.Series, header: str, report: ValidationReport) -> pd.Seri
 
 def _say_merged(report: ValidationReport, header: str, spellings: dict[str, tuple[str, ...]]) -> None:
     for name, others in spellings.items():
-        report.notes.append(Problem(None, header, "info", f"In der Spalte „{shown(header, 40)}“ "
-                                    f"zählen {', '.join(f'„{shown(o, 40)}“' for o in others)} "
-                                    f"als „{shown(name, 40)}“ (nur Groß- und Kleinschreibung verschieden)."))
+        report.notes.append(Problem.of(None, header, "info", "spellings", header=shown(header, 40),
+                                       others=[shown(o, 40) for o in others], name=shown(name, 40)))
 
 
 def _labels_of(column: np.ndarray, keep: np.ndarray) -> pd.Series:
@@ -306,7 +305,7 @@ def _report_columns(report: ValidationReport, match: ColumnMatch, headers: list[
     report.matched_columns = {i: headers[c] for i, c in match.items.items()}
     report.unmatched_columns = [headers[c] for c in match.unmatched]
     report.missing_items = [i for i in instrument.item_ids if i not in match.items]
-    report.dimension_names = {d.key: d.name_de for d in instrument.dimensions}
+    report.dimension_names = {d.key: Wording(d.name_de, d.name_en) for d in instrument.dimensions}
     report.unscorable_dimensions = [
         key
         for key in DIMENSION_KEYS

@@ -16,7 +16,11 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 
-from learn_core.errors import ReadError  # re-exported: the reader's one error type
+from learn_core.errors import (
+    ReadError,  # re-exported: the reader's one error type
+    Wording,
+    render_text,
+)
 from learn_core.reading.labels import (  # re-exported: the label rules live in labels.py
     MISSING_TOKENS,
     UnknownAnswersError,
@@ -166,15 +170,35 @@ def decode_matrix_classes(cells: np.ndarray, lookup: dict[str, int]):
 @dataclass(frozen=True)
 class Problem:
     """One finding about the input; ``row`` is the row number a spreadsheet
-    program shows, ``column`` the header as written in the file."""
+    program shows, ``column`` the header as written in the file; ``code`` the
+    key of its sentence in ``data/texts.toml`` (``problem.*``) and ``params``
+    the values the sentence names (rendered as in an error sentence:
+    :func:`learn_core.errors.render_param`)."""
 
     row: int | None
     column: str | None
     severity: str  # "error" | "warning" | "info"
-    message: str
+    code: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, row: int | None, column: str | None, severity: str, code: str, **params: object) -> Problem:
+        """A problem whose sentence is ``problem.<code>`` with ``params`` (lists kept as tuples)."""
+        return cls(row, column, severity, f"problem.{code}",
+                   tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+    def text(self, lang: str = "de") -> str:
+        """The sentence in ``lang`` ("de" or "en")."""
+        return render_text(self.code, lang, dict(self.params))
+
+    @property
+    def message(self) -> str:
+        """The German sentence."""
+        return self.text("de")
 
     def to_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "severity": self.severity, "message": self.message}
+        return {"row": self.row, "column": self.column, "severity": self.severity, "message": self.text("de"),
+                "message_en": self.text("en")}
 
 
 @dataclass(frozen=True)
@@ -232,8 +256,8 @@ class ValidationReport:
     invalid_count: int = 0
     invalid_by_column: dict[str, int] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)
-    #: German names of the dimensions (for the messages), key → name
-    dimension_names: dict[str, str] = field(default_factory=dict)
+    #: names of the dimensions in both languages (for the messages), key → name
+    dimension_names: dict[str, Wording] = field(default_factory=dict)
     #: rows with content that are not scored, with the reason (summary, note, no_answer), by row
     left_out_rows: list[LeftOutRow] = field(default_factory=list)
     summary_rows_skipped: int = 0
@@ -248,89 +272,42 @@ class ValidationReport:
         are few, grouped per column when there are many."""
         out: list[Problem] = list(self.notes)
         if self.other_sheets:
-            out.append(Problem(None, None, "info",
-                               f"Ausgewertet wurde das Tabellenblatt „{self.sheet}“; weitere Blätter: "
-                               + ", ".join(f"„{n}“" for n in self.other_sheets)
-                               + " (ein anderes mit --sheet NAME oder auf der Seite Daten wählen)."))
+            out.append(Problem.of(None, None, "info", "other_sheets", sheet=self.sheet, others=self.other_sheets))
         if len(self.header_rows) > 1:
-            out.append(Problem(None, None, "info", f"Die Überschrift steht in den Zeilen {self.header_rows[0]} "
-                               f"bis {self.header_rows[-1]} und wurde als eine Zeile gelesen."))
+            out.append(Problem.of(None, None, "info", "header_rows", first=str(self.header_rows[0]),
+                                  last=str(self.header_rows[-1])))
         summary = [r for r in self.left_out_rows if r.reason == "summary"]
         if self.summary_rows_skipped <= MAX_LISTED_ROWS:
-            out += [Problem(r.row, None, "info", f"Zusammenfassungszeile „{r.text}“ – nicht als Antwort gezählt.")
-                    for r in summary]
+            out += [Problem.of(r.row, None, "info", "summary_row", text=r.text) for r in summary]
         else:
-            out.append(Problem(summary[0].row if summary else None, None, "info",
-                               f"{self.summary_rows_skipped} Zusammenfassungszeilen (Mittelwert, Summe, …) – "
-                               "nicht als Antworten gezählt."))
+            out.append(Problem.of(summary[0].row if summary else None, None, "info", "summary_rows",
+                                  count=self.summary_rows_skipped))
         notes = [r for r in self.left_out_rows if r.reason == "note"]
         if self.note_rows_skipped:
-            out.append(Problem(notes[0].row if notes else None, None, "info",
-                               f"{self.note_rows_skipped} Hinweiszeilen unter einer Leerzeile nach den Daten – "
-                               "nicht als Antworten gezählt." if self.note_rows_skipped != 1 else
-                               "1 Hinweiszeile unter einer Leerzeile nach den Daten – nicht als Antwort gezählt."))
+            out.append(Problem.of(notes[0].row if notes else None, None, "info",
+                                  "note_rows" if self.note_rows_skipped != 1 else "note_row",
+                                  count=self.note_rows_skipped))
         if self.missing_items:
-            out.append(
-                Problem(
-                    None,
-                    None,
-                    "warning",
-                    "Diese Items fehlen in der Datei: " + ", ".join(self.missing_items) + ".",
-                )
-            )
+            out.append(Problem.of(None, None, "warning", "missing_items", items=", ".join(self.missing_items)))
         for key in self.unscorable_dimensions:
-            out.append(
-                Problem(
-                    None,
-                    None,
-                    "warning",
-                    f"Die Dimension {self.dimension_names.get(key, key)} kann nicht ausgewertet "
-                    "werden, weil zu wenige ihrer Items in der Datei stehen.",
-                )
-            )
+            out.append(Problem.of(None, None, "warning", "unscorable_dimension",
+                                  dimension=self.dimension_names.get(key, key)))
         if self.unmatched_columns:
-            out.append(
-                Problem(
-                    None,
-                    None,
-                    "info",
-                    "Nicht ausgewertete Spalten: " + ", ".join(f"„{c}“" for c in self.unmatched_columns) + ".",
-                )
-            )
+            out.append(Problem.of(None, None, "info", "unmatched_columns", columns=self.unmatched_columns))
         if self.invalid_count <= MAX_LISTED_CELLS:
             for cell in self.invalid_cells:
-                out.append(
-                    Problem(
-                        cell.row,
-                        cell.column,
-                        "warning",
-                        f"Ungültige Antwort „{cell.value}“ – als fehlend gewertet.",
-                    )
-                )
+                out.append(Problem.of(cell.row, cell.column, "warning", "invalid_answer", value=cell.value))
         else:
             first: dict[str, InvalidCell] = {}
             for cell in self.invalid_cells:
                 first.setdefault(cell.column, cell)
             for column, count in self.invalid_by_column.items():
                 earliest = first.get(column)
-                out.append(
-                    Problem(
-                        earliest.row if earliest else None,
-                        column,
-                        "warning",
-                        f"{count} ungültige Antworten in dieser Spalte (erste in Zeile "
-                        f"{earliest.row if earliest else '?'}: „{earliest.value if earliest else ''}“)"
-                        " – als fehlend gewertet.",
-                    )
-                )
+                out.append(Problem.of(earliest.row if earliest else None, column, "warning", "invalid_answers",
+                                      count=count, first_row="?" if earliest is None else str(earliest.row),
+                                      value=earliest.value if earliest else ""))
         if self.empty_rows_skipped:
-            out.append(
-                Problem(
-                    None,
-                    None,
-                    "info",
-                    (f"{self.empty_rows_skipped} Zeilen ohne gültige Antwort wurden übersprungen."
-                     if self.empty_rows_skipped != 1 else "1 Zeile ohne gültige Antwort wurde übersprungen."),
-                )
-            )
+            out.append(Problem.of(None, None, "info",
+                                  "empty_rows" if self.empty_rows_skipped != 1 else "empty_row",
+                                  count=self.empty_rows_skipped))
         return out

@@ -8,7 +8,7 @@ from learn_core.analysis import NO_GROUPS, analyse, analyse_upload
 from learn_core.display.images import favicon
 from learn_core.reading import ReadError, read_survey
 from learn_core.samples import SAMPLE_XLSX, sample_bytes
-from tests.conftest import frame_of, full_row
+from tests.conftest import frame_of, full_row, survey_of
 
 
 def test_bytes_give_the_same_analysis_as_read_and_analyse():
@@ -54,3 +54,14 @@ def test_favicon_png_is_the_same_icon_as_png():
     data = favicon_png()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert Image.open(io.BytesIO(data)).convert("RGBA").tobytes() == favicon().tobytes()
+
+
+def test_a_group_column_of_more_than_200_values_is_refused_in_both_languages():
+    rows = [{**full_row(4), "Abteilung": f"Amt {i}"} for i in range(1001)]
+    with pytest.raises(ReadError) as caught:
+        analyse(survey_of(rows, "Abteilung"), 5)
+    assert caught.value.code == "errors.analysis.too_many_groups"
+    assert caught.value.message("de") == ("Die Gruppenspalte „Abteilung“ hat 1.001 verschiedene Werte; als Gruppen "
+                                           "sind höchstens 200 möglich. Bitte eine andere Spalte wählen.")
+    assert caught.value.message("en") == ("The group column “Abteilung” has 1,001 different values; at most 200 are "
+                                           "possible as groups. Please choose another column.")

@@ -67,6 +67,46 @@ def test_a_filter_below_k_is_refused_with_a_sentence():
         analyse(survey_from_frame(_frame(parts), group_column="Abteilung"), 5, within=("Standort", "West"))
 
 
+def test_the_refusals_have_codes_and_english_sentences():
+    parts = [*PARTS, ("Jugendamt", "West", 3, 3)]
+    survey = survey_from_frame(_frame(parts), group_column="Abteilung")
+    cases = [
+        (("Standort", "West"), "errors.analysis.view_small",
+         "Die Auswahl „Standort: West“ kann nicht gezeigt werden: sie umfasst weniger als 5 Antworten",
+         "The selection “Standort: West” cannot be shown: it covers fewer than 5 responses"),
+        (("Standort", "Ost"), "errors.analysis.filter_value",
+         "Den Wert „Ost“ gibt es in der Spalte „Standort“ nicht.", "The column “Standort” has no value “Ost”."),
+        (("Abteilung", "Bauamt"), "errors.analysis.filter_column",
+         "Nach der Spalte „Abteilung“ kann nicht gefiltert werden",
+         "The data cannot be filtered by the column “Abteilung”: it is not a further attribute column"),
+    ]
+    for within, code, de, en in cases:
+        with pytest.raises(PrivacyError) as caught:
+            analyse(survey, 5, within=within)
+        assert caught.value.code == code
+        assert caught.value.message("de").startswith(de) and str(caught.value) == caught.value.message("de")
+        assert caught.value.message("en").startswith(en)
+
+
+def test_a_filter_without_a_group_column_is_refused_in_both_languages():
+    survey = survey_from_frame(_frame(PARTS).drop(columns="Abteilung").rename(columns={"Standort": "Ort"}))
+    assert survey.groups is None  # "Ort" is no usual name of a group column
+    with pytest.raises(PrivacyError) as caught:
+        analyse(survey, 5, within=("Ort", "Nord"))
+    assert caught.value.code == "errors.analysis.filter_needs_groups"
+    assert caught.value.message("en") == "A selection by a further column is only possible with a group column."
+
+
+def test_the_refusal_of_a_part_that_gives_away_the_rest_names_it():
+    parts = [("Bürgeramt", "Nord", 12, 4), ("Bauamt", "Nord", 7, 5), ("Bauamt", "Süd", 3, 1),
+             ("Jugendamt", "Süd", 10, 3), ("Kämmerei", "Süd", 9, 2)]
+    survey = survey_from_frame(_frame(parts), group_column="Abteilung")
+    with pytest.raises(PrivacyError) as caught:  # 7 at Nord of Bauamt's 10, beside the whole: the 3 at Süd
+        analyse(survey, 5, within=("Standort", "Nord"))
+    assert caught.value.code in ("errors.analysis.view_small", "errors.analysis.view_reveals")
+    assert "“Standort: Nord”" in caught.value.message("en") and "„Standort: Nord“" in caught.value.message("de")
+
+
 @pytest.mark.parametrize(("within", "says"), [(("Standort", "Ost"), "Den Wert „Ost“ gibt es"),
                                                (("Abteilung", "Bauamt"), "keine weitere Merkmalsspalte"),
                                                (("Geburtsort", "Nord"), "keine weitere Merkmalsspalte")])

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from learn_core.analysis import analyse
-from learn_core.analysis.privacy import check_min_group_size, suppress
+from learn_core.analysis.privacy import GroupSizeError, check_min_group_size, suppress
 from tests.conftest import full_row, survey_of
 
 
@@ -38,6 +38,21 @@ def test_suppress(counts, k, reported, hidden):
 def test_min_group_size_is_an_integer_of_at_least_three(k):
     with pytest.raises(ValueError):
         check_min_group_size(k)
+
+
+def test_a_wrong_min_group_size_is_told_in_both_languages():
+    with pytest.raises(GroupSizeError) as caught:
+        check_min_group_size(2)
+    assert caught.value.code == "errors.analysis.k_too_small"
+    assert caught.value.message("de") == "Die Mindestgruppengröße muss mindestens 3 betragen (angegeben: 2)."
+    assert caught.value.message("en") == "The minimum group size must be at least 3 (given: 2)."
+    with pytest.raises(GroupSizeError) as caught:
+        check_min_group_size(2.5)
+    assert caught.value.message("de") == "Die Mindestgruppengröße muss eine ganze Zahl sein, nicht 2.5."
+    assert caught.value.message("en") == "The minimum group size must be a whole number, not 2.5."
+    with pytest.raises(GroupSizeError) as caught:
+        check_min_group_size(-1000)  # a number of the sentence is in the language's format
+    assert "(angegeben: -1.000)" in caught.value.message("de") and "(given: -1,000)" in caught.value.message("en")
 
 
 def _rows(sizes: dict[str, int]) -> list[dict]:

@@ -27,7 +27,7 @@ from openpyxl import Workbook
 from scipy.stats import linregress, mannwhitneyu, wilcoxon
 
 from learn_core.analysis import Analysis, analyse
-from learn_core.analysis.waves import compare_waves, default_labels, verdict
+from learn_core.analysis.waves import WavesError, compare_waves, default_labels, verdict
 from learn_core.cli import main
 from learn_core.display.charts import OKABE_ITO
 from learn_core.display.views import PrivacyError
@@ -416,11 +416,19 @@ def test_labels():
     a = analysis_of([full_row(3)] * 3)
     assert default_labels(["x/Herbst 2025.xlsx", "y/Herbst 2025.csv", "Herbst 2026.ods"]) == [
         "Herbst 2025", "Herbst 2025 (2)", "Herbst 2026"]
-    for labels in (["eins"], ["a", "a"], ["a", " "]):
-        with pytest.raises(ValueError):
+    cases = [(["eins"], "errors.waves.labels_count", "Es sind 2 Wellen, aber 1 Namen angegeben.",
+              "There are 2 waves but 1 names are given."),
+             (["a", "a"], "errors.waves.label_twice", "Zwei Wellen haben denselben Namen; bitte eindeutige "
+              "Namen vergeben.", "Two waves have the same name; please give unique names."),
+             (["a", " "], "errors.waves.label_empty", "Jede Welle braucht einen Namen.", "Every wave needs a name.")]
+    for labels, code, de, en in cases:
+        with pytest.raises(WavesError) as caught:
             compare_waves([a, a], labels)
-    with pytest.raises(ValueError, match="mindestens zwei"):
+        assert (caught.value.code, caught.value.message("de"), caught.value.message("en")) == (code, de, en)
+        assert isinstance(caught.value, ValueError)
+    with pytest.raises(WavesError, match="mindestens zwei") as caught:
         compare_waves([a])
+    assert caught.value.message("en") == "At least two survey waves are needed for a comparison."
 
 
 BEFORE_VALUES, AFTER_VALUES = (2, 2, 3, 3, 3, 4) * 2, (3, 4, 4, 4, 5, 5, 3) * 2

@@ -101,8 +101,11 @@ def test_hidden_groups_are_named_with_their_reason_and_refused():
     }
     assert dict(views.hidden_groups(hidden, "en"))["Amt C"] == "hidden (fewer than 5 responses)"
     for name in ("Amt A", "Amt C"):
-        with pytest.raises(PrivacyError):
+        with pytest.raises(PrivacyError) as caught:
             views.dimension_cards(hidden, V1, group=name)
+        assert caught.value.code == "privacy.group_hidden"
+        assert caught.value.message("en") == "This group is hidden (fewer than 5 responses, or to protect small groups)."
+        assert "ausgeblendet (weniger als 5 Antworten" in caught.value.message("de")
     assert [name for name, _ in views.radar_series(hidden, [], "de")] == ["Gesamte Verwaltung"]
 
 

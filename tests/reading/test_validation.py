@@ -75,3 +75,48 @@ def test_problems_name_unmatched_columns_and_unscorable_dimensions():
     messages = [p.message for p in report.problems()]
     assert "Nicht ausgewertete Spalten: „Lfd. Nr.“, „E-Mail“." in messages
     assert any(m.startswith("Die Dimension Führung kann nicht ausgewertet werden") for m in messages)
+
+
+def test_every_kind_of_problem_has_its_english_sentence():
+    from learn_core.errors import Wording
+    from learn_core.reading.validation import LeftOutRow
+
+    report = ValidationReport(
+        sheet="Daten", other_sheets=["Legende"], header_rows=[1, 2],
+        left_out_rows=[LeftOutRow(40, "summary", "Mittelwert"), LeftOutRow(43, "note", "Quelle: Amt")],
+        summary_rows_skipped=1, note_rows_skipped=1, missing_items=["L5", "L6"],
+        unscorable_dimensions=["motivation"], dimension_names={"motivation": Wording("Antrieb", "Drive")},
+        unmatched_columns=["Ort"], invalid_cells=[InvalidCell(7, "M1", "9")], invalid_count=1,
+        invalid_by_column={"M1": 1}, empty_rows_skipped=1234)
+    pairs = [(p.text("de"), p.text("en")) for p in report.problems()]
+    assert pairs == [
+        ("Ausgewertet wurde das Tabellenblatt „Daten“; weitere Blätter: „Legende“ (ein anderes mit --sheet NAME "
+         "oder auf der Seite Daten wählen).",
+         "The sheet “Daten” was analysed; further sheets: “Legende” (choose another with --sheet NAME or on the "
+         "Data page)."),
+        ("Die Überschrift steht in den Zeilen 1 bis 2 und wurde als eine Zeile gelesen.",
+         "The header stands in rows 1 to 2 and was read as one row."),
+        ("Zusammenfassungszeile „Mittelwert“ – nicht als Antwort gezählt.",
+         "Summary row “Mittelwert” – not counted as an answer."),
+        ("1 Hinweiszeile unter einer Leerzeile nach den Daten – nicht als Antwort gezählt.",
+         "1 note row below a blank row after the data – not counted as an answer."),
+        ("Diese Items fehlen in der Datei: L5, L6.", "These items are missing from the file: L5, L6."),
+        ("Die Dimension Antrieb kann nicht ausgewertet werden, weil zu wenige ihrer Items in der Datei stehen.",
+         "The dimension Drive cannot be analysed because too few of its items are in the file."),
+        ("Nicht ausgewertete Spalten: „Ort“.", "Columns not analysed: “Ort”."),
+        ("Ungültige Antwort „9“ – als fehlend gewertet.", "Invalid answer “9” – counted as missing."),
+        ("1.234 Zeilen ohne gültige Antwort wurden übersprungen.", "1,234 rows without a valid answer were skipped."),
+    ]
+    first = report.problems()[0]
+    assert first.message == pairs[0][0]
+    assert first.to_dict() == {"row": None, "column": None, "severity": "info", "message": pairs[0][0],
+                               "message_en": pairs[0][1]}
+
+
+def test_many_invalid_cells_are_counted_in_the_language_s_format():
+    many = 1500
+    report = ValidationReport(invalid_cells=[InvalidCell(r, "M1", "7") for r in range(2, 2 + many)],
+                              invalid_count=many, invalid_by_column={"M1": many})
+    (problem,) = report.problems()
+    assert problem.text("de") == "1.500 ungültige Antworten in dieser Spalte (erste in Zeile 2: „7“) – als fehlend gewertet."
+    assert problem.text("en") == "1,500 invalid answers in this column (first in row 2: “7”) – counted as missing."
