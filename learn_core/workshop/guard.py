@@ -52,7 +52,7 @@ class JoinGuard:
                  window: float = 900.0, max_keys: int = 10_000,
                  clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
         if free < 0 or first_wait <= 0 or max_wait < first_wait or window <= 0 or max_keys < 1:
-            raise ValueError("Die Grenzen für Beitrittsversuche sind ungültig.")
+            raise ValueError("invalid join-attempt limits (free ≥ 0, 0 < first_wait ≤ max_wait, window > 0, max_keys ≥ 1)")
         self.free, self.first_wait, self.max_wait, self.window = free, first_wait, max_wait, window
         self._max_keys, self._clock = max_keys, clock
         self._records: OrderedDict[str, _Record] = OrderedDict()

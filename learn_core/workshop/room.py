@@ -280,7 +280,7 @@ def identity_script(code: str, participant_id: str, extra: str = "") -> str:
         for an id or code that is not URL-safe (nothing else may reach the script).
     """
     if not _COOKIE_VALUE.fullmatch(participant_id or "") or not re.fullmatch(r"[A-Z0-9]{1,12}", code or ""):
-        raise ValueError("Die Teilnehmer-Kennung oder der Code ist ungültig.")
+        raise ValueError("the participant id or the workshop code is not URL-safe")
     cookie = f"{participant_cookie(code)}={participant_id}; path=/; max-age={COOKIE_MAX_AGE}; SameSite=Strict"
     return (f"<script>document.cookie = '{cookie}' + (location.protocol === 'https:' ? '; Secure' : '');"
             f"{extra}</script>")

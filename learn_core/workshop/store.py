@@ -455,13 +455,13 @@ class WorkshopStore:
         """Show or hide the dot-vote ranking on the presenter view (TypeError
         when ``shown`` is not a bool; KeyError, PermissionError as :meth:`responses`)."""
         if not isinstance(shown, bool):
-            raise TypeError("„shown“ muss True oder False sein.")
+            raise TypeError("shown must be True or False")
         self._update(code, admin_key, ranking_shown=shown)
 
     def set_counter_paused(self, code: str, admin_key: str, paused: bool) -> None:
         """Pause or resume the presenter view's live counter (as :meth:`set_ranking_shown`)."""
         if not isinstance(paused, bool):
-            raise TypeError("„paused“ muss True oder False sein.")
+            raise TypeError("paused must be True or False")
         self._update(code, admin_key, counter_paused=paused)
 
     def set_join_base(self, code: str, admin_key: str, base: str | None) -> None:
@@ -488,7 +488,7 @@ class WorkshopStore:
             when ``revealed`` is not a bool; KeyError, PermissionError as :meth:`responses`.
         """
         if not isinstance(revealed, bool):
-            raise TypeError("„revealed“ muss True oder False sein.")
+            raise TypeError("revealed must be True or False")
         if revealed:
             return self.reveal(code, admin_key)
         self._update(code, admin_key, revealed=False)
