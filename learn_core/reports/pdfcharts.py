@@ -209,7 +209,9 @@ def heatmap(pdf: LearnPDF, table: pd.DataFrame, *, lang: str = "de", width: floa
     label_w = min(max([pdf.text_width(g) for g in groups], default=10) + 3, 52)
     cell_w = min((width - label_w) / max(len(dims), 1), 32)
     total_w = label_w + cell_w * len(dims)
-    header_h, row_h, legend_h = 7.0, 7.0, 15.0
+    pdf.set_font(FONT, "B", 8.5)  # a dimension name wider than its column goes on two lines
+    heads = [wrap_label(d, 0).split("\n") if pdf.text_width(d) > cell_w - 1.5 else [d] for d in dims]
+    header_h, row_h, legend_h = 7.0 + 3.5 * (max(map(len, heads), default=1) - 1), 7.0, 15.0
     room = pdf.page_break_trigger - pdf.t_margin - 10
     per_page = max(int((room - header_h - legend_h) // row_h), 1)
     chunks = [groups[i:i + per_page] for i in range(0, len(groups), per_page)] or [[]]
@@ -217,8 +219,10 @@ def heatmap(pdf: LearnPDF, table: pd.DataFrame, *, lang: str = "de", width: floa
     def drawer(chunk: list[str], last: bool):
         def draw(top: float) -> None:
             x0 = (pdf.w - total_w) / 2
-            for j, dim in enumerate(dims):
-                _label(pdf, x0 + label_w + (j + 0.5) * cell_w, top + header_h / 2, dim, align="C", size=8.5, bold=True)
+            for j, lines in enumerate(heads):
+                for n, line in enumerate(lines):
+                    _label(pdf, x0 + label_w + (j + 0.5) * cell_w, top + header_h / 2 + 3.5 * (n - (len(lines) - 1) / 2),
+                           line, align="C", size=8.5, bold=True)
             for i, group in enumerate(chunk):
                 y = top + header_h + i * row_h
                 _label(pdf, x0 + label_w - 1.5, y + row_h / 2, group, align="R", size=8.5)

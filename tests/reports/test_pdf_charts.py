@@ -118,3 +118,30 @@ def test_priority_matrix_labels_its_points_axes_and_legend():
     text = _read(pdf).pages[0].extract_text()
     for word in ("Motivation", "Führung", "Kompetenz", "hier zuerst ansetzen", "Relatives Gewicht", "30", "38"):
         assert word in text, word
+
+
+def _texts_at(pdf: LearnPDF) -> dict[str, tuple[float, float]]:
+    """Each text the first page shows → its (x, y) in points."""
+    found: dict[str, tuple[float, float]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.setdefault(text.strip(), (tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+
+    _read(pdf).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def test_a_dimension_name_wider_than_its_column_goes_on_two_lines():
+    rows = [{"group": f"Amt {g}", "dimension": d, "score": 50.0, "diff": 0.0, "hidden": False, "mark": ""}
+            for g in range(2) for d in ("Motivation", "Leadership", "Competence", "Learning outcomes")]
+    pdf = _page()
+    heatmap(pdf, pd.DataFrame(rows), lang="en", width=120)
+    at = _texts_at(pdf)
+    assert "Learning outcomes" not in at  # before, it ran into "Competence" on one line
+    (x1, y1), (x2, y2), (xc, yc) = at["Learning"], at["outcomes"], at["Competence"]
+    assert y1 > yc > y2 and abs(y1 - y2) > 8  # one line above the other, around the single-line names
+    assert x1 > xc + 50 and x2 > xc + 50  # both right of "Competence", in their own column
+    wide = _page()  # a name that fits stays on one line
+    heatmap(wide, pd.DataFrame(rows).replace("Learning outcomes", "Outcomes"), lang="en", width=120)
+    assert _texts_at(wide)["Outcomes"][1] == pytest.approx(_texts_at(wide)["Competence"][1])
