@@ -14,7 +14,7 @@ import datetime as dt
 import pandas as pd
 
 from learn_core.errors import LearnError, shown
-from learn_core.instrument import DIMENSION_KEYS
+from learn_core.instrument import DIMENSION_KEYS, Instrument
 from learn_core.recommendations import Recommendation, indicator_text
 from learn_core.spreadsheet import fit_cell, workbook_bytes
 
@@ -26,6 +26,7 @@ __all__ = [
     "ActionPlanError",
     "add_measures",
     "apply_edits",
+    "dimension_names",
     "empty_plan",
     "plan_from_rows",
     "plan_to_csv",
@@ -173,10 +174,11 @@ def _export_frame(plan: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def plan_to_xlsx(plan: pd.DataFrame, lang: str = "de") -> bytes:
+def plan_to_xlsx(plan: pd.DataFrame, lang: str = "de", instrument: Instrument | None = None) -> bytes:
     """The plan as an Excel workbook in ``lang`` (one sheet, headers and
-    dimension names in that language, dates as dates); :func:`plan_from_file`
-    reads it back in either language."""
+    dimension names in that language, the names of ``instrument``, by default
+    the built-in one; dates as dates); :func:`plan_from_rows` reads it back in
+    either language."""
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -184,7 +186,7 @@ def plan_to_xlsx(plan: pd.DataFrame, lang: str = "de") -> bytes:
     ws = wb.active
     ws.title = "Maßnahmenplan" if lang == "de" else "Action plan"
     ws.append(list(HEADERS["en" if lang == "en" else "de"]))
-    names = _dimension_names(lang)
+    names = dimension_names(lang, instrument)
     for row in _export_frame(plan).itertuples(index=False):
         values = [fit_cell(v) if isinstance(v, str) else v for v in row]  # already neutralised
         values[2] = names.get(values[2], values[2])
@@ -202,18 +204,22 @@ def plan_to_xlsx(plan: pd.DataFrame, lang: str = "de") -> bytes:
     return workbook_bytes(wb)
 
 
-def _dimension_names(lang: str) -> dict[str, str]:
+def dimension_names(lang: str, instrument: Instrument | None = None) -> dict[str, str]:
+    """Dimension key → its name in ``lang`` in ``instrument`` (by default the built-in one)."""
     from learn_core.instrument import default_instrument
 
-    return {d.key: d.name(lang) for d in default_instrument().dimensions}
+    return {d.key: d.name(lang) for d in (instrument or default_instrument()).dimensions}
 
 
-def _dimension_key(value: str) -> str:
-    """A plan's dimension cell as its key: the key itself or its name in either language."""
-    for lang in ("de", "en"):
-        for key, name in _dimension_names(lang).items():
-            if value.casefold() == name.casefold():
-                return key
+def _dimension_key(value: str, instrument: Instrument | None) -> str:
+    """A plan's dimension cell as its key: the key itself or its name in
+    either language, in ``instrument`` or any built-in version."""
+    from learn_core.instrument import instrument_versions
+
+    for inst in (*((instrument,) if instrument else ()), *instrument_versions()):
+        for d in inst.dimensions:
+            if value.casefold() in (d.name_de.casefold(), d.name_en.casefold()):
+                return d.key
     return value
 
 
@@ -239,8 +245,9 @@ def _parse_date(value: object) -> pd.Timestamp:
     raise ActionPlanError(code="errors.plan.bad_date", params={"value": shown(text)})
 
 
-def plan_from_rows(rows: list[list]) -> pd.DataFrame:
-    """The plan in a table's rows (the header first), checked.
+def plan_from_rows(rows: list[list], instrument: Instrument | None = None) -> pd.DataFrame:
+    """The plan in a table's rows (the header first), checked; a dimension
+    may be named as in ``instrument`` or in a built-in version.
 
     The file is read by :func:`learn_core.reading.plans.read_plan`, which
     calls this in its limited child process.
@@ -272,7 +279,7 @@ def plan_from_rows(rows: list[list]) -> pd.DataFrame:
     if bad:
         raise ActionPlanError(code="errors.plan.bad_status", params={"value": shown(bad[0])})
     frame["Status"] = frame["Status"].replace("", "Plan")
-    frame["Dimension"] = [_dimension_key(v) for v in frame["Dimension"]]
+    frame["Dimension"] = [_dimension_key(v, instrument) for v in frame["Dimension"]]
     unknown = sorted(set(frame["Dimension"]) - set(DIMENSION_KEYS) - {""})
     if unknown:
         raise ActionPlanError(code="errors.plan.bad_dimension", params={"value": shown(unknown[0])})

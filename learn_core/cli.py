@@ -287,7 +287,7 @@ def _text_summary(result: dict, lang: str = "de", inst=None) -> str:
         lines.append("\n" + tt("index", index=num(org["index"]), level=org["level"], name=lvl.get(org["level"], "–")))
         for key in DIMENSION_KEYS:
             d = org["dimensions"][key]
-            body = tt("hidden", reason=d["hidden"]) if d["hidden"] else tt(
+            body = tt("hidden", reason=t(f"privacy.reason_{d['hidden']}", lang, k=result["min_group_size"])) if d["hidden"] else tt(
                 "dimension", score=f"{num(d['score']):>6}", ci=f"{ci(d['ci95']):<16}",
                 fav=f"{fmt_percent(d['favourable'], 0, lang):>6}", level=d["level"] or "–", n=fmt_int(d["n"], lang))
             lines.append(f"  {names[key]:<{width}} {body}")
@@ -307,7 +307,7 @@ def _text_summary(result: dict, lang: str = "de", inst=None) -> str:
         lines.append("\n" + tt("gap", column=gap["column"], leaders=gap["leader_value"], staff=gap["staff_value"]))
         for key in DIMENSION_KEYS:
             d = gap["dimensions"][key]
-            body = tt("hidden", reason=d["hidden"]) if d["hidden"] else tt(
+            body = tt("hidden", reason=t(f"privacy.reason_{d['hidden']}", lang, k=result["min_group_size"])) if d["hidden"] else tt(
                 "gap_line", gap=f"{num(d['gap']):>6}", ci=ci(d["ci95"]), leaders=d["leaders_n"], staff=d["staff_n"])
             lines.append(f"  {names[key]:<{width}} {body}")
     bands = (result.get("benchmark") or {}).get("groups", {})
@@ -415,7 +415,8 @@ def _cmd_report(args) -> int:
             raise UsageError(code="errors.cli.plan_unreadable",
                              params={"path": args.plan, "reason": _read_reason(exc)}) from None
         try:  # the plan passes the same gate as a survey, and is parsed in a limited child
-            plan = read_plan(data, os.path.basename(args.plan))
+            own = getattr(args, "instrument", None)  # a dimension may be named as in the own questionnaire
+            plan = read_plan(data, os.path.basename(args.plan), _instrument(own) if own else None)
         except ActionPlanError as exc:
             raise UsageError.like(exc) from None
     analysis = _load(args)

@@ -12,8 +12,12 @@ import threading
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from learn_core.errors import LearnError, render_param
+
+if TYPE_CHECKING:
+    from learn_core.instrument import Instrument
 
 __all__ = ["LANGUAGES", "fmt_date", "fmt_int", "fmt_number", "fmt_percent", "methodology_markdown", "render_error", "t", "texts"]
 
@@ -133,10 +137,42 @@ def render_error(exc: BaseException, lang: str = "de") -> str:
     return exc.message(lang) if isinstance(exc, LearnError) else str(exc)
 
 
-def methodology_markdown(lang: str = "de", min_group_size: int = 5) -> str:
-    """The method explanation (``data/methodik_de.md`` / ``methodik_en.md``) with k filled in."""
+def _names(parts: list[str], lang: str) -> str:
+    """"a, b und c" / "a, b and c"."""
+    return "".join(parts) if len(parts) < 2 else ", ".join(parts[:-1]) + t("method.and", lang) + parts[-1]
+
+
+def methodology_markdown(lang: str = "de", min_group_size: int = 5, instrument: Instrument | None = None) -> str:
+    """The method explanation (``data/methodik_de.md`` / ``methodik_en.md``)
+    with k and the questionnaire filled in: its name, version, statements,
+    dimension names and negatively worded statements (``instrument``, by
+    default the built-in one)."""
+    from learn_core.instrument import DIMENSION_KEYS, default_instrument
+
+    outcome = DIMENSION_KEYS[-1]  # Lernerfolg: what the other three enable
+
+    inst = instrument or default_instrument()
     path = Path(__file__).parent / "data" / f"methodik_{'en' if lang == 'en' else 'de'}.md"
-    return path.read_text("utf-8").replace("{k}", str(min_group_size))
+    sizes = {len(inst.items_of(d.key)) for d in inst.dimensions}
+    reversed_ids = [it.id for it in inst.items if it.reverse]
+    kind = "none" if not reversed_ids else "one" if len(reversed_ids) == 1 else "many"
+    parts = {
+        "{k}": str(min_group_size),
+        "{name}": inst.name(lang),
+        "{version}": inst.version,
+        "{count}": str(len(inst.items)),
+        "{dimensions}": _names([f"**{d.name(lang)}**" for d in inst.dimensions], lang),
+        "{each}": t("method.each", lang, n=sizes.pop()) if len(sizes) == 1 else "",
+        "{lowest}": inst.scale.labels(lang)[0],
+        "{highest}": inst.scale.labels(lang)[-1],
+        "{reversal}": t(f"method.reversed_{kind}", lang, ids=_names(reversed_ids, lang)),
+        "{enablers}": _names([d.name(lang) for d in inst.dimensions if d.key != outcome], lang),
+        "{outcome}": next(d.name(lang) for d in inst.dimensions if d.key == outcome),
+    }
+    text = path.read_text("utf-8")
+    for placeholder, value in parts.items():
+        text = text.replace(placeholder, value)
+    return text
 
 
 #: When the statement's self-assessment was last brought up to date.

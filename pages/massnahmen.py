@@ -98,7 +98,7 @@ st.data_editor(
 st.caption(tr("massnahmen.plan_kept"))
 c1, c2 = st.columns(2)
 with c1:
-    st.download_button(tr("massnahmen.download"), data=functools.partial(plan_to_xlsx, state["action_plan"], lang()),
+    st.download_button(tr("massnahmen.download"), data=functools.partial(plan_to_xlsx, state["action_plan"], lang(), inst),
                        file_name="Massnahmenplan.xlsx" if lang() == "de" else "Action-plan.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                        icon=":material/download:")
@@ -108,7 +108,7 @@ with c2:
     if upload is not None and st.session_state.get("_plan_id") != upload.file_id:
         st.session_state["_plan_id"] = upload.file_id
         try:
-            set_plan(read_plan(upload.getvalue(), upload.name))
+            set_plan(read_plan(upload.getvalue(), upload.name, inst))
             st.rerun()
         except ActionPlanError as exc:
             st.error(error_text(exc))

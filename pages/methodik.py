@@ -3,7 +3,7 @@
 import streamlit as st
 
 from learn_core.i18n import methodology_markdown
-from pages.shell import lang, min_group_size, tr
+from pages.shell import instrument, lang, min_group_size, tr
 
 st.title(tr("page.methodik"))
-st.markdown(methodology_markdown(lang(), min_group_size()))
+st.markdown(methodology_markdown(lang(), min_group_size(), instrument()))

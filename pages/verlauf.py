@@ -152,7 +152,7 @@ plan_file = st.file_uploader(tr("verlauf2.pdca_upload"), type=["xlsx", "csv"], k
 plan = st.session_state["action_plan"]
 if plan_file is not None:
     try:
-        plan = read_plan(plan_file.getvalue(), plan_file.name)
+        plan = read_plan(plan_file.getvalue(), plan_file.name, inst)
     except ActionPlanError as exc:
         st.error(error_text(exc))
 elif plan is not None and len(plan):

@@ -153,3 +153,16 @@ def test_a_single_hidden_group_is_one_group(tmp_path, capsys):
     assert problems["Abteilung"]["message"] == ("1 Gruppe ausgeblendet (weniger als 5 Antworten oder zum Schutz "
                                                 "kleiner Gruppen): Amt A.")
     assert problems["Abteilung"]["message_en"].startswith("1 group hidden (fewer than 5 responses")
+
+
+def test_a_hidden_dimension_says_why_in_the_language(tmp_path, capsys):
+    ids = [f"{d}{i}" for d in "MFKL" for i in range(1, 7)]
+    rows = [";".join("" if i.startswith("F") and n >= 3 else "4" for i in ids) for n in range(6)]  # Führung: 3 answers
+    path = tmp_path / "drei.csv"
+    path.write_text(";".join(ids) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    main(["score", "--format", "text", "--lang", "en", str(path)])
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.lstrip().startswith("Leadership")]
+    assert line.split(None, 1)[1] == "hidden (fewer than 5 responses)"
+    main(["score", "--format", "text", str(path)])
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.lstrip().startswith("Führung")]
+    assert line.split(None, 1)[1] == "verborgen (weniger als 5 Antworten)"

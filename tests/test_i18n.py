@@ -131,3 +131,25 @@ def test_the_accessibility_statement_names_the_missing_settings():
     filled = i18n.accessibility_statement("en", contact="barrierefrei@example.org", enforcement="Schlichtungsstelle X")
     assert "barrierefrei@example.org" in filled and "Schlichtungsstelle X" in filled
     assert "LEARN_ACCESSIBILITY_CONTACT" not in filled and "2026-12-02" in filled
+
+
+def test_the_method_text_follows_the_questionnaire():
+    import dataclasses
+
+    from learn_core.i18n import methodology_markdown
+    from learn_core.instrument import instrument_version
+
+    v1 = instrument_version("1.0")
+    de = methodology_markdown("de", 7, v1)
+    assert ("Der Fragebogen „LEARN-Selbstcheck“ (Version 1.0) fragt 24 Aussagen in vier Dimensionen ab – "
+            "**Motivation**, **Führung**, **Kompetenz** und **Lernerfolg**, je 6 Aussagen.") in de
+    assert "Verneinend formuliert sind die Aussagen M6, F6, K6 und L6; ihre Antworten" in de
+    assert "Mindestgruppengröße 7" in de and "{" not in de
+    en = methodology_markdown("en", 5, instrument_version("2.0"))
+    reversed_ids = [it.id for it in instrument_version("2.0").items if it.reverse]
+    assert f"The statements {', '.join(reversed_ids[:-1])} and {reversed_ids[-1]} are worded negatively" in en
+    assert "– Motivation, Leadership and Competence. The dimension Learning outcomes is the result" in en
+    one = dataclasses.replace(v1, items=tuple(dataclasses.replace(it, reverse=it.id == "M6") for it in v1.items))
+    assert "Verneinend formuliert ist die Aussage M6; ihre Antworten" in methodology_markdown("de", 5, one)
+    none = dataclasses.replace(v1, items=tuple(dataclasses.replace(it, reverse=False) for it in v1.items))
+    assert "No statement is worded negatively; a high value always means" in methodology_markdown("en", 5, none)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from learn_core.actionplan import MAX_PLAN_ROWS, ActionPlanError, plan_from_rows
 from learn_core.errors import ReadError
+from learn_core.instrument import Instrument
 from learn_core.reading import gate
 from learn_core.reading.source import CheckedFile, Source
 
@@ -46,14 +47,16 @@ def table_rows(checked: CheckedFile, nrows: int, error: Exception) -> list[list]
         raise error from None
 
 
-def _parse_plan(checked: CheckedFile) -> pd.DataFrame:
+def _parse_plan(checked: CheckedFile, instrument: Instrument | None) -> pd.DataFrame:
     """In the child: checked bytes → the checked plan."""
-    return plan_from_rows(table_rows(checked, MAX_PLAN_ROWS + 2, ActionPlanError(code=UNREADABLE_PLAN)))
+    return plan_from_rows(table_rows(checked, MAX_PLAN_ROWS + 2, ActionPlanError(code=UNREADABLE_PLAN)), instrument)
 
 
-def read_plan(source: Source, file_name: str | None = None) -> pd.DataFrame:
+def read_plan(source: Source, file_name: str | None = None, instrument: Instrument | None = None) -> pd.DataFrame:
     """Read a plan saved by :func:`~learn_core.actionplan.plan_to_xlsx` or
     :func:`~learn_core.actionplan.plan_to_csv`; the format is told by the content.
+    A dimension may be named as in ``instrument`` (an own questionnaire) or
+    in a built-in version.
 
     Returns
     -------
@@ -64,9 +67,9 @@ def read_plan(source: Source, file_name: str | None = None) -> pd.DataFrame:
     ------
     ActionPlanError
         when the file cannot be used or is not a plan (missing columns, bad
-        status or date, too many rows); one German sentence.
+        status or date, too many rows); its sentence in either language.
     """
     try:
-        return gate.parse(_parse_plan, gate.admit(source, file_name))
+        return gate.parse(_parse_plan, gate.admit(source, file_name), instrument)
     except ReadError as exc:
         raise ActionPlanError.like(exc) from None

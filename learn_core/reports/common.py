@@ -15,6 +15,7 @@ from learn_core.analysis import Analysis
 from learn_core.analysis.results import GroupResult
 from learn_core.errors import LearnError
 from learn_core.i18n import methodology_markdown, t
+from learn_core.instrument import Instrument
 
 __all__ = ["SUFFIXES", "ReportError", "ReportInput", "check_report_name", "method_blocks", "plain", "plan_rows", "report_input"]
 
@@ -112,8 +113,8 @@ def plain(text: str) -> str:
     return _BOLD.sub(r"\1", text).replace("\\*", "*")
 
 
-def method_blocks(lang: str = "de", min_group_size: int = 5) -> list[tuple]:
-    """The method text of the Methodik page as simple blocks.
+def method_blocks(lang: str = "de", min_group_size: int = 5, instrument: Instrument | None = None) -> list[tuple]:
+    """The method text of the Methodik page (for ``instrument``, by default the built-in one) as simple blocks.
 
     Returns
     -------
@@ -122,7 +123,7 @@ def method_blocks(lang: str = "de", min_group_size: int = 5) -> list[tuple]:
     """
     blocks: list[tuple] = []
     table: list[list[str]] = []
-    for raw in methodology_markdown(lang, min_group_size).splitlines():
+    for raw in methodology_markdown(lang, min_group_size, instrument).splitlines():
         line = raw.strip()
         if line.startswith("|"):
             cells = [plain(c.strip()) for c in line.strip("|").split("|")]
@@ -145,13 +146,14 @@ def method_blocks(lang: str = "de", min_group_size: int = 5) -> list[tuple]:
     return blocks
 
 
-def plan_rows(plan: pd.DataFrame, lang: str) -> list[dict]:
-    """The action plan as plain rows: id, measure, dimension name, owner, due
-    (a ``datetime.date`` or None), status, note, indicator (empty for a plan
+def plan_rows(plan: pd.DataFrame, lang: str, instrument: Instrument | None = None) -> list[dict]:
+    """The action plan as plain rows: id, measure, dimension name (in
+    ``instrument``, by default the built-in one), owner, due (a
+    ``datetime.date`` or None), status, note, indicator (empty for a plan
     saved before the success indicator existed)."""
-    from learn_core.instrument import default_instrument
+    from learn_core.actionplan import dimension_names
 
-    names = {d.key: d.name(lang) for d in default_instrument().dimensions}
+    names = dimension_names(lang, instrument)
     rows = []
     for rec in plan.to_dict("records"):
         due = rec.get("Fällig bis")

@@ -52,7 +52,8 @@ def build_pdf(inp: ReportInput) -> bytes:
     department comparison; the statements; the measures; the method. Sections
     run on: a new page only where a section would start at the foot of one.
     """
-    pdf = LearnPDF(f"{t('report.title', inp.lang)} – {inp.organisation}", inp.lang)
+    title = t("report.title", inp.lang, name=inp.analysis.survey.instrument.name(inp.lang))
+    pdf = LearnPDF(f"{title} – {inp.organisation}", inp.lang)
     _title_page(pdf, inp)
     _summary(pdf, inp)
     if inp.analysis.result.participation is not None:
@@ -89,7 +90,7 @@ def _title_page(pdf: LearnPDF, inp: ReportInput) -> None:
     pdf.cell(0, 6, "Kaizen für Kommunen", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(*PRIMARY)
     pdf.set_font(FONT, "B", 24)
-    for line in t("report.title", lang).split(" – "):
+    for line in t("report.title", lang, name=a.survey.instrument.name(lang)).split(" – "):
         pdf.multi_cell(0, 11, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     pdf.set_font(FONT, "", 12)
@@ -379,7 +380,7 @@ def _measures(pdf: LearnPDF, inp: ReportInput) -> None:
     )
     pdf.h3(t("massnahmen.indicator", lang))
     pdf.key_values([(r.id, indicator_text(r, lang)) for r in recs], size=8.5, key_width=18)
-    planned = set(plan_rows(inp.plan, lang) and [r["id"] for r in plan_rows(inp.plan, lang)]) \
+    planned = set(plan_rows(inp.plan, lang, inp.analysis.survey.instrument) and [r["id"] for r in plan_rows(inp.plan, lang, inp.analysis.survey.instrument)]) \
         if inp.plan is not None else set()
     detailed = [r for r in recs if r.id in planned] or recs[:DETAILED_MEASURES]
     pdf.para(t("report.recs_detail_intro", lang, n=len(detailed)), size=9, muted=True)
@@ -403,12 +404,12 @@ def _plan(pdf: LearnPDF, inp: ReportInput) -> None:
         ["ID", t("report.title_col", lang), t("col.dimension", lang), t("massnahmen.col_owner", lang),
          t("massnahmen.col_due", lang), t("report.status_col", lang), t("massnahmen.col_note", lang)],
         [[r["id"], r["measure"], r["dimension"], r["owner"], fmt_date(r["due"], lang) if r["due"] else "",
-          r["status"], r["note"]] for r in plan_rows(inp.plan, lang)],
+          r["status"], r["note"]] for r in plan_rows(inp.plan, lang, inp.analysis.survey.instrument)],
         widths=[15, 43, 22, 28, 20, 13, 29],  # "Verantwortlich" fits its column in bold 8 pt
         size=8,
     )
     # the indicators below the table: in a ninth of the page's width they would be cut
-    indicators = [(r["id"] or r["measure"], r["indicator"]) for r in plan_rows(inp.plan, lang) if r["indicator"]]
+    indicators = [(r["id"] or r["measure"], r["indicator"]) for r in plan_rows(inp.plan, lang, inp.analysis.survey.instrument) if r["indicator"]]
     if indicators:
         pdf.h3(t("massnahmen.col_indicator", lang))
         pdf.key_values(indicators, size=8.5, key_width=22)
@@ -418,7 +419,7 @@ def _method(pdf: LearnPDF, inp: ReportInput) -> None:
     lang = inp.lang
     _section(pdf, t("report.method_title", lang), room=80)
     pending: list[str] = []
-    for block in method_blocks(lang, inp.analysis.min_group_size):
+    for block in method_blocks(lang, inp.analysis.min_group_size, inp.analysis.survey.instrument):
         if block[0] != "li" and pending:
             pdf.bullets(pending, size=9)
             pending = []

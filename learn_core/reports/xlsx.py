@@ -153,7 +153,7 @@ def _overview(ws, inp: ReportInput) -> None:
     org = inp.org
     inst = a.survey.instrument
     ws.title = t("report.sheet_overview", lang)
-    _put(ws, 1, 1, f"{t('report.title', lang)} – {inp.organisation}").font = TITLE_FONT
+    _put(ws, 1, 1, f"{t('report.title', lang, name=inst.name(lang))} – {inp.organisation}").font = TITLE_FONT
     facts = [
         (t("report.date", lang), inp.today, "DD.MM.YYYY"),
         (t("report.source", lang), a.result.file or "–", None),
@@ -365,7 +365,7 @@ def _plan(ws, inp: ReportInput) -> None:
     header = ["ID", t("report.title_col", lang), t("col.dimension", lang), t("massnahmen.col_owner", lang),
               t("massnahmen.col_due", lang), t("report.status_col", lang), t("massnahmen.col_note", lang),
               t("massnahmen.col_indicator", lang)]
-    records = plan_rows(inp.plan, lang)
+    records = plan_rows(inp.plan, lang, inp.analysis.survey.instrument)
     rows = [[r["id"], r["measure"], r["dimension"], r["owner"], None, r["status"], r["note"], r["indicator"]]
             for r in records]
     _table(ws, 1, header, rows, widths=[10, 50, 14, 30, 12, 10, 40, 60])
@@ -381,7 +381,7 @@ def _method(ws, inp: ReportInput) -> None:
     row = 1
     _put(ws, row, 1, t("report.method_title", inp.lang)).font = TITLE_FONT
     row += 2
-    for block in method_blocks(inp.lang, inp.analysis.min_group_size):
+    for block in method_blocks(inp.lang, inp.analysis.min_group_size, inp.analysis.survey.instrument):
         if block[0] == "h" and row > 3:
             row += 1  # a blank line before each section
         if block[0] == "table":
