@@ -72,5 +72,5 @@ def test_threads_count_every_failure(clock):
 @pytest.mark.parametrize("kwargs", [{"free": -1}, {"first_wait": 0}, {"first_wait": 5, "max_wait": 4},
                                     {"window": 0}, {"max_keys": 0}])  # fmt: skip
 def test_bad_limits(kwargs):
-    with pytest.raises(ValueError, match="Grenzen"):
+    with pytest.raises(ValueError, match="invalid join-attempt limits"):
         JoinGuard(**kwargs)
