@@ -6,6 +6,7 @@ of the PDF sees (the header on every page, right-aligned figures)."""
 
 from __future__ import annotations
 
+import functools
 import io
 
 import pytest
@@ -22,6 +23,11 @@ def _pdf(size: float = 10, style: str = "") -> LearnPDF:
     pdf.add_page()
     pdf.set_font(FONT, style, size)
     return pdf
+
+
+#: One document per font size for the property tests: loading the font for
+#: each of their examples took most of their time (wrapping changes no state).
+_shared_pdf = functools.cache(_pdf)
 
 
 def _fpdf_width(pdf: LearnPDF, text: str) -> float:
@@ -68,7 +74,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyzäöüßABCÄÖÜ–„“.,0123456789"
     width=st.floats(min_value=5, max_value=170),
 )
 def test_wrap_keeps_every_word_and_no_line_is_too_wide(words, breaks, width):
-    pdf = _pdf(9)
+    pdf = _shared_pdf(9)
     parts = list(words)
     for i in breaks:
         if i < len(parts):
@@ -82,7 +88,7 @@ def test_wrap_keeps_every_word_and_no_line_is_too_wide(words, breaks, width):
        width=st.floats(min_value=40, max_value=170))
 def test_wrap_is_greedy(words, width):
     """Short words are never split, and a line ends only where the next word does not fit."""
-    pdf = _pdf(9)
+    pdf = _shared_pdf(9)
     text = " ".join(words)
     lines = pdf.wrap(text, width)
     assert " ".join(lines) == text
