@@ -15,6 +15,7 @@ import os
 import sys
 
 from learn_core.errors import LearnError, Phrase, WorkshopError
+from learn_core.i18n import LANGUAGES, t
 from learn_core.instrument import (
     DEFAULT_VERSION,
     DIMENSION_KEYS,
@@ -26,7 +27,7 @@ from learn_core.instrument import (
     load_instrument,
 )
 
-__all__ = ["UsageError", "build_parser", "instrument_dict", "main"]
+__all__ = ["UsageError", "argv_lang", "build_parser", "instrument_dict", "main"]
 
 
 class UsageError(LearnError):
@@ -116,8 +117,8 @@ def _cmd_settings(args) -> int:
         _dump({"settings": values, "locked": sorted(settings.locked)})
     else:
         for name, value in values.items():
-            lock = " (gesperrt)" if settings.is_locked(name) else ""
-            print(f"{name} = {value!r}{lock}  – {registry()[name].help('de')}")
+            lock = f" ({t('cli_help.locked', args.lang)})" if settings.is_locked(name) else ""
+            print(f"{name} = {value!r}{lock}  – {registry()[name].help(args.lang)}")
     return 0
 
 
@@ -259,7 +260,7 @@ def _answer_map(path: str | None) -> dict[str, int] | None:
 def _text_summary(result: dict, lang: str = "de", inst=None) -> str:
     """The analysis in a few lines for a terminal, in ``lang``, with the
     dimension names of the analysis's instrument ``inst`` (default: the built-in)."""
-    from learn_core.i18n import fmt_int, fmt_number, fmt_percent, t
+    from learn_core.i18n import fmt_int, fmt_number, fmt_percent
     from learn_core.recommendations import catalogue
 
     def tt(key: str, **values: object) -> str:
@@ -464,39 +465,78 @@ def _cmd_template(args) -> int:
     return 0
 
 
-def _reading_args(p: argparse.ArgumentParser) -> None:
+class _Help:
+    """The parser's help texts (``cli_help.*`` of the texts file) in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, **values: object) -> str:
+        return t(f"cli_help.{key}", self.lang, **values)
+
+    def metavar(self, key: str) -> str:
+        return self(f"metavar.{key}")
+
+
+def argv_lang(argv: list[str]) -> str:
+    """The language ``--lang en`` / ``--lang=en`` asks for anywhere in ``argv``
+    (the last one given, as argparse takes it; nothing after ``--``), else
+    ``"de"``: the parser's help is built in it before argparse meets ``--help``."""
+    lang = "de"
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        else:
+            continue
+        if value in LANGUAGES:
+            lang = value
+    return lang
+
+
+def _reading_args(p: argparse.ArgumentParser, h: _Help) -> None:
     """The arguments of every command that reads one survey file."""
-    p.add_argument("file", metavar="DATEI", help="Excel- oder CSV-Datei mit den Antworten")
-    p.add_argument("--group-column", metavar="NAME", help="Spalte mit der Abteilung")
-    p.add_argument("--min-group-size", type=int, default=None, metavar="K",
-                   help="Mindestgruppengröße (Standard: LEARN_MIN_GROUP_SIZE, sonst 5)")
-    p.add_argument("--sheet", metavar="NAME", help="Tabellenblatt (Standard: das mit den meisten Antworten)")
-    p.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
-    p.add_argument("--headcounts", metavar="KOPFZAHLEN",
-                   help="Tabelle (.xlsx oder .csv) mit Abteilung und Kopfzahl für die Beteiligungsquoten")
-    _answer_map_arg(p)
+    p.add_argument("file", metavar=h.metavar("file"), help=h("survey_file"))
+    _group_args(p, h)
+    p.add_argument("--sheet", metavar=h.metavar("name"), help=h("sheet"))
+    p.add_argument("--instrument", metavar=h.metavar("path"), help=h("instrument"))
+    p.add_argument("--headcounts", metavar=h.metavar("headcounts"), help=h("headcounts"))
+    _answer_map_arg(p, h)
 
 
-def _instrument_args(p: argparse.ArgumentParser) -> None:
+def _group_args(p: argparse.ArgumentParser, h: _Help) -> None:
+    """The group column and k (every command that reads surveys)."""
+    p.add_argument("--group-column", metavar=h.metavar("name"), help=h("group_column"))
+    p.add_argument("--min-group-size", type=int, default=None, metavar=h.metavar("k"), help=h("min_group_size"))
+
+
+def _instrument_args(p: argparse.ArgumentParser, h: _Help) -> None:
     """An own instrument file or a built-in version (the commands that print or write the questionnaire)."""
     versions = [inst.version for inst in instrument_versions()]
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--instrument", metavar="PFAD", help="eigene Instrument-Datei (TOML)")
-    group.add_argument("--instrument-version", choices=versions, default=None, metavar="VERSION",
-                       help=f"eingebaute Fragebogen-Version: {', '.join(versions)} (Standard: {DEFAULT_VERSION})")
+    group.add_argument("--instrument", metavar=h.metavar("path"), help=h("instrument"))
+    group.add_argument("--instrument-version", choices=versions, default=None, metavar=h.metavar("version"),
+                       help=h("instrument_version", versions=", ".join(versions), default=DEFAULT_VERSION))
 
 
-def _filter_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--filter", metavar="SPALTE=WERT",
-                   help="nur die Befragten mit diesem Wert einer weiteren Merkmalsspalte auswerten, nach der "
-                        "Gruppenspalte aufgeteilt, z. B. Standort=Rathaus (wird verweigert, wo es kleine Gruppen "
-                        "erkennbar machen würde)")
+def _filter_arg(p: argparse.ArgumentParser, h: _Help) -> None:
+    p.add_argument("--filter", metavar=h.metavar("column_value"), help=h("filter"))
 
 
-def _answer_map_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--answer-map", metavar="DATEI",
-                   help='JSON-Datei, die Antworttexte den Werten 1–5 zuordnet (0: keine Angabe), '
-                        'z. B. {"Somewhat agree": 4}')
+def _answer_map_arg(p: argparse.ArgumentParser, h: _Help) -> None:
+    p.add_argument("--answer-map", metavar=h.metavar("file"), help=h("answer_map", example='{"Somewhat agree": 4}'))
+
+
+def _format_arg(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument("--format", choices=["json", "text"], default=default)
+
+
+def _lang_arg(p: argparse.ArgumentParser, h: _Help) -> None:
+    # no default: a subcommand's would overwrite the one given before the subcommand; main sets "de"
+    p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=h("lang"))
 
 
 def _min_group_size(k: int | None, settings) -> int:
@@ -509,72 +549,68 @@ def _min_group_size(k: int | None, settings) -> int:
     return k
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m learn_core",
-        description="LEARN-Selbstcheck auswerten (Kaizen für Kommunen).",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+def build_parser(lang: str = "de") -> argparse.ArgumentParser:
+    """The command line's parser, its help, summaries and metavars in ``lang``
+    (argparse's own words, such as "usage:", stay as argparse prints them)."""
+    h = _Help(lang)
+    parser = argparse.ArgumentParser(prog="python -m learn_core", description=h("description"))
+    _lang_arg(parser, h)
+    sub = parser.add_subparsers(dest="command", required=True, metavar=h.metavar("command"))
 
-    p = sub.add_parser("settings", help="die Einstellungen des Servers prüfen und ausgeben")
-    p.add_argument("--format", choices=["json", "text"], default="json")
+    p = sub.add_parser("settings", help=h("command.settings"))
+    _format_arg(p, "json")
+    _lang_arg(p, h)
     p.set_defaults(func=_cmd_settings)
 
-    p = sub.add_parser("purge", help="geschlossene Workshops nach Ablauf der Aufbewahrungsfrist jetzt löschen")
-    p.add_argument("--days", type=int, metavar="TAGE", help="Frist in Tagen (Standard: LEARN_RETENTION_DAYS)")
-    p.add_argument("--lang", choices=["de", "en"], default="de")  # of the error line
+    p = sub.add_parser("purge", help=h("command.purge"))
+    p.add_argument("--days", type=int, metavar=h.metavar("days"), help=h("days"))
+    _lang_arg(p, h)  # of the error line
     p.set_defaults(func=_cmd_purge)
 
-    p = sub.add_parser("instrument", help="den Fragebogen (Items, Skala, Stufen) ausgeben")
-    p.add_argument("--format", choices=["json", "text"], default="text")
-    _instrument_args(p)
-    p.add_argument("--lang", choices=["de", "en"], default="de")
+    p = sub.add_parser("instrument", help=h("command.instrument"))
+    _format_arg(p, "text")
+    _instrument_args(p, h)
+    _lang_arg(p, h)
     p.set_defaults(func=_cmd_instrument)
 
-    p = sub.add_parser("score", help="eine Umfrage-Datei auswerten")
-    _reading_args(p)
-    _filter_arg(p)
-    p.add_argument("--comments", action="store_true",
-                   help="die Texte der offenen Kommentare ins JSON schreiben (nur wo sie gezeigt werden dürfen; "
-                        "ohne: nur ihre Anzahl)")
-    p.add_argument("--format", choices=["json", "text"], default="json")
-    p.add_argument("--lang", choices=["de", "en"], default="de")
+    p = sub.add_parser("score", help=h("command.score"))
+    _reading_args(p, h)
+    _filter_arg(p, h)
+    p.add_argument("--comments", action="store_true", help=h("score_comments"))
+    _format_arg(p, "json")
+    _lang_arg(p, h)
     p.set_defaults(func=_cmd_score)
 
-    p = sub.add_parser("compare", help="zwei oder mehr Befragungswellen vergleichen (älteste zuerst)")
-    p.add_argument("files", nargs="+", metavar="DATEI", help="die Dateien der Wellen, älteste zuerst (mindestens zwei)")
-    p.add_argument("--group-column", metavar="NAME", help="Spalte mit der Abteilung")
-    p.add_argument("--min-group-size", type=int, default=None, metavar="K",
-                   help="Mindestgruppengröße (Standard: LEARN_MIN_GROUP_SIZE, sonst 5)")
-    p.add_argument("--labels", metavar="NAMEN", help='Namen der Wellen mit Komma getrennt, z. B. "Herbst 2025,Herbst 2026"')
-    _answer_map_arg(p)
-    p.add_argument("--format", choices=["json", "text"], default="json")
-    p.add_argument("--lang", choices=["de", "en"], default="de")
+    p = sub.add_parser("compare", help=h("command.compare"))
+    p.add_argument("files", nargs="+", metavar=h.metavar("file"), help=h("compare_files"))
+    _group_args(p, h)
+    p.add_argument("--labels", metavar=h.metavar("names"), help=h("labels"))
+    _answer_map_arg(p, h)
+    _format_arg(p, "json")
+    _lang_arg(p, h)
     p.set_defaults(func=_cmd_compare)
 
-    p = sub.add_parser("report", help="einen PDF- oder Excel-Bericht schreiben (Format aus der Dateiendung)")
-    _reading_args(p)
-    _filter_arg(p)
-    p.add_argument("--output", "-o", required=True, metavar="BERICHT", help="bericht.pdf oder bericht.xlsx")
-    p.add_argument("--organisation", metavar="NAME", help="Name auf dem Titelblatt (Standard: der Dateiname)")
-    p.add_argument("--plan", metavar="PLAN", help="gespeicherter Maßnahmenplan (.xlsx oder .csv) für den Bericht")
-    p.add_argument("--comments", action="store_true",
-                   help="die offenen Kommentare in den Bericht aufnehmen (nur wo sie gezeigt werden dürfen)")
-    p.add_argument("--lang", choices=["de", "en"], default="de")
+    p = sub.add_parser("report", help=h("command.report"))
+    _reading_args(p, h)
+    _filter_arg(p, h)
+    p.add_argument("--output", "-o", required=True, metavar=h.metavar("report"), help=h("report_output"))
+    p.add_argument("--organisation", metavar=h.metavar("name"), help=h("organisation"))
+    p.add_argument("--plan", metavar=h.metavar("plan"), help=h("plan"))
+    p.add_argument("--comments", action="store_true", help=h("report_comments"))
+    _lang_arg(p, h)
     p.set_defaults(func=_cmd_report)
 
-    p = sub.add_parser("aggregate", help="Aggregatdatei für einen späteren Vergleich mit anderen Verwaltungen "
-                                         "(nur Werte ab der Mindestgruppengröße)")
-    _reading_args(p)
-    p.add_argument("--out", "-o", metavar="DATEI", help="in diese Datei schreiben (Standard: JSON auf stdout)")
-    p.add_argument("--with-groups", action="store_true",
-                   help="die ausgewiesenen Gruppen mit ihren Namen aufnehmen (Standard: nur die Organisation)")
+    p = sub.add_parser("aggregate", help=h("command.aggregate"))
+    _reading_args(p, h)
+    p.add_argument("--out", "-o", metavar=h.metavar("file"), help=h("aggregate_out"))
+    p.add_argument("--with-groups", action="store_true", help=h("with_groups"))
+    _lang_arg(p, h)  # of the error line
     p.set_defaults(func=_cmd_aggregate)
 
-    p = sub.add_parser("template", help="leere Vorlage schreiben: .xlsx zum Erfassen, .pdf zum Ausdrucken")
-    p.add_argument("output", metavar="DATEI", help="vorlage.xlsx oder fragebogen.pdf")
-    _instrument_args(p)
-    p.add_argument("--lang", choices=["de", "en"], default="de")
+    p = sub.add_parser("template", help=h("command.template"))
+    p.add_argument("output", metavar=h.metavar("file"), help=h("template_output"))
+    _instrument_args(p, h)
+    _lang_arg(p, h)
     p.set_defaults(func=_cmd_template)
 
     return parser
@@ -582,8 +618,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _error(exc: LearnError, lang: str) -> None:
     """Print the error as one line on stderr, in the language of ``--lang``."""
-    from learn_core.i18n import t
-
     print(t("errors.cli.line", lang, message=exc.message(lang)), file=sys.stderr)
 
 
@@ -591,9 +625,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     from learn_core.settings import SettingError, read_settings
 
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv_lang(argv))
     args = parser.parse_args(argv)
-    lang = getattr(args, "lang", "de")
+    lang = args.lang = getattr(args, "lang", "de")
     try:
         settings = read_settings()
     except SettingError as exc:
