@@ -1,8 +1,8 @@
 """The command line: ``python -m learn_core …``.
 
 A stable contract for automation: JSON on stdout (``--format json``), exit 0
-on success, exit 2 with one German line on stderr (no traceback) when an
-input cannot be used.
+on success, exit 2 with one line on stderr (no traceback) when an input
+cannot be used, in the language of ``--lang`` (German by default).
 """
 
 from __future__ import annotations
@@ -144,13 +144,15 @@ def _cmd_instrument(args) -> int:
     if args.format == "json":
         _dump(instrument_dict(inst))
         return 0
+    from learn_core.i18n import t
+
     labels = inst.scale.labels(args.lang)
     print(f"{inst.name(args.lang)} {inst.version}")
-    print("Skala: " + ", ".join(f"{i} = {lab}" for i, lab in enumerate(labels, 1)))
+    print(t("cli_text.scale", args.lang, labels=", ".join(f"{i} = {lab}" for i, lab in enumerate(labels, 1))))
     for d in inst.dimensions:
         print(f"\n{d.name(args.lang)}")
         for it in inst.items_of(d.key):
-            flag = " (umgepolt)" if it.reverse else ""
+            flag = t("cli_text.reversed", args.lang) if it.reverse else ""
             print(f"  {it.id}{flag}: {it.text(args.lang)}")
     return 0
 

@@ -155,3 +155,13 @@ def test_the_cli_help_texts_have_the_same_placeholders_in_both_languages():
     for key, text in texts().items():
         if key.startswith("cli_help."):
             assert set(re.findall(r"{(\w+)}", text["de"])) == set(re.findall(r"{(\w+)}", text["en"])), key
+
+
+@pytest.mark.parametrize(("lang", "scale", "flag"), [("en", "Scale: 1 = ", "M8 (reverse-keyed): "),
+                                                      ("de", "Skala: 1 = ", "M8 (umgepolt): ")])
+def test_the_instrument_as_text_follows_the_language(capsys, lang, scale, flag):
+    assert main(["instrument", "--format", "text", "--instrument-version", "2.0", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1].startswith(scale) and f"  {flag}" in out
+    if lang == "en":
+        assert "Skala" not in out and "umgepolt" not in out

@@ -50,7 +50,7 @@ def admit(source: Source, file_name: str | None = None, *, kind: str = "table") 
     Raises
     ------
     ReadError
-        when the file cannot be used (one German sentence).
+        when the file cannot be used (one sentence, in either language: ``message(lang)``).
     ValueError
         for an unknown ``kind``.
     """

@@ -483,7 +483,7 @@ def run(func, *args, **kwargs):
     Raises
     ------
     UnsafeFileError
-        when the child died or exceeded a limit (one German sentence).
+        when the child died or exceeded a limit (one sentence, in either language).
     Exception
         whatever ``func`` raised.
     """

@@ -8,7 +8,7 @@ it). So the reader first checks the zip archive's declared sizes and
 compression ratio, then scans the sheet XML (streamed, a few megabytes at a
 time, with array operations) for the largest row and column a cell names.
 Every violation raises :class:`~learn_core.reading.validation.ReadError` with one
-German sentence.
+sentence (German, or English through ``message("en")``).
 """
 
 from __future__ import annotations

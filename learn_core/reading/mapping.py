@@ -57,7 +57,7 @@ def read_column_map(source: Source, instrument: Instrument | None = None, *, fil
     ------
     ReadError
         when the file is too large, nested, no JSON object of texts, or names
-        an item the instrument does not have (one German sentence).
+        an item the instrument does not have (one sentence, in either language).
     """
     ids = tuple((instrument or default_instrument()).item_ids)
     return gate.parse(_parse_mapping, gate.admit(source, file_name, kind="mapping"), ids)
@@ -98,6 +98,6 @@ def read_answer_map(source: Source, *, file_name: str | None = None) -> dict[str
     ------
     ReadError
         when the file is too large, nested, no JSON object, or gives a value
-        other than 0–5 (one German sentence).
+        other than 0–5 (one sentence, in either language).
     """
     return gate.parse(_parse_answer_map, gate.admit(source, file_name, kind="mapping"))

@@ -15,8 +15,8 @@ BOM or cp1252. The table is the sheet whose item columns hold the most
 answer cells (a legend or summary sheet is passed over); its header is the
 row among the first ten that names the most items, with the rows around it
 that belong to it (:mod:`.headers`). Every problem a user
-can cause with a file raises :class:`ReadError`, whose message is one German
-sentence meant for the user.
+can cause with a file raises :class:`ReadError`, whose message is one
+sentence meant for the user, in German or English (``message(lang)``).
 """
 
 from __future__ import annotations
@@ -379,7 +379,7 @@ def read_survey(
         when the file cannot be used: empty, too large, damaged, protected by
         a password, not a table, no item columns, an item in two columns, an
         unknown sheet or group column, or its parse had to be stopped
-        (one German sentence for the user); its subclass
+        (one sentence for the user, in either language); its subclass
         :class:`~learn_core.reading.labels.UnknownAnswersError` (with the
         unknown labels per column) when an item column holds answer texts
         used by several respondents that cannot be decoded.
