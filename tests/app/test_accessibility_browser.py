@@ -1,9 +1,11 @@
 """Accessibility measured in a real browser (issue 19.1): axe-core, shipped
-inside the ``axe-playwright-python`` package (no download), on every page in
-German and English, in presentation mode, on the participant's phone and on
-the presenter view. No finding of impact "serious" or "critical" may remain
-outside :data:`STREAMLIT_ONLY` (findings only Streamlit itself can fix, each
-listed in the README with the reason).
+inside the ``axe-playwright-python`` package (no download), on the
+participant's phone and on the presenter view, and the keyboard walks. No
+finding of impact "serious" or "critical" may remain outside
+:data:`tests.app.test_browser.STREAMLIT_ONLY` (findings only Streamlit itself
+can fix, each listed in the README with the reason). Every dashboard page in
+German, English and presentation mode is checked by axe in
+``test_browser.test_every_page_in_the_browser``, which visits them anyway.
 """
 
 from __future__ import annotations
@@ -16,14 +18,11 @@ import pytest
 
 from learn_core.workshop.store import WorkshopStore
 from tests.app import test_browser
-from tests.app.test_browser import CHROMIUM, PAGES, _free_port, _go, _settle
+from tests.app.test_browser import CHROMIUM, _free_port, _settle, serious_findings
 from tests.app.test_workshop_browser import _start
 from tests.workshop.test_store import answers_of
 
 ROOT = Path(__file__).resolve().parents[2]
-#: axe rule ids that only Streamlit's own markup triggers (README, "Accessibility").
-STREAMLIT_ONLY: set[str] = set()
-SERIOUS = ("serious", "critical")
 _DATA: dict[str, Path] = {}  # served address → its store's folder
 
 
@@ -56,39 +55,6 @@ def served(tmp_path_factory):
         proc.kill()
 
 
-def _serious(page) -> list[str]:
-    """The serious and critical axe findings on the page, as 'rule: element'."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    found = Axe().run(page).response["violations"]
-    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in found
-            if v["impact"] in SERIOUS and v["id"] not in STREAMLIT_ONLY]
-
-
-@pytest.mark.parametrize(("lang", "presentation"), [("de", False), ("en", False), ("de", True)])
-def test_no_serious_finding_on_any_page(served, browser, lang, presentation):
-    url, _ = served
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
-    page.goto(url)
-    _settle(page)
-    if lang == "en":
-        page.get_by_text("English", exact=True).click()
-        _settle(page)
-    page.get_by_text("Beispieldaten laden" if lang == "de" else "Load sample data", exact=True).click()
-    _settle(page)
-    if presentation:
-        page.get_by_text("Präsentationsmodus", exact=True).click()
-        _settle(page)
-    findings = {}
-    for slug, de, en in PAGES:
-        _go(page, url, en if lang == "en" else de)
-        assert page.locator("[data-testid=stException]").count() == 0, slug
-        if found := _serious(page):
-            findings[slug] = found
-    page.close()
-    assert findings == {}
-
-
 @pytest.mark.parametrize("view", ["join", "present"])
 def test_no_serious_finding_on_the_phone_and_the_projector(served, browser, view):
     url, code = served
@@ -101,7 +67,7 @@ def test_no_serious_finding_on_the_phone_and_the_projector(served, browser, view
     else:
         _settle(page)
     assert page.locator("[data-testid=stException]").count() == 0
-    assert _serious(page) == []
+    assert serious_findings(page) == []
     assert page.evaluate("document.documentElement.lang") == "de"
     page.close()
 

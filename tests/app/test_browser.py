@@ -2,7 +2,9 @@
 
 Starts ``streamlit run app.py`` on a free loopback port, uploads a workbook,
 visits every page in German and English and in presentation mode, asserts no
-exception box and charts present, checks that the browser made no request
+exception box and charts present and no serious accessibility finding of
+axe-core on any page (the rest of issue 19.1's checks are in
+``test_accessibility_browser.py``), checks that the browser made no request
 outside the machine, and saves screenshots to ``tests/screenshots/``.
 Skips with a clear reason when Chromium or Playwright is missing.
 """
@@ -45,6 +47,9 @@ PAGES = [
     ("barrierefreiheit", "Barrierefreiheit", "Accessibility"),
 ]
 CHART_PAGES = {"ueberblick", "abteilungsvergleich", "ansatzpunkte", "details"}
+#: axe rule ids that only Streamlit's own markup triggers (README, "Accessibility").
+STREAMLIT_ONLY: set[str] = set()
+SERIOUS = ("serious", "critical")
 
 pytestmark = pytest.mark.browser
 
@@ -103,6 +108,16 @@ def _shot(page, path: Path) -> None:
     page.set_viewport_size(size)
 
 
+def serious_findings(page) -> list[str]:
+    """The serious and critical axe-core findings on the page, as 'rule: element'
+    (axe ships inside the ``axe-playwright-python`` package: no download)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in found
+            if v["impact"] in SERIOUS and v["id"] not in STREAMLIT_ONLY]
+
+
 def _go(page, url: str, label: str) -> None:
     link = page.get_by_role("link", name=label, exact=True).first
     if not link.is_visible():  # the top bar of the presentation mode folds pages into "more"
@@ -117,6 +132,7 @@ def _go(page, url: str, label: str) -> None:
 
 @pytest.mark.parametrize(("lang", "presentation"), [("de", False), ("en", False), ("de", True)])
 def test_every_page_in_the_browser(server, browser, lang, presentation):
+    pytest.importorskip("axe_playwright_python", reason="axe-playwright-python (pip) is not installed")
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="de-DE")
     page = context.new_page()
@@ -140,6 +156,7 @@ def test_every_page_in_the_browser(server, browser, lang, presentation):
         page.get_by_text("Präsentationsmodus", exact=True).click()
         _settle(page)
     tag = f"{lang}{'-praesentation' if presentation else ''}"
+    findings = {}
     for slug, de, en in PAGES:
         label = en if lang == "en" else de
         _go(page, server, label)
@@ -154,6 +171,9 @@ def test_every_page_in_the_browser(server, browser, lang, presentation):
                 ".vega-embed canvas, .vega-embed svg", "els => els.map(e => e.getBoundingClientRect().width)"
             )
             assert widths and min(widths) >= 600, widths
+        if found := serious_findings(page):  # WCAG by axe-core, in the viewport the page was drawn for
+            findings[slug] = found
         _shot(page, SHOTS / f"{tag}-{slug}.png")
     context.close()
     assert outside == [], f"requests left the machine: {outside[:5]}"
+    assert findings == {}
