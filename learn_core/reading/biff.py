@@ -280,11 +280,4 @@ def check_xls(data: bytes) -> None:
         rows, cols = extents[bof_in[pos]]
         total += rows * cols  # the library builds every sheet's rectangle when it opens the file
     if total > MAX_CELLS:
-        raise ReadError(
-            f"Die Arbeitsmappe ist mit {_de(total)} Zellen auf allen Blättern zu groß "
-            f"(höchstens {_de(MAX_CELLS)} Zellen)."
-        )
-
-
-def _de(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+        raise ReadError(code="errors.read.workbook_too_many_cells", params={"cells": total, "most": MAX_CELLS})

@@ -205,5 +205,9 @@ def test_sheets_within_the_cell_limit_pass():
     cells) pass, one sheet more would not."""
     cells = survey_cells() + struct.pack("<HH", 0x0203, 14) + struct.pack("<HHHd", 129, 100, 15, 1.0)
     check_file(xls(workbook_stream(cells, sheets=303)).bytes())  # 303 × 130 × 101 = 3,977,790
-    with pytest.raises(ReadError, match="auf allen Blättern"):
-        check_file(xls(workbook_stream(cells, sheets=305)).bytes())  # 4,004,050
+    with pytest.raises(ReadError, match="auf allen Blättern") as caught:
+        check_file(xls(workbook_stream(cells, sheets=305)).bytes())  # 305 × 130 × 101 = 4,004,650
+    assert caught.value.message("de") == ("Die Arbeitsmappe ist mit 4.004.650 Zellen auf allen Blättern zu groß "
+                                          "(höchstens 4.000.000 Zellen).")
+    assert caught.value.message("en") == ("The workbook is too large with 4,004,650 cells on all its sheets "
+                                          "(at most 4,000,000 cells).")
