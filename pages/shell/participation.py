@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from learn_core.analysis import Analysis
+from learn_core.display.export import table_display
 from learn_core.display.participation import participation_sentence, participation_table
 from learn_core.headcounts import HeadcountError, headcounts_from_rows
 from learn_core.reading.survey import NO_GROUP
@@ -27,7 +28,8 @@ def participation_details(analysis: Analysis, *, key: str) -> None:
     """The table per department and the headcount editor."""
     p = analysis.result.participation
     if p is not None and p.groups:
-        st.dataframe(participation_table(p, analysis.min_group_size, lang()), hide_index=True, width="stretch")
+        st.dataframe(table_display(participation_table(p, analysis.min_group_size, lang()), lang()), hide_index=True,
+                     width="stretch")
     _editor(analysis, key=key)
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from learn_core.analysis import Analysis
-from learn_core.display.export import table_csv
+from learn_core.display.export import table_csv, table_display
 from learn_core.display.images import chart_png, chart_svg
 from learn_core.display.views import chart_summary
 from learn_core.reading.survey import NO_GROUP
@@ -72,10 +72,11 @@ def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, 
 
 def show_table(frame: pd.DataFrame, *, key: str, download: bool = True) -> None:
     """A table with its own CSV download (Streamlit's is off: it would write
-    text from the data as spreadsheet formulas; ours neutralises them)."""
-    st.dataframe(frame, hide_index=True, width="stretch")
+    text from the data as spreadsheet formulas; ours neutralises them). The
+    numbers are shown in the page's language (learn_core.display.export.table_display)."""
+    st.dataframe(table_display(frame, lang()), hide_index=True, width="stretch")
     if download:
-        st.download_button(tr("common.table_csv"), data=lambda: table_csv(frame), file_name=f"{key}.csv",
+        st.download_button(tr("common.table_csv"), data=functools.partial(table_csv, frame, lang()), file_name=f"{key}.csv",
                            mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/table_view:")
 
 
@@ -90,7 +91,7 @@ def _downloads(spec: dict, key: str, table: pd.DataFrame) -> None:
         st.download_button("SVG", data=lambda: chart_svg(spec), file_name=f"{key}.svg",
                            mime="image/svg+xml", key=f"svg_{key}", on_click="ignore", icon=":material/draw:")
     with c3:
-        st.download_button("CSV", data=lambda: table_csv(table), file_name=f"{key}.csv", mime="text/csv",
+        st.download_button("CSV", data=functools.partial(table_csv, table, lang()), file_name=f"{key}.csv", mime="text/csv",
                            key=f"csv_{key}", on_click="ignore", icon=":material/table_view:",
                            help=tr("common.table_csv"))
 
