@@ -11,8 +11,22 @@ import pandas as pd
 
 from learn_core.i18n import fmt_number
 
-__all__ = ["DASHES", "DIVERGING", "INK", "LABEL_CHARS", "LIKERT", "OKABE_ITO", "RINGS", "SHAPES",
-           "heatmap_texts", "short_labels", "wrap_label"]
+__all__ = ["DASHES", "DIVERGING", "INK", "LABEL_CHARS", "LIKERT", "NUMBER_LOCALE", "OKABE_ITO", "RINGS", "SHAPES",
+           "heatmap_texts", "localised_spec", "short_labels", "wrap_label"]
+
+#: How Vega formats numbers on a German page (its d3-format locale): decimal
+#: comma, point between thousands ("0,44", "1.234"); English keeps Vega's default.
+NUMBER_LOCALE = {"de": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]}}
+
+
+def localised_spec(spec: dict, lang: str) -> dict:
+    """A Vega-Lite spec whose axes, tooltips and legends format numbers in
+    ``lang`` (``config.locale``); the spec given is left as it is."""
+    number = NUMBER_LOCALE.get(lang)
+    if number is None:
+        return spec
+    config = {**spec.get("config", {}), "locale": {**spec.get("config", {}).get("locale", {}), "number": number}}
+    return {**spec, "config": config}
 
 #: Okabe & Ito (2008) colour-blind safe qualitative palette (black first).
 OKABE_ITO = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]

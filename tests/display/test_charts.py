@@ -155,3 +155,23 @@ def test_radar_is_round_labels_wrap_legend_wraps_and_values_show():
     values = [row["value"] for layer in layers if layer["encoding"].get("text", {}).get("field") == "value"
               for row in spec["datasets"][layer["data"]["name"]]]
     assert values[:4] == ["50.0", "40.0", "60.0", "70.0"]  # the first series' values, in English format
+
+
+def test_a_german_spec_formats_its_numbers_with_the_decimal_comma():
+    import re
+
+    import altair as alt
+
+    from learn_core.display.chartdata import localised_spec
+    from learn_core.display.images import chart_svg
+
+    frame = pd.DataFrame({"r": [0.44, 0.52, 0.6], "v": [1, 2, 3]})
+    spec = alt.Chart(frame).mark_point().encode(x=alt.X("r:Q", scale=alt.Scale(domain=[0.44, 0.6])), y="v:Q") \
+        .configure_view(stroke=None).to_dict()
+    german = localised_spec(spec, "de")
+    assert german["config"]["view"] == spec["config"]["view"]  # the chart's own configuration is kept
+    assert german["config"]["locale"]["number"]["decimal"] == ","
+    assert "locale" not in spec.get("config", {}) and localised_spec(spec, "en") is spec
+    ticks = lambda s: set(re.findall(r">(0[.,]\d+)<", chart_svg(s).decode()))  # noqa: E731
+    assert "0,5" in ticks(german) and not any("." in t for t in ticks(german))
+    assert "0.5" in ticks(spec)
