@@ -8,16 +8,24 @@ formula in the spreadsheet that opens the file. This one neutralises them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from learn_core.actionplan import safe_cell
 from learn_core.i18n import fmt_number
 
+if TYPE_CHECKING:  # pandas' Styler loads Jinja2: only when a page shows a table
+    from pandas.io.formats.style import Styler
+
 __all__ = ["table_csv", "table_decimals", "table_display"]
 
 #: The most decimals a table column is shown with.
 MAX_DECIMALS = 3
+#: Cells up to which a table is shown formatted (pandas' Styler renders every
+#: cell; a larger table is shown as its plain numbers).
+MAX_STYLED_CELLS = 100_000
 
 
 def _is_float(value: object) -> bool:
@@ -61,12 +69,15 @@ def table_decimals(values: pd.Series) -> int:
     return MAX_DECIMALS
 
 
-def table_display(frame: pd.DataFrame, lang: str = "de"):
+def table_display(frame: pd.DataFrame, lang: str = "de") -> Styler | pd.DataFrame:
     """The table as the page shows it (a pandas ``Styler``): every decimal
     number in the language's format ("0,74" in German), each column with one
     count of decimals (33.0 beside 30.8, not 33); the values underneath stay
     numbers, so the table still sorts by them. Whole-number columns (counts,
-    row numbers) and texts are shown as they are."""
+    row numbers) and texts are shown as they are. A table of more than
+    :data:`MAX_STYLED_CELLS` cells is returned as it is."""
+    if frame.size > MAX_STYLED_CELLS:
+        return frame
     formats = {}
     for name in frame.columns:
         column = frame[name]

@@ -65,3 +65,11 @@ def test_the_page_shows_numbers_in_its_language_and_keeps_them_numbers():
                            ["1", "Führung", "1234", "0,78", "33,0", "–"]]  # whole numbers (row numbers too) as they are
     assert cells("en")[1] == ["1", "Führung", "1234", "0.78", "33.0", "–"]
     assert table_display(frame, "de").data["Gewicht"].tolist() == [30.8, 33.0]  # sorting uses the numbers
+
+
+def test_a_very_large_table_is_shown_as_it_is():
+    from learn_core.display.export import MAX_STYLED_CELLS
+
+    big = pd.DataFrame({"a": [0.5] * (MAX_STYLED_CELLS // 2 + 1), "b": [1.25] * (MAX_STYLED_CELLS // 2 + 1)})
+    assert table_display(big, "de") is big
+    assert table_display(big.iloc[:10], "de").data.equals(big.iloc[:10])
