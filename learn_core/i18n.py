@@ -137,7 +137,7 @@ def render_error(exc: BaseException, lang: str = "de") -> str:
     return exc.message(lang) if isinstance(exc, LearnError) else str(exc)
 
 
-def _names(parts: list[str], lang: str) -> str:
+def join_names(parts: list[str], lang: str) -> str:
     """"a, b und c" / "a, b and c"."""
     return "".join(parts) if len(parts) < 2 else ", ".join(parts[:-1]) + t("method.and", lang) + parts[-1]
 
@@ -161,12 +161,12 @@ def methodology_markdown(lang: str = "de", min_group_size: int = 5, instrument: 
         "{name}": inst.name(lang),
         "{version}": inst.version,
         "{count}": str(len(inst.items)),
-        "{dimensions}": _names([f"**{d.name(lang)}**" for d in inst.dimensions], lang),
+        "{dimensions}": join_names([f"**{d.name(lang)}**" for d in inst.dimensions], lang),
         "{each}": t("method.each", lang, n=sizes.pop()) if len(sizes) == 1 else "",
         "{lowest}": inst.scale.labels(lang)[0],
         "{highest}": inst.scale.labels(lang)[-1],
-        "{reversal}": t(f"method.reversed_{kind}", lang, ids=_names(reversed_ids, lang)),
-        "{enablers}": _names([d.name(lang) for d in inst.dimensions if d.key != outcome], lang),
+        "{reversal}": t(f"method.reversed_{kind}", lang, ids=join_names(reversed_ids, lang)),
+        "{enablers}": join_names([d.name(lang) for d in inst.dimensions if d.key != outcome], lang),
         "{outcome}": next(d.name(lang) for d in inst.dimensions if d.key == outcome),
     }
     text = path.read_text("utf-8")

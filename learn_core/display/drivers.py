@@ -13,23 +13,36 @@ import pandas as pd
 
 from learn_core.analysis import Analysis
 from learn_core.analysis.drivers import Drivers
-from learn_core.i18n import fmt_int, fmt_number, fmt_percent, t
-from learn_core.instrument import Instrument
+from learn_core.i18n import fmt_int, fmt_number, fmt_percent, join_names, t
+from learn_core.instrument import DIMENSION_KEYS, Instrument, default_instrument
 from learn_core.recommendations import catalogue
 
 if TYPE_CHECKING:  # altair (0.35 s to import) only where a chart is drawn: not for the Excel report
     import altair as alt
 
-__all__ = ["driver_sentence", "driver_table", "item_priority_table", "priority_matrix_chart", "priority_matrix_data"]
+__all__ = ["driver_names", "driver_sentence", "driver_table", "item_priority_table", "priority_matrix_chart",
+           "priority_matrix_data"]
 
 
-def driver_sentence(drivers: Drivers | None, lang: str = "de") -> str:
-    """What the driver analysis rests on, with its caution, or why there is none."""
+def driver_names(instrument: Instrument | None, lang: str = "de") -> dict[str, str]:
+    """The names the driver texts use, as the questionnaire has them:
+    ``enablers`` ("Motivation, Führung und Kompetenz") and ``outcome``
+    ("Lernerfolg"), of ``instrument`` (by default the built-in one)."""
+    dims = (instrument or default_instrument()).dimensions
+    outcome = DIMENSION_KEYS[-1]  # Lernerfolg: what the other three enable
+    return {"enablers": join_names([d.name(lang) for d in dims if d.key != outcome], lang),
+            "outcome": next(d.name(lang) for d in dims if d.key == outcome)}
+
+
+def driver_sentence(drivers: Drivers | None, lang: str = "de", instrument: Instrument | None = None) -> str:
+    """What the driver analysis rests on, with its caution, or why there is
+    none; the outcome named as in ``instrument``."""
     if drivers is None or drivers.reason is not None:
         reason = drivers.reason if drivers else "hidden"
         return t(f"drivers.reason_{reason}", lang, n=fmt_int(drivers.n if drivers else 0, lang),
                  minimum=drivers.minimum if drivers else 0)
-    text = t("drivers.basis", lang, n=fmt_int(drivers.n, lang), r2=fmt_percent(None if drivers.r2 is None else drivers.r2 * 100, 0, lang))
+    text = t("drivers.basis", lang, n=fmt_int(drivers.n, lang), r2=fmt_percent(None if drivers.r2 is None else drivers.r2 * 100, 0, lang),
+             outcome=driver_names(instrument, lang)["outcome"])
     return text + (" " + t("drivers.caution", lang) if drivers.caution else "")
 
 
@@ -60,7 +73,7 @@ def priority_matrix_data(drivers: Drivers, instrument: Instrument, lang: str = "
 
 
 def priority_matrix_chart(data: pd.DataFrame, lang: str = "de", *, items: bool = False,
-                          large: bool = False) -> alt.LayerChart:
+                          large: bool = False, instrument: Instrument | None = None) -> alt.LayerChart:
     """Importance (x) against current score (y); the means as cross-hairs;
     the priorities ("act here first": important and weak, lower right) as
     orange diamonds, the others as blue circles (shape and colour; the
@@ -70,7 +83,8 @@ def priority_matrix_chart(data: pd.DataFrame, lang: str = "de", *, items: bool =
     from learn_core.display.chartdata import INK, OKABE_ITO
 
     size = 22 if large else 13
-    x_title = t("drivers.axis_r" if items else "drivers.axis_share", lang)
+    x_title = (t("drivers.axis_r", lang, outcome=driver_names(instrument, lang)["outcome"]) if items
+               else t("drivers.axis_share", lang))
     y_title = t("drivers.axis_favourable" if items else "drivers.axis_score", lang)
     status = t("drivers.first", lang)
     other = t("drivers.other", lang)

@@ -9,6 +9,7 @@ from learn_core.analysis import Analysis
 from learn_core.display.benchmark import band_table, gap_header, gap_intro, gap_rows
 from learn_core.display.comments import comment_lists, comments_note, list_label
 from learn_core.display.drivers import (
+    driver_names,
     driver_sentence,
     driver_table,
     item_priority_table,
@@ -286,10 +287,10 @@ def _drivers(pdf: LearnPDF, inp: ReportInput) -> None:
     inst = a.survey.instrument
     d = a.result.drivers
     _section(pdf, t("drivers.page", lang), room=110)
-    pdf.para(driver_sentence(d, lang), size=9.5)
+    pdf.para(driver_sentence(d, lang, inst), size=9.5)
     if d is not None and d.reason is None:
         pdfcharts.priority_matrix(pdf, priority_matrix_data(d, inst, lang), lang=lang, width=140,
-                                  caption=t("drivers.matrix_caption", lang))
+                                  caption=t("drivers.matrix_caption", lang, outcome=driver_names(inst, lang)["outcome"]))
         table = driver_table(d, inst, lang)
         pdf.data_table(list(table.columns), [[_cell(v, lang) for v in row] for row in table.itertuples(index=False)],
                   widths=[22, 10, 10, 26, 10, 26, 22, 16, 28], size=7.5)

@@ -252,7 +252,7 @@ def _drivers(ws, inp: ReportInput) -> None:
     inst = a.survey.instrument
     d = a.result.drivers
     ws.title = t("drivers.page", lang)
-    _put(ws, 1, 1, driver_sentence(d, lang)).font = Font(bold=True)
+    _put(ws, 1, 1, driver_sentence(d, lang, a.survey.instrument)).font = Font(bold=True)
     top = 3
     if d is not None and d.reason is None:
         table = driver_table(d, inst, lang)

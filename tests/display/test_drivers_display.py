@@ -43,8 +43,26 @@ def test_statement_matrix_uses_r_and_favourable(sample):
     f4 = data.set_index("label").loc["F4"]
     d = next(x for x in sample.result.drivers.items if x.item == "F4")
     assert f4["importance"] == d.r and f4["performance"] == d.performance and bool(f4["priority"])
-    spec = priority_matrix_chart(data, "en", items=True).to_dict()
-    assert spec["layer"][2]["encoding"]["x"]["title"] == "Correlation with learning outcomes (r)"
+    spec = priority_matrix_chart(data, "en", items=True, instrument=instrument_version("1.0")).to_dict()
+    assert spec["layer"][2]["encoding"]["x"]["title"] == "Correlation with Learning success (r)"  # 1.0's name
+    spec = priority_matrix_chart(data, "de", items=True).to_dict()
+    assert spec["layer"][2]["encoding"]["x"]["title"] == "Korrelation mit Lernerfolg (r)"
+
+
+def test_the_driver_texts_name_the_dimensions_of_the_questionnaire(sample):
+    import dataclasses
+
+    from learn_core.display.drivers import driver_names
+
+    v1 = instrument_version("1.0")
+    assert driver_names(v1, "de") == {"enablers": "Motivation, Führung und Kompetenz", "outcome": "Lernerfolg"}
+    assert driver_names(v1, "en") == {"enablers": "Motivation, Leadership and Competence",
+                                      "outcome": "Learning success"}
+    own = dataclasses.replace(v1, dimensions=tuple(
+        dataclasses.replace(d, name_de="Wirkung", name_en="Impact") if d.key == "lernerfolg" else d
+        for d in v1.dimensions))
+    assert "der Unterschiede in der Dimension Wirkung (R²)" in driver_sentence(sample.result.drivers, "de", own)
+    assert "of the differences in Impact (R²)" in driver_sentence(sample.result.drivers, "en", own)
 
 
 @pytest.mark.parametrize(("drivers", "text"), [
