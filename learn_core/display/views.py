@@ -418,7 +418,7 @@ def targets_sentence(analysis: Analysis, instrument: Instrument, lang: str = "de
     names = {d.key: d.name(lang) for d in instrument.dimensions}
     joined = (" und " if lang == "de" else " and ").join(names[k] for k in targets)
     outcome = unit.dimensions["lernerfolg"]
-    text = t("massnahmen.intro", lang, dims=joined,
+    text = t("massnahmen.intro", lang, dims=joined, name=names["lernerfolg"],
              outcome=fmt_number(outcome.score, 1, lang) if outcome.score is not None else "–")
     if not certain:
         other = [k for k in weakest_enablers(unit.scores(), 3) if k not in targets]

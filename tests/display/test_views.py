@@ -173,3 +173,10 @@ def test_a_chart_summary_reads_the_table_and_says_how_many_rows_follow():
     assert views.chart_summary(frame.head(1), "en", columns=1) == "Amt 0: Index 50.0."
     assert views.chart_summary(pd.DataFrame(), "en") == "No values to show."
     assert views.chart_summary(pd.DataFrame({"Gruppe": ["A"], "Wert": [float("nan")]})) == "A."
+
+
+def test_the_measures_sentence_names_the_outcome_as_the_questionnaire_does(two):
+    de = views.targets_sentence(two, V1, "de")
+    en = views.targets_sentence(two, V1, "en")
+    assert "Die Dimension Lernerfolg ist das Ergebnis, das sie bewegen sollen" in de
+    assert "The dimension Learning success is the result they should move" in en  # 1.0's English name
