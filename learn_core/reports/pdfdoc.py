@@ -37,6 +37,8 @@ CELL_LINES = 8
 HEADING_CHARS = 240
 LINE_CHARS = 900
 ELLIPSIS = "…"
+#: Rows a table keeps with its header at the foot of a page (else it starts on the next).
+TABLE_LEAD_ROWS = 2
 _PAD = 1.2  # the padding of a table cell (mm)
 
 
@@ -159,7 +161,9 @@ class LearnPDF(FPDF):
 
         Rows are filled alternately and ruled below; each cell is cut to
         :data:`CELL_LINES` lines of its column (with an ellipsis), so no row
-        grows taller than a page. Every cell is wrapped once and its lines
+        grows taller than a page. A table starts on a new page when its
+        header and first :data:`TABLE_LEAD_ROWS` rows do not fit below (no
+        header with one row at the foot of a page). Every cell is wrapped once and its lines
         are set as they are (fpdf2's own table lays out every cell twice,
         re-measuring the line after each character).
         """
@@ -199,6 +203,12 @@ class LearnPDF(FPDF):
                 self.line(self.l_margin, top + height, self.l_margin + sum(cols[: len(lines)]), top + height)
             self.set_xy(self.l_margin, top + height)
 
+        def row_height(lines: list[list[str]]) -> float:
+            return max(map(len, lines), default=1) * line_h + 2 * _PAD
+
+        lead = row_height(head) + sum(row_height(r) for r in body[:TABLE_LEAD_ROWS])
+        if self.y + lead > self.page_break_trigger and self.y > self.t_margin + 1:
+            self.add_page()
         put(head, "B", PRIMARY, (255, 255, 255), False)
         for i, row_lines in enumerate(body):
             put(row_lines, "", ZEBRA if i % 2 == 0 else None, INK, True)

@@ -125,6 +125,20 @@ def test_a_table_over_pages_repeats_its_header():
     assert all(f"Abteilung {i}" in whole for i in range(150))
 
 
+@pytest.mark.parametrize(("room_rows", "moves"), [(1.5, True), (3.5, False)])
+def test_a_table_keeps_its_header_with_two_rows(room_rows, moves):
+    """With room below for the header and one row the table starts on the
+    next page; with room for the header and two rows it starts where it is."""
+    pdf = _pdf(9)
+    row = 9 * 0.55 + 2 * 1.2  # one line and the padding (mm)
+    pdf.set_y(pdf.page_break_trigger - row * (1 + room_rows))
+    pdf.data_table(["Abteilung", "Wert"], [["Bauamt", "4,5"], ["Jugendamt", "12,3"], ["Kämmerei", "1,0"]], [3, 1])
+    reader = PdfReader(io.BytesIO(pdf.output_bytes()))
+    first = reader.pages[0].extract_text()
+    assert ("Abteilung" not in first) is moves
+    assert "Bauamt" in reader.pages[-1 if moves else 0].extract_text()
+
+
 def test_right_aligned_figures_end_at_the_column_edge():
     pdf = _pdf(9)
     placed: list[tuple[float, float, str]] = []
