@@ -7,7 +7,7 @@ Organisation-level figures only: the analysis computes no driver for a group.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
@@ -72,6 +72,58 @@ def priority_matrix_data(drivers: Drivers, instrument: Instrument, lang: str = "
     return pd.DataFrame(rows)
 
 
+#: Where a point's label may go: (name, text align, dx, dy in pixels), tried in this order.
+LABEL_PLACES: tuple[tuple[str, Literal["left", "right"], int, int], ...] = (
+    ("right_up", "left", 9, -7), ("right_down", "left", 9, 9), ("left_up", "right", -9, -7),
+    ("left_down", "right", -9, 9))
+
+
+def padded_domain(values: list[float], pad: float = 0.08) -> tuple[float, float]:
+    """The axis range of a scatter plot: the values' range widened by
+    ``pad`` of it on each side (one unit when all values are equal)."""
+    low, high = min(values), max(values)
+    span = high - low or 1.0
+    return low - pad * span, high + pad * span
+
+
+def label_places(x: list[float], y: list[float], labels: list[str], *, x_domain: tuple[float, float],
+                 y_domain: tuple[float, float], width: float, height: float, font_size: float) -> list[str]:
+    """For each point of a scatter plot the place of its label
+    (:data:`LABEL_PLACES`) so that labels overlap neither one another nor
+    the points: greedily, point by point from left to right, the first
+    place that is free and inside the plot, else the one with the least
+    overlap. Positions are in pixels of a ``width`` × ``height`` plot whose
+    axes span ``x_domain`` and ``y_domain`` (a label is taken as 0.6 em per
+    character wide)."""
+    if not labels:
+        return []
+    (x0, x1), (y0, y1) = x_domain, y_domain
+    px = [(v - x0) / (x1 - x0) * width for v in x]
+    py = [height - (v - y0) / (y1 - y0) * height for v in y]
+    dot = 9.0  # a point and some room around it
+    taken = [(a - dot, b - dot, a + dot, b + dot) for a, b in zip(px, py, strict=True)]
+
+    def overlap(box, other) -> float:
+        w = min(box[2], other[2]) - max(box[0], other[0])
+        h = min(box[3], other[3]) - max(box[1], other[1])
+        return w * h if w > 0 and h > 0 else 0.0
+
+    places = [""] * len(labels)
+    for i in sorted(range(len(labels)), key=lambda k: (px[k], py[k])):
+        w, h = 0.6 * font_size * len(labels[i]), font_size
+        tried = []
+        for name, align, dx, dy in LABEL_PLACES:
+            left = px[i] + dx if align == "left" else px[i] + dx - w
+            box = (left, py[i] + dy - h / 2, left + w, py[i] + dy + h / 2)
+            outside = max(0.0, -box[0]) + max(0.0, box[2] - width - 40)  # a little room right of the plot
+            tried.append((sum(overlap(box, o) for o in taken) + outside * h, name, box))
+            if tried[-1][0] == 0:
+                break
+        _, places[i], box = min(tried, key=lambda c: c[0])  # the first of the least overlap
+        taken.append(box)
+    return places
+
+
 def priority_matrix_chart(data: pd.DataFrame, lang: str = "de", *, items: bool = False,
                           large: bool = False, instrument: Instrument | None = None) -> alt.LayerChart:
     """Importance (x) against current score (y); the means as cross-hairs;
@@ -88,10 +140,20 @@ def priority_matrix_chart(data: pd.DataFrame, lang: str = "de", *, items: bool =
     y_title = t("drivers.axis_favourable" if items else "drivers.axis_score", lang)
     status = t("drivers.first", lang)
     other = t("drivers.other", lang)
-    frame = data.assign(status=[status if p else other for p in data["priority"]])
+    width, height = (640, 480) if large else (480, 340)
+    importance, performance = list(data["importance"]), list(data["performance"])
+    # the axes span the points with a margin, set here so the labels can be placed in pixels
+    x_domain = padded_domain(importance) if importance else (0.0, 1.0)
+    y_domain = padded_domain(performance) if performance else (0.0, 1.0)
+    frame = data.assign(status=[status if p else other for p in data["priority"]],
+                        place=label_places(importance, performance, [str(v) for v in data["label"]],
+                                           x_domain=x_domain, y_domain=y_domain, width=width, height=height,
+                                           font_size=size))
     base = alt.Chart(frame)
-    x = alt.X("importance:Q", title=x_title, scale=alt.Scale(zero=False, nice=True))
-    y = alt.Y("performance:Q", title=y_title, scale=alt.Scale(zero=False, nice=True))
+    x = alt.X("importance:Q", title=x_title, scale=alt.Scale(domain=list(x_domain), zero=False, nice=False),
+              axis=alt.Axis(tickCount=6))
+    y = alt.Y("performance:Q", title=y_title, scale=alt.Scale(domain=list(y_domain), zero=False, nice=False),
+              axis=alt.Axis(tickCount=6))
     points = base.mark_point(size=260 if large else 140, filled=True, strokeWidth=2).encode(
         x=x, y=y,
         shape=alt.Shape("status:N", scale=alt.Scale(domain=[status, other], range=["diamond", "circle"]),
@@ -102,13 +164,15 @@ def priority_matrix_chart(data: pd.DataFrame, lang: str = "de", *, items: bool =
                  alt.Tooltip("importance_text:N", title=x_title),
                  alt.Tooltip("performance_text:N", title=y_title)],
     )
-    labels = base.mark_text(align="left", dx=9, dy=-7, fontSize=size, color=INK).encode(x=x, y=y, text="label:N")
+    labels = [base.transform_filter(alt.datum.place == name).mark_text(align=align, dx=dx, dy=dy, fontSize=size,
+                                                                          color=INK).encode(x=x, y=y, text="label:N")
+              for name, align, dx, dy in LABEL_PLACES if name in set(frame["place"])]
     vrule = alt.Chart(pd.DataFrame({"v": [float(data["importance"].mean())]})).mark_rule(
         strokeDash=[4, 4], color="#777777").encode(x="v:Q")
     hrule = alt.Chart(pd.DataFrame({"v": [float(data["performance"].mean())]})).mark_rule(
         strokeDash=[4, 4], color="#777777").encode(y="v:Q")
-    return alt.layer(vrule, hrule, points, labels).properties(
-        width=640 if large else 480, height=480 if large else 340,
+    return alt.layer(vrule, hrule, points, *labels).properties(
+        width=width, height=height,
     ).configure_axis(labelFontSize=size, titleFontSize=size + 1).configure_legend(labelFontSize=size)
 
 

@@ -78,3 +78,41 @@ def test_sentence_with_caution_below_100(sample):
     assert "Vorsicht" not in driver_sentence(d, "de")
     small = Drivers(40, d.r2, True, d.dimensions, d.items)
     assert driver_sentence(small, "de").endswith("mit wenigen Antworten ändern.")
+
+
+def test_labels_of_close_points_go_to_different_sides():
+    from learn_core.display.drivers import label_places
+
+    box = {"x_domain": (0.0, 1.0), "y_domain": (0.0, 1.0), "width": 480, "height": 340, "font_size": 13}
+    # far apart: every label right of its point and above it
+    assert label_places([0.1, 0.5, 0.9], [0.2, 0.8, 0.5], ["A", "B", "C"], **box) == ["right_up"] * 3
+    # B sits just right of A: A's label would cover B, so it goes left; B keeps the first place
+    assert label_places([0.50, 0.54], [0.5, 0.5], ["F6 ↺", "K5"], **box) == ["left_up", "right_up"]
+    # a point on top of another: the second label takes another place
+    places = label_places([0.5, 0.5], [0.5, 0.5], ["M1", "M2"], **box)
+    assert places[0] != places[1]
+    assert label_places([], [], [], **box) == []
+
+
+def test_the_statement_matrix_of_the_sample_has_no_overlapping_labels(sample):
+    from learn_core.display.drivers import LABEL_PLACES
+
+    data = priority_matrix_data(sample.result.drivers, instrument_version("1.0"), "de", items=True)
+    spec = priority_matrix_chart(data, "de", items=True).to_dict()
+    x0, x1 = spec["layer"][2]["encoding"]["x"]["scale"]["domain"]
+    y0, y1 = spec["layer"][2]["encoding"]["y"]["scale"]["domain"]
+    assert x0 < min(data["importance"]) and x1 > max(data["importance"])  # every point inside the axes
+    points = spec["layer"][2]
+    rows = spec["datasets"][(points["data"] if "data" in points else spec["data"])["name"]]
+    offsets = {name: (align, dx, dy) for name, align, dx, dy in LABEL_PLACES}
+    boxes = []
+    for r in rows:
+        align, dx, dy = offsets[r["place"]]
+        px, py = (r["importance"] - x0) / (x1 - x0) * 480 + dx, 340 - (r["performance"] - y0) / (y1 - y0) * 340 + dy
+        w = 0.6 * 13 * len(r["label"])
+        left = px if align == "left" else px - w
+        boxes.append((left, py - 6.5, left + w, py + 6.5))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1]), (a, b)
+    assert len({r["place"] for r in rows}) >= 2  # the sample's F6 ↺ goes left of its point
