@@ -14,7 +14,7 @@ import math
 import os
 import sys
 
-from learn_core.errors import LearnError, Phrase, WorkshopError
+from learn_core.errors import LearnError, Phrase, WorkshopError, file_reason
 from learn_core.i18n import LANGUAGES, t
 from learn_core.instrument import (
     DEFAULT_VERSION,
@@ -238,11 +238,7 @@ def _side_file(path: str, code: str) -> bytes:
         with open(path, "rb") as fh:
             return fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise UsageError(code=code, params={"path": path, "reason": _read_reason(exc)}) from None
-
-
-def _read_reason(exc: OSError) -> Phrase:
-    return Phrase("errors.phrase.no_such_file" if exc.errno == errno.ENOENT else "errors.phrase.read_failure")
+        raise UsageError(code=code, params={"path": path, "reason": file_reason(exc)}) from None
 
 
 def _answer_map(path: str | None) -> dict[str, int] | None:
@@ -416,7 +412,7 @@ def _cmd_report(args) -> int:
                 data = fh.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             raise UsageError(code="errors.cli.plan_unreadable",
-                             params={"path": args.plan, "reason": _read_reason(exc)}) from None
+                             params={"path": args.plan, "reason": file_reason(exc)}) from None
         try:  # the plan passes the same gate as a survey, and is parsed in a limited child
             own = getattr(args, "instrument", None)  # a dimension may be named as in the own questionnaire
             plan = read_plan(data, os.path.basename(args.plan), _instrument(own) if own else None)

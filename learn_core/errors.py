@@ -11,11 +11,12 @@ language: the fallback for sentences not yet given a code.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["LearnError", "Number", "Phrase", "PrivacyError", "ReadError", "Wording", "WorkshopError", "render_param",
-           "render_text", "shown"]
+__all__ = ["LearnError", "Number", "Phrase", "PrivacyError", "ReadError", "Wording", "WorkshopError", "file_reason",
+           "render_param", "render_text", "shown"]
 
 
 @dataclass(frozen=True)
@@ -163,3 +164,16 @@ def shown(value: object, limit: int = 20) -> str:
     characters (line breaks among them) as spaces, at most ``limit`` characters."""
     text = "".join(" " if ch < " " or ch == "\x7f" else ch for ch in str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_READ_REASONS: dict[int | None, str] = {
+    errno.ENOENT: "errors.phrase.no_such_file",
+    errno.EISDIR: "errors.phrase.is_folder",
+    errno.EACCES: "errors.phrase.no_read_permission",
+    errno.EPERM: "errors.phrase.no_read_permission",
+}
+
+
+def file_reason(exc: OSError) -> Phrase:
+    """Why a file cannot be opened for reading, as a part of an error sentence."""
+    return Phrase(_READ_REASONS.get(exc.errno, "errors.phrase.read_failure"))

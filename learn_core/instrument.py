@@ -16,7 +16,6 @@ IDs in their headers, are never scored with another statement's key.
 
 from __future__ import annotations
 
-import errno
 import math
 import re
 import tomllib
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from learn_core.errors import LearnError, Phrase, shown
+from learn_core.errors import LearnError, Phrase, file_reason, shown
 
 __all__ = [
     "DIMENSION_KEYS",
@@ -197,19 +196,6 @@ def toml_place(exc: tomllib.TOMLDecodeError) -> Phrase:
     if found is None:
         return Phrase("errors.instrument.toml_end")
     return Phrase("errors.instrument.toml_at", {"line": int(found[1]), "column": int(found[2])})
-
-
-def file_reason(exc: OSError) -> Phrase:
-    """Why a file cannot be opened, as a part of an error sentence."""
-    return Phrase(_OS_REASONS.get(exc.errno, "errors.phrase.read_failure"))
-
-
-_OS_REASONS: dict[int | None, str] = {
-    errno.ENOENT: "errors.phrase.no_such_file",
-    errno.EISDIR: "errors.phrase.is_folder",
-    errno.EACCES: "errors.instrument.no_read_permission",
-    errno.EPERM: "errors.instrument.no_read_permission",
-}
 
 
 def _read_toml(path: Path) -> dict:

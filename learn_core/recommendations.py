@@ -25,12 +25,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from learn_core.errors import Phrase, shown
+from learn_core.errors import Phrase, file_reason, shown
 from learn_core.i18n import t
 from learn_core.instrument import (
     DIMENSION_KEYS,
     InstrumentError,
-    file_reason,
     instrument_version,
     level_for,
     toml_place,

@@ -166,3 +166,15 @@ def test_a_hidden_dimension_says_why_in_the_language(tmp_path, capsys):
     main(["score", "--format", "text", str(path)])
     (line,) = [x for x in capsys.readouterr().out.splitlines() if x.lstrip().startswith("Führung")]
     assert line.split(None, 1)[1] == "verborgen (weniger als 5 Antworten)"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Error: The action plan {path} cannot be read (that is a folder).\n"),
+    ("de", "Fehler: Der Maßnahmenplan {path} kann nicht gelesen werden (das ist ein Ordner).\n"),
+])
+def test_a_folder_given_as_the_plan_is_called_a_folder(tmp_path, capsys, lang, expected):
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    code, err = _err(capsys, "report", "--lang", lang, "--plan", str(folder), "-o", str(tmp_path / "x.pdf"),
+                     str(SAMPLE))
+    assert (code, err) == (2, expected.format(path=folder))  # it said "read error" before
