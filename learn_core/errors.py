@@ -12,11 +12,12 @@ language: the fallback for sentences not yet given a code.
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = ["LearnError", "Number", "Phrase", "PrivacyError", "ReadError", "Wording", "WorkshopError", "file_reason",
-           "render_param", "render_text", "shown"]
+           "render_param", "render_text", "shown", "toml_place"]
 
 
 @dataclass(frozen=True)
@@ -177,3 +178,15 @@ _READ_REASONS: dict[int | None, str] = {
 def file_reason(exc: OSError) -> Phrase:
     """Why a file cannot be opened for reading, as a part of an error sentence."""
     return Phrase(_READ_REASONS.get(exc.errno, "errors.phrase.read_failure"))
+
+
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)$")
+
+
+def toml_place(exc: Exception) -> Phrase:
+    """Where a TOML file breaks (tomllib's error), as a part of an error
+    sentence: its line and column, or the end of the file."""
+    found = _TOML_PLACE.search(str(exc))
+    if found is None:
+        return Phrase("errors.phrase.toml_end")
+    return Phrase("errors.phrase.toml_at", {"line": int(found[1]), "column": int(found[2])})

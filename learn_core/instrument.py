@@ -17,14 +17,13 @@ IDs in their headers, are never scored with another statement's key.
 from __future__ import annotations
 
 import math
-import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from learn_core.errors import LearnError, Phrase, file_reason, shown
+from learn_core.errors import LearnError, file_reason, shown, toml_place
 
 __all__ = [
     "DIMENSION_KEYS",
@@ -186,18 +185,6 @@ class Instrument:
 
 #: Where tomllib found the error: every message of its parser ends so (Python
 #: 3.11 and 3.12 have no ``lineno`` on the exception).
-_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)$")
-
-
-def toml_place(exc: tomllib.TOMLDecodeError) -> Phrase:
-    """Where a TOML file breaks, as a part of an error sentence: its line and
-    column, or the end of the file."""
-    found = _TOML_PLACE.search(str(exc))
-    if found is None:
-        return Phrase("errors.instrument.toml_end")
-    return Phrase("errors.instrument.toml_at", {"line": int(found[1]), "column": int(found[2])})
-
-
 def _read_toml(path: Path) -> dict:
     try:
         with open(path, "rb") as fh:

@@ -25,14 +25,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from learn_core.errors import Phrase, file_reason, shown
+from learn_core.errors import Phrase, file_reason, shown, toml_place
 from learn_core.i18n import t
 from learn_core.instrument import (
     DIMENSION_KEYS,
     InstrumentError,
     instrument_version,
     level_for,
-    toml_place,
 )
 
 __all__ = [

@@ -28,7 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from learn_core.errors import LearnError, Number, Phrase, shown
+from learn_core.errors import LearnError, Number, Phrase, file_reason, shown, toml_place
 
 __all__ = ["SettingError", "Setting", "Settings", "read_settings", "registry"]
 
@@ -224,9 +224,12 @@ def _config_file(path: str) -> dict:
         data = tomllib.loads(Path(path).read_text("utf-8"))
     except OSError as exc:
         raise SettingError(code="errors.settings.unreadable_file",
-                           params={"path": path, "reason": str(exc.strerror)}) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SettingError(code="errors.settings.not_toml", params={"path": path, "reason": shown(exc, 120)}) from None
+                           params={"path": path, "reason": file_reason(exc)}) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingError(code="errors.settings.not_toml", params={"path": path, "reason": toml_place(exc)}) from None
+    except UnicodeDecodeError:
+        raise SettingError(code="errors.settings.not_toml",
+                           params={"path": path, "reason": Phrase("errors.phrase.not_utf8")}) from None
     unknown = set(data) - {"settings", "locked"}
     if unknown or not isinstance(data.get("settings", {}), dict) or not isinstance(data.get("locked", []), list):
         raise SettingError(code="errors.settings.file_shape", params={"path": path})

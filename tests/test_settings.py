@@ -159,7 +159,23 @@ def test_a_missing_configuration_file_in_english():
     with pytest.raises(SettingError) as info:
         read_settings({"LEARN_CONFIG_FILE": "/nicht/da.toml"})
     assert info.value.code == "errors.settings.unreadable_file"
-    assert info.value.message("en") == "The configuration file /nicht/da.toml cannot be read (No such file or directory)."
+    assert info.value.message("en") == "The configuration file /nicht/da.toml cannot be read (the file does not exist)."
+    # the reason in the sentence's language, not the system's English strerror as before
+    assert info.value.message("de") == ("Die Konfigurationsdatei /nicht/da.toml kann nicht gelesen werden "
+                                        "(die Datei gibt es nicht).")
+
+
+def test_a_broken_configuration_file_names_the_place_or_the_encoding(tmp_path):
+    path = tmp_path / "learn.toml"
+    path.write_text("[settings\n", "utf-8")
+    with pytest.raises(SettingError) as info:
+        read_settings({"LEARN_CONFIG_FILE": str(path)})
+    assert info.value.message("de").endswith("ist kein gültiges TOML (Zeile 1, Spalte 10).")
+    assert info.value.message("en").endswith("is not valid TOML (line 1, column 10).")
+    path.write_bytes('[settings]\nLEARN_IMPRINT_URL = "\xe4"\n'.encode("latin-1"))
+    with pytest.raises(SettingError) as info:
+        read_settings({"LEARN_CONFIG_FILE": str(path)})
+    assert info.value.message("en").endswith("is not valid TOML (not saved as UTF-8).")
 
 def test_a_missing_configuration_file():
     with pytest.raises(SettingError, match="Die Konfigurationsdatei /nicht/da.toml kann nicht gelesen werden"):
