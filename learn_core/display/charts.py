@@ -105,7 +105,10 @@ def radar_chart(
             for i, key in enumerate(keys)
         ]
     )
-    ring_labels = pd.DataFrame([{"t": str(r), "x": 0.02, "y": r / 100 + 0.015} for r in RINGS])
+    # the ring values on the bisector of the first two axes: the values of the points stand on the axes
+    mid = (_angle(0, n) + _angle(1, n)) / 2
+    ring_labels = pd.DataFrame([{"t": str(r), "x": r / 100 * math.sin(mid) + 0.02, "y": r / 100 * math.cos(mid) + 0.015}
+                                for r in RINGS])
     short = short_labels([name for name, _ in series])
     series = [(short[name], scores) for name, scores in series]
     rows, values = [], []
@@ -154,6 +157,8 @@ def radar_chart(
         for a, dx in aligns
         if (axis_labels["align"] == a).any()
     ]
+    ring_halo = alt.Chart(ring_labels).mark_text(fontSize=fs["label"] - 3, align="left", stroke="#ffffff",
+                                                 strokeWidth=3, color="#ffffff").encode(x=x, y=y, text="t:N")
     ring_text = alt.Chart(ring_labels).mark_text(fontSize=fs["label"] - 3, color="#5b6470", align="left").encode(
         x=x, y=y, text="t:N"
     )
@@ -182,7 +187,7 @@ def radar_chart(
         x=x, y=y, text="value:N", color=colour
     )
     return (
-        alt.layer(base_rings, base_spokes, ring_text, *text, lines, points, halo, value_text)
+        alt.layer(base_rings, base_spokes, *text, lines, ring_halo, ring_text, points, halo, value_text)
         .properties(width=size, height=size)
         .configure_view(strokeWidth=0)
     )

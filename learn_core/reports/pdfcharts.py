@@ -135,8 +135,6 @@ def radar(pdf: LearnPDF, series: Sequence[tuple[str, dict[str, float | None]]], 
             pdf.polyline([at(ring / 100, 2 * math.pi * k / 72) for k in range(73)])
         for i in range(len(keys)):
             pdf.line(cx, cy, *at(1.0, angle(i)))
-        for ring in RINGS:
-            _label(pdf, cx + 0.02 * unit, cy - (ring / 100 + 0.015) * unit, str(ring), size=6.5, colour=LABEL_GREY)
         for i, key in enumerate(keys):
             s = math.sin(angle(i))
             align = "C" if abs(s) < 0.3 else ("L" if s > 0 else "R")
@@ -172,6 +170,14 @@ def radar(pdf: LearnPDF, series: Sequence[tuple[str, dict[str, float | None]]], 
                     half = pdf.text_width(value) / 2 + 0.5
                     pdf.rect(x - half, y - 1.7, 2 * half, 3.4, style="F")
                     _label(pdf, x, y, value, align="C", size=8.5, bold=True, colour=colour)
+        # the ring values off the axes (where the points' values stand), on a white ground over the lines
+        mid = (angle(0) + angle(1)) / 2
+        pdf.set_font(FONT, "", 6.5)
+        pdf.set_fill_color(*WHITE)
+        for ring in RINGS:
+            x, y = cx + (ring / 100 * math.sin(mid) + 0.02) * unit, cy - (ring / 100 * math.cos(mid) + 0.015) * unit
+            pdf.rect(x - 0.3, y - 1.3, pdf.text_width(str(ring)) + 0.6, 2.6, style="F")
+            _label(pdf, x, y, str(ring), size=6.5, colour=LABEL_GREY)
         # the legend, centred below
         pdf.set_font(FONT, "", 9)
         entries = [names[name] for name, _ in series]

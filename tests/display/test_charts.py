@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from learn_core.display.charts import (
     DIVERGING,
@@ -175,3 +176,17 @@ def test_a_german_spec_formats_its_numbers_with_the_decimal_comma():
     ticks = lambda s: set(re.findall(r">(0[.,]\d+)<", chart_svg(s).decode()))  # noqa: E731
     assert "0,5" in ticks(german) and not any("." in t for t in ticks(german))
     assert "0.5" in ticks(spec)
+
+
+def test_radar_ring_values_stand_between_the_first_two_axes_on_a_halo():
+    spec = radar_chart([("Gesamt", {"motivation": 60.0, "fuehrung": 75.0, "kompetenz": 25.0, "lernerfolg": 100.0})],
+                       LABELS, size=400).to_dict()
+    rings = [layer for layer in spec["layer"] if layer["mark"].get("type") == "text"
+             and layer["encoding"].get("text", {}).get("field") == "t"]
+    assert len(rings) == 2 and rings[0]["mark"]["stroke"] == "#ffffff"  # the halo first, then the text
+    (sixty,) = [p for p in spec["datasets"][rings[1]["data"]["name"]] if p["t"] == "60"]
+    # on the bisector at 45°, not on the Motivation axis where the value 60,0 stands
+    assert sixty["x"] == pytest.approx(0.6 * math.sin(math.pi / 4) + 0.02)
+    assert sixty["y"] == pytest.approx(0.6 * math.cos(math.pi / 4) + 0.015)
+    order = [layer["mark"].get("type") for layer in spec["layer"]]
+    assert order.index("line") < spec["layer"].index(rings[0])  # drawn over the polygon's lines
