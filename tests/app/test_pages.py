@@ -421,3 +421,14 @@ def test_too_few_leaders_show_no_gap_figure():
     gap = next(df.value for df in at.dataframe if "Abstand (Punkte)" in df.value.columns)
     assert set(gap["Führungskräfte"]) == {"–"}
     assert gap["95-%-Vertrauensbereich"].str.startswith("verborgen").all()
+
+
+def test_the_method_page_opened_first_describes_the_questionnaire_of_the_loaded_data():
+    version = read_survey(SAMPLE_XLSX).instrument.version
+    at = _app(_dataset("beispielstadt.xlsx", sample_bytes()), lang="en")
+    at.switch_page("pages/methodik.py").run()  # straight after loading, no other page visited
+    assert not at.exception
+    assert f'The questionnaire "LEARN self-check" (version {version}) asks 24 statements' in _texts(at)
+    empty = _app(lang="en")
+    empty.switch_page("pages/methodik.py").run()
+    assert '(version 2.0) asks 24 statements' in _texts(empty)  # no data: the built-in default
