@@ -142,14 +142,24 @@ def join_names(parts: list[str], lang: str) -> str:
     return "".join(parts) if len(parts) < 2 else ", ".join(parts[:-1]) + t("method.and", lang) + parts[-1]
 
 
+def driver_names(instrument: Instrument | None, lang: str = "de") -> dict[str, str]:
+    """The names the texts about the drivers use, as the questionnaire has
+    them: ``enablers`` ("Motivation, Führung und Kompetenz") and ``outcome``
+    ("Lernerfolg"), of ``instrument`` (by default the built-in one)."""
+    from learn_core.instrument import DIMENSION_KEYS, default_instrument
+
+    dims = (instrument or default_instrument()).dimensions
+    outcome = DIMENSION_KEYS[-1]  # Lernerfolg: what the other three enable
+    return {"enablers": join_names([d.name(lang) for d in dims if d.key != outcome], lang),
+            "outcome": next(d.name(lang) for d in dims if d.key == outcome)}
+
+
 def methodology_markdown(lang: str = "de", min_group_size: int = 5, instrument: Instrument | None = None) -> str:
     """The method explanation (``data/methodik_de.md`` / ``methodik_en.md``)
     with k and the questionnaire filled in: its name, version, statements,
     dimension names and negatively worded statements (``instrument``, by
     default the built-in one)."""
-    from learn_core.instrument import DIMENSION_KEYS, default_instrument
-
-    outcome = DIMENSION_KEYS[-1]  # Lernerfolg: what the other three enable
+    from learn_core.instrument import default_instrument
 
     inst = instrument or default_instrument()
     path = Path(__file__).parent / "data" / f"methodik_{'en' if lang == 'en' else 'de'}.md"
@@ -166,8 +176,7 @@ def methodology_markdown(lang: str = "de", min_group_size: int = 5, instrument: 
         "{lowest}": inst.scale.labels(lang)[0],
         "{highest}": inst.scale.labels(lang)[-1],
         "{reversal}": t(f"method.reversed_{kind}", lang, ids=join_names(reversed_ids, lang)),
-        "{enablers}": join_names([d.name(lang) for d in inst.dimensions if d.key != outcome], lang),
-        "{outcome}": next(d.name(lang) for d in inst.dimensions if d.key == outcome),
+        **{"{" + role + "}": names for role, names in driver_names(inst, lang).items()},
     }
     text = path.read_text("utf-8")
     for placeholder, value in parts.items():

@@ -13,8 +13,14 @@ import pandas as pd
 
 from learn_core.analysis import Analysis
 from learn_core.analysis.drivers import Drivers
-from learn_core.i18n import fmt_int, fmt_number, fmt_percent, join_names, t
-from learn_core.instrument import DIMENSION_KEYS, Instrument, default_instrument
+from learn_core.i18n import (  # driver_names re-exported
+    driver_names,
+    fmt_int,
+    fmt_number,
+    fmt_percent,
+    t,
+)
+from learn_core.instrument import Instrument
 from learn_core.recommendations import catalogue
 
 if TYPE_CHECKING:  # altair (0.35 s to import) only where a chart is drawn: not for the Excel report
@@ -22,16 +28,6 @@ if TYPE_CHECKING:  # altair (0.35 s to import) only where a chart is drawn: not 
 
 __all__ = ["driver_names", "driver_sentence", "driver_table", "item_priority_table", "priority_matrix_chart",
            "priority_matrix_data"]
-
-
-def driver_names(instrument: Instrument | None, lang: str = "de") -> dict[str, str]:
-    """The names the driver texts use, as the questionnaire has them:
-    ``enablers`` ("Motivation, Führung und Kompetenz") and ``outcome``
-    ("Lernerfolg"), of ``instrument`` (by default the built-in one)."""
-    dims = (instrument or default_instrument()).dimensions
-    outcome = DIMENSION_KEYS[-1]  # Lernerfolg: what the other three enable
-    return {"enablers": join_names([d.name(lang) for d in dims if d.key != outcome], lang),
-            "outcome": next(d.name(lang) for d in dims if d.key == outcome)}
 
 
 def driver_sentence(drivers: Drivers | None, lang: str = "de", instrument: Instrument | None = None) -> str:

@@ -29,7 +29,7 @@ MAX_STYLED_CELLS = 100_000
 
 
 def _is_float(value: object) -> bool:
-    return isinstance(value, float) and not isinstance(value, bool)
+    return isinstance(value, float | np.floating)
 
 
 def table_csv(frame: pd.DataFrame, lang: str = "de") -> bytes:
@@ -61,7 +61,7 @@ def table_csv(frame: pd.DataFrame, lang: str = "de") -> bytes:
 def table_decimals(values: pd.Series) -> int:
     """The fewest decimals (at most :data:`MAX_DECIMALS`) that show every
     number of a column as it is: 0.74 → 2, 30.8 and 33.0 → 1, whole numbers → 0."""
-    numbers = np.asarray([v for v in values if _is_float(v) or isinstance(v, np.floating)], dtype=float)
+    numbers = np.asarray([v for v in values if _is_float(v)], dtype=float)
     numbers = numbers[np.isfinite(numbers)]
     for decimals in range(MAX_DECIMALS):
         if np.allclose(np.round(numbers, decimals), numbers, rtol=0, atol=1e-9):
@@ -83,6 +83,6 @@ def table_display(frame: pd.DataFrame, lang: str = "de") -> Styler | pd.DataFram
         column = frame[name]
         if pd.api.types.is_float_dtype(column) or column.dtype == object:
             decimals = table_decimals(column)
-            formats[name] = (lambda d: lambda v: fmt_number(float(v), d, lang) if _is_float(v) or isinstance(
-                v, np.floating) else ("–" if v is None else v))(decimals)
+            formats[name] = (lambda d: lambda v: fmt_number(float(v), d, lang) if _is_float(v)
+                             else ("–" if v is None else v))(decimals)
     return frame.style.format(formats)
