@@ -40,6 +40,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 __all__ = ["DEFAULT_COMMENT_MIN_GROUP", "CommentColumn", "CommentList", "Comments", "comment_threshold",
            "open_comments", "stop_words", "word_frequencies"]
@@ -119,14 +120,25 @@ def comment_threshold(setting: int, k: int) -> int:
     return max(int(setting), int(k))
 
 
-def _shown_groups(survey, result, is_resp: np.ndarray, threshold: int) -> tuple[dict[str, int], list]:
+def _group_codes(survey, is_resp: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Each respondent's group as a code, and group name → its codes (one
+    pass of hashing instead of a string sort and a comparison per group;
+    values that print alike are one name, as before)."""
+    codes, uniques = pd.factorize(survey.groups.to_numpy()[is_resp], use_na_sentinel=False)
+    by_name: dict[str, list[int]] = {}
+    for c, value in enumerate(uniques):
+        by_name.setdefault(str(value), []).append(c)
+    return codes, {name: np.asarray(cs) for name, cs in by_name.items()}
+
+
+def _shown_groups(survey, result, codes: np.ndarray, by_name: dict[str, np.ndarray],
+                  threshold: int) -> tuple[dict[str, int], list]:
     """Group name → respondents for the groups whose lists are shown, and
     the hidden ones as (name, reason) in name order."""
     if survey.groups is None or result.group_column is None:
         return {}, []
-    labels = survey.groups.to_numpy()[is_resp]
-    names, counts = np.unique(labels.astype(str), return_counts=True) if labels.size else ((), ())
-    size = {str(n): int(c) for n, c in zip(names, counts, strict=True)}
+    counts = np.bincount(codes, minlength=max((int(c.max()) + 1 for c in by_name.values()), default=0))
+    size = {name: int(counts[cs].sum()) for name, cs in by_name.items()}
     primary = next(iter(survey.attributes), result.group_column)
     shown: dict[str, int] = {}
     hidden: dict[str, str] = {}
@@ -139,7 +151,7 @@ def _shown_groups(survey, result, is_resp: np.ndarray, threshold: int) -> tuple[
             hidden[name] = "grouping"
         else:
             shown[name] = size[name]
-    rest = int(is_resp.sum()) - sum(shown.values())
+    rest = int(codes.size) - sum(shown.values())
     while shown and 0 < rest < threshold:  # the rest would be found by difference: hide the smallest too
         smallest = min(shown, key=lambda n: (shown[n], n))
         rest += shown.pop(smallest)
@@ -180,19 +192,19 @@ def open_comments(survey, result, threshold: int = DEFAULT_COMMENT_MIN_GROUP, *,
     rng = random.Random(seed) if seed is not None else random.SystemRandom()
     if n < t:
         return Comments(t, tuple(CommentColumn(h, None) for h in survey.comments), (), "min_size")
-    shown, hidden = _shown_groups(survey, result, is_resp, t)
-    labels = survey.groups.to_numpy()[is_resp].astype(str) if shown else None
+    codes, by_name = _group_codes(survey, is_resp) if survey.groups is not None else (np.zeros(0, np.int64), {})
+    shown, hidden = _shown_groups(survey, result, codes, by_name, t)
     columns = []
     for header, values in survey.comments.items():
         texts = values.to_numpy()[is_resp]
-        filled = np.array([x is not None for x in texts], dtype=bool)
+        filled = pd.notna(texts)  # a comment is a text or None
 
         def shuffled(mask: np.ndarray, texts=texts) -> tuple[str, ...]:
             out = [str(x) for x in texts[mask]]
             rng.shuffle(out)
             return tuple(out)
 
-        groups = tuple(CommentList(name, size, shuffled(filled & (labels == name))) for name, size in shown.items())
+        groups = tuple(CommentList(name, size, shuffled(filled & np.isin(codes, by_name[name]))) for name, size in shown.items())
         columns.append(CommentColumn(header, CommentList(None, n, shuffled(filled)), groups))
     return Comments(t, tuple(columns), tuple(hidden))
 

@@ -537,13 +537,16 @@ def _comparison(scores: pd.DataFrame, codes: np.ndarray, groups: dict[str, Group
     Holm over the dimensions; after a significant one, Dunn's tests of every
     pair (Holm within the dimension)."""
     position = {name: c for c, name in enumerate(labels)}
+    # the respondents sorted by group once (stable: each group's in file order), a group a slice
+    order = np.argsort(codes, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(labels)))])
     found = []
     for key in DIMENSION_KEYS:
         shown = [name for name, g in groups.items() if g.dimensions[key].reported]
         if len(shown) < 2:
             continue
-        col = scores[key].to_numpy()
-        samples = [col[codes == position[name]] for name in shown]
+        col = scores[key].to_numpy()[order]
+        samples = [col[starts[position[name]]:starts[position[name] + 1]] for name in shown]
         samples = [s[~np.isnan(s)] for s in samples]
         test = kruskal_wallis(samples)
         if test is not None:

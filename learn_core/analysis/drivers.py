@@ -167,17 +167,23 @@ def _pearson(a: np.ndarray, b: np.ndarray) -> float:
 
 def _item_correlations(values: np.ndarray, outcome: np.ndarray, instrument: Instrument, organisation) -> list:
     """(item, n, r, favourable) of every enabler statement with enough answers,
-    r over the pairs both given (sums of products at once; answers are 1–5,
-    so the sums are exact enough for 1e-9 against scipy)."""
+    r over the pairs both given: from the sums over those pairs, as matrix
+    products over all statements at once (answers are 1–5 and scores 0–100,
+    so the sums lose no digit that matters: 1e-9 against scipy)."""
     cols = [j for j, it in enumerate(instrument.items) if it.dimension in ENABLERS]
-    x = values[:, cols]
-    ok = ~np.isnan(x) & ~np.isnan(outcome)[:, None]
-    x0, y0 = np.where(ok, x, 0.0), np.where(ok, np.nan_to_num(outcome)[:, None], 0.0)
+    has_outcome = ~np.isnan(outcome)
+    x, y = values[has_outcome][:, cols], outcome[has_outcome]
+    ok = ~np.isnan(x)
+    given = ok.astype(np.float64)
+    x0 = np.where(ok, x, 0.0)
     n = ok.sum(axis=0)
+    sx, sxx, sxy = x0.sum(axis=0), np.einsum("ij,ij->j", x0, x0), y @ x0
+    sy, syy = y @ given, (y * y) @ given
     with np.errstate(invalid="ignore", divide="ignore"):
-        mx, my = x0.sum(axis=0) / n, y0.sum(axis=0) / n
-        dx, dy = np.where(ok, x0 - mx, 0.0), np.where(ok, y0 - my, 0.0)
-        r = (dx * dy).sum(axis=0) / np.sqrt((dx * dx).sum(axis=0) * (dy * dy).sum(axis=0))
+        cov, vx, vy = sxy - sx * sy / n, sxx - sx * sx / n, syy - sy * sy / n
+        r = cov / np.sqrt(vx * vy)
+    # a statement (or outcome) everyone answered alike has no correlation, whatever rounding leaves of its variance
+    r = np.where((vx > 1e-12 * sxx) & (vy > 1e-12 * syy), r, np.nan)
     out = []
     for c, j in enumerate(cols):
         item = instrument.items[j]

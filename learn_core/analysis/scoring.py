@@ -49,16 +49,20 @@ def dimension_scores(values: np.ndarray, instrument: Instrument) -> pd.DataFrame
 
     ``values`` are reversed answers (:func:`reversed_answers`).
     """
+    # the sums and counts of every dimension at once: a product with the items' membership
+    # (answers are whole numbers, so the sums are exact, as summing them one by one)
+    member = np.array([[it.dimension == key for key in DIMENSION_KEYS] for it in instrument.items],
+                      dtype=np.float64).reshape(len(instrument.items), len(DIMENSION_KEYS))  # (0, 4) without items
+    valid = ~np.isnan(values)
+    counts = valid.astype(np.float64) @ member
+    sums = np.where(valid, values, 0.0) @ member
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = sums / counts
+    low, high = instrument.scale.minimum, instrument.scale.maximum
     out = {}
-    for key in DIMENSION_KEYS:
-        cols = [i for i, it in enumerate(instrument.items) if it.dimension == key]
-        block = values[:, cols]
-        valid = (~np.isnan(block)).sum(axis=1)
-        with np.errstate(invalid="ignore"):
-            sums = np.nansum(block, axis=1)
-            mean = np.where(valid > 0, sums / np.maximum(valid, 1), np.nan)
-        score = (mean - instrument.scale.minimum) * 100.0 / (instrument.scale.maximum - instrument.scale.minimum)
-        out[key] = np.where(valid >= instrument.min_valid(key), score, np.nan)
+    for d, key in enumerate(DIMENSION_KEYS):
+        score = (means[:, d] - low) * 100.0 / (high - low)
+        out[key] = np.where(counts[:, d] >= instrument.min_valid(key), score, np.nan)
     return pd.DataFrame(out)
 
 
@@ -104,6 +108,14 @@ def mean_score(scores: np.ndarray) -> float | None:
     return float(np.bincount(np.zeros(s.size, dtype=np.int64), weights=s, minlength=1)[0] / s.size) if s.size else None
 
 
+def _columns(a: np.ndarray, idx: list[int]) -> np.ndarray:
+    """``a[:, idx]``; a view when the columns are consecutive (a dimension's
+    statements usually are), so no copy of every row is made."""
+    if idx and idx == list(range(idx[0], idx[0] + len(idx))):
+        return a[:, idx[0]:idx[0] + len(idx)]
+    return a[:, idx]
+
+
 def unit_figures(values: np.ndarray, scores: pd.DataFrame, codes: np.ndarray, units: int,
                  instrument: Instrument, *, total: bool = False) -> UnitFigures:
     """The figures of every unit at once (array operations, no loop over units).
@@ -144,12 +156,14 @@ def unit_figures(values: np.ndarray, scores: pd.DataFrame, codes: np.ndarray, un
     low, high = instrument.scale.minimum, instrument.scale.maximum
     width = high - low + 1
     rev = np.array([it.reverse for it in instrument.items], dtype=bool)
-    # every cell's bin (unit, item, answer as worded) in one pass; empty cells in one bin past the end
-    worded = np.where(rev, (low + high) - values, values)
-    size = units * n_items * width
-    key = (codes[:, None] * n_items + np.arange(n_items)) * width + np.where(valid, worded - low, 0).astype(np.int64)
-    key[~valid] = size
-    flat = np.bincount(key.ravel(), minlength=size + 1)[:size].astype(np.float64).reshape(units, n_items, width)
+    # every cell's bin (unit, item, answer as worded) in one pass; an empty cell in a bin of its own
+    # after each (unit, item)'s answers, dropped after counting
+    worded = np.where(rev, (low + high) - values, values) - low
+    np.copyto(worded, width, where=~valid)
+    size = units * n_items * (width + 1)
+    key = (codes[:, None] * n_items + np.arange(n_items)) * (width + 1) + worded.astype(np.int64)
+    flat = np.bincount(key.ravel(), minlength=size)[:size].reshape(units, n_items, width + 1)[:, :, :width]
+    flat = flat.astype(np.float64)
     counts = np.concatenate([flat, flat.sum(axis=0, keepdims=True)]) if total else flat
     # agreement after reversal (4–5): the worded 4–5 of an item, the worded 1–2 of a reversed one
     scale = np.arange(low, high + 1)
@@ -160,7 +174,7 @@ def unit_figures(values: np.ndarray, scores: pd.DataFrame, codes: np.ndarray, un
         for key in DIMENSION_KEYS:
             idx = [i for i, it in enumerate(instrument.items) if it.dimension == key]
             k = len(idx)
-            ok = valid[:, idx]
+            ok = _columns(valid, idx)
             s = scores[key].to_numpy()
             has = ~np.isnan(s)
             ch, sh = codes[has], s[has]
@@ -177,7 +191,7 @@ def unit_figures(values: np.ndarray, scores: pd.DataFrame, codes: np.ndarray, un
             answers = counts[:, idx, :].sum(axis=(1, 2))
             favourable = agree[:, idx].sum(axis=1)
             complete = ok.all(axis=1)
-            cc, cb = codes[complete], values[np.ix_(complete, idx)]
+            cc, cb = codes[complete], _columns(values, idx)[complete]
             an = per_unit(cc)
             pos = (cc[:, None] * k + np.arange(k)).ravel()
             s1, s2 = per_unit(pos, cb.ravel(), (k,)), per_unit(pos, cb.ravel() ** 2, (k,))

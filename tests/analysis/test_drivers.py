@@ -104,6 +104,35 @@ def test_sample_drivers_and_priority():
     assert {x.item[0] for x in d.items} == {"M", "F", "K"} and len(d.items) == 18
 
 
+def test_every_statement_correlation_equals_scipy_over_the_pairs_both_given_and_a_constant_one_has_none():
+    """The item correlations come from sums over the pairs (matrix products):
+    each equals scipy's Pearson r on exactly those pairs; a statement all
+    answered alike has no r (not a rounding remainder) and is left out."""
+    from learn_core.analysis.drivers import _item_correlations
+
+    inst = instrument_version("1.0")
+    rng = np.random.default_rng(8)
+    n = 400
+    values = rng.integers(1, 6, (n, len(inst.items))).astype(np.float64)
+    values[rng.random(values.shape) < 0.15] = np.nan
+    constant = inst.item_ids.index("K3")
+    values[:, constant] = np.where(np.isnan(values[:, constant]), np.nan, 4.0)
+    outcome = rng.uniform(0, 100, n)
+    outcome[rng.random(n) < 0.1] = np.nan
+
+    class _Org:
+        items = {i: type("I", (), {"favourable": 50.0})() for i in inst.item_ids}
+
+    found = {item.id: (m, r) for item, m, r, _ in _item_correlations(values, outcome, inst, _Org())}
+    enablers = [it.id for it in inst.items if it.dimension != "lernerfolg"]
+    assert sorted(found) == sorted(set(enablers) - {"K3"})
+    for item_id, (m, r) in found.items():
+        j = inst.item_ids.index(item_id)
+        ok = ~np.isnan(values[:, j]) & ~np.isnan(outcome)
+        assert m == int(ok.sum())
+        assert r == pytest.approx(stats.pearsonr(values[ok, j], outcome[ok]).statistic, rel=1e-9)
+
+
 def _rows(n, rng):
     rows = []
     for _ in range(n):

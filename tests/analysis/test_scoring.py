@@ -293,3 +293,31 @@ def test_unit_figures_equal_the_former_computation_exactly(total):
         for field in ("n", "score", "sd", "n_any", "favourable", "answers", "alpha", "alpha_n"):
             a, b = getattr(new.dimensions[key], field), getattr(old.dimensions[key], field)
             assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True), (key, field)
+
+
+def test_dimension_scores_of_a_questionnaire_reduced_to_no_statements_are_all_empty():
+    """The Verlauf rescores over the statements every wave holds; with none in
+    common every dimension score is missing (it raised an IndexError once)."""
+    import dataclasses
+
+    from learn_core.instrument import DIMENSION_KEYS, default_instrument
+
+    empty = dataclasses.replace(default_instrument(), items=())
+    frame = dimension_scores(np.empty((3, 0)), empty)
+    assert list(frame.columns) == list(DIMENSION_KEYS) and frame.shape == (3, 4) and frame.isna().all().all()
+
+
+def test_dimension_scores_by_hand_with_gaps_and_the_minimum_of_valid_answers():
+    """Motivation of respondent 0: answers 5, 4, –, 3, 4, 2 (M6 reversed, so 4 counts): mean 4 → 75;
+    respondent 1: only three of six given, below the minimum of four → missing."""
+    from learn_core.instrument import instrument_version
+
+    inst = instrument_version("1.0")
+    raw = np.full((2, len(inst.items)), np.nan)
+    m = [inst.item_ids.index(f"M{i}") for i in range(1, 7)]
+    raw[0, m] = [5, 4, np.nan, 3, 4, 2]
+    raw[1, m[:3]] = [5, 5, 5]
+    values = reversed_answers(pd.DataFrame(raw, columns=inst.item_ids), inst)
+    got = dimension_scores(values, inst)
+    assert got["motivation"].iloc[0] == pytest.approx(75.0) and np.isnan(got["motivation"].iloc[1])
+    assert got[["fuehrung", "kompetenz", "lernerfolg"]].isna().all().all()
