@@ -445,3 +445,23 @@ def test_the_filtered_pdf_names_the_selection_not_the_whole_administration(tmp_p
     assert "Abstand zur Auswahl „Standort: Rathaus“" in text
     assert "in der Auswahl „Standort: Rathaus“" in text
     assert "gesamten Verwaltung" not in text
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("2", "2")])
+def test_the_command_line_runs_numpy_with_one_blas_thread_unless_the_caller_says_otherwise(given, expected):
+    """OpenBLAS's idle threads spin: one thread for the small matrices of the
+    command line, set before numpy loads; a caller's own value stays."""
+    import os
+
+    code = ("import os, runpy, sys\n"
+            "sys.argv = ['learn_core', 'instrument']\n"
+            "try:\n"
+            "    runpy.run_module('learn_core', run_name='__main__')\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print(os.environ['OPENBLAS_NUM_THREADS'])\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    assert out.stdout.splitlines()[-1] == expected
