@@ -106,11 +106,13 @@ def check_report_name(file_name: str, lang: str = "de") -> str:
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+#: *a page name*: one asterisk on each side, touching the words (not an escaped \* nor "5 * 3")
+_ITALIC = re.compile(r"(?<![\\*\w])\*(?=[^\s*])([^*\n]*?[^\s*\\])\*(?![*\w])")
 
 
 def plain(text: str) -> str:
-    """Markdown emphasis removed (our own method text, not data)."""
-    return _BOLD.sub(r"\1", text).replace("\\*", "*")
+    """Markdown emphasis (bold and italic) removed (our own method text, not data)."""
+    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text)).replace("\\*", "*")
 
 
 def method_blocks(lang: str = "de", min_group_size: int = 5, instrument: Instrument | None = None) -> list[tuple]:

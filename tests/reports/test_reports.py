@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -262,6 +263,22 @@ def test_method_blocks_hold_the_level_table():
     tables = [b for b in blocks if b[0] == "table"]
     assert tables and tables[0][1] == ["Wert", "Stufe"] and len(tables[0][2]) == 5
     assert not any("**" in str(b) for b in blocks)
+
+
+@pytest.mark.parametrize(("lang", "page"), [("de", "Seite Überblick,"), ("en", "(page Overview,")])
+def test_method_blocks_show_page_names_without_markdown_asterisks(lang, page):
+    """The PDF and Excel method text printed "Seite *Überblick*": italics were left as asterisks."""
+    text = " ".join(str(b) for b in method_blocks(lang, 5))
+    assert page in text and not re.search(r"\*\w|\w\*", text)
+
+
+@pytest.mark.parametrize(("markdown", "plain_text"), [
+    ("Seite *Überblick*, dann", "Seite Überblick, dann"), ("**fett** und *kursiv*", "fett und kursiv"),
+    ("5 * 3 = 15", "5 * 3 = 15"), (r"ein \*Stern\*", "ein *Stern*"), ("k*2 und n*3", "k*2 und n*3")])
+def test_plain_removes_emphasis_and_keeps_other_asterisks(markdown, plain_text):
+    from learn_core.reports.common import plain
+
+    assert plain(markdown) == plain_text
 
 
 def test_chart_images_are_rendered_offline_with_the_shipped_font(sample):
