@@ -143,13 +143,13 @@ def merge_spellings(labels: pd.Series) -> tuple[pd.Series, dict[str, tuple[str, 
     „Bauamt“, „BAUAMT“) as one group, written as most of its rows write it
     (a tie: the first in sort order). Returns the labels and, per merged
     group, the other spellings it took in (sorted)."""
-    codes, uniques = pd.factorize(labels.to_numpy(), sort=True)
-    if len(uniques) < 2:
-        return labels, {}
+    values = labels.to_numpy()
+    _, uniques = pd.factorize(values)
+    if len(uniques) < 2 or len({str(u).casefold() for u in uniques}) == len(uniques):
+        return labels, {}  # nothing to merge: no sort of the values needed (an ID column has one per row)
+    codes, uniques = pd.factorize(values, sort=True)
     names = [str(u) for u in uniques]
     folded = [n.casefold() for n in names]
-    if len(set(folded)) == len(folded):
-        return labels, {}
     counts = np.bincount(codes[codes >= 0], minlength=len(names))
     best: dict[str, int] = {}
     for i, key in enumerate(folded):  # sorted order: a later spelling wins only with more rows
