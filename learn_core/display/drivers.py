@@ -83,20 +83,24 @@ def padded_domain(values: list[float], pad: float = 0.08) -> tuple[float, float]
 
 
 def label_places(x: list[float], y: list[float], labels: list[str], *, x_domain: tuple[float, float],
-                 y_domain: tuple[float, float], width: float, height: float, font_size: float) -> list[str]:
+                 y_domain: tuple[float, float], width: float, height: float, font_size: float,
+                 widths: list[float] | None = None, scale: float = 1.0, room_right: float = 40.0) -> list[str]:
     """For each point of a scatter plot the place of its label
     (:data:`LABEL_PLACES`) so that labels overlap neither one another nor
     the points: greedily, point by point from left to right, the first
     place that is free and inside the plot, else the one with the least
     overlap. Positions are in pixels of a ``width`` × ``height`` plot whose
-    axes span ``x_domain`` and ``y_domain`` (a label is taken as 0.6 em per
-    character wide)."""
+    axes span ``x_domain`` and ``y_domain``; a label is ``widths`` wide
+    where the caller measured it, else taken as 0.6 em per character.
+    ``scale`` converts the places' offsets (pixels) to the plot's unit (the
+    PDF draws in millimetres); ``room_right`` is how far a label may reach
+    right of the plot (the dashboard leaves some room, the PDF has its legend there)."""
     if not labels:
         return []
     (x0, x1), (y0, y1) = x_domain, y_domain
     px = [(v - x0) / (x1 - x0) * width for v in x]
     py = [height - (v - y0) / (y1 - y0) * height for v in y]
-    dot = 9.0  # a point and some room around it
+    dot = 9.0 * scale  # a point and some room around it
     taken = [(a - dot, b - dot, a + dot, b + dot) for a, b in zip(px, py, strict=True)]
 
     def overlap(box, other) -> float:
@@ -106,13 +110,15 @@ def label_places(x: list[float], y: list[float], labels: list[str], *, x_domain:
 
     places = [""] * len(labels)
     for i in sorted(range(len(labels)), key=lambda k: (px[k], py[k])):
-        w, h = 0.6 * font_size * len(labels[i]), font_size
+        w, h = (widths[i] if widths is not None else 0.6 * font_size * len(labels[i])), font_size
         tried = []
-        for name, align, dx, dy in LABEL_PLACES:
+        for name, align, dx_px, dy_px in LABEL_PLACES:
+            dx, dy = dx_px * scale, dy_px * scale
             left = px[i] + dx if align == "left" else px[i] + dx - w
             box = (left, py[i] + dy - h / 2, left + w, py[i] + dy + h / 2)
-            outside = max(0.0, -box[0]) + max(0.0, box[2] - width - 40)  # a little room right of the plot
-            tried.append((sum(overlap(box, o) for o in taken) + outside * h, name, box))
+            outside = ((max(0.0, -box[0]) + max(0.0, box[2] - width - room_right)) * h  # the area beyond the plot
+                       + (max(0.0, -box[1]) + max(0.0, box[3] - height)) * w)
+            tried.append((sum(overlap(box, o) for o in taken) + outside, name, box))
             if tried[-1][0] == 0:
                 break
         _, places[i], box = min(tried, key=lambda c: c[0])  # the first of the least overlap

@@ -26,6 +26,7 @@ from learn_core.display.chartdata import (
     short_labels,
     wrap_label,
 )
+from learn_core.display.drivers import LABEL_PLACES, label_places, padded_domain
 from learn_core.i18n import fmt_number, t
 from learn_core.reports.pdfdoc import FONT, LearnPDF
 
@@ -272,6 +273,10 @@ def _legend(pdf: LearnPDF, top: float, lang: str) -> None:
 # --------------------------------------------------------------------------- priority matrix
 
 
+#: The dashboard's label offsets are pixels of a 13-px font; the PDF's 8-pt labels are about a quarter of that in mm.
+_MM_PER_PX = 0.25
+
+
 def priority_matrix(pdf: LearnPDF, data: pd.DataFrame, *, lang: str = "de", width: float = 140,
                     caption: str | None = None, alt: str | None = None) -> None:
     """Importance (x) against the current score (y) of the dimensions, the
@@ -280,8 +285,11 @@ def priority_matrix(pdf: LearnPDF, data: pd.DataFrame, *, lang: str = "de", widt
     plot_w, plot_h = width - 50, 66.0
     left, bottom = 16.0, 14.0
     height = plot_h + bottom + 2
-    x_ticks = nice_ticks(float(data["importance"].min()), float(data["importance"].max()))
-    y_ticks = nice_ticks(float(data["performance"].min()), float(data["performance"].max()))
+    importance, performance = [float(v) for v in data["importance"]], [float(v) for v in data["performance"]]
+    labels = [str(v) for v in data["label"]]
+    # the points' range with a margin, so that no point sits on the frame
+    x_ticks = nice_ticks(*padded_domain(importance))
+    y_ticks = nice_ticks(*padded_domain(performance))
     first, other = t("drivers.first", lang), t("drivers.other", lang)
 
     def draw(top: float) -> None:
@@ -316,11 +324,19 @@ def priority_matrix(pdf: LearnPDF, data: pd.DataFrame, *, lang: str = "de", widt
         pdf.line(px(float(data["importance"].mean())), y0, px(float(data["importance"].mean())), y0 + plot_h)
         pdf.line(x0, py(float(data["performance"].mean())), x0 + plot_w, py(float(data["performance"].mean())))
         pdf.set_dash_pattern()
-        for label, imp, perf, prio in zip(data["label"], data["importance"], data["performance"], data["priority"],
-                                          strict=True):
-            x, y = px(float(imp)), py(float(perf))
+        # each label where it covers no other label or point and stays inside the plot (the legend is right of it)
+        pdf.set_font(FONT, "", 8)
+        places = label_places(importance, performance, labels, x_domain=(x_ticks[0], x_ticks[-1]),
+                              y_domain=(y_ticks[0], y_ticks[-1]), width=plot_w, height=plot_h,
+                              font_size=pdf.font_size, widths=[pdf.text_width(v) for v in labels],
+                              scale=_MM_PER_PX, room_right=0.0)
+        offsets = {name: (align, dx * _MM_PER_PX, dy * _MM_PER_PX) for name, align, dx, dy in LABEL_PLACES}
+        for label, imp, perf, prio, place in zip(labels, importance, performance, data["priority"], places,
+                                                 strict=True):
+            x, y = px(imp), py(perf)
             _point(pdf, x, y, 1.4, "diamond" if prio else "circle", PRIORITY if prio else rgb(OKABE_ITO[1]))
-            _label(pdf, x + 2.3, y - 1.8, str(label), size=8)
+            align, dx, dy = offsets[place]
+            _label(pdf, x + dx, y + dy, label, size=8, align="L" if align == "left" else "R")
         lx = x0 + plot_w + 5
         for k, (shape, colour, text) in enumerate((("diamond", PRIORITY, first), ("circle", rgb(OKABE_ITO[1]), other))):
             _point(pdf, lx + 1.5, y0 + 3 + k * 5, 1.3, shape, colour)

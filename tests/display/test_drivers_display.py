@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from learn_core.analysis import analyse
@@ -92,6 +93,37 @@ def test_labels_of_close_points_go_to_different_sides():
     places = label_places([0.5, 0.5], [0.5, 0.5], ["M1", "M2"], **box)
     assert places[0] != places[1]
     assert label_places([], [], [], **box) == []
+
+
+def test_labels_stay_inside_a_plot_without_room_at_the_right_or_the_top():
+    """The PDF (millimetres, measured widths, its legend right of the plot): a
+    point at the right edge puts its label left, one at the top below."""
+    from learn_core.display.drivers import label_places
+
+    box = {"x_domain": (0.0, 1.0), "y_domain": (0.0, 1.0), "width": 90.0, "height": 66.0, "font_size": 2.8,
+           "scale": 0.25, "room_right": 0.0}
+    assert label_places([0.98], [0.5], ["Kompetenz"], widths=[14.0], **box) == ["left_up"]
+    assert label_places([0.3], [1.0], ["Motivation"], widths=[15.0], **box) == ["right_down"]
+    assert label_places([0.98], [1.0], ["Führung"], widths=[11.0], **box) == ["left_down"]
+    # the dashboard's 40 px of room right of the plot still allow a short label there
+    assert label_places([0.98], [0.5], ["K"], x_domain=(0.0, 1.0), y_domain=(0.0, 1.0), width=480, height=340,
+                        font_size=13) == ["right_up"]
+
+
+def test_the_pdf_priority_matrix_places_its_labels_like_the_dashboard(monkeypatch):
+    """pdfcharts draws each label at the place label_places chose, scaled to millimetres."""
+    import learn_core.reports.pdfcharts as pc
+    from learn_core.reports.pdfdoc import LearnPDF
+
+    drawn = []
+    monkeypatch.setattr(pc, "_label", lambda pdf, x, y, text, **kw: drawn.append((text, x, y, kw.get("align", "L"))))
+    data = pd.DataFrame({"label": ["A", "Rechts am Rand"], "importance": [10.0, 40.0], "performance": [50.0, 60.0],
+                         "priority": [False, True]})
+    pdf = LearnPDF("Test")
+    pdf.add_page()
+    pc.priority_matrix(pdf, data, lang="de")
+    right = next(d for d in drawn if d[0] == "Rechts am Rand")
+    assert right[3] == "R"  # the rightmost point's label goes left of it
 
 
 def test_the_statement_matrix_of_the_sample_has_no_overlapping_labels(sample):
