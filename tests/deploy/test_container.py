@@ -120,6 +120,8 @@ def _get(url: str) -> tuple[int, str]:
 def test_the_entrypoint_serves_the_dashboard_from_this_checkout(tmp_path):
     port = _free_port()
     env = _entrypoint_env(tmp_path, STREAMLIT_SERVER_PORT=str(port))
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.pop(name, None)  # the entry point's own default is checked below
     proc = subprocess.Popen(["sh", str(ROOT / "deploy" / "entrypoint.sh")], env=env, cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -135,6 +137,10 @@ def test_the_entrypoint_serves_the_dashboard_from_this_checkout(tmp_path):
         assert health == (200, "ok")
         status, page = _get(f"http://127.0.0.1:{port}/")
         assert status == 200 and '<div id="root">' in page  # Streamlit's page, which then opens its websocket
+        environ = Path(f"/proc/{proc.pid}/environ")  # the entry point execs the server: the same process
+        if environ.exists():
+            variables = dict(v.split("=", 1) for v in environ.read_text().split("\0") if "=" in v)
+            assert variables["OPENBLAS_NUM_THREADS"] == "1" and variables["OMP_NUM_THREADS"] == "1"
     finally:
         proc.terminate()
         proc.wait(timeout=30)
