@@ -134,7 +134,10 @@ def group_label(value: object) -> str:
 def group_labels(values: pd.Series) -> pd.Series:
     """:func:`group_label` for a whole column, computed once per distinct value."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    labels = np.array([group_label(u) for u in uniques] + [NO_GROUP], dtype=object)
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":  # only texts: group_label's last case, inlined
+        labels = np.array([" ".join(u.split()) or NO_GROUP for u in uniques] + [NO_GROUP], dtype=object)
+    else:
+        labels = np.array([group_label(u) for u in uniques] + [NO_GROUP], dtype=object)
     return pd.Series(labels[codes], index=values.index, dtype=object)
 
 

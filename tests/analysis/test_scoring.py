@@ -208,6 +208,18 @@ def test_group_labels_as_spreadsheet_shows_them():
     assert result["groups"]["ohne Angabe"]["index"] == pytest.approx(25.0)
 
 
+@pytest.mark.parametrize("values", [
+    ["  Bauamt ", "Bau\tamt", "Bauamt", "", "   ", "Jugend\n amt", "Kämmerei"],  # only texts: the fast path
+    ["Bauamt", 10.0, None, 3.5, "  x  ", float("nan")],  # mixed cells: one at a time
+])
+def test_group_labels_of_a_column_are_each_cells_label(values):
+    from learn_core.reading.survey import NO_GROUP, group_label, group_labels
+
+    got = list(group_labels(pd.Series(values, dtype=object)))
+    assert got == [group_label(v) for v in values]
+    assert NO_GROUP in got and "Bauamt" in got
+
+
 
 # --------------------------------------------------------------------------- unit_figures against its former self
 
