@@ -128,6 +128,7 @@ if not result["series"]["organisation"]:
 st.subheader(tr("verlauf2.line_title"))
 group = st.selectbox(tr("verlauf2.group_choice"), [None, *result["groups"]], key="verlauf_group",
                      format_func=lambda g: tr("label.organisation") if g is None else g,
+                     placeholder=tr("label.organisation"),  # the option None is shown as no choice
                      help=tr("verlauf2.group_help")) if result["groups"] else None
 deps = (tuple((w["id"], w["label"]) for w in waves), k, group)
 show_chart(lambda: wvd.waves_line_chart(wvd.series_frame(result, inst, lang(), group), lang=lang(), large=large()),

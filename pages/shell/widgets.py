@@ -136,6 +136,9 @@ def subset_filter() -> None:
     current = tuple(current) if current else None
     st.selectbox(tr("filter.label"), options, index=options.index(current) if current in options else 0,
                  format_func=lambda o: tr("filter.all") if o is None else f"{o[0]}: {o[1]}",
+                 # "all" is the option None, which Streamlit shows as no choice: with its placeholder,
+                 # else the box says "Choose an option" in English
+                 placeholder=tr("filter.all"),
                  help=tr("filter.help", k=analysis.min_group_size), key="_within_choice",
                  on_change=lambda: st.session_state.update(within=st.session_state["_within_choice"]))
     if refused:

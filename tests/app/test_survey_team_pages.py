@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from learn_core.samples import sample_bytes, sample_headcounts
@@ -221,6 +222,21 @@ def test_the_sidebar_offers_the_further_columns_values():
     box = next(s for s in at.sidebar.selectbox if s.label == "Auswahl")
     assert box.options[0] == "Alle Befragten" and "Standort: Rathaus" in box.options
     assert "Führungskraft: nein" in box.options and not any(o.startswith("Abteilung:") for o in box.options)
+
+
+@pytest.mark.parametrize(("lang", "label", "expected"), [("de", "Auswahl", "Alle Befragten"),
+                                                        ("en", "Filter", "All respondents")])
+def test_the_filter_box_says_all_respondents_not_streamlits_english_placeholder(lang, label, expected):
+    """"All respondents" is the option None, which Streamlit shows as no choice
+    with its placeholder: the German sidebar said "Choose an option"."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    data = sample_bytes()
+    at.session_state["dataset"] = {"name": "beispielstadt.xlsx", "data": data, "frame": None, "source": "upload",
+                                   "digest": hashlib.sha256(data).hexdigest()}
+    at.session_state["lang"] = lang
+    at.run()
+    box = next(s for s in at.sidebar.selectbox if s.label == label)
+    assert box.value is None and box.options[0] == expected and box.proto.placeholder == expected
 
 
 def test_the_filter_shows_one_site_on_every_page():

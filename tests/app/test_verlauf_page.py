@@ -111,8 +111,10 @@ def test_forms_workbook_and_german_csv_show_the_cli_figures(layout_waves, lang):
         assert "Führung: deutlich verbessert" in text and "Motivation: keine nachweisbare Veränderung" in text
     else:
         assert f"{names[1]}: clearly improved" in text and f"{names[0]}: no demonstrable change" in text
-    assert at.selectbox(key="verlauf_group").options == [
-        "Gesamte Verwaltung" if lang == "de" else "Whole administration", *sorted(DEPARTMENTS)]
+    whole = "Gesamte Verwaltung" if lang == "de" else "Whole administration"
+    assert at.selectbox(key="verlauf_group").options == [whole, *sorted(DEPARTMENTS)]
+    # the option None reads as no choice: without the placeholder the box said "Choose an option"
+    assert at.selectbox(key="verlauf_group").proto.placeholder == whole
     changes = at.dataframe[0].value
     assert sorted(changes.iloc[:, 0]) == sorted(DEPARTMENTS)
     assert [t.value for t in at.text_input] == ["Herbst 2025", "Herbst 2026"]
