@@ -83,16 +83,22 @@ def browser():
         b.close()
 
 
+#: Two animation frames: what the page drew after the script ended is on screen.
+_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
 def _settle(page) -> None:
     """Wait until Streamlit has finished running the script (the app root
-    says so in ``data-test-script-state``) and the running indicator is gone."""
-    page.wait_for_timeout(300)
+    says so in ``data-test-script-state``), the running indicator is gone and
+    the result is drawn (two animation frames and a little more, where a
+    fixed half second was waited before)."""
+    page.wait_for_timeout(300)  # the run an action caused has begun
     page.wait_for_function(
         "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
         " === 'notRunning' && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
         timeout=30_000,
     )
-    page.wait_for_timeout(500)
+    page.evaluate(_FRAMES)
+    page.wait_for_timeout(150)
 
 
 def _shot(page, path: Path) -> None:
@@ -103,7 +109,8 @@ def _shot(page, path: Path) -> None:
         "() => (document.querySelector('[data-testid=stMain]') || document.body).scrollHeight"
     )
     page.set_viewport_size({"width": size["width"], "height": min(max(size["height"], height + 40), 9000)})
-    page.wait_for_timeout(600)
+    page.evaluate(_FRAMES)  # the charts follow the new width in a frame or two
+    page.wait_for_timeout(200)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
 
