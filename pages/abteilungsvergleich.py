@@ -53,7 +53,7 @@ else:
         st.subheader(tr("vergleich.radar_title"))
         names = list(analysis.groups)
         chosen = st.multiselect(tr("vergleich.choose"), names, default=names[:2], max_selections=6,
-                                key="vergleich_groups")
+                                placeholder=tr("vergleich.choose"), key="vergleich_groups")  # not "Choose options"
         labels = {d.key: d.name(lang()) for d in inst.dimensions}
         series = radar_series(analysis, chosen, lang())
         show_chart(lambda: radar_chart(series, labels, lang=lang(), size=720 if large() else 560, large=large()),

@@ -196,6 +196,8 @@ def test_comparison_page_switches_between_heatmap_and_radar():
     assert not at.exception
     assert at.subheader[0].value == "Abteilungen im Netzdiagramm"
     assert at.multiselect(key="vergleich_groups").value == ["Bauamt", "Bürgeramt"]
+    # emptied, the box shows its placeholder: ours, not Streamlit's English "Choose options"
+    assert at.multiselect(key="vergleich_groups").proto.placeholder == "Abteilungen auswählen"
 
 
 def test_report_name_is_asked_once_and_kept_across_pages():
