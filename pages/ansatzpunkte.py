@@ -31,8 +31,8 @@ else:
         shell.show_chart(
             lambda items=items: views.priority_matrix_chart(views.priority_matrix_data(drivers, inst, lang(), items=items),
                                                       lang(), items=items, large=shell.large(), instrument=inst),
-            lambda items=items: views.priority_matrix_data(drivers, inst, lang(), items=items)[
-                ["label", "dimension", "importance_text", "performance_text", "priority"]],
+            lambda items=items: views.priority_matrix_table(views.priority_matrix_data(drivers, inst, lang(), items=items),
+                                                      lang(), items=items, instrument=inst),
             key=f"matrix_{'items' if items else 'dimensions'}",
             caption=tr("drivers.matrix_caption", outcome=views.driver_names(inst, lang())["outcome"]),
         )

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # altair (0.35 s to import) only where a chart is drawn: not 
     import altair as alt
 
 __all__ = ["driver_names", "driver_sentence", "driver_table", "item_priority_table", "priority_matrix_chart",
-           "priority_matrix_data"]
+           "priority_matrix_data", "priority_matrix_table"]
 
 
 def driver_sentence(drivers: Drivers | None, lang: str = "de", instrument: Instrument | None = None) -> str:
@@ -66,6 +66,24 @@ def priority_matrix_data(drivers: Drivers, instrument: Instrument, lang: str = "
                      "importance_text": fmt_number(importance, 2 if items else 1, lang),
                      "performance_text": fmt_number(d.performance, 1, lang)})
     return pd.DataFrame(rows)
+
+
+def priority_matrix_table(data: pd.DataFrame, lang: str = "de", *, items: bool = False,
+                          instrument: Instrument | None = None) -> pd.DataFrame:
+    """The table beside a priority matrix (:func:`priority_matrix_data`): the
+    driver, its dimension, both axes under the chart's titles as numbers
+    (r to two decimals, shares and scores to one) and whether to act there first."""
+    x_title = (t("drivers.axis_r", lang, outcome=driver_names(instrument, lang)["outcome"]) if items
+               else t("drivers.axis_share", lang))
+    y_title = t("drivers.axis_favourable" if items else "drivers.axis_score", lang)
+    first = t("drivers.first", lang)
+    return pd.DataFrame({
+        t("drivers.col_driver", lang): list(data["label"]),
+        t("col.dimension", lang): list(data["dimension"]),
+        x_title: [round(float(v), 2 if items else 1) for v in data["importance"]],
+        y_title: [round(float(v), 1) for v in data["performance"]],
+        t("drivers.col_priority", lang): [first if p else "" for p in data["priority"]],
+    })
 
 
 #: Where a point's label may go: (name, text align, dx, dy in pixels), tried in this order.

@@ -148,3 +148,22 @@ def test_the_statement_matrix_of_the_sample_has_no_overlapping_labels(sample):
         for b in boxes[i + 1:]:
             assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1]), (a, b)
     assert len({r["place"] for r in rows}) >= 2  # the sample's F6 ↺ goes left of its point
+
+
+@pytest.mark.parametrize(("lang", "items", "columns"), [
+    ("de", False, ["Treiber", "Dimension", "Relatives Gewicht (% von R²)", "Wert (0–100)", "Priorität"]),
+    ("en", True, ["Driver", "Dimension", "Correlation with Learning success (r)", "Favourable (%)", "Priority"]),
+])
+def test_the_matrix_table_names_its_columns_as_the_chart_does(sample, lang, items, columns):
+    """The table tab (and the chart's text for screen readers) showed the internal
+    columns label, dimension, importance_text, performance_text and priority True/False."""
+    from learn_core.display.drivers import priority_matrix_table
+
+    inst = instrument_version("1.0")
+    data = priority_matrix_data(sample.result.drivers, inst, lang, items=items)
+    table = priority_matrix_table(data, lang, items=items, instrument=inst)
+    assert list(table.columns) == columns and len(table) == len(data)
+    first = "hier zuerst ansetzen" if lang == "de" else "act here first"
+    assert set(table[columns[-1]]) <= {first, ""} and (table[columns[-1]] == first).sum() == data["priority"].sum()
+    assert list(table[columns[2]]) == [round(v, 2 if items else 1) for v in data["importance"]]
+    assert list(table[columns[3]]) == [round(v, 1) for v in data["performance"]]
