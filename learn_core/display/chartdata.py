@@ -12,7 +12,7 @@ import pandas as pd
 from learn_core.i18n import fmt_number
 
 __all__ = ["DASHES", "DIVERGING", "INK", "LABEL_CHARS", "LIKERT", "NUMBER_LOCALE", "OKABE_ITO", "RINGS", "SHAPES",
-           "heatmap_texts", "localised_spec", "short_labels", "wrap_label"]
+           "heatmap_texts", "localised_spec", "screen_spec", "short_labels", "wrap_label"]
 
 #: How Vega formats numbers on a German page (its d3-format locale): decimal
 #: comma, point between thousands ("0,44", "1.234"); English keeps Vega's default.
@@ -27,6 +27,20 @@ def localised_spec(spec: dict, lang: str) -> dict:
         return spec
     config = {**spec.get("config", {}), "locale": {**spec.get("config", {}).get("locale", {}), "number": number}}
     return {**spec, "config": config}
+
+def screen_spec(spec: dict, lang: str) -> dict:
+    """A Vega-Lite spec as a page shows it: numbers in ``lang``
+    (:func:`localised_spec`), and for screen readers only the chart's own
+    text. Vega describes every axis and legend in English ("X-axis titled
+    …") and every mark by its internal fields ("end: −29,4797687861;
+    answer: 1"); ``config.aria`` false leaves those out, and the chart's
+    alternative text and its table say the values. The spec given is left as it is."""
+    out = localised_spec(spec, lang)
+    config = out.get("config", {})
+    # guides and marks out of the accessibility tree (a mark left in it without its generated
+    # description would be an image without a name)
+    return {**out, "config": {**config, "aria": False, "mark": {**config.get("mark", {}), "aria": False}}}
+
 
 #: Okabe & Ito (2008) colour-blind safe qualitative palette (black first).
 OKABE_ITO = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]

@@ -24,6 +24,7 @@ import pandas as pd
 import segno
 
 from learn_core.analysis import Analysis, analyse
+from learn_core.display.chartdata import screen_spec
 from learn_core.display.charts import radar_chart
 from learn_core.display.views import dimension_table, matched_for, radar_series
 from learn_core.errors import LearnError, WorkshopError
@@ -442,7 +443,8 @@ def room_results(frame: pd.DataFrame, min_group_size: int, title: str, lang: str
     series = [(t("teilnehmen.this_workshop", lang), values) for _, values in radar_series(analysis, [], lang)[:1]]
     labels = {d.key: d.name(lang) for d in inst.dimensions}
     # the builders are validated against the Vega-Lite schema in their tests; here only the same dict, faster
-    specs = {name: radar_chart(series, labels, lang=lang, **RADARS[name]).to_dict(validate=False) for name in charts}
+    specs = {name: screen_spec(radar_chart(series, labels, lang=lang, **RADARS[name]).to_dict(validate=False), lang)
+             for name in charts}
     return {"n": analysis.organisation.n, "table": dimension_table(analysis, inst, lang),
             "measures": matched_for(analysis)[1], **specs}  # fmt: skip
 

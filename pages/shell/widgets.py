@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from learn_core.analysis import Analysis
-from learn_core.display.chartdata import localised_spec
+from learn_core.display.chartdata import screen_spec
 from learn_core.display.export import table_csv, table_display
 from learn_core.display.images import chart_png, chart_svg
 from learn_core.display.views import chart_summary
@@ -50,7 +50,7 @@ def show_chart(make_chart, make_table, *, key: str, caption: str | None = None, 
     are built once per analysis and settings (:func:`memo`), so a rerun only
     sends the ready Vega-Lite spec to the browser.
     """
-    spec = memo(f"chart:{key}", lambda: localised_spec(make_chart().to_dict(), lang()), *deps)
+    spec = memo(f"chart:{key}", lambda: screen_spec(make_chart().to_dict(), lang()), *deps)
     # what a screen reader reads for the chart: the caption and its values
     summary = memo(f"summary:{key}", lambda: chart_summary(memo(f"table:{key}", make_table, *deps), lang()),
                    *deps)

@@ -178,6 +178,31 @@ def test_a_german_spec_formats_its_numbers_with_the_decimal_comma():
     assert "0.5" in ticks(spec)
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_page_shows_a_chart_without_vegas_english_and_field_name_descriptions(lang):
+    """Vega labelled each mark by its internal fields ("end: −29,4797687861;
+    answer: 1") and each axis in English; the chart's alternative text and its
+    table carry the values, so the page's spec turns ARIA generation off."""
+    import re
+
+    from learn_core.analysis import analyse
+    from learn_core.display.chartdata import screen_spec
+    from learn_core.display.images import chart_svg
+    from learn_core.display.views import item_likert_data
+    from learn_core.reading import read_survey
+    from learn_core.samples import SAMPLE_XLSX
+
+    analysis = analyse(read_survey(SAMPLE_XLSX), 5)
+    labels = [str(x) for x in range(1, 6)]
+    spec = likert_chart(item_likert_data(analysis, lang, None, "motivation"), labels, lang=lang).to_dict()
+    shown = screen_spec(spec, lang)
+    assert shown["config"]["aria"] is False and "aria" not in spec.get("config", {})
+    assert ("locale" in shown["config"]) == (lang == "de")
+    before, after = chart_svg(spec).decode(), chart_svg(shown).decode()
+    assert re.search(r'aria-label="[^"]*answer: ', before) and "X-axis" in before  # what a screen reader heard
+    assert "answer: " not in after and "X-axis" not in after and "aria-label" not in after
+
+
 def test_radar_ring_values_stand_between_the_first_two_axes_on_a_halo():
     spec = radar_chart([("Gesamt", {"motivation": 60.0, "fuehrung": 75.0, "kompetenz": 25.0, "lernerfolg": 100.0})],
                        LABELS, size=400).to_dict()
