@@ -133,6 +133,9 @@ def group_label(value: object) -> str:
 
 def group_labels(values: pd.Series) -> pd.Series:
     """:func:`group_label` for a whole column, computed once per distinct value."""
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False).startswith("mixed"):
+        # hashing takes True for 1 and False for 0: a TRUE cell beside the number 1 became group "1"
+        values = values.map(lambda v: group_label(v) if isinstance(v, bool) else v)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if pd.api.types.infer_dtype(uniques, skipna=False) == "string":  # only texts: group_label's last case, inlined
         labels = np.array([" ".join(u.split()) or NO_GROUP for u in uniques] + [NO_GROUP], dtype=object)

@@ -211,6 +211,7 @@ def test_group_labels_as_spreadsheet_shows_them():
 @pytest.mark.parametrize("values", [
     ["  Bauamt ", "Bau\tamt", "Bauamt", "", "   ", "Jugend\n amt", "Kämmerei"],  # only texts: the fast path
     ["Bauamt", 10.0, None, 3.5, "  x  ", float("nan")],  # mixed cells: one at a time
+    [True, 1.0, False, 0, "Bauamt", None],  # TRUE beside the number 1: two groups, not one (hashing equates them)
 ])
 def test_group_labels_of_a_column_are_each_cells_label(values):
     from learn_core.reading.survey import NO_GROUP, group_label, group_labels
