@@ -212,6 +212,15 @@ def test_live_workshop_end_to_end(browser, tmp_path):
         for phone in phones[1:]:
             phone.wait_for_selector("svg.radar", timeout=10_000)  # polled, no reload
             assert phone.locator(".legend").inner_text().strip() == "dieser Workshop"  # the room, not the whole administration
+        # the ring values lie beside the first axis (they sat on its line, under its point), drawn after the polygon
+        spoke_x = phones[1].evaluate("() => document.querySelector('svg.radar line').getAttribute('x1')")
+        rings = phones[1].eval_on_selector_all("svg.radar text.ring-value",
+                                               "els => els.map(e => [e.textContent, +e.getAttribute('x')])")
+        assert [t for t, _ in rings] == ["25", "50", "75", "100"]
+        assert all(x > float(spoke_x) + 5 for _, x in rings)
+        assert phones[1].evaluate("() => { const t = document.querySelector('svg.radar text.ring-value');"
+                                  " let e = t; while ((e = e.previousElementSibling)) if (e.tagName === 'circle') return true;"
+                                  " return false; }")
         for page in presenters:  # the projector follows the reveal by itself
             page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=40_000)
         _present_shots(presenters, "ergebnis")

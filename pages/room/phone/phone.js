@@ -184,9 +184,9 @@
       const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
       return [cx + Math.cos(a) * r * value / 100, c + Math.sin(a) * r * value / 100];
     };
-    for (const ring of [25, 50, 75, 100]) {
+    const rings = [25, 50, 75, 100];
+    for (const ring of rings) {
       add("polygon", { points: dims.map((_, i) => at(i, ring).join(",")).join(" "), fill: "none", stroke: "#c9d2db", "stroke-width": 1 });
-      add("text", { x: cx + 3, y: c - r * ring / 100 - 2, "font-size": 10, fill: "#4a5560" }, String(ring));
     }
     dims.forEach((d, i) => {
       const [x, y] = at(i, 100);
@@ -201,6 +201,14 @@
       add("polygon", { points: dims.map((d, i) => at(i, d.score).join(",")).join(" "), fill: "rgba(31,95,139,0.25)", stroke: "#1f5f8b", "stroke-width": 3 });
     }
     dims.forEach((d, i) => { if (d.score !== null) { const [x, y] = at(i, d.score); add("circle", { cx: x, cy: y, r: 5, fill: "#1f5f8b" }); } });
+    // the ring values on the bisector of the first two axes, where the rings' edges lie, over the polygon
+    // with a white halo: on the first axis they sat on its line and under its point
+    const bisector = -Math.PI / 2 + Math.PI / n, edge = Math.cos(Math.PI / n);
+    for (const ring of rings) {
+      add("text", { x: cx + Math.cos(bisector) * r * edge * ring / 100 + 2, y: c + Math.sin(bisector) * r * edge * ring / 100 - 2,
+                    "font-size": 11, fill: "#4a5560", stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke",
+                    class: "ring-value" }, String(ring));
+    }
     return svg;
   }
 
